@@ -1,0 +1,18 @@
+"""Vietnamese admin for user accounts: only the system administrator manages them."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from canbo.common.admin import ScopedMixin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(ScopedMixin, DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "scope_unit", "is_active"]
+    list_filter = ["role", "is_active"]
+    raw_id_fields = ["scope_unit"]
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),)

@@ -1,0 +1,189 @@
+"""Row-level permissions: the one place that decides who may do what to which
+record.
+
+Every query that serves a user goes through :func:`restrict`; every write is
+checked by :func:`can` (before) and :func:`ensure_in_scope` (after, inside the
+same transaction — so a change that moves a record out of the user's scope is
+rolled back). The admin, and later the web views, API, exports and jobs, all
+call these functions and nothing else.
+
+Scope. A province officer's or unit officer's scope is their scope unit, the
+units below it, and — because the 2025 reform merged units — every unit that
+was merged into one of those (its predecessors by lineage) with the units
+below them. So the officer of a new commune sees the records kept by the old
+communes it absorbed; the Department of Home Affairs of a province sees its
+whole history.
+
+Actions. ``view``, ``add``, ``change``, ``delete``. The inspector only views.
+National catalogues (titles) are read by every role and written only by the
+system administrator; administrative units and their facts are written by the
+system administrator and province officers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from canbo.access.models import Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+#: Which actions each role may take, per kind of record. ``records`` are the
+#: personal records (people and everything hanging off them); ``units`` the
+#: administrative units and their dated facts; ``catalogue`` the national
+#: title catalogue; ``users`` the accounts.
+POLICY: dict[str, dict[str, frozenset[str]]] = {
+    Role.SYSTEM_ADMIN: {
+        "records": frozenset(ACTIONS),
+        "units": frozenset(ACTIONS),
+        "catalogue": frozenset(ACTIONS),
+        "users": frozenset(ACTIONS),
+    },
+    Role.PROVINCE_OFFICER: {
+        "records": frozenset(ACTIONS),
+        "units": frozenset({VIEW, ADD, CHANGE}),
+        "catalogue": frozenset({VIEW}),
+        "users": frozenset(),
+    },
+    Role.UNIT_OFFICER: {
+        "records": frozenset(ACTIONS),
+        "units": frozenset({VIEW}),
+        "catalogue": frozenset({VIEW}),
+        "users": frozenset(),
+    },
+    Role.INSPECTOR: {
+        "records": frozenset({VIEW}),
+        "units": frozenset({VIEW}),
+        "catalogue": frozenset({VIEW}),
+        "users": frozenset(),
+    },
+}
+
+UNIT_MODELS = {"registry.unit", "registry.unitlineage", "registry.unitclassification", "registry.unitareaflag", "registry.unitstatistics"}
+CATALOGUE_MODELS = {"registry.title"}
+USER_MODELS = {"access.user"}
+
+
+def record_kind(model: type[models.Model]) -> str:
+    label = model._meta.label_lower
+    if label in UNIT_MODELS:
+        return "units"
+    if label in CATALOGUE_MODELS:
+        return "catalogue"
+    if label in USER_MODELS:
+        return "users"
+    return "records"
+
+
+def role_of(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return user.effective_role
+
+
+def allowed(user, action: str, model: type[models.Model]) -> bool:
+    """May ``user`` take ``action`` on records of ``model`` at all?"""
+    role = role_of(user)
+    if role is None:
+        return False
+    return action in POLICY[role][record_kind(model)]
+
+
+def scope_unit_ids(user) -> frozenset[int] | None:
+    """The ids of the units within ``user``'s scope; ``None`` means all units
+    (system administrator); an empty set means none. Cached on the user object
+    for the length of a request."""
+    role = role_of(user)
+    if role is None:
+        return frozenset()
+    if role == Role.SYSTEM_ADMIN:
+        return None
+    cached = getattr(user, "_canbo_scope_ids", None)
+    if cached is not None:
+        return cached
+    ids = frozenset(expand_scope([user.scope_unit_id] if user.scope_unit_id else []))
+    user._canbo_scope_ids = ids
+    return ids
+
+
+def expand_scope(roots: Iterable[int]) -> set[int]:
+    """The roots, every unit below them and every unit merged into any of them,
+    transitively. One query per table, then a walk in memory."""
+    from canbo.registry.models import Unit, UnitLineage
+
+    children: dict[int, list[int]] = {}
+    for uid, parent_id in Unit.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(uid)
+    predecessors: dict[int, list[int]] = {}
+    for pred, succ in UnitLineage.objects.values_list("predecessor_id", "successor_id"):
+        predecessors.setdefault(succ, []).append(pred)
+    seen: set[int] = set()
+    stack = [r for r in roots if r is not None]
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        stack.extend(children.get(uid, ()))
+        stack.extend(predecessors.get(uid, ()))
+    return seen
+
+
+def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    """``queryset`` narrowed to what ``user`` may take ``action`` on."""
+    model = queryset.model
+    if not allowed(user, action, model):
+        return queryset.none()
+    ids = scope_unit_ids(user)
+    if ids is None:
+        return queryset
+    if record_kind(model) == "catalogue":
+        return queryset
+    if record_kind(model) == "users":
+        return queryset.filter(pk=user.pk)
+    path = getattr(model, "scope_path", None)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": ids})
+
+
+def can(user, action: str, obj: models.Model | type[models.Model]) -> bool:
+    """May ``user`` take ``action`` on ``obj`` (an instance, or a model class
+    for the question "on any record of this kind")?"""
+    if isinstance(obj, type):
+        return allowed(user, action, obj)
+    if obj.pk is None:
+        return allowed(user, action, type(obj)) and in_scope(user, obj)
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def in_scope(user, obj: models.Model) -> bool:
+    """Is the (possibly unsaved) ``obj`` within ``user``'s scope, judged by the
+    unit its scope path leads to?"""
+    ids = scope_unit_ids(user)
+    if ids is None or record_kind(type(obj)) == "catalogue":
+        return True
+    path = getattr(type(obj), "scope_path", None)
+    if path is None:
+        return False
+    if path == "pk":  # a unit: judged by itself, or by its parent while it is new
+        return (obj.pk if obj.pk else getattr(obj, "parent_id", None)) in ids
+    target = obj
+    for part in path.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return False
+    unit_id = target.pk if isinstance(target, models.Model) else target
+    return unit_id in ids
+
+
+def ensure_in_scope(user, obj: models.Model, action: str = CHANGE) -> None:
+    """Raise PermissionDenied unless the saved ``obj`` is within ``user``'s
+    scope for ``action``. Called inside the write's transaction, after the
+    save, so that an out-of-scope result is rolled back."""
+    if not restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
+        raise PermissionDenied("Bản ghi nằm ngoài phạm vi được phân quyền của bạn.")

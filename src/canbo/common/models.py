@@ -1,0 +1,79 @@
+"""Abstract bases shared by every canbo model.
+
+* :class:`AuditedModel` records every change (who, when, before, after) with
+  django-simple-history — DESIGN principle 6, "nothing is lost" — and declares
+  ``scope_path``, the lookup from the model to the administrative unit that
+  decides who may see it (used by :func:`canbo.access.scope.restrict`, the one
+  place where row-level permissions are enforced).
+* :class:`DatedFact` adds ``valid_from`` / ``valid_to`` (DESIGN principle 2,
+  "every fact is dated") and refuses a period that ends before it starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AuditedModel(models.Model):
+    """Base of every stored record: full change history and a scope path."""
+
+    #: Django lookup from this model to the ``Unit`` that scopes it; ``None``
+    #: means a national catalogue readable by everybody.
+    scope_path: str | None = None
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+def check_period(instance: models.Model, start_field: str, end_field: str) -> None:
+    """Raise a field-level ValidationError when the period ends before it starts."""
+    start, end = getattr(instance, start_field), getattr(instance, end_field)
+    if start and end and end < start:
+        meta = instance._meta
+        raise ValidationError(
+            {
+                end_field: _("%(end)s (%(end_value)s) không được trước %(start)s (%(start_value)s).")
+                % {
+                    "end": meta.get_field(end_field).verbose_name,
+                    "end_value": end.strftime("%d/%m/%Y"),
+                    "start": meta.get_field(start_field).verbose_name,
+                    "start_value": start.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+
+
+class DatedFact(AuditedModel):
+    """A fact that holds from ``valid_from`` to ``valid_to`` (both inclusive).
+
+    ``valid_from`` empty means "since before our records"; ``valid_to`` empty
+    means "still true".
+    """
+
+    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        check_period(self, "valid_from", "valid_to")
+
+    def is_valid_on(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+
+    @staticmethod
+    def q_valid_on(on: date, prefix: str = "") -> Q:
+        """A filter selecting the facts in force on ``on``."""
+        return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+            Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+        )

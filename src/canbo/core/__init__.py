@@ -1,0 +1,1 @@
+"""The pure core of canbo: plain Python domain logic that never imports Django."""

@@ -1,0 +1,110 @@
+"""Normal retirement age (tuổi nghỉ hưu trong điều kiện lao động bình thường).
+
+Sources: Labour Code 2019 (45/2019/QH14) Art. 169(2); Decree 135/2020/NĐ-CP (18/11/2020)
+Art. 4 and its Annex I; ``legal/bang-tuoi-nghi-huu-nd-135-2020.md``; ``domain/LEGAL.md`` §8.
+
+* Before 2021 (Labour Code 2012 Art. 187): men 60, women 55.
+* From 2021 the age rises each calendar year: men 60y3m in 2021, +3 months a year, 62 from 2028;
+  women 55y4m in 2021, +4 months a year, 60 from 2035.
+
+The age that applies is that of the **calendar year in which the person reaches it**. Annex I
+of Decree 135 maps each birth month/year to an age and to the month/year retirement takes
+effect; e.g. a man born 10/1964 reaches 61y6m (the 2026 age) in 4/2026, so his row reads
+"61y6m — 5/2026", while a man born 9/1964 reaches the 2025 age (61y3m) in 12/2025. The
+computation therefore walks the calendar years until the age of year Y is reached within Y.
+
+Only the birth month and year matter: the day of birth is ignored (Annex I is keyed by month).
+Retirement takes effect from the **first day of the month after** the month in which the age
+is reached (the month/year column of Annex I, the month from which the pension is paid;
+the retirement moment itself is the end of the last day of the month of reaching the age).
+:func:`retirement_date` returns that first day.
+
+Earlier (Decree 135 Art. 5, up to 5 years earlier) or later (Labour Code Art. 169(4))
+retirement, and postponement for civil servants (Decree 170/2025 Art. 61), are not handled here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = [
+    "months_to_retirement",
+    "normal_retirement_age_months",
+    "retirement_age_months",
+    "retirement_date",
+]
+
+# (age before 2021, age in 2021, monthly step per year, cap), all in months.
+_ROADMAP = {
+    "male": (60 * 12, 60 * 12 + 3, 3, 62 * 12),
+    "female": (55 * 12, 55 * 12 + 4, 4, 60 * 12),
+}
+_FIRST_ROADMAP_YEAR = 2021
+
+
+def _roadmap(sex: str) -> tuple[int, int, int, int]:
+    try:
+        return _ROADMAP[sex]
+    except KeyError:
+        raise ValueError(f"sex must be 'male' or 'female', not {sex!r}") from None
+
+
+def normal_retirement_age_months(year: int, sex: str) -> int:
+    """The normal retirement age (in months) for people who reach it during ``year``.
+
+    Labour Code 2019 Art. 169(2) and Decree 135/2020/NĐ-CP Art. 4(2); before 2021 the Labour
+    Code 2012 ages (60/55). E.g. 2026: men 61y6m (738), women 57y (684).
+    """
+    before, start, step, cap = _roadmap(sex)
+    if year < _FIRST_ROADMAP_YEAR:
+        return before
+    return min(start + step * (year - _FIRST_ROADMAP_YEAR), cap)
+
+
+def _retirement(birth: date, sex: str) -> tuple[int, int]:
+    """(age in months, month index of reaching it) where month index = year*12 + month-1."""
+    before, _start, _step, _cap = _roadmap(sex)
+    born = birth.year * 12 + birth.month - 1
+    reached = born + before
+    if reached // 12 < _FIRST_ROADMAP_YEAR:
+        return before, reached
+    year = _FIRST_ROADMAP_YEAR
+    while True:
+        age = normal_retirement_age_months(year, sex)
+        reached = born + age
+        if reached // 12 == year:
+            return age, reached
+        # The reach year is non-decreasing in `year` and the age is capped, so this terminates.
+        year += 1
+
+
+def retirement_age_months(birth: date, sex: str) -> int:
+    """Normal retirement age in months for a person born on ``birth`` (Decree 135/2020 Annex I).
+
+    ``sex`` is ``"male"`` or ``"female"``. E.g. a man born 1/1961 → 723 (60y3m); a woman born
+    1/1966 → 664 (55y4m).
+    """
+    return _retirement(birth, sex)[0]
+
+
+def retirement_date(birth: date, sex: str) -> date:
+    """First day of the month from which normal retirement takes effect.
+
+    This is the month after the month in which the person reaches the age of
+    :func:`retirement_age_months` — the "month/year of retirement" column of Decree 135/2020
+    Annex I. E.g. a man born 1/1961 → 1/5/2021.
+    """
+    _age, reached = _retirement(birth, sex)
+    effective = reached + 1
+    return date(effective // 12, effective % 12 + 1, 1)
+
+
+def months_to_retirement(birth: date, sex: str, on: date) -> int:
+    """Calendar months from the month of ``on`` to the month retirement takes effect.
+
+    0 means retirement takes effect in the month of ``on`` (or ``on`` is that very month);
+    1 means next month; negative values count months since retirement took effect. The day of
+    ``on`` is ignored, like the day of birth (Decree 135/2020 Annex I works in months).
+    """
+    effective = retirement_date(birth, sex)
+    return (effective.year * 12 + effective.month) - (on.year * 12 + on.month)

@@ -1,0 +1,119 @@
+"""Vietnamese admin for the registry, scoped to the logged-in user."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from canbo.common.admin import ScopedAdmin, ScopedInline
+
+from . import models as m
+
+
+class ClassificationInline(ScopedInline):
+    model = m.UnitClassification
+    fields = ["unit_class", "valid_from", "valid_to", "decision"]
+
+
+class AreaFlagInline(ScopedInline):
+    model = m.UnitAreaFlag
+    fields = ["flag", "valid_from", "valid_to", "decision"]
+
+
+class StatisticsInline(ScopedInline):
+    model = m.UnitStatistics
+    fields = ["year", "population", "natural_area_km2"]
+
+
+class PredecessorInline(ScopedInline):
+    model = m.UnitLineage
+    fk_name = "successor"
+    fields = ["predecessor", "date", "kind", "is_primary", "legal_reference"]
+    raw_id_fields = ["predecessor"]
+    verbose_name = _("đơn vị cũ sáp nhập vào")
+    verbose_name_plural = _("các đơn vị cũ sáp nhập vào")
+
+
+class SuccessorInline(ScopedInline):
+    model = m.UnitLineage
+    fk_name = "predecessor"
+    fields = ["successor", "date", "kind", "is_primary", "legal_reference"]
+    raw_id_fields = ["successor"]
+    verbose_name = _("đơn vị mới kế thừa")
+    verbose_name_plural = _("các đơn vị mới kế thừa")
+
+
+@admin.register(m.Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["level", "kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+    inlines = [ClassificationInline, AreaFlagInline, StatisticsInline, PredecessorInline, SuccessorInline]
+
+
+@admin.register(m.UnitLineage)
+class UnitLineageAdmin(ScopedAdmin):
+    list_display = ["predecessor", "successor", "date", "kind", "is_primary"]
+    list_filter = ["date", "kind"]
+    search_fields = ["predecessor__name", "successor__name", "predecessor__code", "successor__code"]
+    raw_id_fields = ["predecessor", "successor"]
+
+
+@admin.register(m.Title)
+class TitleAdmin(ScopedAdmin):
+    list_display = ["code", "name", "kind", "is_leadership", "valid_from", "valid_to", "legal_reference"]
+    list_filter = ["kind", "is_leadership"]
+    search_fields = ["code", "name"]
+
+
+class AssignmentInline(ScopedInline):
+    model = m.Assignment
+    fields = ["unit", "title", "start", "end", "start_reason", "end_reason", "is_concurrent", "decision_number"]
+    autocomplete_fields = ["unit", "title"]
+
+
+class QualificationInline(ScopedInline):
+    model = m.Qualification
+    fields = ["dimension", "level", "field_of_study", "study_mode", "is_remedial", "obtained_on", "institution", "original_text"]
+
+
+@admin.register(m.Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["full_name", "birth_date_display", "sex", "ethnicity", "managing_unit", "identity_number"]
+    list_filter = ["sex", "ethnicity", "birth_date_precision"]
+    search_fields = ["identity_number", "family_name", "given_name"]
+    folded_search_field = "name_folded"
+    autocomplete_fields = ["managing_unit"]
+    inlines = [AssignmentInline, QualificationInline]
+    fieldsets = [
+        (None, {"fields": ["identity_number", ("family_name", "middle_name", "given_name"), ("birth_date", "birth_date_precision"), "sex"]}),
+        (_("Lý lịch"), {"fields": ["ethnicity", "religion", "home_town", "managing_unit"]}),
+        (_("Đảng viên"), {"fields": [("party_joined_on", "party_confirmed_on"), ("party_left_on", "party_left_reason")]}),
+        (_("Khác"), {"fields": ["notes"]}),
+    ]
+
+    @admin.display(description=_("họ và tên"), ordering="given_name")
+    def full_name(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("ngày sinh"), ordering="birth_date")
+    def birth_date_display(self, obj):
+        return obj.birth_date_display
+
+
+@admin.register(m.Assignment)
+class AssignmentAdmin(ScopedAdmin):
+    list_display = ["person", "title", "unit", "start", "end", "start_reason", "end_reason", "is_concurrent"]
+    list_filter = ["start_reason", "end_reason", "is_concurrent", "title__kind"]
+    search_fields = ["person__family_name", "person__given_name", "unit__name", "title__name"]
+    folded_search_field = "person__name_folded"
+    autocomplete_fields = ["person", "unit", "title"]
+    date_hierarchy = "start"
+
+
+@admin.register(m.Qualification)
+class QualificationAdmin(ScopedAdmin):
+    list_display = ["person", "dimension", "level", "field_of_study", "study_mode", "obtained_on", "original_text"]
+    list_filter = ["dimension", "study_mode", "is_remedial"]
+    search_fields = ["person__family_name", "person__given_name", "original_text"]
+    folded_search_field = "person__name_folded"
+    autocomplete_fields = ["person"]

@@ -1,0 +1,175 @@
+"""Storing the synthetic data of :mod:`canbo.core.synth` (``canbo generate``).
+
+Two scales:
+
+* ``demo`` — Lạng Sơn: the former Cao Lộc district's 22 communes from 2005,
+  merged into their new communes on 1/7/2025.
+* ``national`` — every legacy commune of the country (10,051), each province
+  group merged into its new communes; about 206,000 people in post on any
+  date and half a million over 2005–today. For benchmarks (``bench/``).
+
+The core returns plain rows with explicit ids; this adapter maps unit codes
+and title codes to database ids and writes each province group with one
+``executemany`` per table inside one transaction, so a country fits in
+minutes on SQLite. Bulk-generated rows carry no change-history entries (they
+were never edited by anybody); every later change is recorded as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+
+from canbo.conduct.models import Discipline, Evaluation, Inspection
+from canbo.core import synth
+from canbo.succession.models import SuccessionEntry
+from canbo.training.models import TrainingEnrolment
+
+from .models import Assignment, Person, Qualification, Title, Unit, UnitAreaFlag, UnitClassification, UnitLevel, UnitStatistics
+from .reference import LEGACY_END, REFORM_DATE, load_reference
+
+DEMO_PROVINCE = 20  # Lạng Sơn
+DEMO_DISTRICT = "183"  # the former Cao Lộc district
+DEFAULT_SEED = 2005
+
+TABLES = {
+    "person": Person,
+    "assignment": Assignment,
+    "qualification": Qualification,
+    "enrolment": TrainingEnrolment,
+    "evaluation": Evaluation,
+    "inspection": Inspection,
+    "discipline": Discipline,
+    "succession": SuccessionEntry,
+    "classification": UnitClassification,
+    "area_flag": UnitAreaFlag,
+    "statistics": UnitStatistics,
+}
+#: Insert order: referenced tables first.
+ORDER = ("person", "assignment", "qualification", "enrolment", "evaluation", "inspection", "discipline", "succession",
+         "classification", "area_flag", "statistics")
+FIELD = {"managing_unit_key": "managing_unit", "unit_key": "unit", "title_code": "title"}
+KIND = {"xã": "commune", "phường": "ward", "thị trấn": "township", "đặc khu": "special_zone"}
+
+
+class AlreadyGenerated(Exception):
+    pass
+
+
+def province_groups(scale: str) -> list[tuple[list[synth.CommuneSpec], dict[str, synth.NewCommuneSpec], synth.Population]]:
+    """The old communes to simulate, grouped by the new province they became part of."""
+    from vietnam_provinces import _lookup as new
+    from vietnam_provinces import _province_conversion_2025 as pconv
+    from vietnam_provinces import _ward_conversion_2025 as wconv
+    from vietnam_provinces.legacy import _lookup as old
+
+    groups: dict[int, tuple[list, dict]] = {}
+    district_province = {int(d.code): int(d.province_code) for d in old.DISTRICT_MAPPING.values()}
+    for w in sorted(old.WARD_MAPPING.values(), key=lambda w: int(w.code)):
+        province_no = district_province[int(w.district_code)]
+        if scale == "demo" and f"{int(w.district_code):03d}" != DEMO_DISTRICT:
+            continue
+        entry = wconv.OLD_TO_NEW.get(int(w.code))
+        successor = f"{entry.new_wards[0].code:05d}" if entry else None
+        new_province = pconv.OLD_TO_NEW[province_no].new_provinces[0].code if province_no in pconv.OLD_TO_NEW else province_no
+        communes, new_communes = groups.setdefault(new_province, ([], {}))
+        communes.append(synth.CommuneSpec(f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor))
+        if successor and successor not in new_communes:
+            nw = new.WARD_MAPPING[int(successor)]
+            new_communes[successor] = synth.NewCommuneSpec(successor, nw.name, KIND[str(nw.division_type)])
+    return [
+        (communes, new_communes, synth.LANG_SON if code == DEMO_PROVINCE else synth.KINH_MAJORITY)
+        for code, (communes, new_communes) in sorted(groups.items())
+    ]
+
+
+def _unit_ids() -> dict[tuple[str, str], int]:
+    ids = {}
+    for uid, code, valid_to, valid_from in Unit.objects.filter(level=UnitLevel.COMMUNE).values_list(
+        "id", "code", "valid_to", "valid_from"
+    ):
+        if valid_to == LEGACY_END:
+            ids[(code, "legacy")] = uid
+        elif valid_from == REFORM_DATE:
+            ids[(code, "new")] = uid
+    return ids
+
+
+def _start_ids() -> dict[str, int]:
+    return {
+        table: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        for table, model in TABLES.items()
+        if "id" in synth.COLUMNS[table]
+    }
+
+
+def write(dataset: synth.Dataset, unit_ids: dict, title_ids: dict) -> dict[str, int]:
+    """Insert the dataset's rows, one executemany per table."""
+    sqlite = connection.vendor == "sqlite"
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in ORDER:
+            rows = dataset.rows[table]
+            if not rows:
+                continue
+            model = TABLES[table]
+            columns = synth.COLUMNS[table]
+            db_columns = [model._meta.get_field(FIELD.get(c, c)).column for c in columns]
+            unit_i = [i for i, c in enumerate(columns) if c.endswith("unit_key")]
+            title_i = [i for i, c in enumerate(columns) if c == "title_code"]
+            converted = []
+            for row in rows:
+                row = list(row)
+                for i in unit_i:
+                    row[i] = unit_ids[row[i]]
+                for i in title_i:
+                    row[i] = title_ids[row[i]]
+                if sqlite:
+                    row = [v.isoformat() if isinstance(v, date) else v for v in row]
+                converted.append(row)
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(
+                connection.ops.quote_name(model._meta.db_table),
+                ", ".join(connection.ops.quote_name(c) for c in db_columns),
+                ", ".join(["%s"] * len(db_columns)),
+            )
+            for start in range(0, len(converted), 50_000):
+                cursor.executemany(sql, converted[start : start + 50_000])
+            counts[table] = len(rows)
+    return counts
+
+
+def generate(
+    scale: str = "demo",
+    *,
+    seed: int = DEFAULT_SEED,
+    end: date | None = None,
+    progress: Callable[[str], None] = lambda s: None,
+) -> dict[str, int]:
+    """Load the reference data if needed, then simulate and store ``scale``.
+    Refuses to run twice on the same database (nothing is ever overwritten)."""
+    if scale not in {"demo", "national"}:
+        raise ValueError(f"unknown scale {scale!r}: use demo or national")
+    end = end or date.today()
+    load_reference(None)
+    if Person.objects.exists():
+        raise AlreadyGenerated("Cơ sở dữ liệu đã có hồ sơ; không sinh thêm dữ liệu mô phỏng.")
+    unit_ids = _unit_ids()
+    title_ids = dict(Title.objects.values_list("code", "id"))
+    ids = synth.Ids(_start_ids())
+    groups = province_groups(scale)
+    totals: dict[str, int] = {}
+    for i, dataset in enumerate(synth.simulate(groups, seed=seed, end=end, ids=ids), start=1):
+        with transaction.atomic():
+            counts = write(dataset, unit_ids, title_ids)
+        for k, v in counts.items():
+            totals[k] = totals.get(k, 0) + v
+        progress(f"[{i}/{len(groups)}] {len(groups[i - 1][0])} xã: {counts.get('person', 0)} người")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLES.values())):
+                cursor.execute(sql)
+    return totals

@@ -1,0 +1,543 @@
+"""The registry: administrative units, titles, people, assignments and
+qualifications — every one a dated fact with its change history.
+
+Legal frame (see ``shared/domain/LEGAL.md``): commune-level titles and
+quotas under Decree 92/2009/NĐ-CP, Decree 34/2019/NĐ-CP and Decree
+33/2023/NĐ-CP; the two-tier reform of 1/7/2025 (Resolution 202/2025/QH15,
+Law 80/2025/QH15, Decree 170/2025/NĐ-CP); personal identification numbers
+under Decree 137/2015/NĐ-CP and Circular 59/2021/TT-BCA.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from canbo.common.models import AuditedModel, DatedFact, check_period
+from canbo.core import identity, scales
+from canbo.core.ethnicity import load_ethnic_groups
+from canbo.core.text import fold
+
+
+def _fmt(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "…"
+
+
+# --------------------------------------------------------------------------- units
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+    COMMUNE = "commune_level", _("Xã")
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    CITY = "centrally_run_city", _("Thành phố trực thuộc trung ương")
+    RURAL_DISTRICT = "rural_district", _("Huyện")
+    URBAN_DISTRICT = "urban_district", _("Quận")
+    TOWN = "district_town", _("Thị xã")
+    PROVINCIAL_CITY = "provincial_city", _("Thành phố thuộc tỉnh")
+    COMMUNE = "commune", _("Xã")
+    WARD = "ward", _("Phường")
+    TOWNSHIP = "township", _("Thị trấn")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+
+class Unit(DatedFact):
+    """An administrative unit (đơn vị hành chính): province, district or
+    commune-level unit, with its official code from the General Statistics
+    Office list as shipped by the ``vietnam-provinces`` package.
+
+    Units of the three-tier era end on 30/06/2025; the units of the two-tier
+    era begin on 01/07/2025 (Resolution 202/2025/QH15 and the Standing
+    Committee's resolutions on rearranging commune-level units). Codes are
+    reused across eras, so a code is unique only together with ``valid_from``.
+    """
+
+    scope_path = "pk"
+
+    code = models.CharField(_("mã đơn vị"), max_length=10, db_index=True)
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=16, choices=UnitLevel.choices)
+    kind = models.CharField(_("loại hình"), max_length=24, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    source = models.CharField(_("nguồn dữ liệu"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "level", "valid_from"], name="unit_code_level_from_unique"),
+        ]
+
+    def __str__(self) -> str:
+        era = "" if self.valid_to is None else f" (đến {_fmt(self.valid_to)})"
+        return f"{self.name}{era}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id:
+            parent = self.parent
+            if self.valid_from and parent.valid_from and self.valid_from < parent.valid_from:
+                raise ValidationError({"valid_from": _("Đơn vị không thể có hiệu lực trước đơn vị cấp trên.")})
+            if (self.valid_to or date.max) > (parent.valid_to or date.max):
+                raise ValidationError({"valid_to": _("Đơn vị không thể còn hiệu lực sau khi đơn vị cấp trên hết hiệu lực.")})
+
+
+class LineageKind(models.TextChoices):
+    MERGED = "merged", _("Nhập toàn bộ")
+    PARTLY_MERGED = "partly_merged", _("Nhập một phần")
+    RENAMED = "renamed", _("Đổi tên, đổi loại hình")
+
+
+class UnitLineage(AuditedModel):
+    """One link of a unit's lineage (sắp xếp, sáp nhập): on ``date`` the
+    predecessor's territory (wholly or partly) passed to the successor.
+
+    The 1/7/2025 links come from the official old-to-new conversion table
+    shipped by ``vietnam-provinces`` (source: the Ministry's conversion sheet,
+    implementing Resolution 202/2025/QH15 and the UBTVQH resolutions of 2025).
+    """
+
+    scope_path = "successor"
+
+    predecessor = models.ForeignKey(Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links")
+    successor = models.ForeignKey(Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessor_links")
+    date = models.DateField(_("ngày sắp xếp"))
+    kind = models.CharField(_("hình thức"), max_length=16, choices=LineageKind.choices, default=LineageKind.MERGED)
+    is_primary = models.BooleanField(
+        _("đơn vị kế thừa chính"), default=True, help_text=_("Đơn vị mới chính khi đơn vị cũ được chia cho nhiều đơn vị.")
+    )
+    legal_reference = models.CharField(_("căn cứ pháp lý"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor", "date"], name="lineage_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.name} → {self.successor.name} ({_fmt(self.date)})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.predecessor_id and self.successor_id:
+            if self.predecessor_id == self.successor_id:
+                raise ValidationError(_("Đơn vị cũ và đơn vị mới phải khác nhau."))
+            if self.predecessor.valid_to and self.date and self.predecessor.valid_to >= self.date:
+                raise ValidationError({"date": _("Đơn vị cũ phải hết hiệu lực trước ngày sắp xếp.")})
+            if self.successor.valid_from and self.date and self.successor.valid_from > self.date:
+                raise ValidationError({"date": _("Đơn vị mới phải có hiệu lực từ ngày sắp xếp.")})
+
+
+class UnitClass(models.TextChoices):
+    SPECIAL = "special", _("Loại đặc biệt")
+    CLASS_1 = "class_1", _("Loại I")
+    CLASS_2 = "class_2", _("Loại II")
+    CLASS_3 = "class_3", _("Loại III")
+
+
+class UnitClassification(DatedFact):
+    """The class of a unit over time (phân loại đơn vị hành chính):
+    Resolution 1211/2016/UBTVQH13 until 26/11/2025, Decree 307/2025/NĐ-CP
+    from 27/11/2025. The class sets the staffing quota (Decree 33/2023 Art. 6).
+    """
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="classifications")
+    unit_class = models.CharField(_("loại"), max_length=16, choices=UnitClass.choices)
+    decision = models.CharField(_("quyết định"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("phân loại đơn vị")
+        verbose_name_plural = _("phân loại đơn vị")
+        ordering = ["unit", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}: {self.get_unit_class_display()} ({_fmt(self.valid_from)}–{_fmt(self.valid_to)})"
+
+
+class AreaFlag(models.TextChoices):
+    MOUNTAINOUS = "mountainous", _("Miền núi")
+    HIGHLAND = "highland", _("Vùng cao")
+    BORDER = "border", _("Biên giới")
+    ISLAND = "island", _("Hải đảo")
+    REMOTE = "remote", _("Vùng sâu, vùng xa")
+    ETHNIC_MINORITY = "ethnic_minority", _("Vùng đồng bào dân tộc thiểu số")
+    ESPECIALLY_DIFFICULT = "especially_difficult", _("Xã đặc biệt khó khăn")
+
+
+class UnitAreaFlag(DatedFact):
+    """An area designation of a unit over time (mountainous, border, especially
+    difficult commune…). These flags open the exceptions of Decree 33/2023
+    Art. 8(4) and Art. 10 (intermediate level instead of university)."""
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="area_flags")
+    flag = models.CharField(_("đặc điểm địa bàn"), max_length=24, choices=AreaFlag.choices)
+    decision = models.CharField(_("căn cứ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("đặc điểm địa bàn")
+        verbose_name_plural = _("đặc điểm địa bàn")
+        ordering = ["unit", "flag", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}: {self.get_flag_display()}"
+
+
+class UnitStatistics(AuditedModel):
+    """Population and natural area of a unit as of 31 December of a year — the
+    figures behind the quota increments of Decree 33/2023 Art. 6(2)."""
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="statistics")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    population = models.PositiveIntegerField(_("dân số (người)"), null=True, blank=True)
+    natural_area_km2 = models.DecimalField(_("diện tích tự nhiên (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dân số, diện tích")
+        verbose_name_plural = _("dân số, diện tích")
+        ordering = ["unit", "year"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unit_statistics_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.year}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year and not 1945 <= self.year <= timezone.localdate().year + 10:
+            raise ValidationError({"year": _("Năm %(year)s không hợp lệ.") % {"year": self.year}})
+
+
+# --------------------------------------------------------------------------- titles
+
+
+class TitleKind(models.TextChoices):
+    CADRE = "cadre", _("Cán bộ (bầu cử)")
+    CIVIL_SERVANT = "civil_servant", _("Công chức")
+    NON_PROFESSIONAL = "non_professional", _("Người hoạt động không chuyên trách")
+    JOB_POSITION = "job_position", _("Vị trí việc làm (từ 01/07/2025)")
+
+
+class Title(DatedFact):
+    """A title (chức danh) or, from 1/7/2025, a job position (vị trí việc làm)
+    of a commune-level unit: the catalogue of each era, with the provision
+    that created it (Decree 92/2009 Art. 3; Decree 33/2023 Art. 5; Law
+    80/2025 Art. 23 and Decree 170/2025)."""
+
+    code = models.CharField(_("mã chức danh"), max_length=40, unique=True)
+    name = models.CharField(_("tên chức danh"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=24, choices=TitleKind.choices)
+    is_leadership = models.BooleanField(_("lãnh đạo, quản lý"), default=False)
+    legal_reference = models.CharField(_("căn cứ pháp lý"), max_length=300)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _("chức danh")
+        verbose_name_plural = _("chức danh")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        era = f" ({_fmt(self.valid_from)}–{_fmt(self.valid_to)})" if self.valid_from or self.valid_to else ""
+        return f"{self.name}{era}"
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Ngày, tháng, năm")
+    MONTH = "month", _("Tháng, năm")
+    YEAR = "year", _("Chỉ có năm")
+
+
+def ethnicity_choices() -> list[tuple[str, str]]:
+    return [(g.code, g.name_vi) for g in load_ethnic_groups()]
+
+
+class PartyExit(models.TextChoices):
+    EXPELLED = "expelled", _("Khai trừ khỏi Đảng")
+    STRUCK_OFF = "struck_off", _("Xóa tên")
+    OTHER = "other", _("Lý do khác")
+
+
+identity_number_validator = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+
+
+class Person(AuditedModel):
+    """A commune cadre, civil servant or non-professional worker — one file
+    (hồ sơ) per person, identified from 1/7/2026 by the personal
+    identification number (Decree 27/2026/NĐ-CP; number format: Decree
+    137/2015/NĐ-CP Art. 7, Circular 59/2021/TT-BCA). The birth date keeps its
+    precision because many records hold only a year."""
+
+    scope_path = "managing_unit"
+
+    identity_number = models.CharField(
+        _("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True, validators=[identity_number_validator]
+    )
+    family_name = models.CharField(_("họ"), max_length=50)
+    middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
+    given_name = models.CharField(_("tên"), max_length=50)
+    name_folded = models.CharField(_("họ tên không dấu"), max_length=200, editable=False, db_index=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("độ chính xác ngày sinh"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
+    ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=ethnicity_choices, default="01")
+    religion = models.CharField(_("tôn giáo"), max_length=80, blank=True, default="Không")
+    home_town = models.CharField(_("quê quán"), max_length=200, blank=True)
+    managing_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị quản lý hồ sơ"), on_delete=models.PROTECT, related_name="people"
+    )
+    party_joined_on = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
+    party_confirmed_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    party_left_on = models.DateField(_("ngày ra khỏi Đảng"), null=True, blank=True)
+    party_left_reason = models.CharField(_("lý do ra khỏi Đảng"), max_length=16, choices=PartyExit.choices, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("cán bộ, công chức")
+        verbose_name_plural = _("cán bộ, công chức")
+        ordering = ["given_name", "middle_name", "family_name"]
+        indexes = [models.Index(fields=["managing_unit", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+    @property
+    def birth_date_display(self) -> str:
+        """The birth date as precise as it was recorded: dd/mm/yyyy, mm/yyyy or yyyy."""
+        if not self.birth_date:
+            return ""
+        fmt = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%m/%Y"}.get(self.birth_date_precision, "%d/%m/%Y")
+        return self.birth_date.strftime(fmt)
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        if self.identity_number == "":
+            self.identity_number = None
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        today = timezone.localdate()
+        if self.birth_date:
+            if self.birth_date > today:
+                errors.setdefault("birth_date", []).append(
+                    _("Ngày sinh %(d)s ở tương lai.") % {"d": _fmt(self.birth_date)}
+                )
+            if self.birth_date.year < 1900:
+                errors.setdefault("birth_date", []).append(_("Năm sinh %(y)s không hợp lệ.") % {"y": self.birth_date.year})
+        if self.identity_number:
+            for issue in identity.check_identity_number(
+                self.identity_number, birth_year=self.birth_date.year if self.birth_date else None, sex=self.sex or None
+            ):
+                errors.setdefault("identity_number", []).append(issue.message_vi)
+        check_pairs = [("party_joined_on", "party_confirmed_on"), ("party_joined_on", "party_left_on")]
+        for a, b in check_pairs:
+            try:
+                check_period(self, a, b)
+            except ValidationError as e:
+                for k, v in e.message_dict.items():
+                    errors.setdefault(k, []).extend(v)
+        if self.party_left_on and not self.party_left_reason:
+            errors.setdefault("party_left_reason", []).append(_("Cần ghi lý do ra khỏi Đảng."))
+        if self.birth_date and self.party_joined_on and self.party_joined_on.year - self.birth_date.year < 18:
+            errors.setdefault("party_joined_on", []).append(_("Người vào Đảng phải đủ 18 tuổi."))
+        if self.pk and self.birth_date:
+            first = self.qualifications.exclude(obtained_on__isnull=True).order_by("obtained_on").first()
+            if first and first.obtained_on < self.birth_date:
+                errors.setdefault("birth_date", []).append(
+                    _("Ngày sinh %(b)s sau ngày cấp văn bằng “%(q)s” (%(d)s).")
+                    % {"b": _fmt(self.birth_date), "q": first, "d": _fmt(first.obtained_on)}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+# --------------------------------------------------------------------------- assignments
+
+
+class AssignmentStart(models.TextChoices):
+    ELECTED = "elected", _("Bầu cử")
+    APPOINTED = "appointed", _("Bổ nhiệm")
+    RECRUITED = "recruited", _("Tuyển dụng")
+    TRANSFERRED = "transferred", _("Điều động")
+    ROTATED = "rotated", _("Luân chuyển")
+    SECONDED = "seconded", _("Biệt phái")
+    PLACED = "placed", _("Sắp xếp, bố trí (sáp nhập đơn vị)")
+
+
+class AssignmentEnd(models.TextChoices):
+    TERM_END = "term_end", _("Hết nhiệm kỳ")
+    RETIREMENT = "retirement", _("Nghỉ hưu")
+    TRANSFER = "transfer", _("Điều động, chuyển công tác")
+    RESIGNATION = "resignation", _("Thôi việc, xin nghỉ")
+    DISMISSAL = "dismissal", _("Cách chức, bãi nhiệm, buộc thôi việc")
+    DEATH = "death", _("Từ trần")
+    UNIT_MERGED = "unit_merged", _("Sắp xếp đơn vị hành chính")
+
+
+class Assignment(AuditedModel):
+    """A person holding a title in a unit from ``start`` to ``end`` (both
+    inclusive): how it began (election, appointment, recruitment, transfer,
+    rotation) and how it ended. A person may hold several titles at once
+    (kiêm nhiệm, Decree 33/2023 Art. 7)."""
+
+    scope_path = "person__managing_unit"
+
+    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
+    title = models.ForeignKey(Title, verbose_name=_("chức danh"), on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"), null=True, blank=True)
+    start_reason = models.CharField(_("hình thức bắt đầu"), max_length=16, choices=AssignmentStart.choices)
+    end_reason = models.CharField(_("lý do kết thúc"), max_length=16, choices=AssignmentEnd.choices, blank=True)
+    is_concurrent = models.BooleanField(_("kiêm nhiệm"), default=False)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("quá trình công tác")
+        verbose_name_plural = _("quá trình công tác")
+        ordering = ["person", "start"]
+        indexes = [models.Index(fields=["unit", "start", "end"]), models.Index(fields=["person", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.title.name} — {self.unit.name} ({_fmt(self.start)}–{_fmt(self.end)})"
+
+    def clean(self) -> None:
+        super().clean()
+        check_period(self, "start", "end")
+        errors: dict[str, list] = {}
+        if self.end and not self.end_reason:
+            errors.setdefault("end_reason", []).append(_("Cần ghi lý do kết thúc khi có ngày kết thúc."))
+        if self.unit_id and self.start:
+            unit = self.unit
+            if not unit.is_valid_on(self.start):
+                errors.setdefault("unit", []).append(
+                    _("Đơn vị “%(u)s” không tồn tại vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
+                    % {"u": unit.name, "d": _fmt(self.start), "a": _fmt(unit.valid_from), "b": _fmt(unit.valid_to)}
+                )
+            elif unit.valid_to and (self.end is None or self.end > unit.valid_to):
+                errors.setdefault("end", []).append(
+                    _("Đơn vị “%(u)s” chấm dứt ngày %(b)s; quá trình công tác phải kết thúc chậm nhất ngày đó.")
+                    % {"u": unit.name, "b": _fmt(unit.valid_to)}
+                )
+            if unit.level != UnitLevel.COMMUNE:
+                errors.setdefault("unit", []).append(_("Chức danh cấp xã chỉ bố trí tại đơn vị hành chính cấp xã."))
+        if self.title_id and self.start and not self.title.is_valid_on(self.start):
+            t = self.title
+            errors.setdefault("title", []).append(
+                _("Chức danh “%(t)s” không có hiệu lực vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
+                % {"t": t.name, "d": _fmt(self.start), "a": _fmt(t.valid_from), "b": _fmt(t.valid_to)}
+            )
+        if self.person_id and self.start and self.person.birth_date and self.start < self.person.birth_date:
+            errors.setdefault("start", []).append(_("Ngày bắt đầu công tác trước ngày sinh."))
+        if errors:
+            raise ValidationError(errors)
+
+
+# --------------------------------------------------------------------------- qualifications
+
+
+class StudyMode(models.TextChoices):
+    FULL_TIME = "full_time", _("Chính quy")
+    IN_SERVICE = "in_service", _("Tại chức, vừa làm vừa học")
+    DISTANCE = "distance", _("Từ xa")
+    BRIDGING = "bridging", _("Liên thông")
+
+
+Dimension = models.TextChoices(
+    "Dimension", [(d.name, (d.value, str(scales.DIMENSION_LABELS[d][0]))) for d in scales.Dimension]
+)
+
+
+def level_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (str(scales.DIMENSION_LABELS[d][0]), [(lv.code, lv.label_vi) for lv in scales.levels(d)]) for d in scales.Dimension
+    ]
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return [(code, labels[0]) for code, labels in scales.FIELDS_OF_STUDY.items()]
+
+
+class Qualification(AuditedModel):
+    """A qualification a person gained on a date: a level on one dimension's
+    ordered scale (general education, professional, political theory, state
+    management, IT — Circular 03/2014/TT-BTTTT, foreign language — Circular
+    01/2014/TT-BGDĐT, ethnic-minority language), with the text as originally
+    recorded so that nothing typed by a commune is lost."""
+
+    scope_path = "person__managing_unit"
+
+    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="qualifications")
+    dimension = models.CharField(_("lĩnh vực trình độ"), max_length=24, choices=Dimension.choices)
+    level = models.CharField(_("trình độ"), max_length=24, choices=level_choices)
+    field_of_study = models.CharField(_("ngành đào tạo"), max_length=40, choices=field_choices, blank=True)
+    institution = models.CharField(_("cơ sở đào tạo"), max_length=200, blank=True)
+    study_mode = models.CharField(_("hình thức đào tạo"), max_length=16, choices=StudyMode.choices, blank=True)
+    is_remedial = models.BooleanField(_("bổ túc văn hóa"), default=False)
+    obtained_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    original_text = models.CharField(_("ghi chép gốc"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("trình độ, văn bằng")
+        verbose_name_plural = _("trình độ, văn bằng")
+        ordering = ["person", "dimension", "obtained_on"]
+        indexes = [models.Index(fields=["person", "dimension"])]
+
+    def __str__(self) -> str:
+        try:
+            label = scales.level(scales.Dimension(self.dimension), self.level).label_vi
+        except (ValueError, scales.UnknownLevel):
+            label = self.level
+        return f"{label}" + (f" — {self.get_field_of_study_display()}" if self.field_of_study else "")
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.dimension and self.level:
+            try:
+                scales.level(scales.Dimension(self.dimension), self.level)
+            except (ValueError, scales.UnknownLevel) as e:
+                errors.setdefault("level", []).append(str(e))
+        if self.obtained_on:
+            if self.obtained_on > timezone.localdate():
+                errors.setdefault("obtained_on", []).append(_("Ngày cấp %(d)s ở tương lai.") % {"d": _fmt(self.obtained_on)})
+            if self.person_id and self.person.birth_date and self.obtained_on < self.person.birth_date:
+                errors.setdefault("obtained_on", []).append(
+                    _("Ngày cấp %(d)s trước ngày sinh %(b)s của %(p)s.")
+                    % {"d": _fmt(self.obtained_on), "b": _fmt(self.person.birth_date), "p": self.person.full_name}
+                )
+        if self.is_remedial and self.dimension != scales.Dimension.GENERAL_EDUCATION:
+            errors.setdefault("is_remedial", []).append(_("Bổ túc văn hóa chỉ áp dụng cho trình độ giáo dục phổ thông."))
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,14 @@
+"""URL routes: for now the Vietnamese admin is the data-entry interface."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "canbo — Hồ sơ cán bộ, công chức cấp xã"
+admin.site.site_title = "canbo"
+admin.site.index_title = "Quản lý hồ sơ"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]
