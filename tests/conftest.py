@@ -212,7 +212,7 @@ def world(units, titles) -> World:
             given_name=given,
             birth_date=born,
             sex=sex,
-            ethnicity="06",  # Nùng
+            ethnicity="07",  # Nùng
             managing_unit=home,
         )
         w.people[key] = person

@@ -5,6 +5,9 @@ nothing else — what the logged-in user may see and do."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from canbo.access import scope
@@ -55,6 +58,18 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
         # Re-check inside the admin's transaction: a write that leaves the
         # user's scope is rolled back.
         scope.ensure_in_scope(request.user, obj, scope.CHANGE)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history's "revert to this version" form saves without
+        # asking has_change_permission, and outside a transaction (so the
+        # re-check in save_model could not roll the write back): ask here and
+        # wrap the view in one transaction, as the change form is.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         if self.folded_search_field and search_term:

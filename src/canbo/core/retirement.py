@@ -26,6 +26,7 @@ retirement, and postponement for civil servants (Decree 170/2025 Art. 61), are n
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 __all__ = [
     "months_to_retirement",
@@ -63,8 +64,14 @@ def normal_retirement_age_months(year: int, sex: str) -> int:
 
 def _retirement(birth: date, sex: str) -> tuple[int, int]:
     """(age in months, month index of reaching it) where month index = year*12 + month-1."""
+    return _retirement_by_month(birth.year, birth.month, sex)
+
+
+@lru_cache(maxsize=8192)
+def _retirement_by_month(birth_year: int, birth_month: int, sex: str) -> tuple[int, int]:
+    # Only the birth month and year matter, so the answer is cached per month.
     before, _start, _step, _cap = _roadmap(sex)
-    born = birth.year * 12 + birth.month - 1
+    born = birth_year * 12 + birth_month - 1
     reached = born + before
     if reached // 12 < _FIRST_ROADMAP_YEAR:
         return before, reached

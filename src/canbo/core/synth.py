@@ -26,8 +26,8 @@ What it reproduces, from ``shared/domain/STORY.md`` (Cao Lộc, 2005–2020):
   five years with turnover, and succession-plan entries.
 
 Everything is derived from ``random.Random`` seeded by the seed and the
-commune code, so one commune's history is the same whatever else is
-generated. Unit facts (class, area flags, population) are synthetic too and
+commune code (and, for the Party expulsions, the province group), so the same
+seed, communes and end date always give the same rows. Unit facts (class, area flags, population) are synthetic too and
 marked so in their ``decision`` text.
 """
 
@@ -396,7 +396,7 @@ class ProvinceSimulation:
         self.people: list[Person] = []
         self.serials = serials if serials is not None else {}
         # Per-person training rates tuned so that 22 communes of ~22 staff give the story's figures.
-        staff = STORY_COMMUNES * 20.5  # about 20–21 in post per commune on average
+        staff = STORY_COMMUNES * 19.5  # calibrated: about 20–21 in post per commune, some not in post all year
         self.degree_rate = STORY_DEGREE_PER_YEAR / staff
         self.attendance_rate = STORY_ATTENDANCES_PER_YEAR / staff
         self.person_rows: dict[int, list] = {}
@@ -688,7 +688,7 @@ class ProvinceSimulation:
             p = seat.holder
             if p and p.active and p not in survivors:
                 survivors.append(p)
-        self.commune_info[c.code] = (difficult, difficult_until, unit_class)
+        self.commune_info[key] = (difficult, difficult_until, unit_class)
         return survivors
 
     def discipline(self, rng: random.Random, p: Person, on: date, track: str, form: str, c: CommuneSpec, inspection_id=None) -> None:
@@ -724,10 +724,10 @@ class ProvinceSimulation:
 
     # ----------------------------------------------------------------- training
 
-    def train(self, c_code: str, people_active_in_year) -> None:
+    def train(self, unit_key: tuple[str, str], people_active_in_year) -> None:
         """Degree training, attendances and remedial education, year by year."""
-        rng = self.rng_for("training", c_code)
-        difficult, difficult_until, _ = self.commune_info.get(c_code, (False, None, None))
+        rng = self.rng_for("training", *unit_key)
+        difficult, difficult_until, _ = self.commune_info.get(unit_key, (False, None, None))
         for year, active in people_active_in_year:
             if not active:
                 continue
@@ -737,7 +737,7 @@ class ProvinceSimulation:
                 age = year - p.birth.year
                 prof = p.rank("professional")
                 # Degree training: intermediate, then university (in-service).
-                if prof < 4 and age <= 45 and rng.random() < self.degree_rate * (1.75 if year < 2021 else 0.8):
+                if prof < 4 and age <= 45 and rng.random() < self.degree_rate * (1.85 if year < 2021 else 0.8):
                     target = 2 if prof < 2 else 4
                     self.degree(rng, p, year, target)
                     continue
@@ -748,11 +748,16 @@ class ProvinceSimulation:
                         and rng.random() < 0.3:
                     self.remedial(rng, p, year)
 
+    def in_post(self, p: Person, on: date) -> bool:
+        return any(s <= on and (e is None or e >= on) for s, e, _ in self.spans(p))
+
     def _still_active(self, p: Person, on: date) -> bool:
         return (p.left_on is None or p.left_on >= on) and on <= self.end
 
     def degree(self, rng: random.Random, p: Person, year: int, target: int) -> None:
         start = date(year, 9, rng.randint(1, 20))
+        if not self.in_post(p, start):
+            return
         years = 2 if target == 2 else 4
         end = date(year + years, 6, rng.randint(1, 28))
         fields = TITLE_FIELDS.get(self.last_title(p), CADRE_FIELDS)
@@ -780,6 +785,8 @@ class ProvinceSimulation:
         kind = _weighted(rng, (("political_theory", 0.25), ("state_management", 0.12), ("it", 0.13),
                                ("professional", 0.38), ("leadership", 0.07), ("foreign_language", 0.05)))
         start = _date_in_year(rng, year, 2, 10)
+        if not self.in_post(p, start):
+            return
         target_dim = target_level = field_of_study = ""
         qual_rank = 0
         if kind == "political_theory":
@@ -831,6 +838,8 @@ class ProvinceSimulation:
 
     def remedial(self, rng: random.Random, p: Person, year: int) -> None:
         start = date(year, 9, 5)
+        if not self.in_post(p, start):
+            return
         end = date(year + 2, 5, 30)
         eid = self.ids.take("enrolment")
         status, qid = "enrolled", None
@@ -881,9 +890,9 @@ class ProvinceSimulation:
         self.index_spans()
         legacy_last_year = 2024 if self.end >= REFORM else self.end.year
         for c in self.communes:
-            self.train(c.code, self.active_by_year(commune_people[c.code], 2005, legacy_last_year, min(self.end, LEGACY_END)))
+            self.train((c.code, "legacy"), self.active_by_year(commune_people[c.code], 2005, legacy_last_year, min(self.end, LEGACY_END)))
         for code, ppl in new_people.items():
-            self.train(code, self.active_by_year(ppl, 2025, self.end.year, self.end, from_date=REFORM))
+            self.train((code, "new"), self.active_by_year(ppl, 2025, self.end.year, self.end, from_date=REFORM))
         self.evaluate()
         self.plan_succession(commune_people, new_people)
         for p in self.people:
@@ -1050,6 +1059,38 @@ class ProvinceSimulation:
             v.sort(key=lambda t: t[0])
         self.assignment_spans = spans
 
+
+
+DEMO_PROVINCE = 20  # Lạng Sơn
+DEMO_DISTRICT = "183"  # the former Cao Lộc district
+KIND = {"xã": "commune", "phường": "ward", "thị trấn": "township", "đặc khu": "special_zone"}
+
+
+def province_groups(scale: str) -> list[tuple[list[CommuneSpec], dict[str, NewCommuneSpec], Population]]:
+    """The old communes to simulate, grouped by the new province they became part of."""
+    from vietnam_provinces import _lookup as new
+    from vietnam_provinces import _province_conversion_2025 as pconv
+    from vietnam_provinces import _ward_conversion_2025 as wconv
+    from vietnam_provinces.legacy import _lookup as old
+
+    groups: dict[int, tuple[list, dict]] = {}
+    district_province = {int(d.code): int(d.province_code) for d in old.DISTRICT_MAPPING.values()}
+    for w in sorted(old.WARD_MAPPING.values(), key=lambda w: int(w.code)):
+        province_no = district_province[int(w.district_code)]
+        if scale == "demo" and f"{int(w.district_code):03d}" != DEMO_DISTRICT:
+            continue
+        entry = wconv.OLD_TO_NEW.get(int(w.code))
+        successor = f"{entry.new_wards[0].code:05d}" if entry else None
+        new_province = pconv.OLD_TO_NEW[province_no].new_provinces[0].code if province_no in pconv.OLD_TO_NEW else province_no
+        communes, new_communes = groups.setdefault(new_province, ([], {}))
+        communes.append(CommuneSpec(f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor))
+        if successor and successor not in new_communes:
+            nw = new.WARD_MAPPING[int(successor)]
+            new_communes[successor] = NewCommuneSpec(successor, nw.name, KIND[str(nw.division_type)])
+    return [
+        (communes, new_communes, LANG_SON if code == DEMO_PROVINCE else KINH_MAJORITY)
+        for code, (communes, new_communes) in sorted(groups.items())
+    ]
 
 
 def simulate(

@@ -32,8 +32,8 @@ from canbo.training.models import TrainingEnrolment
 from .models import Assignment, Person, Qualification, Title, Unit, UnitAreaFlag, UnitClassification, UnitLevel, UnitStatistics
 from .reference import LEGACY_END, REFORM_DATE, load_reference
 
-DEMO_PROVINCE = 20  # Lạng Sơn
-DEMO_DISTRICT = "183"  # the former Cao Lộc district
+DEMO_PROVINCE = synth.DEMO_PROVINCE
+DEMO_DISTRICT = synth.DEMO_DISTRICT
 DEFAULT_SEED = 2005
 
 TABLES = {
@@ -53,38 +53,10 @@ TABLES = {
 ORDER = ("person", "assignment", "qualification", "enrolment", "evaluation", "inspection", "discipline", "succession",
          "classification", "area_flag", "statistics")
 FIELD = {"managing_unit_key": "managing_unit", "unit_key": "unit", "title_code": "title"}
-KIND = {"xã": "commune", "phường": "ward", "thị trấn": "township", "đặc khu": "special_zone"}
 
 
 class AlreadyGenerated(Exception):
     pass
-
-
-def province_groups(scale: str) -> list[tuple[list[synth.CommuneSpec], dict[str, synth.NewCommuneSpec], synth.Population]]:
-    """The old communes to simulate, grouped by the new province they became part of."""
-    from vietnam_provinces import _lookup as new
-    from vietnam_provinces import _province_conversion_2025 as pconv
-    from vietnam_provinces import _ward_conversion_2025 as wconv
-    from vietnam_provinces.legacy import _lookup as old
-
-    groups: dict[int, tuple[list, dict]] = {}
-    district_province = {int(d.code): int(d.province_code) for d in old.DISTRICT_MAPPING.values()}
-    for w in sorted(old.WARD_MAPPING.values(), key=lambda w: int(w.code)):
-        province_no = district_province[int(w.district_code)]
-        if scale == "demo" and f"{int(w.district_code):03d}" != DEMO_DISTRICT:
-            continue
-        entry = wconv.OLD_TO_NEW.get(int(w.code))
-        successor = f"{entry.new_wards[0].code:05d}" if entry else None
-        new_province = pconv.OLD_TO_NEW[province_no].new_provinces[0].code if province_no in pconv.OLD_TO_NEW else province_no
-        communes, new_communes = groups.setdefault(new_province, ([], {}))
-        communes.append(synth.CommuneSpec(f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor))
-        if successor and successor not in new_communes:
-            nw = new.WARD_MAPPING[int(successor)]
-            new_communes[successor] = synth.NewCommuneSpec(successor, nw.name, KIND[str(nw.division_type)])
-    return [
-        (communes, new_communes, synth.LANG_SON if code == DEMO_PROVINCE else synth.KINH_MAJORITY)
-        for code, (communes, new_communes) in sorted(groups.items())
-    ]
 
 
 def _unit_ids() -> dict[tuple[str, str], int]:
@@ -160,7 +132,7 @@ def generate(
     unit_ids = _unit_ids()
     title_ids = dict(Title.objects.values_list("code", "id"))
     ids = synth.Ids(_start_ids())
-    groups = province_groups(scale)
+    groups = synth.province_groups(scale)
     totals: dict[str, int] = {}
     for i, dataset in enumerate(synth.simulate(groups, seed=seed, end=end, ids=ids), start=1):
         with transaction.atomic():
