@@ -1,7 +1,7 @@
 """URL routes: for now the Vietnamese admin is the data-entry interface."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "canbo — Hồ sơ cán bộ, công chức cấp xã"
@@ -11,4 +11,5 @@ admin.site.index_title = "Quản lý hồ sơ"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
