@@ -1,0 +1,264 @@
+"""English is available next to Vietnamese (DESIGN principle 8: Vietnamese first).
+
+The msgids of canbo are the Vietnamese texts themselves; the English catalogue
+``src/canbo/locale/en/LC_MESSAGES/django.po`` (compiled to ``django.mo``,
+committed) translates every one of them. When a source string changes, refresh
+and recompile the catalogue from ``src/canbo``::
+
+    DJANGO_SETTINGS_MODULE=canbo.settings uv run django-admin makemessages -l en --ignore='core/*' --no-obsolete
+    # translate the new / fuzzy entries in locale/en/LC_MESSAGES/django.po, then
+    msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+import canbo
+from canbo.registry.models import Assignment, Person
+
+PACKAGE = Path(canbo.__file__).parent
+PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdfir]")
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop"}
+
+
+# --------------------------------------------------------------------------- reading the catalogue
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgstr: str = ""
+    flags: set[str] = field(default_factory=set)
+    obsolete: bool = False
+
+
+def _unquote(text: str) -> str:
+    return ast.literal_eval(text)  # a PO string is a C string literal; these use only \" \\ \n escapes
+
+
+def read_po(path: Path) -> list[Entry]:
+    """The entries of a PO file (header included, msgid ""): enough of the
+    format for django.po — no plurals, no msgctxt in canbo."""
+    entries: list[Entry] = []
+    current: Entry | None = None
+    part: str | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+        if not line:
+            current, part = None, None
+            continue
+        if line.startswith("#,"):
+            current = current or Entry()
+            current.flags |= {f.strip() for f in line[2:].split(",")}
+            continue
+        if line.startswith("#"):
+            continue
+        if line.startswith(("msgctxt", "msgid_plural", "msgstr[")):
+            pytest.fail(f"{path.name}: unexpected {line.split()[0]} — extend read_po")
+        if line.startswith("msgid "):
+            current = current or Entry()
+            current.obsolete = obsolete
+            current.msgid, part = _unquote(line[6:]), "msgid"
+            entries.append(current)
+        elif line.startswith("msgstr "):
+            current.msgstr, part = _unquote(line[7:]), "msgstr"
+        elif line.startswith('"') and current is not None and part:
+            setattr(current, part, getattr(current, part) + _unquote(line))
+    return entries
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[Entry]:
+    return [e for e in read_po(PO) if e.msgid and not e.obsolete]
+
+
+def source_msgids() -> dict[str, str]:
+    """Every literal string passed to gettext in canbo's Django code (msgid → where)."""
+    found: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] == "core" or "migrations" in rel.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in GETTEXT_NAMES
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, f"{rel}:{node.lineno}")
+    return found
+
+
+# --------------------------------------------------------------------------- (a) the catalogue is complete
+
+
+def test_catalogue_header_is_english_and_not_fuzzy():
+    header = next(e for e in read_po(PO) if e.msgid == "")
+    assert "fuzzy" not in header.flags
+    assert "Language: en\n" in header.msgstr
+    assert "charset=UTF-8" in header.msgstr
+
+
+def test_every_msgid_is_translated(entries):
+    assert len(entries) > 200
+    untranslated = [e.msgid for e in entries if not e.msgstr.strip()]
+    assert not untranslated, f"untranslated in {PO.name}: {untranslated}"
+    fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
+    assert not fuzzy, f"fuzzy (needs review) in {PO.name}: {fuzzy}"
+
+
+def test_translations_keep_the_placeholders(entries):
+    wrong = {
+        e.msgid: e.msgstr
+        for e in entries
+        if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
+        or e.msgid.count("%") != e.msgstr.count("%")
+    }
+    assert not wrong, f"placeholders differ: {wrong}"
+
+
+def test_compiled_catalogue_matches_the_po(entries):
+    """django.mo is committed: it must be recompiled whenever django.po changes."""
+    with MO.open("rb") as f:
+        mo = gettext.GNUTranslations(f)
+    stale = [e.msgid for e in entries if mo.gettext(e.msgid) != e.msgstr]
+    assert not stale, f"{MO.name} is out of date (run msgfmt) for: {stale}"
+
+
+def test_every_source_string_is_in_the_catalogue(entries):
+    """A gettext string added or reworded in the code since the last
+    makemessages is shown untranslated in English: refresh the catalogue."""
+    known = {e.msgid for e in entries}
+    missing = {msgid: where for msgid, where in source_msgids().items() if msgid not in known}
+    assert not missing, f"not in {PO.name} (re-run makemessages and translate): {missing}"
+
+
+# --------------------------------------------------------------------------- (b) models speak the active language
+
+
+def test_model_names_follow_the_active_language():
+    with translation.override("en"):
+        assert str(Person._meta.verbose_name) == "cadre / civil servant"
+        assert str(Assignment._meta.verbose_name) == "assignment"
+        assert str(Person._meta.get_field("birth_date").verbose_name) == "date of birth"
+    with translation.override("vi"):
+        assert str(Person._meta.verbose_name) == "cán bộ, công chức"
+        assert str(Assignment._meta.verbose_name) == "quá trình công tác"
+        assert str(Person._meta.get_field("birth_date").verbose_name) == "ngày sinh"
+
+
+def test_choice_labels_follow_the_active_language():
+    from canbo.conduct.models import DisciplineForm
+
+    with translation.override("en"):
+        assert str(DisciplineForm.REPRIMAND.label) == "Reprimand"
+    with translation.override("vi"):
+        assert str(DisciplineForm.REPRIMAND.label) == "Khiển trách"
+
+
+def _period_error(language: str) -> str:
+    """The message of Assignment.clean's period check (common.models.check_period)."""
+    assignment = Assignment(start=date(2025, 3, 2), end=date(2025, 3, 1), start_reason="appointed")
+    with translation.override(language):
+        with pytest.raises(ValidationError) as caught:
+            assignment.clean()
+        return caught.value.message_dict["end"][0]
+
+
+def test_validation_messages_follow_the_active_language():
+    assert _period_error("en") == "end date (01/03/2025) must not be before start date (02/03/2025)."
+    assert _period_error("vi") == "đến ngày (01/03/2025) không được trước từ ngày (02/03/2025)."
+
+
+def test_vietnamese_is_the_default_language():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "vi"
+    with translation.override(settings.LANGUAGE_CODE):
+        assert str(Person._meta.verbose_name) == "cán bộ, công chức"
+
+
+# --------------------------------------------------------------------------- (c) the admin: Vietnamese first, English on request
+
+
+@pytest.fixture
+def admin_client(db, client, django_user_model):
+    user = django_user_model.objects.create_superuser("quantri_i18n", "quantri@example.com", "mat-khau-dai-du-10")
+    client.force_login(user)
+    return client
+
+
+def _get(client, path: str, **headers):
+    response = client.get(path, **headers)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_admin_is_vietnamese_even_for_an_english_browser(admin_client):
+    response, html = _get(admin_client, "/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "vi"
+    assert '<html lang="vi"' in html
+    assert "Hồ sơ cán bộ, công chức" in html  # the registry app
+    assert "Quy hoạch cán bộ" in html
+    assert "Cadre and civil servant records" not in html
+    assert "Succession planning" not in html
+
+    _, html = _get(admin_client, "/admin/registry/person/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Trang chủ" in html
+    assert "Cán bộ, công chức" in html
+
+
+def test_admin_is_english_when_the_user_chose_english(admin_client):
+    admin_client.cookies["django_language"] = "en"
+    response, html = _get(admin_client, "/admin/")
+    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="en"' in html
+    assert "Cadre and civil servant records" in html
+    assert "Succession planning" in html
+    assert "Training and retraining" in html
+    assert "Evaluation, inspection and discipline" in html
+    assert "Quy hoạch cán bộ" not in html
+    assert "Đào tạo, bồi dưỡng" not in html
+
+    _, html = _get(admin_client, "/admin/registry/person/")
+    assert "Home" in html
+    assert "Trang chủ" not in html
+    assert "Cadre / civil servant" in html
+
+
+def test_language_switch_sets_the_cookie(admin_client):
+    response = admin_client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert response.status_code == 302
+    assert admin_client.cookies["django_language"].value == "en"
+    _, html = _get(admin_client, "/admin/")
+    assert "Cadre and civil servant records" in html
+
+    admin_client.post("/i18n/setlang/", {"language": "vi", "next": "/admin/"})
+    _, html = _get(admin_client, "/admin/")
+    assert "Hồ sơ cán bộ, công chức" in html
+    assert "Cadre and civil servant records" not in html
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(admin_client):
+    admin_client.cookies["django_language"] = "fr"
+    response, html = _get(admin_client, "/admin/")
+    assert response.headers["Content-Language"] == "vi"
+    assert "Cadre and civil servant records" not in html
