@@ -1,12 +1,13 @@
 """URL routes: for now the Vietnamese admin is the data-entry interface."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-admin.site.site_header = "canbo — Hồ sơ cán bộ, công chức cấp xã"
+admin.site.site_header = _("canbo — Hồ sơ cán bộ, công chức cấp xã")
 admin.site.site_title = "canbo"
-admin.site.index_title = "Quản lý hồ sơ"
+admin.site.index_title = _("Quản lý hồ sơ")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

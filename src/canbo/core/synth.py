@@ -144,10 +144,6 @@ class Dataset:
     def add(self, table: str, row: tuple) -> None:
         self.rows[table].append(row)
 
-    def extend(self, other: Dataset) -> None:
-        for t, rows in other.rows.items():
-            self.rows[t].extend(rows)
-
     def count(self) -> dict[str, int]:
         return {t: len(r) for t, r in self.rows.items()}
 

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.admin import ScopedAdmin, ScopedInline
+from canbo.conduct.models import Discipline, Evaluation
+from canbo.training.models import TrainingEnrolment
 
 from . import models as m
 
@@ -50,6 +52,30 @@ class UnitAdmin(ScopedAdmin):
     inlines = [ClassificationInline, AreaFlagInline, StatisticsInline, PredecessorInline, SuccessorInline]
 
 
+@admin.register(m.UnitClassification)
+class UnitClassificationAdmin(ScopedAdmin):
+    list_display = ["unit", "unit_class", "valid_from", "valid_to", "decision"]
+    list_filter = ["unit_class"]
+    search_fields = ["unit__name", "unit__code"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(m.UnitAreaFlag)
+class UnitAreaFlagAdmin(ScopedAdmin):
+    list_display = ["unit", "flag", "valid_from", "valid_to", "decision"]
+    list_filter = ["flag"]
+    search_fields = ["unit__name", "unit__code"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(m.UnitStatistics)
+class UnitStatisticsAdmin(ScopedAdmin):
+    list_display = ["unit", "year", "population", "natural_area_km2"]
+    list_filter = ["year"]
+    search_fields = ["unit__name", "unit__code"]
+    raw_id_fields = ["unit"]
+
+
 @admin.register(m.UnitLineage)
 class UnitLineageAdmin(ScopedAdmin):
     list_display = ["predecessor", "successor", "date", "kind", "is_primary"]
@@ -76,6 +102,24 @@ class QualificationInline(ScopedInline):
     fields = ["dimension", "level", "field_of_study", "study_mode", "is_remedial", "obtained_on", "institution", "original_text"]
 
 
+class EnrolmentInline(ScopedInline):
+    model = TrainingEnrolment
+    fields = ["course_name", "kind", "start", "end", "status", "funding", "service_commitment_months"]
+    classes = ["collapse"]
+
+
+class EvaluationInline(ScopedInline):
+    model = Evaluation
+    fields = ["year", "rating", "score", "note"]
+    classes = ["collapse"]
+
+
+class DisciplineInline(ScopedInline):
+    model = Discipline
+    fields = ["track", "form", "severity", "decided_on", "authority", "decision_number"]
+    classes = ["collapse"]
+
+
 @admin.register(m.Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ["full_name", "birth_date_display", "sex", "ethnicity", "managing_unit", "identity_number"]
@@ -83,7 +127,7 @@ class PersonAdmin(ScopedAdmin):
     search_fields = ["identity_number", "family_name", "given_name"]
     folded_search_field = "name_folded"
     autocomplete_fields = ["managing_unit"]
-    inlines = [AssignmentInline, QualificationInline]
+    inlines = [AssignmentInline, QualificationInline, EnrolmentInline, EvaluationInline, DisciplineInline]
     fieldsets = [
         (None, {"fields": ["identity_number", ("family_name", "middle_name", "given_name"), ("birth_date", "birth_date_precision"), "sex"]}),
         (_("Lý lịch"), {"fields": ["ethnicity", "religion", "home_town", "managing_unit"]}),

@@ -82,7 +82,7 @@ class Unit(DatedFact):
         ]
 
     def __str__(self) -> str:
-        era = "" if self.valid_to is None else f" (đến {_fmt(self.valid_to)})"
+        era = "" if self.valid_to is None else " " + str(_("(đến %(date)s)") % {"date": _fmt(self.valid_to)})
         return f"{self.name}{era}"
 
     def clean(self) -> None:

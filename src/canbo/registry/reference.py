@@ -50,16 +50,14 @@ def unit_code(level: str, number: int) -> str:
 
 @transaction.atomic
 def load_units(only_provinces: set[int] | None = None) -> dict[str, int]:
-    """Create every administrative unit and the 1/7/2025 lineage; return counts
-    of what was created. ``only_provinces`` (legacy province numbers) limits the
-    load, for small test databases."""
+    """Create the administrative units and the 1/7/2025 lineage that are not yet
+    stored; return how many of each were created. ``only_provinces`` (legacy
+    province numbers) limits the load, for small test databases; a later full
+    load adds the rest without touching what is there."""
     from vietnam_provinces import _lookup as new
     from vietnam_provinces import _province_conversion_2025 as pconv
     from vietnam_provinces import _ward_conversion_2025 as wconv
     from vietnam_provinces.legacy import _lookup as old
-
-    if Unit.objects.filter(source=SOURCE).exists():
-        return {"created": 0}
 
     def wanted_old(province: int) -> bool:
         return only_provinces is None or province in only_provinces
@@ -73,93 +71,86 @@ def load_units(only_provinces: set[int] | None = None) -> dict[str, int]:
     def wanted_new(province: int) -> bool:
         return wanted_new_provinces is None or province in wanted_new_provinces
 
-    def make(level, number, name, division_type, parent, valid_from, valid_to) -> Unit:
-        return Unit(
-            code=unit_code(level, number),
-            name=name,
-            level=level,
-            kind=_KIND[str(division_type)],
-            parent=parent,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            source=SOURCE,
-        )
+    def stored(level: str, era_from) -> dict[int, Unit]:
+        qs = Unit.objects.filter(level=level, valid_from=era_from)
+        if era_from is None:
+            qs = qs.filter(valid_to=LEGACY_END)
+        return {int(u.code): u for u in qs}
+
+    counts: dict[str, int] = {}
+
+    def ensure(label: str, level: str, era_from, era_to, items, parent_of) -> dict[int, Unit]:
+        """Create the missing units of one tier; return all stored units of the tier by number."""
+        have = stored(level, era_from)
+        missing = [
+            Unit(
+                code=unit_code(level, number),
+                name=item.name,
+                level=level,
+                kind=_KIND[str(item.division_type)],
+                parent=parent_of(item),
+                valid_from=era_from,
+                valid_to=era_to,
+                source=SOURCE,
+            )
+            for number, item in items
+            if number not in have
+        ]
+        Unit.objects.bulk_create(missing, batch_size=2000)
+        counts[label] = len(missing)
+        return stored(level, era_from)
 
     # Legacy three-tier era, ending 30/06/2025.
-    old_provinces = Unit.objects.bulk_create(
-        make(UnitLevel.PROVINCE, p.code, p.name, p.division_type, None, None, LEGACY_END)
-        for p in old.PROVINCE_MAPPING.values()
-        if wanted_old(int(p.code))
+    old_provinces = ensure(
+        "legacy_provinces", UnitLevel.PROVINCE, None, LEGACY_END,
+        [(int(p.code), p) for p in old.PROVINCE_MAPPING.values() if wanted_old(int(p.code))], lambda item: None,
     )
-    old_province_by_no = {int(u.code): u for u in old_provinces}
-    old_districts = Unit.objects.bulk_create(
-        make(UnitLevel.DISTRICT, d.code, d.name, d.division_type, old_province_by_no[int(d.province_code)], None, LEGACY_END)
-        for d in old.DISTRICT_MAPPING.values()
-        if int(d.province_code) in old_province_by_no
+    old_districts = ensure(
+        "districts", UnitLevel.DISTRICT, None, LEGACY_END,
+        [(int(d.code), d) for d in old.DISTRICT_MAPPING.values() if int(d.province_code) in old_provinces],
+        lambda item: old_provinces[int(item.province_code)],
     )
-    old_district_by_no = {int(u.code): u for u in old_districts}
-    old_communes = Unit.objects.bulk_create(
-        make(UnitLevel.COMMUNE, w.code, w.name, w.division_type, old_district_by_no[int(w.district_code)], None, LEGACY_END)
-        for w in old.WARD_MAPPING.values()
-        if int(w.district_code) in old_district_by_no
+    old_communes = ensure(
+        "legacy_communes", UnitLevel.COMMUNE, None, LEGACY_END,
+        [(int(w.code), w) for w in old.WARD_MAPPING.values() if int(w.district_code) in old_districts],
+        lambda item: old_districts[int(item.district_code)],
     )
-    old_commune_by_no = {int(u.code): u for u in old_communes}
-
     # Two-tier era from 01/07/2025.
-    new_provinces = Unit.objects.bulk_create(
-        make(UnitLevel.PROVINCE, p.code, p.name, p.division_type, None, REFORM_DATE, None)
-        for p in new.PROVINCE_MAPPING.values()
-        if wanted_new(int(p.code))
+    new_provinces = ensure(
+        "provinces", UnitLevel.PROVINCE, REFORM_DATE, None,
+        [(int(p.code), p) for p in new.PROVINCE_MAPPING.values() if wanted_new(int(p.code))], lambda item: None,
     )
-    new_province_by_no = {int(u.code): u for u in new_provinces}
-    new_communes = Unit.objects.bulk_create(
-        make(UnitLevel.COMMUNE, w.code, w.name, w.division_type, new_province_by_no[int(w.province_code)], REFORM_DATE, None)
-        for w in new.WARD_MAPPING.values()
-        if int(w.province_code) in new_province_by_no
+    new_communes = ensure(
+        "communes", UnitLevel.COMMUNE, REFORM_DATE, None,
+        [(int(w.code), w) for w in new.WARD_MAPPING.values() if int(w.province_code) in new_provinces],
+        lambda item: new_provinces[int(item.province_code)],
     )
-    new_commune_by_no = {int(u.code): u for u in new_communes}
 
+    existing_links = set(UnitLineage.objects.values_list("predecessor_id", "successor_id"))
     links = []
-    for old_no, entry in pconv.OLD_TO_NEW.items():
-        if old_no not in old_province_by_no:
-            continue
-        for i, ref in enumerate(entry.new_provinces):
-            if ref.code in new_province_by_no:
-                links.append(
-                    UnitLineage(
-                        predecessor=old_province_by_no[old_no],
-                        successor=new_province_by_no[ref.code],
-                        date=REFORM_DATE,
-                        kind=LineageKind.MERGED if len(entry.new_provinces) == 1 else LineageKind.PARTLY_MERGED,
-                        is_primary=i == 0,
-                        legal_reference=REFORM_REFERENCE,
-                    )
+
+    def link(pred: Unit, succ: Unit, partly: bool, primary: bool) -> None:
+        if (pred.id, succ.id) not in existing_links:
+            links.append(
+                UnitLineage(
+                    predecessor=pred, successor=succ, date=REFORM_DATE,
+                    kind=LineageKind.PARTLY_MERGED if partly else LineageKind.MERGED,
+                    is_primary=primary, legal_reference=REFORM_REFERENCE,
                 )
+            )
+
+    for old_no, entry in pconv.OLD_TO_NEW.items():
+        for i, ref in enumerate(entry.new_provinces):
+            if old_no in old_provinces and ref.code in new_provinces:
+                link(old_provinces[old_no], new_provinces[ref.code], len(entry.new_provinces) > 1, i == 0)
     for old_no, entry in wconv.OLD_TO_NEW.items():
-        if old_no not in old_commune_by_no:
-            continue
         partly = entry.old_ward.is_partly_merged or len(entry.new_wards) > 1
         for i, ref in enumerate(entry.new_wards):
-            if ref.code in new_commune_by_no:
-                links.append(
-                    UnitLineage(
-                        predecessor=old_commune_by_no[old_no],
-                        successor=new_commune_by_no[ref.code],
-                        date=REFORM_DATE,
-                        kind=LineageKind.PARTLY_MERGED if partly else LineageKind.MERGED,
-                        is_primary=i == 0,
-                        legal_reference=REFORM_REFERENCE,
-                    )
-                )
+            if old_no in old_communes and ref.code in new_communes:
+                link(old_communes[old_no], new_communes[ref.code], partly, i == 0)
     UnitLineage.objects.bulk_create(links, batch_size=2000)
-    return {
-        "legacy_provinces": len(old_provinces),
-        "districts": len(old_districts),
-        "legacy_communes": len(old_communes),
-        "provinces": len(new_provinces),
-        "communes": len(new_communes),
-        "lineage": len(links),
-    }
+    counts["lineage"] = len(links)
+    return counts
 
 
 def title_catalogue() -> list[dict]:
