@@ -262,3 +262,25 @@ def test_an_unknown_language_cookie_falls_back_to_vietnamese(admin_client):
     response, html = _get(admin_client, "/admin/")
     assert response.headers["Content-Language"] == "vi"
     assert "Cadre and civil servant records" not in html
+
+
+def test_core_labels_and_messages_follow_the_language():
+    from canbo.registry.models import Qualification
+
+    q = Qualification(dimension="political_theory", level="university")
+    field = Qualification._meta.get_field("dimension")
+    with translation.override("en"):
+        assert dict(field.flatchoices)["political_theory"] == "Political theory"
+        try:
+            q.clean_fields(exclude=["person", "level"])
+            q.clean()
+        except ValidationError as e:
+            assert "does not exist in the 'Political theory' scale" in " ".join(e.message_dict["level"])
+        else:
+            raise AssertionError("an unknown level must be refused")
+    with translation.override("vi"):
+        assert dict(field.flatchoices)["political_theory"] == "Lý luận chính trị"
+        try:
+            q.clean()
+        except ValidationError as e:
+            assert "không tồn tại trong thang 'Lý luận chính trị'" in " ".join(e.message_dict["level"])

@@ -86,3 +86,27 @@ def test_family_tie_break_uses_vietnamese_letters():
 def test_multi_syllable_given_names_and_case():
     assert vietnamese_sort_key("Lê", "Thị", "Anh") < vietnamese_sort_key("Lê", "Thị", "Anh Thư")
     assert vietnamese_sort_key("Lê", "Thị", "anh")[:3] == vietnamese_sort_key("LÊ", "THỊ", "ANH")[:3]
+
+
+def test_name_sort_string_orders_like_the_sort_key():
+    import random
+
+    from canbo.core.text import name_sort_string, vietnamese_sort_key
+
+    names = [
+        ("Nguyễn", "Văn", "An"), ("Trần", "Thị", "Ánh"), ("Lê", "", "Anh"), ("Hoàng", "Văn", "Ăn"),
+        ("Đỗ", "Thị", "Mạ"), ("Vi", "Văn", "Ma"), ("Lý", "Thị", "Mà"), ("Bế", "Văn", "Mác"), ("Hà", "Thị Thu", "Hà"),
+        ("Hà", "Thu", "Hà"), ("Nông", "Văn", "Đông"), ("Lương", "Văn", "Dũng"), ("Ma", "Văn", "Ðức"),
+        ("Chu", "Thị", "Ưng"), ("Triệu", "Văn", "Út"), ("Bàn", "Văn", "Zơ"), ("Lăng", "Thị", "Yến"),
+    ]
+    rng = random.Random(4)
+    for _ in range(20):
+        rng.shuffle(names)
+        by_key = sorted(names, key=lambda n: vietnamese_sort_key(*n)[:3])
+        by_string = sorted(names, key=lambda n: name_sort_string(*n))
+        assert by_key == by_string
+    s = name_sort_string("Nguyễn", "Văn", "An")
+    assert set(s) <= set("0123456789abcdefghijklmnopqrstuvwxyz")
+    # Đ after D, given name first.
+    assert name_sort_string("A", "", "Dũng") < name_sort_string("A", "", "Đông")
+    assert name_sort_string("Zơ", "", "An") < name_sort_string("A", "", "Bình")

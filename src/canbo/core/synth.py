@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from canbo.core import identity, retirement
-from canbo.core.text import fold
+from canbo.core.text import fold, name_sort_string
 
 START = date(2005, 1, 1)
 REFORM = date(2025, 7, 1)
@@ -103,7 +103,7 @@ KINH_MAJORITY = Population(ethnic_weights=(("01", 0.86), ("02", 0.03), ("03", 0.
 #: ``unit_key`` (code, era) to a unit id and ``title_code`` to a title id.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "person": (
-        "id", "identity_number", "family_name", "middle_name", "given_name", "name_folded", "birth_date",
+        "id", "identity_number", "family_name", "middle_name", "given_name", "name_folded", "sort_name", "birth_date",
         "birth_date_precision", "sex", "ethnicity", "religion", "home_town", "managing_unit_key",
         "party_joined_on", "party_confirmed_on", "party_left_on", "party_left_reason", "notes",
     ),
@@ -133,6 +133,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "area_flag": ("unit_key", "flag", "valid_from", "valid_to", "decision"),
     "statistics": ("unit_key", "year", "population", "natural_area_km2"),
 }
+
+
+PERSON_COL = {name: i for i, name in enumerate(COLUMNS["person"])}
 
 
 @dataclass
@@ -423,7 +426,8 @@ class ProvinceSimulation:
                 id_number = identity.make_identity_number(commune.province_no, birth.year, sex, serial)
         religion = _weighted(rng, RELIGIONS)
         row = [
-            p.id, id_number, family, middle, given, fold(f"{family} {middle} {given}"), stored_birth, precision, sex,
+            p.id, id_number, family, middle, given, fold(f"{family} {middle} {given}"), name_sort_string(family, middle, given),
+            stored_birth, precision, sex,
             ethnicity, religion, commune.name, None, None, None, None, "", "",
         ]
         self.person_rows[p.id] = row
@@ -507,8 +511,8 @@ class ProvinceSimulation:
         if p.party_joined is None and p.age_on(on) >= 18:
             p.party_joined = on
             row = self.person_rows[p.id]
-            row[13] = on
-            row[14] = _add_months(on, 12)
+            row[PERSON_COL['party_joined_on']] = on
+            row[PERSON_COL['party_confirmed_on']] = _add_months(on, 12)
 
     def start_assignment(self, seat: Seat, p: Person, unit_key: tuple[str, str], start: date, reason: str, rng: random.Random) -> None:
         aid = self.ids.take("assignment")
@@ -714,8 +718,8 @@ class ProvinceSimulation:
         self.discipline(rng, p, admin_on, "administrative", "dismissal_from_office" if cadre else "forced_dismissal", c, iid)
         p.expelled = True
         row = self.person_rows[p.id]
-        row[15] = on
-        row[16] = "expelled"
+        row[PERSON_COL['party_left_on']] = on
+        row[PERSON_COL['party_left_reason']] = "expelled"
         self.person_leaves(p, admin_on, "dismissal")
 
     # ----------------------------------------------------------------- training
@@ -893,7 +897,7 @@ class ProvinceSimulation:
         self.plan_succession(commune_people, new_people)
         for p in self.people:
             row = self.person_rows[p.id]
-            row[12] = p.managing_key
+            row[PERSON_COL['managing_unit_key']] = p.managing_key
             self.data.add("person", tuple(row))
         return self.data
 

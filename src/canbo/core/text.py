@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "name_key", "vietnamese_sort_key"]
+__all__ = ["fold", "name_key", "name_sort_string", "vietnamese_sort_key"]
 
 # Combining marks that change the vowel letter (ă â ê ô ơ ư) vs. those that mark the tone.
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -81,3 +81,28 @@ def vietnamese_sort_key(family: str | None, middle: str | None, given: str | Non
         name_key(family),
         (given or "", middle or "", family or ""),
     )
+
+
+_DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PART_END, _SYLLABLE_END, _SYLLABLE_NEXT, _TONE_BASE, _OTHER, _LETTER0 = 0, 1, 2, 3, 9, 20
+
+
+def _sym(n: int) -> str:
+    return _DIGITS36[n // 36] + _DIGITS36[n % 36]
+
+
+def name_sort_string(family: str | None, middle: str | None, given: str | None, max_length: int = 255) -> str:
+    """:func:`vietnamese_sort_key` flattened into a string of ``[0-9a-z]`` only,
+    so that a database can sort by it with any collation (SQLite's binary one,
+    PostgreSQL's locale ones): two base-36 digits per symbol, with part and
+    syllable ends coded below every letter and the tone after the letters."""
+    out: list[str] = []
+    for part in (given, middle, family):
+        for i, (ranks, tone) in enumerate(name_key(part)):
+            if i:
+                out.append(_sym(_SYLLABLE_NEXT))
+            for r in ranks:
+                out.append(_sym(_LETTER0 + r - _LETTER_BASE) if r >= _LETTER_BASE else _sym(_OTHER))
+            out.append(_sym(_SYLLABLE_END) + _sym(_TONE_BASE + tone))
+        out.append(_sym(_PART_END))
+    return "".join(out)[:max_length]

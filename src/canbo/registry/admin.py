@@ -135,7 +135,7 @@ class PersonAdmin(ScopedAdmin):
         (_("Khác"), {"fields": ["notes"]}),
     ]
 
-    @admin.display(description=_("họ và tên"), ordering="given_name")
+    @admin.display(description=_("họ và tên"), ordering="sort_name")
     def full_name(self, obj):
         return obj.full_name
 

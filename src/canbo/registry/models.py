@@ -17,12 +17,22 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.models import AuditedModel, DatedFact, check_period
 from canbo.core import identity, scales
 from canbo.core.ethnicity import load_ethnic_groups
-from canbo.core.text import fold
+from canbo.core.text import fold, name_sort_string
+
+
+def _pick(vi: str, en: str) -> str:
+    return en if (translation.get_language() or "vi").startswith("en") else vi
+
+
+#: A label from the core's (Vietnamese, English) pair, in the active language.
+bilingual = lazy(_pick, str)
 
 
 def _fmt(d: date | None) -> str:
@@ -300,6 +310,7 @@ class Person(AuditedModel):
     middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
     given_name = models.CharField(_("tên"), max_length=50)
     name_folded = models.CharField(_("họ tên không dấu"), max_length=200, editable=False, db_index=True)
+    sort_name = models.CharField(_("khóa sắp xếp tên"), max_length=255, editable=False, db_index=True)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_date_precision = models.CharField(
         _("độ chính xác ngày sinh"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -320,8 +331,9 @@ class Person(AuditedModel):
     class Meta:
         verbose_name = _("cán bộ, công chức")
         verbose_name_plural = _("cán bộ, công chức")
-        ordering = ["given_name", "middle_name", "family_name"]
-        indexes = [models.Index(fields=["managing_unit", "given_name"])]
+        # Vietnamese order: given name, middle name, family name (canbo.core.text).
+        ordering = ["sort_name", "id"]
+        indexes = [models.Index(fields=["managing_unit", "sort_name"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -340,6 +352,7 @@ class Person(AuditedModel):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.full_name)
+        self.sort_name = name_sort_string(self.family_name, self.middle_name, self.given_name)
         if self.identity_number == "":
             self.identity_number = None
         super().save(*args, **kwargs)
@@ -359,7 +372,7 @@ class Person(AuditedModel):
             for issue in identity.check_identity_number(
                 self.identity_number, birth_year=self.birth_date.year if self.birth_date else None, sex=self.sex or None
             ):
-                errors.setdefault("identity_number", []).append(issue.message_vi)
+                errors.setdefault("identity_number", []).append(_pick(issue.message_vi, issue.message_en))
         check_pairs = [("party_joined_on", "party_confirmed_on"), ("party_joined_on", "party_left_on")]
         for a, b in check_pairs:
             try:
@@ -475,18 +488,19 @@ class StudyMode(models.TextChoices):
 
 
 Dimension = models.TextChoices(
-    "Dimension", [(d.name, (d.value, str(scales.DIMENSION_LABELS[d][0]))) for d in scales.Dimension]
+    "Dimension", [(d.name, (d.value, bilingual(*scales.DIMENSION_LABELS[d]))) for d in scales.Dimension]
 )
 
 
 def level_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
-        (str(scales.DIMENSION_LABELS[d][0]), [(lv.code, lv.label_vi) for lv in scales.levels(d)]) for d in scales.Dimension
+        (bilingual(*scales.DIMENSION_LABELS[d]), [(lv.code, bilingual(lv.label_vi, lv.label_en)) for lv in scales.levels(d)])
+        for d in scales.Dimension
     ]
 
 
 def field_choices() -> list[tuple[str, str]]:
-    return [(code, labels[0]) for code, labels in scales.FIELDS_OF_STUDY.items()]
+    return [(code, bilingual(*labels)) for code, labels in scales.FIELDS_OF_STUDY.items()]
 
 
 class Qualification(AuditedModel):
@@ -516,7 +530,8 @@ class Qualification(AuditedModel):
 
     def __str__(self) -> str:
         try:
-            label = scales.level(scales.Dimension(self.dimension), self.level).label_vi
+            lv = scales.level(scales.Dimension(self.dimension), self.level)
+            label = _pick(lv.label_vi, lv.label_en)
         except (ValueError, scales.UnknownLevel):
             label = self.level
         return f"{label}" + (f" — {self.get_field_of_study_display()}" if self.field_of_study else "")
@@ -527,8 +542,10 @@ class Qualification(AuditedModel):
         if self.dimension and self.level:
             try:
                 scales.level(scales.Dimension(self.dimension), self.level)
-            except (ValueError, scales.UnknownLevel) as e:
-                errors.setdefault("level", []).append(str(e))
+            except scales.UnknownLevel as e:
+                errors.setdefault("level", []).append(_pick(e.message_vi, e.message_en))
+            except ValueError as e:
+                errors.setdefault("dimension", []).append(str(e))
         if self.obtained_on:
             if self.obtained_on > timezone.localdate():
                 errors.setdefault("obtained_on", []).append(_("Ngày cấp %(d)s ở tương lai.") % {"d": _fmt(self.obtained_on)})
