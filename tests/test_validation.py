@@ -137,6 +137,12 @@ def test_assignment_before_birth(person, units, titles):
     assert_rejected(a, "start", "trước ngày sinh")
 
 
+def test_assignment_before_the_age_of_18(person, units, titles):
+    # Born 17/05/1980: 18 on 17/05/1998 (Decree 33/2023 Art. 10(1); Law 80/2025 Art. 19(1)).
+    assert_rejected(assignment(person, units.baolam, titles["VP_TK"], date(1998, 5, 16)), "start", "chưa đủ 18 tuổi")
+    assert "start" not in errors_of(assignment(person, units.baolam, titles["VP_TK"], date(1998, 5, 17)))
+
+
 def test_assignment_end_needs_a_reason(person, units, titles):
     a = assignment(person, units.baolam, titles["CT_UBND"], date(2020, 1, 1), date(2021, 1, 1), end_reason="")
     assert_rejected(a, "end_reason", "lý do kết thúc")

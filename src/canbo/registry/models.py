@@ -471,8 +471,15 @@ class Assignment(AuditedModel):
                 _("Chức danh “%(t)s” không có hiệu lực vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
                 % {"t": t.name, "d": _fmt(self.start), "a": _fmt(t.valid_from), "b": _fmt(t.valid_to)}
             )
-        if self.person_id and self.start and self.person.birth_date and self.start < self.person.birth_date:
+        birth = self.person.birth_date if self.person_id else None
+        if birth and self.start and self.start < birth:
             errors.setdefault("start", []).append(_("Ngày bắt đầu công tác trước ngày sinh."))
+        elif birth and self.start and self.start < date(birth.year + 18, birth.month, min(birth.day, 28)):
+            # Decree 33/2023 Art. 10(1), Law 80/2025 Art. 19(1): at least 18 years old.
+            errors.setdefault("start", []).append(
+                _("%(p)s chưa đủ 18 tuổi vào ngày %(d)s; cán bộ, công chức phải từ đủ 18 tuổi trở lên.")
+                % {"p": self.person.full_name, "d": _fmt(self.start)}
+            )
         if errors:
             raise ValidationError(errors)
 
