@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from canbo.conduct.models import Discipline, Evaluation
+from canbo.conduct.models import Evaluation
 from canbo.core import retirement
 from canbo.registry.generate import generate
 from canbo.registry.models import Assignment, Person, Qualification, Unit, UnitAreaFlag, UnitLineage

@@ -15,7 +15,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,10 +69,3 @@ class DatedFact(AuditedModel):
 
     def is_valid_on(self, on: date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
-
-    @staticmethod
-    def q_valid_on(on: date, prefix: str = "") -> Q:
-        """A filter selecting the facts in force on ``on``."""
-        return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
-            Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
-        )

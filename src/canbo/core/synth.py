@@ -147,9 +147,6 @@ class Dataset:
     def add(self, table: str, row: tuple) -> None:
         self.rows[table].append(row)
 
-    def count(self) -> dict[str, int]:
-        return {t: len(r) for t, r in self.rows.items()}
-
 
 class Ids:
     """Explicit id counters per table, starting after what the database holds."""
@@ -1033,7 +1030,7 @@ class ProvinceSimulation:
                         tier = "tier_2" if months >= 120 and rng.random() < 0.5 else "tier_1"
                         removed_on, reason = None, ""
                         end_era = LEGACY_END if era == "legacy" else self.end
-                        for s, e, row in self.spans(p):
+                        for s, _end, row in self.spans(p):
                             if row[3] == title and s > made_on and s <= end_era:
                                 removed_on, reason = s, "appointed"
                                 break

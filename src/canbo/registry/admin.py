@@ -52,28 +52,29 @@ class UnitAdmin(ScopedAdmin):
     inlines = [ClassificationInline, AreaFlagInline, StatisticsInline, PredecessorInline, SuccessorInline]
 
 
-@admin.register(m.UnitClassification)
-class UnitClassificationAdmin(ScopedAdmin):
-    list_display = ["unit", "unit_class", "valid_from", "valid_to", "decision"]
-    list_filter = ["unit_class"]
+class UnitFactAdmin(ScopedAdmin):
+    """A dated fact about a unit, found by the unit's name or code."""
+
     search_fields = ["unit__name", "unit__code"]
     raw_id_fields = ["unit"]
+
+
+@admin.register(m.UnitClassification)
+class UnitClassificationAdmin(UnitFactAdmin):
+    list_display = ["unit", "unit_class", "valid_from", "valid_to", "decision"]
+    list_filter = ["unit_class"]
 
 
 @admin.register(m.UnitAreaFlag)
-class UnitAreaFlagAdmin(ScopedAdmin):
+class UnitAreaFlagAdmin(UnitFactAdmin):
     list_display = ["unit", "flag", "valid_from", "valid_to", "decision"]
     list_filter = ["flag"]
-    search_fields = ["unit__name", "unit__code"]
-    raw_id_fields = ["unit"]
 
 
 @admin.register(m.UnitStatistics)
-class UnitStatisticsAdmin(ScopedAdmin):
+class UnitStatisticsAdmin(UnitFactAdmin):
     list_display = ["unit", "year", "population", "natural_area_km2"]
     list_filter = ["year"]
-    search_fields = ["unit__name", "unit__code"]
-    raw_id_fields = ["unit"]
 
 
 @admin.register(m.UnitLineage)

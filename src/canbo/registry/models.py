@@ -15,7 +15,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils import translation
 from django.utils.functional import lazy

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from canbo.access.models import Role, User
 from canbo.registry.generate import DEMO_DISTRICT, DEMO_PROVINCE, generate
-from canbo.registry.models import Person, Unit, UnitLevel
+from canbo.registry.models import Person, Unit
 from canbo.registry.reference import LEGACY_END, REFORM_DATE, load_reference
 
 #: (username, password, role, how to find the scope unit, description)
