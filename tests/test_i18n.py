@@ -284,3 +284,14 @@ def test_core_labels_and_messages_follow_the_language():
             q.clean()
         except ValidationError as e:
             assert "không tồn tại trong thang 'Lý luận chính trị'" in " ".join(e.message_dict["level"])
+
+
+def test_django_admin_strings_missing_from_djangos_vietnamese_are_supplied(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("quantri", password="x-password-123")
+    client.force_login(admin)
+    html = client.get("/admin/registry/person/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Hiện số lượng" in html and "Show counts" not in html
+    with translation.override("vi"):
+        assert translation.gettext("Run") == "Thực hiện"
+        assert translation.gettext("- Select an option -") == "- Chọn -"
+        assert translation.gettext("Log in") == "Đăng nhập"  # Django's own Vietnamese still applies

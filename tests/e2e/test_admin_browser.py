@@ -84,6 +84,16 @@ def test_unit_officer_searches_edits_and_is_audited(page, live_server, setting):
     assert "Lộc Văn Hùng" not in page.content()
 
 
+def test_language_can_be_switched_to_english_and_back(page, live_server, setting):
+    login(page, live_server, "dongdang", "pw-dongdang-123")
+    assert "Trang chủ" in page.content() or "Hồ sơ cán bộ, công chức" in page.content()
+    page.select_option("select[name=language]", "en")
+    page.wait_for_load_state()
+    page.locator("text=Cadre and civil servant records").first.wait_for()
+    page.select_option("select[name=language]", "vi")
+    page.locator("text=Hồ sơ cán bộ, công chức").first.wait_for()
+
+
 def test_inspector_reads_but_cannot_save(page, live_server, setting):
     login(page, live_server, "thanhtra", "pw-thanhtra-123")
     page.goto(f"{live_server.url}/admin/registry/person/{setting['inside'].pk}/change/")
