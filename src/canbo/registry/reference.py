@@ -96,9 +96,10 @@ def load_units(only_provinces: set[int] | None = None) -> dict[str, int]:
             for number, item in items
             if number not in have
         ]
-        Unit.objects.bulk_create(missing, batch_size=2000)
+        Unit.objects.bulk_create(missing, batch_size=2000)  # ids come back on SQLite and PostgreSQL
         counts[label] = len(missing)
-        return stored(level, era_from)
+        have.update((int(u.code), u) for u in missing)
+        return have
 
     # Legacy three-tier era, ending 30/06/2025.
     old_provinces = ensure(

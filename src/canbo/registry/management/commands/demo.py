@@ -67,7 +67,7 @@ class Command(BaseCommand):
             self.stdout.write("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
         else:
             self.stdout.write("Dữ liệu đã có sẵn; giữ nguyên.")
-        load_reference()  # idempotent: adds titles or units a newer release ships
+            load_reference()  # idempotent: adds titles or units a newer release ships (generate loads them itself)
         users = ensure_demo_users()
         self.stdout.write("\nNgười dùng mẫu (demo users):")
         for username, password, role, description in users:
