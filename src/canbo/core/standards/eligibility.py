@@ -1,0 +1,134 @@
+"""Eligibility and the effects of discipline, for the planners of later issues.
+
+* :func:`discipline_periods` — how long each discipline decision bars its person, by the rules
+  in force on the decision date: Law 52/2019 (amending Art. 82 of Law 22/2008): 12 months for
+  khiển trách, cảnh cáo, hạ bậc lương; 24 months for giáng chức, cách chức; from 1/7/2025
+  Law 80/2025 and Decree 172/2025: 12 months (rule files ``luat-52-2019``, ``nd-172-2025``).
+* :func:`evaluate_eligibility` — per person and condition, met / unmet / unknown, for degree
+  and postgraduate training (Decree 101/2017, Decree 171/2025), succession planning tiers
+  (Guidance 45-HD/BTCTW) and appointment (Decree 170/2025 Art. 29(7)).
+
+Like the standards engine, both are vectorised over a snapshot and missing data is *unknown*.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from .engine import _age_years, level_rank_frame, retirement_dates
+from .rules import RATINGS, RuleSet, default_rules
+from .snapshot import Snapshot
+
+__all__ = ["ELIGIBILITY_SCHEMA", "discipline_periods", "evaluate_eligibility"]
+
+ELIGIBILITY_SCHEMA = {
+    "person_id": pl.Int64, "purpose": pl.String, "condition": pl.String, "status": pl.String,
+    "required": pl.String, "actual": pl.String, "rule_id": pl.String, "reference": pl.String,
+    "message_vi": pl.String, "message_en": pl.String,
+}
+
+
+def discipline_periods(snapshot: Snapshot, rules: RuleSet | None = None) -> pl.DataFrame:
+    """One row per discipline decision: person_id, form, decided_on, until (the last day it is
+    in effect; null when no rule covers the form on that date), bars, rule_id, reference."""
+    rules = rules or default_rules()
+    rows = []
+    for pid, track, form, decided in snapshot.disciplines.select("person_id", "track", "form", "decided_on").iter_rows():
+        eff = next((e for e in rules.discipline_effects if form in e.forms and e.in_force(decided)), None)
+        until = None
+        if eff is not None:
+            m = decided.month - 1 + eff.months
+            y, mo = decided.year + m // 12, m % 12 + 1
+            day = min(decided.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31][mo - 1])
+            until = date(y, mo, day) - timedelta(days=1)
+        rows.append((pid, track, form, decided, until, sorted(eff.bars) if eff else [],
+                     eff.id if eff else None, eff.reference.render("vi") if eff else None))
+    return pl.DataFrame(rows, orient="row", schema={
+        "person_id": pl.Int64, "track": pl.String, "form": pl.String, "decided_on": pl.Date, "until": pl.Date,
+        "bars": pl.List(pl.String), "rule_id": pl.String, "reference": pl.String})
+
+
+def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: RuleSet | None = None) -> pl.DataFrame:
+    """Per person of ``snapshot`` and condition of the ``purpose`` rule in force on ``on``:
+    met / unmet / unknown (:data:`ELIGIBILITY_SCHEMA`)."""
+    rules = rules or default_rules()
+    rule = next((e for e in rules.eligibility if e.purpose == purpose and e.in_force(on)), None)
+    if rule is None:
+        return pl.DataFrame(schema=ELIGIBILITY_SCHEMA)
+    people = snapshot.people.select("person_id", "birth_date", "sex", "first_start")
+    parts = []
+
+    def add(frame: pl.DataFrame, condition: str, status: pl.Expr, required: str, actual: pl.Expr) -> None:
+        parts.append(frame.select(
+            "person_id", pl.lit(condition).alias("condition"), status.alias("status"),
+            pl.lit(required).alias("required"), actual.cast(pl.String).alias("actual")))
+
+    c = rule.conditions
+    if "min_service_years" in c:
+        years = _age_years(pl.col("first_start"), on)
+        add(people, "min_service_years",
+            pl.when(pl.col("first_start").is_null()).then(pl.lit("unknown"))
+            .when(years >= c["min_service_years"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
+            str(c["min_service_years"]), years)
+    if "max_age" in c:
+        age = _age_years(pl.col("birth_date"), on)
+        add(people, "max_age",
+            pl.when(pl.col("birth_date").is_null()).then(pl.lit("unknown"))
+            .when(age <= c["max_age"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
+            str(c["max_age"]), age)
+    if "min_months_to_retirement" in c:
+        r = people.join(retirement_dates(snapshot.people, rules), on="person_id", how="left")
+        months = (pl.col("retirement_date").dt.year().cast(pl.Int64) * 12 + pl.col("retirement_date").dt.month().cast(pl.Int64)
+                  - on.year * 12 - on.month)
+        add(r, "min_months_to_retirement",
+            pl.when(months.is_null()).then(pl.lit("unknown"))
+            .when(months >= c["min_months_to_retirement"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
+            str(c["min_months_to_retirement"]), months)
+    if "political_theory_minimum" in c:
+        need = next(r for d, lv, r in level_rank_frame().iter_rows() if d == "political_theory" and lv == c["political_theory_minimum"])
+        best = (snapshot.qualifications.filter((pl.col("dimension") == "political_theory")
+                                               & (pl.col("obtained_on").is_null() | (pl.col("obtained_on") <= on)))
+                .join(level_rank_frame(), on=["dimension", "level"]).group_by("person_id")
+                .agg(pl.col("rank").max(), pl.col("level").sort_by("rank").last()))
+        p = people.join(best, on="person_id", how="left")
+        add(p, "political_theory_minimum",
+            pl.when(pl.col("rank").is_null()).then(pl.lit("unknown"))
+            .when(pl.col("rank") >= need).then(pl.lit("met")).otherwise(pl.lit("unmet")),
+            c["political_theory_minimum"], pl.col("level"))
+    if "recent_evaluations" in c:
+        n, minimum = c["recent_evaluations"]["years"], c["recent_evaluations"]["minimum"]
+        years = list(range(on.year - n, on.year))
+        order = {r: i for i, r in enumerate(RATINGS)}
+        ev = (snapshot.evaluations.filter(pl.col("year").is_in(years))
+              .with_columns(pl.col("rating").replace_strict(order, default=-1, return_dtype=pl.Int64).alias("o"))
+              .group_by("person_id").agg(pl.len().alias("n"), (pl.col("o") >= order[minimum]).all().alias("all_ok"),
+                                         (pl.col("o").is_between(0, order[minimum] - 1)).any().alias("any_low"),
+                                         pl.col("rating").sort_by("year").str.join(", ").alias("ratings")))
+        p = people.join(ev, on="person_id", how="left")
+        add(p, "recent_evaluations",
+            pl.when(pl.col("any_low").fill_null(False)).then(pl.lit("unmet"))
+            .when((pl.col("n").fill_null(0) == n) & pl.col("all_ok")).then(pl.lit("met"))
+            .otherwise(pl.lit("unknown")),
+            f"{n} × {minimum}", pl.col("ratings"))
+    if c.get("no_discipline_in_effect"):
+        periods = discipline_periods(snapshot, rules).filter(pl.col("decided_on") <= on)
+        agg = periods.group_by("person_id").agg(
+            ((pl.col("until") >= on)).any().alias("active"),
+            pl.col("until").is_null().any().alias("uncovered"),
+            pl.col("until").max().alias("until"))
+        p = people.join(agg, on="person_id", how="left")
+        add(p, "no_discipline_in_effect",
+            pl.when(pl.col("active").fill_null(False)).then(pl.lit("unmet"))
+            .when(pl.col("uncovered").fill_null(False)).then(pl.lit("unknown"))
+            .otherwise(pl.lit("met")),
+            "", pl.col("until").dt.strftime("%Y-%m-%d"))
+    if not parts:
+        return pl.DataFrame(schema=ELIGIBILITY_SCHEMA)
+    out = pl.concat(parts).with_columns(
+        pl.lit(purpose).alias("purpose"), pl.lit(rule.id).alias("rule_id"),
+        pl.lit(rule.reference.render("vi")).alias("reference"),
+        pl.lit(rule.message_vi).alias("message_vi"), pl.lit(rule.message_en).alias("message_en"))
+    return out.select([pl.col(k).cast(t) for k, t in ELIGIBILITY_SCHEMA.items()]).sort("person_id", "condition")

@@ -1,0 +1,426 @@
+"""The standards engine: one finding per person × post × criterion, on a date.
+
+DESIGN.md principles 4 and 5: every verdict explains itself (*met*, *unmet* or *unknown*, what
+was required, what the person has, the legal reference and message), and one code path serves
+one person and the whole country — :func:`evaluate` works on a :class:`Snapshot` of any size,
+vectorised with polars, one pass per rule in force.
+
+Missing data is never silently met or unmet: no qualification on a dimension, a degree without
+its field, or no birth date gives *unknown*.
+
+Exceptions lower a level minimum for some posts:
+
+* ``difficult_area`` (Decree 33/2023 Art. 8(4), Art. 10(2)): in units having one of the
+  exception's area flags — and, when ``requires_provincial_decision``, only where the
+  province decided so for that title and one of those areas (the provincial layer);
+* ``transition`` (Law 80/2025 Art. 45; Circular 13/2019): for people in a commune post before
+  ``in_post_before``, until ``until`` or until the day before the post's unit is
+  ``years_from_unit_creation`` years old.
+
+A finding met through an exception says so in ``basis`` (``exception`` / ``transition``) with
+the exception's reference and, for a transition, its ``deadline``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import polars as pl
+
+from canbo.core.scales import SCALES, Dimension
+
+from .provincial import ProvincialLayer
+from .rules import LEVEL_CRITERIA, RuleSet, Standard, default_rules
+from .snapshot import Snapshot
+
+__all__ = ["FINDING_SCHEMA", "evaluate", "level_rank_frame", "retirement_dates"]
+
+#: Columns of a findings frame.
+FINDING_SCHEMA: dict[str, pl.DataType] = {
+    "person_id": pl.Int64,
+    "assignment_id": pl.Int64,
+    "unit_id": pl.Int64,
+    "title_code": pl.String,
+    "rule_id": pl.String,
+    "criterion": pl.String,
+    "status": pl.String,  # met | unmet | unknown
+    "basis": pl.String,  # standard | exception | transition (met findings), else null
+    "required": pl.String,
+    "actual": pl.String,
+    "deadline": pl.Date,
+    "provincial_decision": pl.String,
+    "reference": pl.String,
+    "message_vi": pl.String,
+    "message_en": pl.String,
+    "basis_reference": pl.String,
+    "basis_message_vi": pl.String,
+    "basis_message_en": pl.String,
+    "verified": pl.Boolean,
+}
+
+_CORE_COLUMNS = [c for c in FINDING_SCHEMA if c not in {
+    "reference", "message_vi", "message_en", "basis_reference", "basis_message_vi", "basis_message_en", "verified"}]
+
+
+def level_rank_frame() -> pl.DataFrame:
+    """(dimension, level, rank) for every level of every scale."""
+    rows = [(d.value, lv.code, lv.rank) for d, scale in SCALES.items() for lv in scale]
+    return pl.DataFrame(rows, schema={"dimension": pl.String, "level": pl.String, "rank": pl.Int64}, orient="row")
+
+
+def _rank(dimension: str, code: str) -> int:
+    for lv in SCALES[Dimension(dimension)]:
+        if lv.code == code:
+            return lv.rank
+    raise KeyError(code)
+
+
+# --------------------------------------------------------------------------- retirement
+
+
+def _age_in_year(rules: RuleSet, sex: str, year: int) -> int | None:
+    on = date(year, 1, 1)
+    for r in rules.retirement:
+        if r.sex == sex and r.in_force(on):
+            age = r.age_months + r.step_months_per_year * (year - r.valid_from.year)
+            return min(age, r.cap_months) if r.cap_months else age
+    return None
+
+
+def retirement_month(birth_year: int, birth_month: int, sex: str, rules: RuleSet) -> int | None:
+    """Month index (year*12 + month-1) in which the normal retirement age is reached: the age of
+    the calendar year in which it is reached (Decree 135/2020 Art. 4 and Annex I)."""
+    born = birth_year * 12 + birth_month - 1
+    for year in range(birth_year + 40, birth_year + 90):
+        age = _age_in_year(rules, sex, year)
+        if age is not None and (born + age) // 12 == year:
+            return born + age
+    return None
+
+
+def retirement_dates(people: pl.DataFrame, rules: RuleSet) -> pl.DataFrame:
+    """person_id → retirement_date: the first day of the month after the age is reached
+    (null without a birth date or sex)."""
+    keys = (
+        people.filter(pl.col("birth_date").is_not_null() & pl.col("sex").is_in(["male", "female"]))
+        .select(pl.col("birth_date").dt.year().alias("y"), pl.col("birth_date").dt.month().alias("m"), "sex")
+        .unique()
+    )
+    rows = []
+    for y, m, sex in keys.iter_rows():
+        reached = retirement_month(y, m, sex, rules)
+        if reached is not None:
+            eff = reached + 1
+            rows.append((y, m, sex, date(eff // 12, eff % 12 + 1, 1)))
+    table = pl.DataFrame(rows, schema={"y": pl.Int32, "m": pl.Int8, "sex": pl.String, "retirement_date": pl.Date},
+                         orient="row")
+    return (
+        people.select(
+            "person_id", "sex", pl.col("birth_date").dt.year().alias("y"), pl.col("birth_date").dt.month().alias("m")
+        )
+        .join(table, on=["y", "m", "sex"], how="left")
+        .select("person_id", "retirement_date")
+    )
+
+
+# --------------------------------------------------------------------------- exceptions
+
+
+def _flags_by_unit(snapshot: Snapshot, on: date) -> dict[int, frozenset[str]]:
+    flags = Snapshot.in_force(snapshot.unit_flags, on)
+    out: dict[int, set[str]] = {}
+    for unit_id, flag in flags.select("unit_id", "flag").iter_rows():
+        out.setdefault(unit_id, set()).add(flag)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _required_and_exceptions(
+    sub: pl.DataFrame, s: Standard, on: date, flags: dict[int, frozenset[str]], layer: ProvincialLayer,
+    dimension: str,
+) -> pl.DataFrame:
+    """Add ``req_rank`` (national minimum raised by a stricter provincial one), ``ex_rank`` and
+    ``ex_decision`` (difficult-area exception where it applies), ``tr_rank`` and ``tr_deadline``
+    (transition where it applies)."""
+    base = _rank(dimension, s.minimum)
+    stricter = [
+        (d.province_id, d.title_code, _rank(dimension, d.minimum)) for d in layer.on("stricter_minimum", on)
+        if d.dimension == dimension and d.title_code in s.titles
+    ]
+    if stricter:
+        st = pl.DataFrame(stricter, schema={"province_id": pl.Int64, "title_code": pl.String, "st_rank": pl.Int64},
+                          orient="row").group_by("province_id", "title_code").agg(pl.col("st_rank").max())
+        sub = sub.join(st, on=["province_id", "title_code"], how="left").with_columns(
+            pl.max_horizontal(pl.lit(base), pl.col("st_rank").fill_null(base)).alias("req_rank")
+        ).drop("st_rank")
+    else:
+        sub = sub.with_columns(pl.lit(base, dtype=pl.Int64).alias("req_rank"))
+
+    ex_rows: list[tuple] = []
+    tr_parts = []
+    units_titles = sub.select("unit_id", "province_id", "title_code", "unit_created").unique()
+    for ex in s.exceptions:
+        rank = _rank(dimension, ex.minimum)
+        if ex.kind == "difficult_area":
+            decided = [d for d in layer.on("difficult_area_exception", on)
+                       if d.dimension == dimension and d.title_code in s.titles]
+            for unit_id, province_id, title, _created in units_titles.iter_rows():
+                uf = flags.get(unit_id, frozenset()) & ex.areas
+                if not uf:
+                    continue
+                if ex.requires_provincial_decision:
+                    ds = [d for d in decided if d.province_id == province_id and d.title_code == title and d.areas & uf]
+                    if not ds:
+                        continue
+                    r = max(rank, max(_rank(dimension, d.minimum) for d in ds))
+                    ex_rows.append((unit_id, title, r, "; ".join(d.decision for d in ds if d.decision) or None))
+                else:
+                    ex_rows.append((unit_id, title, rank, None))
+        else:  # transition
+            in_area = pl.lit(True)
+            if ex.areas:
+                area_units = [u for u, f in flags.items() if f & ex.areas]
+                in_area = pl.col("unit_id").is_in(area_units)
+            if ex.until is not None:
+                deadline = pl.lit(ex.until, dtype=pl.Date)
+            else:
+                deadline = pl.col("unit_created").dt.offset_by(f"{ex.years_from_unit_creation}y") - timedelta(days=1)
+            applies = in_area & (pl.col("first_start") < ex.in_post_before) & (deadline >= on)
+            tr_parts.append((applies, rank, deadline))
+    if ex_rows:
+        ex = pl.DataFrame(ex_rows, schema={"unit_id": pl.Int64, "title_code": pl.String, "ex_rank": pl.Int64,
+                                           "ex_decision": pl.String}, orient="row").unique(["unit_id", "title_code"])
+        sub = sub.join(ex, on=["unit_id", "title_code"], how="left")
+    else:
+        sub = sub.with_columns(pl.lit(None, dtype=pl.Int64).alias("ex_rank"), pl.lit(None, dtype=pl.String).alias("ex_decision"))
+    tr_rank = pl.lit(None, dtype=pl.Int64)
+    tr_deadline = pl.lit(None, dtype=pl.Date)
+    for applies, rank, deadline in reversed(tr_parts):
+        tr_rank = pl.when(applies).then(pl.lit(rank, dtype=pl.Int64)).otherwise(tr_rank)
+        tr_deadline = pl.when(applies).then(deadline).otherwise(tr_deadline)
+    return sub.with_columns(tr_rank.alias("tr_rank"), tr_deadline.alias("tr_deadline"))
+
+
+def _status_for_rank(have: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(status, basis, deadline) from the person's rank ``have`` and the rank columns."""
+    status = (
+        pl.when(have.is_null()).then(pl.lit("unknown"))
+        .when(have >= pl.col("req_rank")).then(pl.lit("met"))
+        .when(pl.col("ex_rank").is_not_null() & (have >= pl.col("ex_rank"))).then(pl.lit("met"))
+        .when(pl.col("tr_rank").is_not_null() & (have >= pl.col("tr_rank"))).then(pl.lit("met"))
+        .otherwise(pl.lit("unmet"))
+    )
+    basis = (
+        pl.when(have.is_null()).then(pl.lit(None, dtype=pl.String))
+        .when(have >= pl.col("req_rank")).then(pl.lit("standard"))
+        .when(pl.col("ex_rank").is_not_null() & (have >= pl.col("ex_rank"))).then(pl.lit("exception"))
+        .when(pl.col("tr_rank").is_not_null() & (have >= pl.col("tr_rank"))).then(pl.lit("transition"))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+    deadline = pl.when(basis == "transition").then(pl.col("tr_deadline")).otherwise(pl.lit(None, dtype=pl.Date))
+    return status, basis, deadline
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+def _level(sub, s, dimension, best, ctx) -> pl.DataFrame:
+    sub = _required_and_exceptions(sub, s, ctx["on"], ctx["flags"], ctx["layer"], dimension)
+    b = best.filter(pl.col("dimension") == dimension).drop("dimension")
+    sub = sub.join(b, on="person_id", how="left")
+    status, basis, deadline = _status_for_rank(pl.col("best_rank"))
+    return sub.with_columns(
+        status.alias("status"), basis.alias("basis"), deadline.alias("deadline"),
+        pl.lit(s.minimum).alias("required"), pl.col("best_level").alias("actual"),
+        pl.when(basis == "exception").then(pl.col("ex_decision")).otherwise(None).alias("provincial_decision"),
+    )
+
+
+def _field(sub, s, quals, ctx) -> pl.DataFrame:
+    on, layer = ctx["on"], ctx["layer"]
+    sub = _required_and_exceptions(sub, s, on, ctx["flags"], layer, "professional")
+    sub = sub.with_columns(
+        pl.min_horizontal("req_rank", "ex_rank", "tr_rank").alias("eff_rank"),
+        pl.when(pl.col("tr_rank").is_not_null() & (pl.col("tr_rank") < pl.col("req_rank"))
+                & (pl.col("ex_rank").is_null() | (pl.col("tr_rank") < pl.col("ex_rank"))))
+        .then(pl.col("tr_deadline")).otherwise(None).alias("deadline"),
+    )
+    prof = quals.filter(pl.col("dimension") == "professional").select("person_id", "rank", "level", "field_of_study")
+    pairs = sub.select("assignment_id", "person_id", "province_id", "title_code", "eff_rank").join(
+        prof, on="person_id", how="inner")
+    national = pl.DataFrame({"field_of_study": sorted(s.accepted), "nat_ok": [True] * len(s.accepted)},
+                            schema={"field_of_study": pl.String, "nat_ok": pl.Boolean})
+    pairs = pairs.join(national, on="field_of_study", how="left")
+    prov = [(d.province_id, d.title_code, f) for d in layer.on("accepted_fields", on) if d.title_code in s.titles
+            for f in d.fields]
+    if prov:
+        pf = pl.DataFrame(prov, schema={"province_id": pl.Int64, "title_code": pl.String, "field_of_study": pl.String},
+                          orient="row").unique()
+        has = pf.select("province_id", "title_code").unique().with_columns(pl.lit(True).alias("has_prov"))
+        pairs = (pairs.join(pf.with_columns(pl.lit(True).alias("prov_ok")), on=["province_id", "title_code", "field_of_study"], how="left")
+                 .join(has, on=["province_id", "title_code"], how="left"))
+        ok = pl.when(pl.col("has_prov").fill_null(False)).then(pl.col("prov_ok").fill_null(False)).otherwise(pl.col("nat_ok").fill_null(False))
+    else:
+        ok = pl.col("nat_ok").fill_null(False)
+    qualifying = pl.col("rank") >= pl.col("eff_rank")
+    agg = pairs.group_by("assignment_id").agg(
+        (qualifying & ok).any().alias("any_ok"),
+        (qualifying & pl.col("field_of_study").is_null()).any().alias("any_blank"),
+        qualifying.any().alias("any_qualifying"),
+        pl.col("field_of_study").filter(qualifying & pl.col("field_of_study").is_not_null()).unique().sort()
+        .str.join(", ").alias("fields"),
+    )
+    sub = sub.join(agg, on="assignment_id", how="left")
+    status = (
+        pl.when(pl.col("any_ok")).then(pl.lit("met"))
+        .when(pl.col("any_blank")).then(pl.lit("unknown"))
+        .when(pl.col("any_qualifying").is_null()).then(pl.lit("unknown"))  # no professional record at all
+        .otherwise(pl.lit("unmet"))
+    )
+    return sub.with_columns(
+        status.alias("status"),
+        pl.when(status == "met").then(
+            pl.when(pl.col("eff_rank") < pl.col("req_rank")).then(
+                pl.when(pl.col("deadline").is_not_null()).then(pl.lit("transition")).otherwise(pl.lit("exception"))
+            ).otherwise(pl.lit("standard"))
+        ).otherwise(None).alias("basis"),
+        pl.lit(", ".join(sorted(s.accepted))).alias("required"),
+        pl.col("fields").alias("actual"),
+        pl.lit(None, dtype=pl.String).alias("provincial_decision"),
+    ).with_columns(pl.when(pl.col("basis") == "transition").then(pl.col("deadline")).otherwise(None).alias("deadline"))
+
+
+def _age_years(birth: pl.Expr, on: date) -> pl.Expr:
+    before_birthday = (birth.dt.month() > on.month) | ((birth.dt.month() == on.month) & (birth.dt.day() > on.day))
+    return pl.lit(on.year) - birth.dt.year().cast(pl.Int64) - before_birthday.cast(pl.Int64)
+
+
+def _age_minimum(sub, s, ctx) -> pl.DataFrame:
+    age = _age_years(pl.col("birth_date"), ctx["on"])
+    return sub.with_columns(
+        pl.when(pl.col("birth_date").is_null()).then(pl.lit("unknown"))
+        .when(age >= s.years).then(pl.lit("met")).otherwise(pl.lit("unmet")).alias("status"),
+        pl.when(pl.col("birth_date").is_not_null() & (age >= s.years)).then(pl.lit("standard")).otherwise(None).alias("basis"),
+        pl.lit(str(s.years)).alias("required"), age.cast(pl.String).alias("actual"),
+        pl.lit(None, dtype=pl.Date).alias("deadline"), pl.lit(None, dtype=pl.String).alias("provincial_decision"),
+    )
+
+
+def _retirement_age(sub, s, ctx) -> pl.DataFrame:
+    on = ctx["on"]
+    sub = sub.join(ctx["retire"], on="person_id", how="left")
+    return sub.with_columns(
+        pl.when(pl.col("retirement_date").is_null()).then(pl.lit("unknown"))
+        .when(pl.col("retirement_date") > on).then(pl.lit("met")).otherwise(pl.lit("unmet")).alias("status"),
+        pl.when(pl.col("retirement_date") > on).then(pl.lit("standard")).otherwise(None).alias("basis"),
+        pl.col("retirement_date").dt.strftime("%Y-%m-%d").alias("required"),
+        _age_years(pl.col("birth_date"), on).cast(pl.String).alias("actual"),
+        pl.lit(None, dtype=pl.Date).alias("deadline"), pl.lit(None, dtype=pl.String).alias("provincial_decision"),
+    )
+
+
+def _term_at_appointment(sub, s, ctx) -> pl.DataFrame:
+    sub = sub.filter(pl.col("start_reason").is_in(sorted(s.start_reasons))).join(ctx["retire"], on="person_id", how="left")
+    months = (pl.col("retirement_date").dt.year().cast(pl.Int64) * 12 + pl.col("retirement_date").dt.month().cast(pl.Int64)
+              - pl.col("start").dt.year().cast(pl.Int64) * 12 - pl.col("start").dt.month().cast(pl.Int64))
+    return sub.with_columns(
+        pl.when(months.is_null()).then(pl.lit("unknown"))
+        .when(months >= s.months).then(pl.lit("met")).otherwise(pl.lit("unmet")).alias("status"),
+        pl.when(months >= s.months).then(pl.lit("standard")).otherwise(None).alias("basis"),
+        pl.lit(str(s.months)).alias("required"), months.cast(pl.String).alias("actual"),
+        pl.lit(None, dtype=pl.Date).alias("deadline"), pl.lit(None, dtype=pl.String).alias("provincial_decision"),
+    )
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def _with_professional_exceptions(s: Standard, standards: list[Standard]) -> Standard:
+    """A field-of-study standard without exceptions of its own takes those of the professional
+    standard in force for the same titles: where an intermediate degree is accepted, its field
+    is what is checked (Decree 33/2023 Art. 10(1)(c) and (2))."""
+    if s.exceptions:
+        return s
+    for p in standards:
+        if p.criterion == "professional" and p.exceptions and set(s.titles) <= set(p.titles):
+            return replace(s, exceptions=p.exceptions)
+    return s
+
+
+def _info(rules: RuleSet, standards: list[Standard]) -> pl.DataFrame:
+    rows = []
+    for s in standards:
+        base = (s.id, s.reference.render("vi"), s.message_vi, s.message_en, s.verified)
+        rows.append((*base, "standard", None, None, None))
+        rows.append((*base, None, None, None, None))
+        for kind, basis in (("difficult_area", "exception"), ("transition", "transition")):
+            ex = [e for e in s.exceptions if e.kind == kind]
+            if ex:
+                rows.append((*base, basis, "; ".join(e.reference.render("vi") for e in ex),
+                             " ".join(e.message_vi for e in ex), " ".join(e.message_en for e in ex)))
+    return pl.DataFrame(rows, orient="row", schema={
+        "rule_id": pl.String, "reference": pl.String, "message_vi": pl.String, "message_en": pl.String,
+        "verified": pl.Boolean, "basis": pl.String, "basis_reference": pl.String,
+        "basis_message_vi": pl.String, "basis_message_en": pl.String})
+
+
+def evaluate(
+    snapshot: Snapshot,
+    on: date,
+    rules: RuleSet | None = None,
+    provincial: ProvincialLayer | None = None,
+    *,
+    criteria: set[str] | None = None,
+) -> pl.DataFrame:
+    """Check every post held on ``on`` against the standards in force on ``on``.
+
+    Returns one row per person × post × criterion (:data:`FINDING_SCHEMA`), sorted by person,
+    post and rule. ``rules`` defaults to the national rules; pass ``rules.with_draft(draft)``
+    to ask what a draft rule set would find, or a future ``on`` to project.
+    """
+    rules = rules or default_rules()
+    layer = provincial or ProvincialLayer()
+    standards = [s for s in rules.standards_on(on) if criteria is None or s.criterion in criteria]
+    posts = (
+        snapshot.posts_on(on)
+        .join(snapshot.units.select("unit_id", "province_id", pl.col("valid_from").alias("unit_created")),
+              on="unit_id", how="left")
+        .join(snapshot.people.select("person_id", "birth_date", "sex", "first_start"), on="person_id", how="left")
+    )
+    if posts.is_empty() or not standards:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    quals = (
+        snapshot.qualifications.filter(pl.col("obtained_on").is_null() | (pl.col("obtained_on") <= on))
+        .join(level_rank_frame(), on=["dimension", "level"], how="inner")
+    )
+    best = (
+        quals.sort("rank", descending=True)
+        .group_by("person_id", "dimension", maintain_order=True)
+        .agg(pl.col("rank").first().alias("best_rank"), pl.col("level").first().alias("best_level"))
+    )
+    ctx = {"on": on, "layer": layer, "flags": _flags_by_unit(snapshot, on)}
+    if any(s.criterion in ("retirement_age", "term_at_appointment") for s in standards):
+        ctx["retire"] = retirement_dates(snapshot.people, rules)
+    parts = []
+    for s in standards:
+        sub = posts.filter(pl.col("title_code").is_in(list(s.titles)))
+        if sub.is_empty():
+            continue
+        if s.criterion in LEVEL_CRITERIA:
+            out = _level(sub, s, s.criterion, best, ctx)
+        elif s.criterion == "field_of_study":
+            out = _field(sub, _with_professional_exceptions(s, standards), quals, ctx)
+        elif s.criterion == "age_minimum":
+            out = _age_minimum(sub, s, ctx)
+        elif s.criterion == "retirement_age":
+            out = _retirement_age(sub, s, ctx)
+        else:
+            out = _term_at_appointment(sub, s, ctx)
+        parts.append(out.with_columns(pl.lit(s.id).alias("rule_id"), pl.lit(s.criterion).alias("criterion"))
+                     .select([pl.col(c).cast(FINDING_SCHEMA[c]) for c in _CORE_COLUMNS]))
+    if not parts:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    findings = pl.concat(parts)
+    findings = findings.join(_info(rules, standards), on=["rule_id", "basis"], how="left", nulls_equal=True)
+    return findings.select([pl.col(c).cast(t) for c, t in FINDING_SCHEMA.items()]).sort(
+        "person_id", "assignment_id", "rule_id")

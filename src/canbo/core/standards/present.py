@@ -1,0 +1,87 @@
+"""Words for findings: labels of criteria, statuses, bases and values, in Vietnamese and English.
+
+Used by every adapter (admin pages, the ``canbo check`` / ``canbo staffing`` commands, the
+xlsx exports) so that a finding reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from canbo.core.scales import DIMENSION_LABELS, FIELDS_OF_STUDY, SCALES, Dimension
+
+__all__ = ["CRITERION_LABELS", "STATUS_LABELS", "BASIS_LABELS", "describe", "value_label"]
+
+CRITERION_LABELS: dict[str, tuple[str, str]] = {
+    **{d.value: labels for d, labels in DIMENSION_LABELS.items()},
+    "field_of_study": ("Ngành đào tạo", "Field of study"),
+    "age_minimum": ("Tuổi tối thiểu", "Minimum age"),
+    "retirement_age": ("Tuổi nghỉ hưu", "Retirement age"),
+    "term_at_appointment": ("Đủ tuổi công tác trọn nhiệm kỳ khi bầu, bổ nhiệm", "Can serve a full term when elected or appointed"),
+}
+STATUS_LABELS = {
+    "met": ("Đạt", "Met"),
+    "unmet": ("Chưa đạt", "Not met"),
+    "unknown": ("Chưa đủ dữ liệu", "Unknown (missing data)"),
+}
+BASIS_LABELS = {
+    "standard": ("theo tiêu chuẩn", "by the standard"),
+    "exception": ("theo ngoại lệ vùng khó khăn", "by the difficult-area exception"),
+    "transition": ("trong thời hạn chuyển tiếp", "within the transition period"),
+}
+CATEGORY_LABELS = {
+    "below_standard": ("Chưa đạt chuẩn (yếu)", "Below standard"),
+    "field_mismatch": ("Trái ngành", "Field mismatch"),
+    "missing_data": ("Thiếu dữ liệu", "Missing data"),
+}
+
+
+def _i(lang: str) -> int:
+    return 1 if lang == "en" else 0
+
+
+def value_label(criterion: str, value: str | None, lang: str = "vi") -> str:
+    """A required or actual value as words: a level label, field names, years, months, a date."""
+    if value is None or value == "":
+        return "—"
+    i = _i(lang)
+    if criterion in {d.value for d in Dimension}:
+        for lv in SCALES[Dimension(criterion)]:
+            if lv.code == value:
+                return lv.label_en if i else lv.label_vi
+        return value
+    if criterion == "field_of_study":
+        return ", ".join(FIELDS_OF_STUDY.get(f.strip(), (f, f))[i] for f in value.split(","))
+    if criterion in ("age_minimum",):
+        return f"{value} {'years' if i else 'tuổi'}"
+    if criterion == "term_at_appointment":
+        return f"{value} {'months' if i else 'tháng'}"
+    if criterion == "retirement_age":
+        try:
+            d = date.fromisoformat(value)
+            return d.isoformat() if i else d.strftime("%d/%m/%Y")
+        except ValueError:
+            return f"{value} {'years' if i else 'tuổi'}"
+    return value
+
+
+def describe(findings: pl.DataFrame, lang: str = "vi") -> list[dict]:
+    """Findings as dicts with words: criterion, status, basis, required, actual, deadline,
+    reference, message — what a page or a report shows."""
+    i = _i(lang)
+    out = []
+    for r in findings.iter_rows(named=True):
+        c = r["criterion"]
+        out.append({
+            **r,
+            "criterion_label": CRITERION_LABELS.get(c, (c, c))[i],
+            "status_label": STATUS_LABELS[r["status"]][i],
+            "basis_label": BASIS_LABELS[r["basis"]][i] if r.get("basis") else "",
+            "required_label": value_label(c, r["required"], lang),
+            "actual_label": value_label(c, r["actual"], lang),
+            "deadline_label": (r["deadline"].isoformat() if i else r["deadline"].strftime("%d/%m/%Y")) if r.get("deadline") else "",
+            "message": r["message_en"] if i else r["message_vi"],
+        })
+    return out
