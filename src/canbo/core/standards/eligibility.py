@@ -55,9 +55,13 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
     """Per person of ``snapshot`` and condition of the ``purpose`` rule in force on ``on``:
     met / unmet / unknown (:data:`ELIGIBILITY_SCHEMA`)."""
     rules = rules or default_rules()
-    rule = next((e for e in rules.eligibility if e.purpose == purpose and e.in_force(on)), None)
-    if rule is None:
+    in_force = [e for e in rules.eligibility if e.purpose == purpose and e.in_force(on)]
+    if not in_force:
         return pl.DataFrame(schema=ELIGIBILITY_SCHEMA)
+    # Conditions may come from several instruments (e.g. the age limit from one decree, the
+    # discipline bar from the law); each condition keeps its own rule and reference.
+    source = {c: e for e in in_force for c in e.conditions}
+    c = {k: e.conditions[k] for k, e in source.items()}
     people = snapshot.people.select("person_id", "birth_date", "sex", "first_start")
     parts = []
 
@@ -66,7 +70,6 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
             "person_id", pl.lit(condition).alias("condition"), status.alias("status"),
             pl.lit(required).alias("required"), actual.cast(pl.String).alias("actual")))
 
-    c = rule.conditions
     if "min_service_years" in c:
         years = _age_years(pl.col("first_start"), on)
         add(people, "min_service_years",
@@ -127,8 +130,9 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
             "", pl.col("until").dt.strftime("%Y-%m-%d"))
     if not parts:
         return pl.DataFrame(schema=ELIGIBILITY_SCHEMA)
-    out = pl.concat(parts).with_columns(
-        pl.lit(purpose).alias("purpose"), pl.lit(rule.id).alias("rule_id"),
-        pl.lit(rule.reference.render("vi")).alias("reference"),
-        pl.lit(rule.message_vi).alias("message_vi"), pl.lit(rule.message_en).alias("message_en"))
+    info = pl.DataFrame(
+        [(k, e.id, e.reference.render("vi"), e.message_vi, e.message_en) for k, e in source.items()], orient="row",
+        schema={"condition": pl.String, "rule_id": pl.String, "reference": pl.String, "message_vi": pl.String,
+                "message_en": pl.String})
+    out = pl.concat(parts).with_columns(pl.lit(purpose).alias("purpose")).join(info, on="condition", how="left")
     return out.select([pl.col(k).cast(t) for k, t in ELIGIBILITY_SCHEMA.items()]).sort("person_id", "condition")

@@ -356,7 +356,8 @@ def _info(rules: RuleSet, standards: list[Standard]) -> pl.DataFrame:
         for kind, basis in (("difficult_area", "exception"), ("transition", "transition")):
             ex = [e for e in s.exceptions if e.kind == kind]
             if ex:
-                rows.append((*base, basis, "; ".join(e.reference.render("vi") for e in ex),
+                verified = s.verified and all(e.verified for e in ex)
+                rows.append((s.id, base[1], base[2], base[3], verified, basis, "; ".join(e.reference.render("vi") for e in ex),
                              " ".join(e.message_vi for e in ex), " ".join(e.message_en for e in ex)))
     return pl.DataFrame(rows, orient="row", schema={
         "rule_id": pl.String, "reference": pl.String, "message_vi": pl.String, "message_en": pl.String,
@@ -380,9 +381,12 @@ def evaluate(
     """
     rules = rules or default_rules()
     layer = provincial or ProvincialLayer()
-    standards = [s for s in rules.standards_on(on) if criteria is None or s.criterion in criteria]
+    held = snapshot.posts_on(on)
+    titles_held = set(held["title_code"].unique().to_list())
+    in_force = rules.standards_on(on)
+    standards = [s for s in in_force if (criteria is None or s.criterion in criteria) and titles_held.intersection(s.titles)]
     posts = (
-        snapshot.posts_on(on)
+        held
         .join(snapshot.units.select("unit_id", "province_id", pl.col("valid_from").alias("unit_created")),
               on="unit_id", how="left")
         .join(snapshot.people.select("person_id", "birth_date", "sex", "first_start"), on="person_id", how="left")
@@ -409,7 +413,7 @@ def evaluate(
         if s.criterion in LEVEL_CRITERIA:
             out = _level(sub, s, s.criterion, best, ctx)
         elif s.criterion == "field_of_study":
-            out = _field(sub, _with_professional_exceptions(s, standards), quals, ctx)
+            out = _field(sub, _with_professional_exceptions(s, in_force), quals, ctx)
         elif s.criterion == "age_minimum":
             out = _age_minimum(sub, s, ctx)
         elif s.criterion == "retirement_age":

@@ -166,6 +166,8 @@ class Exception:  # noqa: A001 - the legal word; shadowing is confined to this m
     message_vi: str
     message_en: str
     line: int
+    verified: bool = True
+    verification_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,7 +261,7 @@ class RuleSet:
 
         Each national standard on the same title × criterion as a draft standard ends the day
         before the draft starts (or is dropped if it starts later); likewise quotas per unit
-        kind, establishment per unit kind, eligibility per purpose, retirement per sex and
+        kind, establishment per unit kind, eligibility per purpose × condition, retirement per sex and
         discipline effects per form. "Who would fall short if these rules applied on
         1/7/2030?" is then ``evaluate(snapshot, date(2030, 7, 1), rules.with_draft(draft))``.
         """
@@ -283,7 +285,7 @@ class RuleSet:
             quotas=cut(self.quotas, draft.quotas, lambda q: set(q.unit_kinds)),
             establishment=cut(self.establishment, draft.establishment, lambda q: set(q.unit_kinds)),
             retirement=cut(self.retirement, draft.retirement, lambda r: {r.sex}),
-            eligibility=cut(self.eligibility, draft.eligibility, lambda e: {e.purpose}),
+            eligibility=cut(self.eligibility, draft.eligibility, lambda e: {(e.purpose, c) for c in e.conditions}),
             discipline_effects=cut(self.discipline_effects, draft.discipline_effects, lambda e: set(e.forms)),
             titles=self.titles,
         )
@@ -514,7 +516,8 @@ def _entry_common(f: _File, m: _Map, instrument: Instrument, section: str, extra
 def _exception(f: _File, m: _Map, instrument: Instrument, dimension: str | None, where: str) -> Exception | None:
     line = getattr(m, "line", 0)
     if not f.keys(m, f"exceptions của {where}", ["kind", "minimum", "reference", "message"],
-                  ["areas", "requires_provincial_decision", "in_post_before", "years_from_unit_creation", "until"], line):
+                  ["areas", "requires_provincial_decision", "in_post_before", "years_from_unit_creation", "until",
+                   "verified", "verification_note"], line):
         return None
     kind = m.get("kind")
     if kind not in ("difficult_area", "transition"):
@@ -536,11 +539,17 @@ def _exception(f: _File, m: _Map, instrument: Instrument, dimension: str | None,
         f.problem(line, f"{where}: ngoại lệ chuyển tiếp cần đúng một trong 'years_from_unit_creation' hoặc 'until'",
                   f"{where}: a transition needs exactly one of 'years_from_unit_creation' or 'until'")
     vi, en = _message(f, m, f"ngoại lệ của {where}")
+    verified = m.get("verified", True)
+    note = str(m.get("verification_note") or "").strip()
+    if verified is not True and not note:
+        f.problem(line, f"{where}: ngoại lệ verified: false cần verification_note",
+                  f"{where}: an exception with verified: false needs a verification_note")
     return Exception(
         kind=kind, minimum=m.get("minimum"), areas=areas,
         requires_provincial_decision=bool(m.get("requires_provincial_decision", False)),
         in_post_before=in_post_before, years_from_unit_creation=years, until=until,
         reference=_reference(f, m, instrument, f"ngoại lệ của {where}"), message_vi=vi, message_en=en, line=line,
+        verified=verified is True and instrument.verified, verification_note=note,
     )
 
 
@@ -819,7 +828,7 @@ def _overlaps(rules: RuleSet) -> list[RuleProblem]:
     check(rules.quotas, lambda q: set(q.unit_kinds), "định biên của loại đơn vị", "the quota of unit kind")
     check(rules.establishment, lambda q: set(q.unit_kinds), "cơ cấu chức danh của loại đơn vị", "the establishment of unit kind")
     check(rules.retirement, lambda r: {r.sex}, "tuổi nghỉ hưu", "retirement age of")
-    check(rules.eligibility, lambda e: {e.purpose}, "điều kiện", "eligibility for")
+    check(rules.eligibility, lambda e: {(e.purpose, c) for c in e.conditions}, "điều kiện", "eligibility condition")
     check(rules.discipline_effects, lambda e: set(e.forms), "hệ quả kỷ luật", "discipline effect of")
     return problems
 
