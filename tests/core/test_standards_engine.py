@@ -389,7 +389,13 @@ def test_provincial_decisions_may_be_stricter_never_looser(rules):
 def test_provincial_stricter_minimum_raises_the_bar(rules):
     layer = ProvincialLayer([ProvincialDecision(kind="stricter_minimum", province_id=1, valid_from=date(2024, 1, 1),
                                                 title_code="TP_HT", minimum="master", decision="QĐ 2/2024")])
-    assert status(evaluate(world(), ON, rules, layer), 2, "professional") == ("unmet", None)
+    f = evaluate(world(), ON, rules, layer)
+    assert status(f, 2, "professional") == ("unmet", None)
+    row = f.filter((pl.col("assignment_id") == 2) & (pl.col("criterion") == "professional")).row(0, named=True)
+    assert (row["required"], row["actual"], row["provincial_decision"]) == ("master", "university", "QĐ 2/2024")
+    # Other titles keep the national minimum.
+    row = f.filter((pl.col("assignment_id") == 4) & (pl.col("criterion") == "professional")).row(0, named=True)
+    assert (row["required"], row["provincial_decision"]) == ("university", None)
 
 
 def test_accepted_fields_of_the_province_replace_the_national_list(rules):
@@ -397,7 +403,9 @@ def test_accepted_fields_of_the_province_replace_the_national_list(rules):
                                                 title_code="TP_HT", fields=frozenset({"public_administration"}))])
     snap = world(qualifications=[dict(person_id=2, dimension="professional", level="university", field_of_study="law")])
     assert status(evaluate(snap, ON, rules), 2, "field_of_study") == ("met", "standard")
-    assert status(evaluate(snap, ON, rules, layer), 2, "field_of_study") == ("unmet", None)
+    f = evaluate(snap, ON, rules, layer)
+    assert status(f, 2, "field_of_study") == ("unmet", None)
+    assert f.filter((pl.col("assignment_id") == 2) & (pl.col("criterion") == "field_of_study"))["required"][0] == "public_administration"
 
 
 def test_discipline_periods_and_eligibility(rules):

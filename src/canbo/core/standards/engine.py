@@ -144,17 +144,22 @@ def _required_and_exceptions(
     (transition where it applies)."""
     base = _rank(dimension, s.minimum)
     stricter = [
-        (d.province_id, d.title_code, _rank(dimension, d.minimum)) for d in layer.on("stricter_minimum", on)
-        if d.dimension == dimension and d.title_code in s.titles
+        (d.province_id, d.title_code, _rank(dimension, d.minimum), d.minimum, d.decision)
+        for d in layer.on("stricter_minimum", on) if d.dimension == dimension and d.title_code in s.titles
     ]
     if stricter:
-        st = pl.DataFrame(stricter, schema={"province_id": pl.Int64, "title_code": pl.String, "st_rank": pl.Int64},
-                          orient="row").group_by("province_id", "title_code").agg(pl.col("st_rank").max())
+        st = (pl.DataFrame(stricter, orient="row", schema={
+                  "province_id": pl.Int64, "title_code": pl.String, "st_rank": pl.Int64, "st_level": pl.String,
+                  "st_decision": pl.String})
+              .sort("st_rank", descending=True).unique(["province_id", "title_code"], keep="first")
+              .filter(pl.col("st_rank") > base))
         sub = sub.join(st, on=["province_id", "title_code"], how="left").with_columns(
-            pl.max_horizontal(pl.lit(base), pl.col("st_rank").fill_null(base)).alias("req_rank")
-        ).drop("st_rank")
+            pl.col("st_rank").fill_null(base).alias("req_rank"),
+            pl.col("st_level").fill_null(s.minimum).alias("req_level"),
+        ).drop("st_rank", "st_level")
     else:
-        sub = sub.with_columns(pl.lit(base, dtype=pl.Int64).alias("req_rank"))
+        sub = sub.with_columns(pl.lit(base, dtype=pl.Int64).alias("req_rank"), pl.lit(s.minimum).alias("req_level"),
+                               pl.lit(None, dtype=pl.String).alias("st_decision"))
 
     ex_rows: list[tuple] = []
     tr_parts = []
@@ -231,8 +236,8 @@ def _level(sub, s, dimension, best, ctx) -> pl.DataFrame:
     status, basis, deadline = _status_for_rank(pl.col("best_rank"))
     return sub.with_columns(
         status.alias("status"), basis.alias("basis"), deadline.alias("deadline"),
-        pl.lit(s.minimum).alias("required"), pl.col("best_level").alias("actual"),
-        pl.when(basis == "exception").then(pl.col("ex_decision")).otherwise(None).alias("provincial_decision"),
+        pl.col("req_level").alias("required"), pl.col("best_level").alias("actual"),
+        pl.when(basis == "exception").then(pl.col("ex_decision")).otherwise(pl.col("st_decision")).alias("provincial_decision"),
     )
 
 
@@ -271,6 +276,19 @@ def _field(sub, s, quals, ctx) -> pl.DataFrame:
         .str.join(", ").alias("fields"),
     )
     sub = sub.join(agg, on="assignment_id", how="left")
+    national_list = ", ".join(sorted(s.accepted))
+    if prov:
+        plist = (pf.group_by("province_id", "title_code")
+                 .agg(pl.col("field_of_study").sort().str.join(", ").alias("prov_list")))
+        decisions = pl.DataFrame(
+            [(d.province_id, d.title_code, d.decision) for d in layer.on("accepted_fields", on) if d.title_code in s.titles],
+            orient="row", schema={"province_id": pl.Int64, "title_code": pl.String, "fields_decision": pl.String},
+        ).unique(["province_id", "title_code"])
+        sub = sub.join(plist, on=["province_id", "title_code"], how="left").join(
+            decisions, on=["province_id", "title_code"], how="left")
+    else:
+        sub = sub.with_columns(pl.lit(None, dtype=pl.String).alias("prov_list"),
+                               pl.lit(None, dtype=pl.String).alias("fields_decision"))
     status = (
         pl.when(pl.col("any_ok")).then(pl.lit("met"))
         .when(pl.col("any_blank")).then(pl.lit("unknown"))
@@ -284,9 +302,9 @@ def _field(sub, s, quals, ctx) -> pl.DataFrame:
                 pl.when(pl.col("deadline").is_not_null()).then(pl.lit("transition")).otherwise(pl.lit("exception"))
             ).otherwise(pl.lit("standard"))
         ).otherwise(None).alias("basis"),
-        pl.lit(", ".join(sorted(s.accepted))).alias("required"),
-        pl.col("fields").alias("actual"),
-        pl.lit(None, dtype=pl.String).alias("provincial_decision"),
+        pl.col("prov_list").fill_null(national_list).alias("required"),
+        pl.when(pl.col("fields") == "").then(None).otherwise(pl.col("fields")).alias("actual"),
+        pl.col("fields_decision").alias("provincial_decision"),
     ).with_columns(pl.when(pl.col("basis") == "transition").then(pl.col("deadline")).otherwise(None).alias("deadline"))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from canbo.core.scales import Dimension, level
+from canbo.core.scales import level
 
 from .rules import RuleSet
 
@@ -82,6 +82,14 @@ def check_decision(d: ProvincialDecision, rules: RuleSet) -> list[DecisionProble
         return out
     if d.kind not in KINDS:
         return [DecisionProblem("kind", f"Loại quyết định không hợp lệ: {d.kind}", f"Unknown decision kind: {d.kind}")]
+    if d.kind in ("difficult_area_exception", "stricter_minimum"):
+        if d.minimum is None:
+            return [DecisionProblem("minimum", "Cần chọn trình độ tối thiểu.", "Choose the minimum level.")]
+        try:
+            _rank(d.dimension, d.minimum)
+        except ValueError:
+            return [DecisionProblem("minimum", f"Trình độ '{d.minimum}' không tồn tại trong thang '{d.dimension}'.",
+                                    f"Level '{d.minimum}' does not exist on the '{d.dimension}' scale.")]
     if d.kind != "commune_quota" and not d.title_code:
         return [DecisionProblem("title_code", "Cần chọn chức danh.", "A title is required.")]
     if d.kind == "accepted_fields":
@@ -134,12 +142,7 @@ def check_decision(d: ProvincialDecision, rules: RuleSet) -> list[DecisionProble
                     f"{who_en} accepts level {d.minimum}, lower than the {e.minimum} that "
                     f"{e.reference.render('en')} allows."))
     elif d.kind == "stricter_minimum":
-        try:
-            Dimension(d.dimension)
-            r = _rank(d.dimension, d.minimum or "")
-        except ValueError:
-            return [DecisionProblem("minimum", f"Trình độ '{d.minimum}' không tồn tại trong thang '{d.dimension}'.",
-                                    f"Level '{d.minimum}' does not exist on the '{d.dimension}' scale.")]
+        r = _rank(d.dimension, d.minimum)
         for s in rules.standards:
             if d.title_code in s.titles and s.criterion == d.dimension and s.minimum and d.overlaps(s):
                 if r < _rank(d.dimension, s.minimum):

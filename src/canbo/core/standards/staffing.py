@@ -32,6 +32,18 @@ __all__ = ["StaffingReport", "analyse_staffing", "quotas"]
 
 MOUNTAIN_FLAGS = frozenset({"mountainous", "highland"})
 _DEFAULT_COUNTS = ("cadre", "civil_servant", "job_position")
+#: Why a quota is unknown or incomplete: (Vietnamese, English).
+_NOTES = {
+    "no_rule": ("Không có quy định định biên cho loại đơn vị này vào ngày này",
+                "No quota rule for this kind of unit on this date"),
+    "province_not_decided": ("Tỉnh chưa quyết định số lượng cán bộ, công chức của xã",
+                             "The province has not set this commune's number of cadres and civil servants"),
+    "no_class": ("Chưa có phân loại đơn vị hành chính vào ngày này", "No unit class recorded for this date"),
+    "no_statistics": ("Chưa có số liệu dân số, diện tích: chưa tính số tăng thêm",
+                      "No population or area figures: increments not counted"),
+    "no_population": ("Thiếu số liệu dân số", "Population figure missing"),
+    "no_area": ("Thiếu số liệu diện tích", "Area figure missing"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,21 +70,21 @@ def _quota_for(unit: dict, q: Quota | None, on: date, unit_class: str | None, fl
                stats: tuple[int | None, float | None] | None, layer: ProvincialLayer) -> tuple:
     """(quota, rule_id, reference, note) for one unit."""
     if q is None:
-        return None, None, None, "Không có quy định định biên cho loại đơn vị này vào ngày này"
+        return None, None, None, _NOTES["no_rule"]
     ref = q.reference.render("vi")
     if q.set_by_province:
         ds = [d for d in layer.on("commune_quota", on) if d.unit_id == unit["unit_id"]]
         if not ds:
-            return None, q.id, ref, "Tỉnh chưa quyết định số lượng cán bộ, công chức của xã"
+            return None, q.id, ref, _NOTES["province_not_decided"]
         d = ds[-1]
-        return d.quota, q.id, f"{ref}; {d.decision}".strip("; "), ""
+        return d.quota, q.id, f"{ref}; {d.decision}".strip("; "), ("", "")
     if unit_class is None or unit_class not in q.by_class:
-        return None, q.id, ref, "Chưa có phân loại đơn vị hành chính vào ngày này"
+        return None, q.id, ref, _NOTES["no_class"]
     base = q.by_class[unit_class]
-    note = ""
+    notes = []
     if q.increments:
         if stats is None:
-            return base, q.id, ref, "Chưa có số liệu dân số, diện tích: chưa tính số tăng thêm"
+            return base, q.id, ref, _NOTES["no_statistics"]
         urban_ward = unit["kind"] == "ward" and unit.get("parent_kind") == "urban_district"
         key = "urban_district_ward" if urban_ward else ("mountainous" if flags & MOUNTAIN_FLAGS else "default")
         pop, area = stats
@@ -82,14 +94,14 @@ def _quota_for(unit: dict, q: Quota | None, on: date, unit_class: str | None, fl
             e = _increment(q.increments["population"], pop, key, step_key)
             extra += e or 0
             if e is None:
-                note = "Thiếu số liệu dân số"
+                notes.append(_NOTES["no_population"])
         if "area_km2" in q.increments:
             e = _increment(q.increments["area_km2"], area, key, "step")
             extra += e or 0
             if e is None:
-                note = (note + "; " if note else "") + "Thiếu số liệu diện tích"
+                notes.append(_NOTES["no_area"])
         base += extra
-    return base, q.id, ref, note
+    return base, q.id, ref, ("; ".join(n[0] for n in notes), "; ".join(n[1] for n in notes))
 
 
 def quotas(snapshot: Snapshot, on: date, rules: RuleSet | None = None, provincial: ProvincialLayer | None = None) -> pl.DataFrame:
@@ -115,10 +127,10 @@ def quotas(snapshot: Snapshot, on: date, rules: RuleSet | None = None, provincia
         q = next((q for q in in_force if unit["kind"] in q.unit_kinds), None)
         value, rid, ref, note = _quota_for(unit, q, on, classes.get(unit["unit_id"]), frozenset(flags.get(unit["unit_id"], ())),
                                            stats.get(unit["unit_id"]), layer)
-        rows.append((unit["unit_id"], value, rid, ref, note, sorted(q.counts) if q else list(_DEFAULT_COUNTS)))
+        rows.append((unit["unit_id"], value, rid, ref, note[0], note[1], sorted(q.counts) if q else list(_DEFAULT_COUNTS)))
     return pl.DataFrame(rows, orient="row", schema={
         "unit_id": pl.Int64, "quota": pl.Int64, "quota_rule_id": pl.String, "quota_reference": pl.String,
-        "quota_note": pl.String, "counts": pl.List(pl.String)})
+        "quota_note": pl.String, "quota_note_en": pl.String, "counts": pl.List(pl.String)})
 
 
 def _establishment(snapshot: Snapshot, posts: pl.DataFrame, units: pl.DataFrame, on: date, rules: RuleSet) -> pl.DataFrame:
@@ -208,14 +220,17 @@ def analyse_staffing(
             .otherwise(pl.max_horizontal(pl.col("quota") - pl.col("headcount"), pl.lit(0))).alias("shortfall"),
             pl.lit(1).alias("communes"),
             pl.col("quota").is_null().cast(pl.Int64).alias("quota_unknown"),
-            pl.col("district_id").alias("parent_id"),
+            pl.coalesce("district_id", "province_id").alias("parent_id"),
         )
     )
     levels = [rows]
     parents = units_all.select("unit_id", "code", "name", "level", "kind")
 
     def rollup(frame: pl.DataFrame, key: str, level: str) -> pl.DataFrame:
-        agg = frame.filter(pl.col(key).is_not_null()).group_by(key).agg(*(pl.col(c).sum() for c in _SUMS))
+        # A sum of quotas is known only where some commune's quota is; otherwise it stays null.
+        agg = frame.filter(pl.col(key).is_not_null()).group_by(key).agg(
+            *(pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).otherwise(None).alias(c)
+              if c in ("quota", "surplus", "shortfall") else pl.col(c).sum() for c in _SUMS))
         return agg.rename({key: "unit_id"}).join(parents.filter(pl.col("level") == level), on="unit_id", how="inner")
 
     districts = rollup(rows, "district_id", "district")
@@ -230,6 +245,7 @@ def analyse_staffing(
     units = units.with_columns(pl.col("level").replace_strict(order, return_dtype=pl.Int8).alias("_o")).sort("_o", "code").drop("_o")
     columns = ["unit_id", "code", "name", "level", "kind", "parent_id", "quota", "headcount", "surplus", "shortfall",
                "vacant_count", "vacant_titles", "over_count", "over_titles", "below_standard", "field_mismatch",
-               "missing_data", "communes", "quota_unknown", "quota_reference", "quota_note", "establishment_reference"]
+               "missing_data", "communes", "quota_unknown", "quota_reference", "quota_note", "quota_note_en",
+               "establishment_reference"]
     units = units.select([c for c in columns if c in units.columns])
     return StaffingReport(on=on, units=units, people=people)
