@@ -4,6 +4,9 @@
 ``canbo generate``, ``canbo serve`` and every Django management command
 (``canbo migrate``, ``canbo createsuperuser`` …) are available too, each with
 ``--help``. ``canbo help`` lists them all.
+
+Broken rule files stop every command (docs/rules.md): the problems are printed, each with its
+file and line, and the command exits with status 2 — no traceback.
 """
 
 import os
@@ -14,8 +17,14 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "canbo.settings")
     from django.core.management import execute_from_command_line
 
+    from canbo.standards.rules_cache import RulesImproperlyConfigured
+
     argv = ["canbo", *sys.argv[1:]]
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except RulesImproperlyConfigured as e:
+        print(e, file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from canbo.core.standards.rules import DEFAULT_RULES_DIR
+
 HOME = Path(os.environ.get("CANBO_HOME", Path.cwd())).resolve()
 VAR_DIR = HOME / "var"
 
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "canbo.training",
     "canbo.conduct",
     "canbo.succession",
+    "canbo.standards",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +105,13 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+#: Where the national rule files are read from (docs/rules.md): ``CANBO_RULES_DIRS``,
+#: directories separated by ``os.pathsep``; default ``src/canbo/rules``. Broken files stop the
+#: start-up (canbo.standards.apps).
+CANBO_RULES_DIRS = [
+    Path(d) for d in os.environ.get("CANBO_RULES_DIRS", "").split(os.pathsep) if d.strip()
+] or [DEFAULT_RULES_DIR]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -18,6 +18,13 @@ Actions. ``view``, ``add``, ``change``, ``delete``. The inspector only views.
 National catalogues (titles) are read by every role and written only by the
 system administrator; administrative units and their facts are written by the
 system administrator and province officers.
+
+Provincial decisions (the provincial layer of the standards: accepted fields,
+the difficult-area exception, stricter minimums, commune quotas — Decree
+33/2023 Art. 8(5), Art. 10(2)) bind every unit of their province, so they are
+*read upwards*: an officer or inspector sees the decisions of the provinces
+their scope lies in, not only those kept by units inside their scope. They are
+written only by the province's own officers (and the system administrator).
 """
 
 from __future__ import annotations
@@ -34,44 +41,57 @@ ACTIONS = (VIEW, ADD, CHANGE, DELETE)
 
 #: Which actions each role may take, per kind of record. ``records`` are the
 #: personal records (people and everything hanging off them); ``units`` the
-#: administrative units and their dated facts; ``catalogue`` the national
-#: title catalogue; ``users`` the accounts.
+#: administrative units and their dated facts; ``provincial`` a province's own
+#: decisions on the standards (read upwards, see :data:`READ_UPWARDS`);
+#: ``catalogue`` the national title catalogue; ``users`` the accounts.
 POLICY: dict[str, dict[str, frozenset[str]]] = {
     Role.SYSTEM_ADMIN: {
         "records": frozenset(ACTIONS),
         "units": frozenset(ACTIONS),
+        "provincial": frozenset(ACTIONS),
         "catalogue": frozenset(ACTIONS),
         "users": frozenset(ACTIONS),
     },
     Role.PROVINCE_OFFICER: {
         "records": frozenset(ACTIONS),
         "units": frozenset({VIEW, ADD, CHANGE}),
+        "provincial": frozenset({VIEW, ADD, CHANGE}),
         "catalogue": frozenset({VIEW}),
         "users": frozenset(),
     },
     Role.UNIT_OFFICER: {
         "records": frozenset(ACTIONS),
         "units": frozenset({VIEW}),
+        "provincial": frozenset({VIEW}),
         "catalogue": frozenset({VIEW}),
         "users": frozenset(),
     },
     Role.INSPECTOR: {
         "records": frozenset({VIEW}),
         "units": frozenset({VIEW}),
+        "provincial": frozenset({VIEW}),
         "catalogue": frozenset({VIEW}),
         "users": frozenset(),
     },
 }
 
 UNIT_MODELS = {"registry.unit", "registry.unitlineage", "registry.unitclassification", "registry.unitareaflag", "registry.unitstatistics"}
+PROVINCIAL_MODELS = {"standards.provincialdecision"}
 CATALOGUE_MODELS = {"registry.title"}
 USER_MODELS = {"access.user"}
+
+#: Kinds whose records are also *viewed* by users whose scope lies below the
+#: record's unit: a provincial decision applies to every commune of the
+#: province, so the commune's officer reads it. Writing stays downward-only.
+READ_UPWARDS = frozenset({"provincial"})
 
 
 def record_kind(model: type[models.Model]) -> str:
     label = model._meta.label_lower
     if label in UNIT_MODELS:
         return "units"
+    if label in PROVINCIAL_MODELS:
+        return "provincial"
     if label in CATALOGUE_MODELS:
         return "catalogue"
     if label in USER_MODELS:
@@ -133,6 +153,31 @@ def expand_scope(roots: Iterable[int]) -> set[int]:
     return seen
 
 
+def upward_scope_unit_ids(user) -> frozenset[int] | None:
+    """The user's scope (:func:`scope_unit_ids`) plus every unit above a unit of
+    it — the district and province a commune belongs to. Used to *view* the
+    kinds in :data:`READ_UPWARDS`. Cached on the user object like the scope."""
+    ids = scope_unit_ids(user)
+    if ids is None or not ids:
+        return ids
+    cached = getattr(user, "_canbo_upward_scope_ids", None)
+    if cached is not None:
+        return cached
+    from canbo.registry.models import Unit
+
+    found = set(ids)
+    frontier = set(ids)
+    while frontier:
+        parents = set(
+            Unit.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
+        )
+        frontier = parents - found
+        found |= parents
+    result = frozenset(found)
+    user._canbo_upward_scope_ids = result
+    return result
+
+
 def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
     """``queryset`` narrowed to what ``user`` may take ``action`` on."""
     model = queryset.model
@@ -141,6 +186,8 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     ids = scope_unit_ids(user)
     if ids is None:
         return queryset
+    if action == VIEW and record_kind(model) in READ_UPWARDS:
+        ids = upward_scope_unit_ids(user)
     if record_kind(model) == "catalogue":
         return queryset
     if record_kind(model) == "users":

@@ -51,6 +51,15 @@ class UnitAdmin(ScopedAdmin):
     raw_id_fields = ["parent"]
     inlines = [ClassificationInline, AreaFlagInline, StatisticsInline, PredecessorInline, SuccessorInline]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The staffing summary (quota, headcount, thừa, thiếu, yếu) below the unit's form;
+        # the admin has already checked that the user may view the unit.
+        if obj is not None and obj.pk:
+            from canbo.standards.pages import unit_staffing
+
+            context["staffing"] = unit_staffing(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 class UnitFactAdmin(ScopedAdmin):
     """A dated fact about a unit, found by the unit's name or code."""
@@ -139,6 +148,15 @@ class PersonAdmin(ScopedAdmin):
     @admin.display(description=_("họ và tên"), ordering="sort_name")
     def full_name(self, obj):
         return obj.full_name
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The read-only "Kiểm tra tiêu chuẩn" section below the person's form; the admin has
+        # already checked that the user may view the person.
+        if obj is not None and obj.pk:
+            from canbo.standards.pages import person_standards
+
+            context["standards"] = person_standards(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("ngày sinh"), ordering="birth_date")
     def birth_date_display(self, obj):

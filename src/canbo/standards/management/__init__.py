@@ -1,0 +1,1 @@
+"""Management commands of the standards app: ``canbo check`` and ``canbo staffing``."""
