@@ -81,7 +81,7 @@ def check(
     people ``person_ids`` on ``on`` and evaluate every post held on that day."""
     rules = rules or national_rules()
     layer = provincial if provincial is not None else provincial_layer()
-    snapshot = load_snapshot(on, unit=unit, person_ids=person_ids)
+    snapshot = load_snapshot(on, unit=unit, person_ids=person_ids, conduct=False)
     return Check(on, snapshot, evaluate(snapshot, on, rules, layer), rules, layer)
 
 

@@ -23,6 +23,7 @@ the exception's reference and, for a transition, its ``deadline``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -63,6 +64,7 @@ _CORE_COLUMNS = [c for c in FINDING_SCHEMA if c not in {
     "reference", "message_vi", "message_en", "basis_reference", "basis_message_vi", "basis_message_en", "verified"}]
 
 
+@functools.lru_cache(maxsize=1)
 def level_rank_frame() -> pl.DataFrame:
     """(dimension, level, rank) for every level of every scale."""
     rows = [(d.value, lv.code, lv.rank) for d, scale in SCALES.items() for lv in scale]
@@ -135,14 +137,22 @@ def _flags_by_unit(snapshot: Snapshot, on: date) -> dict[int, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _required_and_exceptions(
-    sub: pl.DataFrame, s: Standard, on: date, flags: dict[int, frozenset[str]], layer: ProvincialLayer,
-    dimension: str,
-) -> pl.DataFrame:
-    """Add ``req_rank`` (national minimum raised by a stricter provincial one), ``ex_rank`` and
-    ``ex_decision`` (difficult-area exception where it applies), ``tr_rank`` and ``tr_deadline``
-    (transition where it applies)."""
+_NULL_INT = pl.lit(None, dtype=pl.Int64)
+_NULL_STR = pl.lit(None, dtype=pl.String)
+_NULL_DATE = pl.lit(None, dtype=pl.Date)
+
+
+def _required_and_exceptions(sub: pl.DataFrame, s: Standard, ctx: dict, dimension: str) -> tuple[pl.DataFrame, dict]:
+    """The requirement of ``s`` for each post of ``sub``, as expressions (joining the few small
+    tables it needs): ``req_rank``/``req_level`` (the national minimum, raised by a stricter
+    provincial one, whose decision is ``st_decision``), ``ex_rank``/``ex_decision`` (the
+    difficult-area exception where it applies), ``tr_rank``/``tr_deadline`` (a transition where it
+    applies). Expressions rather than columns keep the number of passes over the posts small,
+    which is what a population of one costs."""
+    on, flags, layer = ctx["on"], ctx["flags"], ctx["layer"]
     base = _rank(dimension, s.minimum)
+    e = {"req_rank": pl.lit(base, dtype=pl.Int64), "req_level": pl.lit(s.minimum), "st_decision": _NULL_STR,
+         "ex_rank": _NULL_INT, "ex_decision": _NULL_STR, "tr_rank": _NULL_INT, "tr_deadline": _NULL_DATE}
     stricter = [
         (d.province_id, d.title_code, _rank(dimension, d.minimum), d.minimum, d.decision)
         for d in layer.on("stricter_minimum", on) if d.dimension == dimension and d.title_code in s.titles
@@ -153,23 +163,20 @@ def _required_and_exceptions(
                   "st_decision": pl.String})
               .sort("st_rank", descending=True).unique(["province_id", "title_code"], keep="first")
               .filter(pl.col("st_rank") > base))
-        sub = sub.join(st, on=["province_id", "title_code"], how="left").with_columns(
-            pl.col("st_rank").fill_null(base).alias("req_rank"),
-            pl.col("st_level").fill_null(s.minimum).alias("req_level"),
-        ).drop("st_rank", "st_level")
-    else:
-        sub = sub.with_columns(pl.lit(base, dtype=pl.Int64).alias("req_rank"), pl.lit(s.minimum).alias("req_level"),
-                               pl.lit(None, dtype=pl.String).alias("st_decision"))
+        sub = sub.join(st, on=["province_id", "title_code"], how="left")
+        e.update(req_rank=pl.col("st_rank").fill_null(base), req_level=pl.col("st_level").fill_null(s.minimum),
+                 st_decision=pl.col("st_decision"))
 
     ex_rows: list[tuple] = []
     tr_parts = []
-    units_titles = sub.select("unit_id", "province_id", "title_code", "unit_created").unique()
+    titles = set(s.titles)
+    units_titles = [row for row in ctx["units_titles"] if row[2] in titles]
     for ex in s.exceptions:
         rank = _rank(dimension, ex.minimum)
         if ex.kind == "difficult_area":
             decided = [d for d in layer.on("difficult_area_exception", on)
                        if d.dimension == dimension and d.title_code in s.titles]
-            for unit_id, province_id, title, _created in units_titles.iter_rows():
+            for unit_id, province_id, title in units_titles:
                 uf = flags.get(unit_id, frozenset()) & ex.areas
                 if not uf:
                     continue
@@ -193,69 +200,72 @@ def _required_and_exceptions(
             applies = in_area & (pl.col("first_start") < ex.in_post_before) & (deadline >= on)
             tr_parts.append((applies, rank, deadline))
     if ex_rows:
-        ex = pl.DataFrame(ex_rows, schema={"unit_id": pl.Int64, "title_code": pl.String, "ex_rank": pl.Int64,
-                                           "ex_decision": pl.String}, orient="row").unique(["unit_id", "title_code"])
-        sub = sub.join(ex, on=["unit_id", "title_code"], how="left")
-    else:
-        sub = sub.with_columns(pl.lit(None, dtype=pl.Int64).alias("ex_rank"), pl.lit(None, dtype=pl.String).alias("ex_decision"))
-    tr_rank = pl.lit(None, dtype=pl.Int64)
-    tr_deadline = pl.lit(None, dtype=pl.Date)
+        table = pl.DataFrame(ex_rows, schema={"unit_id": pl.Int64, "title_code": pl.String, "ex_rank": pl.Int64,
+                                              "ex_decision": pl.String}, orient="row").unique(["unit_id", "title_code"])
+        sub = sub.join(table, on=["unit_id", "title_code"], how="left")
+        e.update(ex_rank=pl.col("ex_rank"), ex_decision=pl.col("ex_decision"))
     for applies, rank, deadline in reversed(tr_parts):
-        tr_rank = pl.when(applies).then(pl.lit(rank, dtype=pl.Int64)).otherwise(tr_rank)
-        tr_deadline = pl.when(applies).then(deadline).otherwise(tr_deadline)
-    return sub.with_columns(tr_rank.alias("tr_rank"), tr_deadline.alias("tr_deadline"))
+        e["tr_rank"] = pl.when(applies).then(pl.lit(rank, dtype=pl.Int64)).otherwise(e["tr_rank"])
+        e["tr_deadline"] = pl.when(applies).then(deadline).otherwise(e["tr_deadline"])
+    return sub, e
 
 
-def _status_for_rank(have: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(status, basis, deadline) from the person's rank ``have`` and the rank columns."""
+def _status_for_rank(have: pl.Expr, e: dict) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(status, basis, deadline) from the person's rank ``have`` and the requirement ``e``."""
+    standard = have >= e["req_rank"]
+    exception = e["ex_rank"].is_not_null() & (have >= e["ex_rank"])
+    transition = e["tr_rank"].is_not_null() & (have >= e["tr_rank"])
     status = (
         pl.when(have.is_null()).then(pl.lit("unknown"))
-        .when(have >= pl.col("req_rank")).then(pl.lit("met"))
-        .when(pl.col("ex_rank").is_not_null() & (have >= pl.col("ex_rank"))).then(pl.lit("met"))
-        .when(pl.col("tr_rank").is_not_null() & (have >= pl.col("tr_rank"))).then(pl.lit("met"))
+        .when(standard | exception | transition).then(pl.lit("met"))
         .otherwise(pl.lit("unmet"))
     )
     basis = (
-        pl.when(have.is_null()).then(pl.lit(None, dtype=pl.String))
-        .when(have >= pl.col("req_rank")).then(pl.lit("standard"))
-        .when(pl.col("ex_rank").is_not_null() & (have >= pl.col("ex_rank"))).then(pl.lit("exception"))
-        .when(pl.col("tr_rank").is_not_null() & (have >= pl.col("tr_rank"))).then(pl.lit("transition"))
-        .otherwise(pl.lit(None, dtype=pl.String))
+        pl.when(have.is_null()).then(_NULL_STR)
+        .when(standard).then(pl.lit("standard"))
+        .when(exception).then(pl.lit("exception"))
+        .when(transition).then(pl.lit("transition"))
+        .otherwise(_NULL_STR)
     )
-    deadline = pl.when(basis == "transition").then(pl.col("tr_deadline")).otherwise(pl.lit(None, dtype=pl.Date))
+    deadline = pl.when(have.is_not_null() & ~standard & ~exception & transition).then(e["tr_deadline"]).otherwise(_NULL_DATE)
     return status, basis, deadline
+
+
+def _out(sub: pl.DataFrame, s: Standard, status, basis, deadline, required, actual, decision) -> pl.DataFrame:
+    """The findings of one rule, in :data:`_CORE_COLUMNS` order, in one pass."""
+    return sub.select(
+        "person_id", "assignment_id", "unit_id", "title_code",
+        pl.lit(s.id).alias("rule_id"), pl.lit(s.criterion).alias("criterion"),
+        status.alias("status"), basis.cast(pl.String).alias("basis"), required.cast(pl.String).alias("required"),
+        actual.cast(pl.String).alias("actual"), deadline.cast(pl.Date).alias("deadline"),
+        decision.cast(pl.String).alias("provincial_decision"),
+    )
 
 
 # --------------------------------------------------------------------------- criteria
 
 
 def _level(sub, s, dimension, best, ctx) -> pl.DataFrame:
-    sub = _required_and_exceptions(sub, s, ctx["on"], ctx["flags"], ctx["layer"], dimension)
-    b = best.filter(pl.col("dimension") == dimension).drop("dimension")
-    sub = sub.join(b, on="person_id", how="left")
-    status, basis, deadline = _status_for_rank(pl.col("best_rank"))
-    return sub.with_columns(
-        status.alias("status"), basis.alias("basis"), deadline.alias("deadline"),
-        pl.col("req_level").alias("required"), pl.col("best_level").alias("actual"),
-        pl.when(basis == "exception").then(pl.col("ex_decision")).otherwise(pl.col("st_decision")).alias("provincial_decision"),
-    )
+    sub, e = _required_and_exceptions(sub, s, ctx, dimension)
+    sub = sub.join(best[dimension], on="person_id", how="left")
+    status, basis, deadline = _status_for_rank(pl.col("best_rank"), e)
+    decision = pl.when(basis == "exception").then(e["ex_decision"]).otherwise(e["st_decision"])
+    return _out(sub, s, status, basis, deadline, e["req_level"], pl.col("best_level"), decision)
 
 
 def _field(sub, s, quals, ctx) -> pl.DataFrame:
     on, layer = ctx["on"], ctx["layer"]
-    sub = _required_and_exceptions(sub, s, on, ctx["flags"], layer, "professional")
-    sub = sub.with_columns(
-        pl.min_horizontal("req_rank", "ex_rank", "tr_rank").alias("eff_rank"),
-        pl.when(pl.col("tr_rank").is_not_null() & (pl.col("tr_rank") < pl.col("req_rank"))
-                & (pl.col("ex_rank").is_null() | (pl.col("tr_rank") < pl.col("ex_rank"))))
-        .then(pl.col("tr_deadline")).otherwise(None).alias("deadline"),
-    )
+    sub, e = _required_and_exceptions(sub, s, ctx, "professional")
+    eff_rank = pl.min_horizontal(e["req_rank"], e["ex_rank"], e["tr_rank"])
+    # The transition's deadline matters only when the transition is the lowest minimum.
+    tr_lowest = (e["tr_rank"].is_not_null() & (e["tr_rank"] < e["req_rank"])
+                 & (e["ex_rank"].is_null() | (e["tr_rank"] < e["ex_rank"])))
+    sub = sub.with_columns(eff_rank.alias("eff_rank"), e["req_rank"].alias("req_rank"),
+                           pl.when(tr_lowest).then(e["tr_deadline"]).otherwise(_NULL_DATE).alias("tr_deadline"))
     prof = quals.filter(pl.col("dimension") == "professional").select("person_id", "rank", "level", "field_of_study")
     pairs = sub.select("assignment_id", "person_id", "province_id", "title_code", "eff_rank").join(
         prof, on="person_id", how="inner")
-    national = pl.DataFrame({"field_of_study": sorted(s.accepted), "nat_ok": [True] * len(s.accepted)},
-                            schema={"field_of_study": pl.String, "nat_ok": pl.Boolean})
-    pairs = pairs.join(national, on="field_of_study", how="left")
+    accepted = pl.col("field_of_study").is_in(sorted(s.accepted))
     prov = [(d.province_id, d.title_code, f) for d in layer.on("accepted_fields", on) if d.title_code in s.titles
             for f in d.fields]
     if prov:
@@ -264,9 +274,9 @@ def _field(sub, s, quals, ctx) -> pl.DataFrame:
         has = pf.select("province_id", "title_code").unique().with_columns(pl.lit(True).alias("has_prov"))
         pairs = (pairs.join(pf.with_columns(pl.lit(True).alias("prov_ok")), on=["province_id", "title_code", "field_of_study"], how="left")
                  .join(has, on=["province_id", "title_code"], how="left"))
-        ok = pl.when(pl.col("has_prov").fill_null(False)).then(pl.col("prov_ok").fill_null(False)).otherwise(pl.col("nat_ok").fill_null(False))
+        ok = pl.when(pl.col("has_prov").fill_null(False)).then(pl.col("prov_ok").fill_null(False)).otherwise(accepted.fill_null(False))
     else:
-        ok = pl.col("nat_ok").fill_null(False)
+        ok = accepted.fill_null(False)
     qualifying = pl.col("rank") >= pl.col("eff_rank")
     agg = pairs.group_by("assignment_id").agg(
         (qualifying & ok).any().alias("any_ok"),
@@ -276,7 +286,7 @@ def _field(sub, s, quals, ctx) -> pl.DataFrame:
         .str.join(", ").alias("fields"),
     )
     sub = sub.join(agg, on="assignment_id", how="left")
-    national_list = ", ".join(sorted(s.accepted))
+    required, decision = pl.lit(", ".join(sorted(s.accepted))), _NULL_STR
     if prov:
         plist = (pf.group_by("province_id", "title_code")
                  .agg(pl.col("field_of_study").sort().str.join(", ").alias("prov_list")))
@@ -286,26 +296,21 @@ def _field(sub, s, quals, ctx) -> pl.DataFrame:
         ).unique(["province_id", "title_code"])
         sub = sub.join(plist, on=["province_id", "title_code"], how="left").join(
             decisions, on=["province_id", "title_code"], how="left")
-    else:
-        sub = sub.with_columns(pl.lit(None, dtype=pl.String).alias("prov_list"),
-                               pl.lit(None, dtype=pl.String).alias("fields_decision"))
+        required, decision = pl.col("prov_list").fill_null(required), pl.col("fields_decision")
     status = (
         pl.when(pl.col("any_ok")).then(pl.lit("met"))
         .when(pl.col("any_blank")).then(pl.lit("unknown"))
         .when(pl.col("any_qualifying").is_null()).then(pl.lit("unknown"))  # no professional record at all
         .otherwise(pl.lit("unmet"))
     )
-    return sub.with_columns(
-        status.alias("status"),
-        pl.when(status == "met").then(
-            pl.when(pl.col("eff_rank") < pl.col("req_rank")).then(
-                pl.when(pl.col("deadline").is_not_null()).then(pl.lit("transition")).otherwise(pl.lit("exception"))
-            ).otherwise(pl.lit("standard"))
-        ).otherwise(None).alias("basis"),
-        pl.col("prov_list").fill_null(national_list).alias("required"),
-        pl.when(pl.col("fields") == "").then(None).otherwise(pl.col("fields")).alias("actual"),
-        pl.col("fields_decision").alias("provincial_decision"),
-    ).with_columns(pl.when(pl.col("basis") == "transition").then(pl.col("deadline")).otherwise(None).alias("deadline"))
+    lowered = pl.col("eff_rank") < pl.col("req_rank")
+    basis = (pl.when(~pl.col("any_ok").fill_null(False)).then(_NULL_STR)
+             .when(~lowered).then(pl.lit("standard"))
+             .when(pl.col("tr_deadline").is_not_null()).then(pl.lit("transition"))
+             .otherwise(pl.lit("exception")))
+    deadline = pl.when(pl.col("any_ok").fill_null(False) & lowered).then(pl.col("tr_deadline")).otherwise(_NULL_DATE)
+    actual = pl.when(pl.col("fields") == "").then(_NULL_STR).otherwise(pl.col("fields"))
+    return _out(sub, s, status, basis, deadline, required, actual, decision)
 
 
 def _age_years(birth: pl.Expr, on: date) -> pl.Expr:
@@ -315,39 +320,32 @@ def _age_years(birth: pl.Expr, on: date) -> pl.Expr:
 
 def _age_minimum(sub, s, ctx) -> pl.DataFrame:
     age = _age_years(pl.col("birth_date"), ctx["on"])
-    return sub.with_columns(
-        pl.when(pl.col("birth_date").is_null()).then(pl.lit("unknown"))
-        .when(age >= s.years).then(pl.lit("met")).otherwise(pl.lit("unmet")).alias("status"),
-        pl.when(pl.col("birth_date").is_not_null() & (age >= s.years)).then(pl.lit("standard")).otherwise(None).alias("basis"),
-        pl.lit(str(s.years)).alias("required"), age.cast(pl.String).alias("actual"),
-        pl.lit(None, dtype=pl.Date).alias("deadline"), pl.lit(None, dtype=pl.String).alias("provincial_decision"),
-    )
+    known = pl.col("birth_date").is_not_null()
+    return _out(sub, s,
+                pl.when(~known).then(pl.lit("unknown")).when(age >= s.years).then(pl.lit("met")).otherwise(pl.lit("unmet")),
+                pl.when(known & (age >= s.years)).then(pl.lit("standard")).otherwise(_NULL_STR),
+                _NULL_DATE, pl.lit(str(s.years)), age, _NULL_STR)
 
 
 def _retirement_age(sub, s, ctx) -> pl.DataFrame:
     on = ctx["on"]
     sub = sub.join(ctx["retire"], on="person_id", how="left")
-    return sub.with_columns(
-        pl.when(pl.col("retirement_date").is_null()).then(pl.lit("unknown"))
-        .when(pl.col("retirement_date") > on).then(pl.lit("met")).otherwise(pl.lit("unmet")).alias("status"),
-        pl.when(pl.col("retirement_date") > on).then(pl.lit("standard")).otherwise(None).alias("basis"),
-        pl.col("retirement_date").dt.strftime("%Y-%m-%d").alias("required"),
-        _age_years(pl.col("birth_date"), on).cast(pl.String).alias("actual"),
-        pl.lit(None, dtype=pl.Date).alias("deadline"), pl.lit(None, dtype=pl.String).alias("provincial_decision"),
-    )
+    retire = pl.col("retirement_date")
+    return _out(sub, s,
+                pl.when(retire.is_null()).then(pl.lit("unknown")).when(retire > on).then(pl.lit("met")).otherwise(pl.lit("unmet")),
+                pl.when(retire > on).then(pl.lit("standard")).otherwise(_NULL_STR),
+                _NULL_DATE, retire.dt.strftime("%Y-%m-%d"), _age_years(pl.col("birth_date"), on), _NULL_STR)
 
 
 def _term_at_appointment(sub, s, ctx) -> pl.DataFrame:
     sub = sub.filter(pl.col("start_reason").is_in(sorted(s.start_reasons))).join(ctx["retire"], on="person_id", how="left")
     months = (pl.col("retirement_date").dt.year().cast(pl.Int64) * 12 + pl.col("retirement_date").dt.month().cast(pl.Int64)
               - pl.col("start").dt.year().cast(pl.Int64) * 12 - pl.col("start").dt.month().cast(pl.Int64))
-    return sub.with_columns(
-        pl.when(months.is_null()).then(pl.lit("unknown"))
-        .when(months >= s.months).then(pl.lit("met")).otherwise(pl.lit("unmet")).alias("status"),
-        pl.when(months >= s.months).then(pl.lit("standard")).otherwise(None).alias("basis"),
-        pl.lit(str(s.months)).alias("required"), months.cast(pl.String).alias("actual"),
-        pl.lit(None, dtype=pl.Date).alias("deadline"), pl.lit(None, dtype=pl.String).alias("provincial_decision"),
-    )
+    return _out(sub, s,
+                pl.when(months.is_null()).then(pl.lit("unknown")).when(months >= s.months).then(pl.lit("met"))
+                .otherwise(pl.lit("unmet")),
+                pl.when(months >= s.months).then(pl.lit("standard")).otherwise(_NULL_STR),
+                _NULL_DATE, pl.lit(str(s.months)), months, _NULL_STR)
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -415,19 +413,24 @@ def evaluate(
         snapshot.qualifications.filter(pl.col("obtained_on").is_null() | (pl.col("obtained_on") <= on))
         .join(level_rank_frame(), on=["dimension", "level"], how="inner")
     )
-    best = (
+    best_all = (
         quals.sort("rank", descending=True)
         .group_by("person_id", "dimension", maintain_order=True)
         .agg(pl.col("rank").first().alias("best_rank"), pl.col("level").first().alias("best_level"))
     )
-    ctx = {"on": on, "layer": layer, "flags": _flags_by_unit(snapshot, on)}
+    empty = pl.DataFrame(schema={"person_id": pl.Int64, "best_rank": pl.Int64, "best_level": pl.String})
+    best = {d.value: empty for d in Dimension}
+    for (dimension,), frame in best_all.partition_by("dimension", as_dict=True).items():
+        best[dimension] = frame.drop("dimension")
+    ctx = {
+        "on": on, "layer": layer, "flags": _flags_by_unit(snapshot, on),
+        "units_titles": posts.select("unit_id", "province_id", "title_code").unique().rows(),
+    }
     if any(s.criterion in ("retirement_age", "term_at_appointment") for s in standards):
         ctx["retire"] = retirement_dates(snapshot.people, rules)
     parts = []
     for s in standards:
         sub = posts.filter(pl.col("title_code").is_in(list(s.titles)))
-        if sub.is_empty():
-            continue
         if s.criterion in LEVEL_CRITERIA:
             out = _level(sub, s, s.criterion, best, ctx)
         elif s.criterion == "field_of_study":
@@ -438,8 +441,7 @@ def evaluate(
             out = _retirement_age(sub, s, ctx)
         else:
             out = _term_at_appointment(sub, s, ctx)
-        parts.append(out.with_columns(pl.lit(s.id).alias("rule_id"), pl.lit(s.criterion).alias("criterion"))
-                     .select([pl.col(c).cast(FINDING_SCHEMA[c]) for c in _CORE_COLUMNS]))
+        parts.append(out)
     if not parts:
         return pl.DataFrame(schema=FINDING_SCHEMA)
     findings = pl.concat(parts)
