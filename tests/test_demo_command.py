@@ -1,14 +1,20 @@
 """``canbo demo`` (the README's first command) prepares the database, the demo
 province and one demo user per role, and is safe to run again."""
 
+from datetime import date
 from io import StringIO
+
+import polars as pl
 
 import pytest
 from django.core.management import call_command
 
 from canbo.access import scope
 from canbo.access.models import Role, User
-from canbo.registry.models import Person
+from canbo.registry.models import Person, Unit
+from canbo.registry.reference import REFORM_DATE
+from canbo.standards.models import ProvincialDecision
+from canbo.standards.services import staffing_for_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +36,21 @@ def test_demo_prepares_data_and_users_and_can_run_again():
     assert scope.restrict(Person.objects.all(), users["thanhtra"], scope.CHANGE).count() == 0
     assert users["admin"].check_password("canbo-admin-demo")
 
+    # The province's own (synthetic) decisions: the difficult-area exception and, from
+    # 1/7/2025, each staffed new commune's number — so the new communes' quotas are known.
+    decisions = ProvincialDecision.objects.count()
+    assert decisions and "quyết định mô phỏng" in text
+    assert all("mô phỏng" in d.decision_number for d in ProvincialDecision.objects.all())
+    dong_dang = Unit.objects.get(code="06184", valid_from=REFORM_DATE)
+    report = staffing_for_unit(dong_dang, date(2026, 1, 1))
+    row = report.units.filter(pl.col("unit_id") == dong_dang.pk).row(0, named=True)
+    assert row["quota"] == 32 and row["headcount"] > 0
+    cao_loc = Unit.objects.get(code="183", level="district")
+    districts = staffing_for_unit(cao_loc, date(2024, 12, 31)).units
+    assert districts.filter(pl.col("unit_id") == cao_loc.pk)["communes"][0] == 22
+
     again = StringIO()
     call_command("demo", no_serve=True, stdout=again)
     assert "Dữ liệu đã có sẵn" in again.getvalue()
     assert Person.objects.count() == people
+    assert ProvincialDecision.objects.count() == decisions

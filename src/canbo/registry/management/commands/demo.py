@@ -68,6 +68,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu đã có sẵn; giữ nguyên.")
             load_reference()  # idempotent: adds titles or units a newer release ships (generate loads them itself)
+        from canbo.standards.demo import ensure_demo_decisions
+
+        created = ensure_demo_decisions(f"{DEMO_PROVINCE:02d}")
+        if created:
+            self.stdout.write(f"  {created} quyết định mô phỏng của tỉnh (ngoại lệ vùng khó khăn, số lượng cán bộ xã)")
         users = ensure_demo_users()
         self.stdout.write("\nNgười dùng mẫu (demo users):")
         for username, password, role, description in users:
