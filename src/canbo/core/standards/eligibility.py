@@ -6,7 +6,8 @@
   Law 80/2025 and Decree 172/2025: 12 months (rule files ``luat-52-2019``, ``nd-172-2025``).
 * :func:`evaluate_eligibility` — per person and condition, met / unmet / unknown, for degree
   and postgraduate training (Decree 101/2017, Decree 171/2025), succession planning tiers
-  (Guidance 45-HD/BTCTW) and appointment (Decree 170/2025 Art. 29(7)).
+  (Guidance 45-HD/BTCTW) and appointment (Decree 170/2025 Art. 29(7)); degree training of
+  commune staff who are ethnic minorities or work in difficult areas (Decree 101/2017).
 
 Like the standards engine, both are vectorised over a snapshot and missing data is *unknown*.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
+
+from canbo.core.ethnicity import KINH_CODE
 
 from .engine import _age_years, level_rank_frame, retirement_dates
 from .rules import RATINGS, RuleSet, default_rules
@@ -128,6 +131,20 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
             .when(pl.col("uncovered").fill_null(False)).then(pl.lit("unknown"))
             .otherwise(pl.lit("met")),
             "", pl.col("until").dt.strftime("%Y-%m-%d"))
+    if "ethnic_minority_or_difficult_area" in c:
+        areas = sorted(c["ethnic_minority_or_difficult_area"])
+        flags = Snapshot.in_force(snapshot.unit_flags, on).filter(pl.col("flag").is_in(areas))
+        in_area = (snapshot.posts_on(on).join(flags.select("unit_id").unique(), on="unit_id", how="semi")
+                   .select("person_id").unique().with_columns(pl.lit(True).alias("in_area")))
+        p = snapshot.people.select("person_id", "ethnicity").join(in_area, on="person_id", how="left")
+        minority = pl.col("ethnicity").is_not_null() & (pl.col("ethnicity") != KINH_CODE)
+        add(p, "ethnic_minority_or_difficult_area",
+            pl.when(minority | pl.col("in_area").fill_null(False)).then(pl.lit("met"))
+            .when(pl.col("ethnicity").is_null()).then(pl.lit("unknown"))
+            .otherwise(pl.lit("unmet")),
+            ", ".join(areas),
+            pl.when(minority).then(pl.lit("ethnic_minority")).when(pl.col("in_area").fill_null(False))
+            .then(pl.lit("difficult_area")).otherwise(pl.col("ethnicity")))
     if not parts:
         return pl.DataFrame(schema=ELIGIBILITY_SCHEMA)
     info = pl.DataFrame(

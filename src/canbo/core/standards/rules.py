@@ -74,7 +74,7 @@ BARS = frozenset({"training", "planning", "appointment", "promotion", "transfer"
 CONDITIONS = frozenset(
     {
         "min_service_years", "recent_evaluations", "max_age", "min_months_to_retirement",
-        "political_theory_minimum", "no_discipline_in_effect",
+        "political_theory_minimum", "no_discipline_in_effect", "ethnic_minority_or_difficult_area",
     }
 )
 
@@ -686,6 +686,8 @@ def _eligibility(f: _File, m: _Map, instrument: Instrument, _titles) -> Eligibil
     if f.keys(cond, f"conditions của {where}", [], CONDITIONS, f.line_of(m, "conditions")):
         for k in ("min_service_years", "max_age", "min_months_to_retirement"):
             f.integer(cond, k, 0)
+        if "ethnic_minority_or_difficult_area" in cond:
+            f.codes(cond, "ethnic_minority_or_difficult_area", AREA_FLAGS, "Đặc điểm địa bàn", "area flag")
         if "political_theory_minimum" in cond:
             _level_ok(f, "political_theory", cond["political_theory_minimum"], cond.lines["political_theory_minimum"],
                       "political_theory_minimum")
