@@ -243,21 +243,25 @@ def _queries(sql: _Sql, scope: _Scope) -> dict[str, tuple[list, str, list]]:
 
 #: Tables only the eligibility rules read (not the standards engine nor the staffing analysis).
 CONDUCT_TABLES = ("evaluations", "disciplines")
+#: Tables only the staffing analysis reads (the quota's class and population figures).
+STAFFING_TABLES = ("unit_classes", "unit_statistics")
 
 
 def load_snapshot(
-    on: date, unit: Unit | None = None, person_ids: Sequence[int] | None = None, *, conduct: bool = True
+    on: date, unit: Unit | None = None, person_ids: Sequence[int] | None = None, *, conduct: bool = True,
+    staffing: bool = True,
 ) -> Snapshot:
     """The snapshot of the posts held on ``on`` in ``unit``'s subtree (``None``: the whole
     country) and/or of the people ``person_ids``, with everything the engine and the staffing
     analysis read about those people and units. One query per table, on the caller's
     connection (so that it sees the caller's transaction). ``conduct=False`` leaves out the
     evaluations and discipline decisions, which only the eligibility rules need (for the whole
-    country they are most of the rows)."""
+    country they are most of the rows); ``staffing=False`` the unit classes and statistics, which
+    only the staffing analysis needs (a person's page does without them)."""
     sql = _Sql()
     scope = _Scope(sql, on, unit.pk if unit is not None else None, person_ids)
     frames = {name: _read(sql, scope, *spec) for name, spec in _queries(sql, scope).items()
-              if conduct or name not in CONDUCT_TABLES}
+              if (conduct or name not in CONDUCT_TABLES) and (staffing or name not in STAFFING_TABLES)}
     frames["people"] = frames["people"].with_columns(
         pl.concat_str(["family_name", "middle_name", "given_name"], separator=" ", ignore_nulls=True)
         .str.replace_all(r"\s+", " ").str.strip_chars().alias("full_name")

@@ -167,27 +167,31 @@ def _required_and_exceptions(sub: pl.DataFrame, s: Standard, ctx: dict, dimensio
         e.update(req_rank=pl.col("st_rank").fill_null(base), req_level=pl.col("st_level").fill_null(s.minimum),
                  st_decision=pl.col("st_decision"))
 
-    ex_rows: list[tuple] = []
     tr_parts = []
-    titles = set(s.titles)
-    units_titles = [row for row in ctx["units_titles"] if row[2] in titles]
+    ex_tables = []
     for ex in s.exceptions:
         rank = _rank(dimension, ex.minimum)
         if ex.kind == "difficult_area":
-            decided = [d for d in layer.on("difficult_area_exception", on)
-                       if d.dimension == dimension and d.title_code in s.titles]
-            for unit_id, province_id, title in units_titles:
-                uf = flags.get(unit_id, frozenset()) & ex.areas
-                if not uf:
+            # The posts' (unit, title) pairs in a unit with one of the exception's area flags …
+            pairs = ctx["flagged_units_titles"].filter(
+                pl.col("title_code").is_in(list(s.titles)) & pl.col("flag").is_in(sorted(ex.areas)))
+            if ex.requires_provincial_decision:
+                # … where the province decided to apply it, for that title and that area.
+                decided = [(d.province_id, d.title_code, flag, _rank(dimension, d.minimum), d.decision or None)
+                           for d in layer.on("difficult_area_exception", on)
+                           if d.dimension == dimension and d.title_code in s.titles for flag in d.areas]
+                if not decided:
                     continue
-                if ex.requires_provincial_decision:
-                    ds = [d for d in decided if d.province_id == province_id and d.title_code == title and d.areas & uf]
-                    if not ds:
-                        continue
-                    r = max(rank, max(_rank(dimension, d.minimum) for d in ds))
-                    ex_rows.append((unit_id, title, r, "; ".join(d.decision for d in ds if d.decision) or None))
-                else:
-                    ex_rows.append((unit_id, title, rank, None))
+                table = pl.DataFrame(decided, orient="row", schema={
+                    "province_id": pl.Int64, "title_code": pl.String, "flag": pl.String, "d_rank": pl.Int64,
+                    "d_decision": pl.String})
+                pairs = pairs.join(table, on=["province_id", "title_code", "flag"], how="inner")
+            else:
+                pairs = pairs.with_columns(pl.lit(rank, dtype=pl.Int64).alias("d_rank"),
+                                           pl.lit(None, dtype=pl.String).alias("d_decision"))
+            ex_tables.append(pairs.group_by("unit_id", "title_code").agg(
+                pl.max_horizontal(pl.col("d_rank").max(), pl.lit(rank)).alias("ex_rank"),
+                pl.col("d_decision").drop_nulls().unique().sort().str.join("; ").alias("ex_decision")))
         else:  # transition
             in_area = pl.lit(True)
             if ex.areas:
@@ -199,9 +203,11 @@ def _required_and_exceptions(sub: pl.DataFrame, s: Standard, ctx: dict, dimensio
                 deadline = pl.col("unit_created").dt.offset_by(f"{ex.years_from_unit_creation}y") - timedelta(days=1)
             applies = in_area & (pl.col("first_start") < ex.in_post_before) & (deadline >= on)
             tr_parts.append((applies, rank, deadline))
-    if ex_rows:
-        table = pl.DataFrame(ex_rows, schema={"unit_id": pl.Int64, "title_code": pl.String, "ex_rank": pl.Int64,
-                                              "ex_decision": pl.String}, orient="row").unique(["unit_id", "title_code"])
+    if ex_tables:
+        table = pl.concat(ex_tables).group_by("unit_id", "title_code").agg(
+            pl.col("ex_rank").max(), pl.col("ex_decision").str.join("; "))
+        table = table.with_columns(pl.when(pl.col("ex_decision") == "").then(None).otherwise(pl.col("ex_decision"))
+                                   .alias("ex_decision"))
         sub = sub.join(table, on=["unit_id", "title_code"], how="left")
         e.update(ex_rank=pl.col("ex_rank"), ex_decision=pl.col("ex_decision"))
     for applies, rank, deadline in reversed(tr_parts):
@@ -409,6 +415,10 @@ def evaluate(
     )
     if posts.is_empty() or not standards:
         return pl.DataFrame(schema=FINDING_SCHEMA)
+    # Only the decisions in force, of the provinces the posts are in, can apply: a person's check
+    # should not pay for every province's decisions.
+    provinces = set(posts["province_id"].unique().to_list())
+    layer = ProvincialLayer([d for d in layer.decisions if d.province_id in provinces and d.in_force(on)])
     quals = (
         snapshot.qualifications.filter(pl.col("obtained_on").is_null() | (pl.col("obtained_on") <= on))
         .join(level_rank_frame(), on=["dimension", "level"], how="inner")
@@ -424,8 +434,12 @@ def evaluate(
         best[dimension] = frame.drop("dimension")
     ctx = {
         "on": on, "layer": layer, "flags": _flags_by_unit(snapshot, on),
-        "units_titles": posts.select("unit_id", "province_id", "title_code").unique().rows(),
     }
+    # (unit, province, title, flag) of every post in a unit with an area flag on the date.
+    ctx["flagged_units_titles"] = (
+        posts.select("unit_id", "province_id", "title_code").unique()
+        .join(Snapshot.in_force(snapshot.unit_flags, on).select("unit_id", "flag").unique(), on="unit_id", how="inner")
+    )
     if any(s.criterion in ("retirement_age", "term_at_appointment") for s in standards):
         ctx["retire"] = retirement_dates(snapshot.people, rules)
     parts = []
