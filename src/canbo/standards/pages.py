@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from canbo.access import scope
+from canbo.common.dates import parse_user_date
 from canbo.core.standards.present import CATEGORY_LABELS, CRITERION_LABELS, describe
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,9 @@ def chosen_date(request, default: date | None = None) -> tuple[date, str]:
     raw = (request.GET.get("on") or "").strip()
     if not raw:
         return fallback, ""
-    for parse in (date.fromisoformat, lambda s: datetime.strptime(s, "%d/%m/%Y").date()):
-        try:
-            return parse(raw), ""
-        except ValueError:
-            continue
+    parsed = parse_user_date(raw)
+    if parsed is not None:
+        return parsed, ""
     return fallback, _("Ngày “%(value)s” không hợp lệ; đang xem ngày %(date)s.") % {"value": raw, "date": fmt(fallback)}
 
 

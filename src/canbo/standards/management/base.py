@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from canbo.common.dates import parse_user_date
 from canbo.core.standards.rules import RuleFileError, RuleSet, load_rules
 from canbo.registry.models import Person, Title, Unit
 from canbo.standards import services
@@ -44,12 +45,9 @@ class StandardsCommand(BaseCommand):
     def parse_date(self, value: str | None, lang: str) -> date:
         if value is None:
             return timezone.localdate()
-        text = value.strip()
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
+        parsed = parse_user_date(value)
+        if parsed is not None:
+            return parsed
         raise CommandError(tr(
             lang,
             f"Ngày không hợp lệ «{value}»: cần một ngày có thật, dạng YYYY-MM-DD (ví dụ 2025-07-01) hoặc dd/mm/yyyy.",
