@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "canbo.conduct",
     "canbo.succession",
     "canbo.standards",
+    "canbo.imports",
+    "canbo.reports",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,13 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 CANBO_RULES_DIRS = [
     Path(d) for d in os.environ.get("CANBO_RULES_DIRS", "").split(os.pathsep) if d.strip()
 ] or [DEFAULT_RULES_DIR]
+
+#: Limits of an Excel import (docs/import.md): a larger file, or a sheet with more data rows, is
+#: refused before it is read into memory. A 200,000-row list is about 15 MB.
+CANBO_IMPORT_MAX_BYTES = int(os.environ.get("CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024))
+CANBO_IMPORT_MAX_ROWS = int(os.environ.get("CANBO_IMPORT_MAX_ROWS", 300_000))
+# Uploads above 2.5 MB are streamed to a temporary file, not held in memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

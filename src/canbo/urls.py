@@ -11,6 +11,7 @@ admin.site.index_title = _("Quản lý hồ sơ")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/reports/", include("canbo.reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -430,7 +430,8 @@ class Assignment(AuditedModel):
     title = models.ForeignKey(Title, verbose_name=_("chức danh"), on_delete=models.PROTECT, related_name="assignments")
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"), null=True, blank=True)
-    start_reason = models.CharField(_("hình thức bắt đầu"), max_length=16, choices=AssignmentStart.choices)
+    # Blank: not known — a post read from an Excel list that does not say how it began.
+    start_reason = models.CharField(_("hình thức bắt đầu"), max_length=16, choices=AssignmentStart.choices, blank=True)
     end_reason = models.CharField(_("lý do kết thúc"), max_length=16, choices=AssignmentEnd.choices, blank=True)
     is_concurrent = models.BooleanField(_("kiêm nhiệm"), default=False)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)

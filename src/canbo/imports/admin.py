@@ -1,0 +1,249 @@
+"""The admin pages of an import: upload → preview (every problem by sheet, row, column) →
+commit; the template workbook; and the rows held for review.
+
+Permissions come from :mod:`canbo.access.scope` only: a user uploads for a unit of their scope,
+sees the batches of their scope, and commits only when they may add and change personal
+records; every row's commune is checked against the same scope while matching
+(:func:`canbo.imports.services.prepare`).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from canbo.access import scope
+from canbo.common.admin import ScopedAdmin
+from canbo.registry.models import Person, Unit
+
+from . import services
+from .models import BatchStatus, ImportBatch, ImportReview, ReviewDecision
+
+PROBLEMS_PER_PAGE = 100
+
+
+class UploadForm(forms.Form):
+    """The upload form: the workbook, the unit whose list it is, the date it is as of."""
+
+    file = forms.FileField(label=_l("Tệp Excel (.xlsx, .xls)"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Đơn vị có danh sách"))
+    as_of = forms.DateField(label=_l("Danh sách tính đến ngày"), initial=timezone.localdate,
+                            help_text=_l("dd/mm/yyyy. Chức danh không ghi ngày bắt đầu được ghi nhận đang giữ vào ngày này."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = scope.restrict(Unit.objects.all(), user, scope.VIEW)
+        self.fields["unit"].queryset = units.order_by("level", "name")
+        if user is not None and getattr(user, "scope_unit_id", None):
+            self.fields["unit"].initial = user.scope_unit_id
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        name = f.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".xls")):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx hoặc .xls (tệp “%(n)s”).") % {"n": f.name})
+        limit = getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+        if f.size > limit:
+            raise forms.ValidationError(
+                _("Tệp “%(n)s” nặng %(s).1f MB, vượt giới hạn %(l).0f MB. Hãy chia danh sách thành nhiều tệp.")
+                % {"n": f.name, "s": f.size / 1048576, "l": limit / 1048576}
+            )
+        return f
+
+
+class TemplateForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Đơn vị"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scope.restrict(Unit.objects.all(), user, scope.VIEW).order_by("level", "name")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ScopedAdmin):
+    list_display = ["id", "original_name", "unit", "as_of", "status", "uploaded_by", "uploaded_at", "rows_summary"]
+    list_filter = ["status"]
+    search_fields = ["original_name", "sha256"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+    change_form_template = "imports/batch_preview.html"
+
+    @admin.display(description=_l("kết quả"))
+    def rows_summary(self, obj: ImportBatch) -> str:
+        s = obj.summary or {}
+        return _("%(rows)s dòng, %(errors)s lỗi, %(review)s cần xem xét") % {
+            "rows": s.get("rows", 0), "errors": s.get("errors", 0), "review": s.get("review", 0)}
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a batch is a record of what happened; it is never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the uploaded file is kept (nothing is lost)
+
+    def has_add_permission(self, request):
+        return scope.allowed(request.user, scope.ADD, Person) and scope.allowed(request.user, scope.CHANGE, Person)
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("<int:pk>/commit/", self.admin_site.admin_view(self.commit_view), name="%s_%s_commit" % info),
+            path("<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="%s_%s_file" % info),
+            path("template/", self.admin_site.admin_view(self.template_view), name="%s_%s_template" % info),
+            *super().get_urls(),
+        ]
+
+    # ------------------------------------------------------------------ upload
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            unit = form.cleaned_data["unit"]
+            if not scope.can(request.user, scope.VIEW, unit):
+                raise PermissionDenied
+            upload = form.cleaned_data["file"]
+            batch = services.store_upload(upload, upload.name, unit, form.cleaned_data["as_of"], request.user)
+            scope.ensure_in_scope(request.user, batch, scope.VIEW)
+            services.prepare(batch, request.user)
+            return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Nhập danh sách cán bộ, công chức từ Excel"),
+            "form": form,
+            "opts": self.model._meta,
+            "template_form": TemplateForm(user=request.user),
+            "max_mb": getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024) // 1048576,
+        }
+        return TemplateResponse(request, "imports/upload.html", context)
+
+    # ------------------------------------------------------------------ preview
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        if batch is None or not self.has_view_permission(request, batch):
+            raise PermissionDenied
+        problems = batch.problems or []
+        page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+        previous = (ImportBatch.objects.filter(sha256=batch.sha256, status=BatchStatus.COMMITTED)
+                    .exclude(pk=batch.pk).order_by("committed_at").first())
+        summary = batch.summary or {}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Lần nhập #%(id)s: %(name)s") % {"id": batch.pk, "name": batch.original_name},
+            "batch": batch,
+            "opts": self.model._meta,
+            "original": batch,
+            "page": page,
+            "summary_rows": [(label, summary.get(key, 0)) for key, label in SUMMARY_LABELS],
+            "written_rows": [(label, summary.get(key)) for key, label in WRITTEN_LABELS if key in summary],
+            "stored_all": len(problems) >= summary.get("errors", 0) + summary.get("warnings", 0),
+            "can_commit": batch.status == BatchStatus.PREVIEWED and self.has_add_permission(request),
+            "previous": previous,
+            "reviews": scope.restrict(batch.reviews.all(), request.user).count(),
+        }
+        return TemplateResponse(request, "imports/batch_preview.html", context)
+
+    def commit_view(self, request, pk):
+        batch = get_object_or_404(scope.restrict(ImportBatch.objects.all(), request.user), pk=pk)
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        preview = services.prepare(batch, request.user)
+        if not preview.ok:
+            messages.error(request, _("Tệp có lỗi; chưa ghi gì vào hồ sơ."))
+        elif batch.status == BatchStatus.COMMITTED:
+            messages.warning(request, _("Lần nhập này đã được ghi."))
+        else:
+            counts = services.commit(batch, preview, request.user)
+            messages.success(request, _(
+                "Đã ghi: %(c)s hồ sơ mới, %(u)s hồ sơ cập nhật, %(p)s quá trình công tác, %(q)s trình độ; "
+                "%(r)s dòng chờ xem xét.") % {
+                "c": counts["people_created"], "u": counts["people_updated"], "p": counts["posts_added"],
+                "q": counts["qualifications_added"], "r": counts["held_for_review"]})
+        return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
+
+    def file_view(self, request, pk):
+        batch = get_object_or_404(scope.restrict(ImportBatch.objects.all(), request.user), pk=pk)
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+        response = HttpResponse(data, content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{batch.original_name}"'
+        return response
+
+    def template_view(self, request):
+        form = TemplateForm(request.GET or None, user=request.user)
+        if not form.is_valid():
+            raise PermissionDenied
+        from canbo.core.importing import write_template
+
+        unit = form.cleaned_data["unit"]
+        context = services.context_for(unit, timezone.localdate())
+        buffer = io.BytesIO()
+        write_template(buffer, context.units, [t for t in context.titles
+                                               if t.valid_to is None or t.valid_to >= timezone.localdate()],
+                       as_of=timezone.localdate())
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{unit.code}.xlsx"'
+        return response
+
+
+SUMMARY_LABELS = [
+    ("rows", _l("Số dòng hợp lệ")),
+    ("create", _l("Tạo hồ sơ mới")),
+    ("same_as_above", _l("Thêm chức danh cho người ở dòng trên")),
+    ("update", _l("Cập nhật hồ sơ có sẵn")),
+    ("unchanged", _l("Không thay đổi")),
+    ("review", _l("Cần xem xét (có thể trùng)")),
+    ("errors", _l("Lỗi")),
+    ("warnings", _l("Cảnh báo")),
+]
+WRITTEN_LABELS = [
+    ("people_created", _l("Hồ sơ đã tạo")),
+    ("people_updated", _l("Hồ sơ đã cập nhật")),
+    ("posts_added", _l("Quá trình công tác đã thêm")),
+    ("qualifications_added", _l("Trình độ đã thêm")),
+    ("held_for_review", _l("Dòng chờ xem xét")),
+]
+
+
+@admin.register(ImportReview)
+class ImportReviewAdmin(ScopedAdmin):
+    list_display = ["full_name", "unit", "candidate", "batch", "row", "decision", "decided_by"]
+    list_filter = ["decision"]
+    readonly_fields = ["batch", "row", "unit", "full_name", "candidate", "data", "decision", "person",
+                       "decided_by", "decided_at"]
+    actions = ["same_person", "new_person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, decision: str) -> None:
+        done = 0
+        for review in queryset.filter(decision=ReviewDecision.PENDING):
+            services.apply_review(review, decision, request.user)
+            done += 1
+        messages.success(request, _("Đã xử lý %(n)s dòng.") % {"n": done})
+
+    @admin.action(description=_l("Là cùng một người: cập nhật vào hồ sơ có sẵn"), permissions=["change"])
+    def same_person(self, request, queryset):
+        self._decide(request, queryset, ReviewDecision.SAME_PERSON)
+
+    @admin.action(description=_l("Là người khác: tạo hồ sơ mới"), permissions=["change"])
+    def new_person(self, request, queryset):
+        self._decide(request, queryset, ReviewDecision.NEW_PERSON)
+

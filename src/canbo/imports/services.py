@@ -1,0 +1,567 @@
+"""Importing an Excel list: read and validate (the pure core), match the rows to the people on
+record, preview, then commit all or nothing.
+
+    file → canbo.core.importing.read_list (every problem, by sheet/row/column)
+         → match (ID number; else name + birth date + unit, held for review)
+         → Preview (counts, problems)            — nothing written yet
+         → commit (one transaction, bulk writes with their history entries)
+
+The admin page and ``canbo import`` both call :func:`prepare` and :func:`commit`; the review
+decisions call :func:`apply_review`. Rules (issue 4 §2, DESIGN.md principle 6):
+
+* **Match by ID number.** A row whose ID number is on record updates that person. A row
+  without one (or with one not yet on record) whose name, birth date and unit match a person
+  already on record is *held for review* (:class:`~canbo.imports.models.ImportReview`), never
+  merged silently — unless that person was created from the very same row key by an earlier
+  import (:class:`~canbo.imports.models.ImportedRow`), which is what makes re-importing a list
+  without ID numbers change nothing.
+* **Nothing is lost or deleted.** Only the values a row gives are written; an empty cell never
+  blanks a stored value; people missing from the list are not touched; a coarser birth date
+  (a year) never replaces a finer one of the same year. Posts and qualifications are added
+  when not already on record (same unit and title; same dimension, level and field).
+* **All or nothing.** Any error — in the file, or a row naming a unit outside the user's
+  scope — and nothing is written. The writes happen in one transaction; every created or
+  changed person, post and qualification gets its history entry (who, when, the batch).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from canbo.access import scope
+from canbo.core.importing.model import (
+    ImportContext,
+    ImportPlan,
+    ImportRefused,
+    PersonRow,
+    Problem,
+    TitleRef,
+    UnitRef,
+)
+from canbo.core.text import fold, name_sort_string
+from canbo.registry.models import (
+    Assignment,
+    AssignmentEnd,
+    Person,
+    Qualification,
+    Title,
+    Unit,
+    UnitLevel,
+)
+
+from .models import BatchStatus, ImportBatch, ImportedRow, ImportReview, ReviewDecision, sha256_of
+
+__all__ = ["Decision", "Preview", "apply_review", "commit", "context_for", "prepare", "store_upload"]
+
+#: Problems kept on the batch record (the preview pages through them; the rest are counted).
+STORED_PROBLEMS = 5000
+CHUNK = 5000
+
+#: Person fields an import may set, in the order the preview lists changes.
+PERSON_FIELDS = (
+    "family_name", "middle_name", "given_name", "identity_number", "birth_date", "birth_date_precision",
+    "sex", "ethnicity", "religion", "home_town", "party_joined_on", "managing_unit_id", "notes",
+)
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Decision:
+    """What committing would do with one row: ``create`` a person, ``update`` (or leave
+    ``unchanged``) the person matched, or hold the row for ``review`` against ``candidate_id``."""
+
+    row: PersonRow
+    action: str
+    person_id: int | None = None
+    candidate_id: int | None = None
+    key: str = ""
+    changes: dict[str, tuple] = field(default_factory=dict)
+
+
+@dataclass
+class Preview:
+    """The outcome of :func:`prepare`: the plan read from the file, every problem (the
+    reader's and the matching's), the decision per row and their counts, and an earlier
+    committed batch of the same file if any."""
+
+    plan: ImportPlan | None
+    problems: list[Problem]
+    decisions: list[Decision]
+    previous: ImportBatch | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not self.errors
+
+    def counts(self) -> dict[str, int]:
+        c = {"rows": len(self.decisions), "create": 0, "same_as_above": 0, "update": 0, "unchanged": 0, "review": 0,
+             "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors)}
+        for d in self.decisions:
+            c[d.action] += 1
+        return c
+
+
+# --------------------------------------------------------------------------- context
+
+
+def context_for(unit: Unit, as_of: date, *, today: date | None = None) -> ImportContext:
+    """The reader's context for a list of ``unit``: the commune-level units of its subtree
+    (and of the units merged into it), every title of the catalogue, the as-of date."""
+    ids = scope.expand_scope([unit.pk])
+    communes = Unit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE).select_related("parent")
+    units = tuple(
+        UnitRef(u.code, u.name, u.valid_from, u.valid_to, u.parent.name if u.parent_id else "") for u in communes
+    )
+    titles = tuple(TitleRef(t.code, t.name, t.valid_from, t.valid_to) for t in Title.objects.all())
+    default = unit.code if unit.level == UnitLevel.COMMUNE else None
+    from django.conf import settings
+
+    return ImportContext(
+        units=units, titles=titles, as_of=as_of, today=today or timezone.localdate(), default_unit=default,
+        max_rows=getattr(settings, "CANBO_IMPORT_MAX_ROWS", 300_000),
+        max_bytes=getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024),
+    )
+
+
+# --------------------------------------------------------------------------- upload
+
+
+def store_upload(fileobj, name: str, unit: Unit, as_of: date, user) -> ImportBatch:
+    """Keep the uploaded file with its hash, who and when (before anything is read)."""
+    digest = sha256_of(fileobj)
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    batch = ImportBatch(original_name=Path(name).name[:255], size=size, sha256=digest, unit=unit, as_of=as_of,
+                        uploaded_by=user if getattr(user, "pk", None) else None)
+    batch.file.save(Path(name).name, File(fileobj), save=False)
+    batch.save()
+    return batch
+
+
+# --------------------------------------------------------------------------- prepare
+
+
+class _Units:
+    """Commune-level units by code and date (codes are reused across eras, so a code names a
+    unit only together with a day it was in force)."""
+
+    def __init__(self, codes):
+        self._by_code: dict[str, list[Unit]] = {}
+        for u in Unit.objects.filter(code__in=set(codes), level=UnitLevel.COMMUNE):
+            self._by_code.setdefault(u.code, []).append(u)
+
+    def on(self, code: str | None, day: date) -> Unit | None:
+        units = self._by_code.get(code or "", [])
+        for u in units:
+            if u.is_valid_on(day):
+                return u
+        return units[0] if len(units) == 1 else None
+
+
+def row_key(row: PersonRow) -> str:
+    """The identity of a row without an ID number: folded full name, birth date, unit."""
+    raw = f"{fold(row.full_name)}|{row.birth_date.isoformat() if row.birth_date else ''}|{row.unit_code or ''}"
+    return hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _chunks(items: list, n: int = CHUNK):
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def prepare(batch: ImportBatch, user, *, progress: Progress | None = None, today: date | None = None) -> Preview:
+    """Read and validate ``batch``'s file and decide what committing would do with each row.
+    Writes nothing but the batch's status, counts and problems."""
+    from canbo.core.importing import read_list
+
+    say = progress or (lambda _m: None)
+    context = context_for(batch.unit, batch.as_of, today=today)
+    say("Đọc và kiểm tra tệp…")
+    try:
+        with batch.file.open("rb") as fh:
+            plan = read_list(fh, context, filename=batch.original_name)
+    except ImportRefused as refused:
+        preview = Preview(None, list(refused.problems), [])
+    else:
+        say(f"Đã đọc {len(plan.rows)} dòng; đối chiếu với hồ sơ đã có…")
+        preview = _match(plan, batch.as_of, user)
+    preview.previous = (
+        ImportBatch.objects.filter(sha256=batch.sha256, status=BatchStatus.COMMITTED).exclude(pk=batch.pk).first()
+    )
+    batch.status = BatchStatus.PREVIEWED if preview.ok else BatchStatus.REFUSED
+    batch.summary = preview.counts()
+    batch.problems = [_problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
+    batch.save(update_fields=["status", "summary", "problems"])
+    return preview
+
+
+def _problem_dict(p: Problem) -> dict:
+    return {"code": p.code, "severity": p.severity, "sheet": p.sheet, "row": p.row, "column": p.column,
+            "header": p.header, "value": p.value, "message_vi": p.message_vi, "message_en": p.message_en}
+
+
+def _match(plan: ImportPlan, as_of: date, user) -> Preview:
+    problems = list(plan.problems)
+    rows = [r for r in plan.rows if r.ok]
+    units = _Units(r.unit_code for r in rows)
+    allowed = scope.scope_unit_ids(user)
+    may_write = scope.allowed(user, scope.ADD, Person) and scope.allowed(user, scope.CHANGE, Person)
+    if not may_write:
+        problems.append(Problem("forbidden", "Bạn không có quyền thêm, sửa hồ sơ cán bộ, công chức.",
+                                "You may not add or change personal records."))
+        return Preview(plan, problems, [])
+
+    # People on record with the rows' ID numbers.
+    by_id: dict[str, Person] = {}
+    numbers = [r.identity_number for r in rows if r.identity_number]
+    for chunk in _chunks(numbers):
+        for p in Person.objects.filter(identity_number__in=chunk):
+            by_id[p.identity_number] = p
+    # Rows imported before from the same key (lists without ID numbers).
+    keys = {id(r): row_key(r) for r in rows}
+    by_key: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(keys.values()))):
+        by_key.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "person_id"))
+    # Possible namesakes: same folded name and birth date, kept by the row's unit.
+    unmatched = [r for r in rows if not (r.identity_number and r.identity_number in by_id)]
+    namesakes: dict[tuple, list[int]] = {}
+    folded = sorted({fold(r.full_name) for r in unmatched})
+    for chunk in _chunks(folded):
+        for pid, nf, bd, uid in Person.objects.filter(name_folded__in=chunk).values_list(
+            "id", "name_folded", "birth_date", "managing_unit_id"
+        ):
+            namesakes.setdefault((nf, bd, uid), []).append(pid)
+
+    decisions: list[Decision] = []
+    uid_of: dict[int, int | None] = {}
+    for r in rows:
+        u = units.on(r.unit_code, r.post_start or as_of)
+        uid = uid_of[id(r)] = u.pk if u else None
+        if allowed is not None and uid not in allowed:
+            problems.append(Problem(
+                "out_of_scope",
+                f"Xã “{r.unit_code}” nằm ngoài phạm vi được phân quyền của bạn.",
+                f"Unit “{r.unit_code}” is outside your scope.", sheet=r.sheet, row=r.row))
+            continue
+        key = keys[id(r)]
+        person = by_id.get(r.identity_number) if r.identity_number else None
+        if person is not None:
+            if allowed is not None and person.managing_unit_id not in allowed:
+                problems.append(Problem(
+                    "identity_number_elsewhere",
+                    f"Số định danh {r.identity_number} đã có trong hồ sơ do đơn vị khác quản lý (ngoài phạm vi của "
+                    "bạn); đề nghị đơn vị đang quản lý hồ sơ chuyển hồ sơ.",
+                    f"ID number {r.identity_number} is on record at a unit outside your scope.",
+                    sheet=r.sheet, row=r.row, value=r.identity_number))
+                continue
+            changes = _changes(person, r, uid)
+            decisions.append(Decision(r, "update" if changes else "unchanged", person.pk, key=key, changes=changes))
+            continue
+        if key in by_key:
+            decisions.append(Decision(r, "unchanged", by_key[key], key=key))
+            continue
+        candidates = namesakes.get((fold(r.full_name), r.birth_date, uid), [])
+        if candidates:
+            decisions.append(Decision(r, "review", candidate_id=candidates[0], key=key))
+        else:
+            decisions.append(Decision(r, "create", key=key))
+    # Several rows of one person (one row per post): the first creates, the others add posts.
+    first_of: dict[str, Decision] = {}
+    for d in decisions:
+        ident = d.row.identity_number or d.key
+        if d.action == "create":
+            if ident in first_of:
+                d.action = "same_as_above"
+            else:
+                first_of[ident] = d
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return Preview(plan, problems, decisions)
+
+
+def _row_values(r: PersonRow, unit_id: int | None) -> dict:
+    values = {
+        "family_name": r.family_name, "middle_name": r.middle_name, "given_name": r.given_name,
+        "identity_number": r.identity_number, "birth_date": r.birth_date,
+        "birth_date_precision": r.birth_date_precision if r.birth_date else None,
+        "sex": r.sex, "ethnicity": r.ethnicity, "religion": r.religion, "home_town": r.home_town,
+        "party_joined_on": r.party_joined_on, "managing_unit_id": unit_id, "notes": r.notes,
+    }
+    return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _changes(person: Person, r: PersonRow, unit_id: int | None) -> dict[str, tuple]:
+    changes: dict[str, tuple] = {}
+    values = _row_values(r, unit_id)
+    if "birth_date" in values and person.birth_date:
+        finer = _PRECISION_RANK.get(person.birth_date_precision, 2) > _PRECISION_RANK.get(r.birth_date_precision, 2)
+        same_year = person.birth_date.year == r.birth_date.year
+        if finer and same_year:  # a year never replaces a full date of that year
+            values.pop("birth_date")
+            values.pop("birth_date_precision", None)
+    if "notes" in values and person.notes and values["notes"] in person.notes:
+        values.pop("notes")
+    elif "notes" in values and person.notes:
+        values["notes"] = f"{person.notes}\n{values['notes']}"
+    for name in PERSON_FIELDS:
+        if name in values and getattr(person, name) != values[name]:
+            changes[name] = (getattr(person, name), values[name])
+    return changes
+
+
+# --------------------------------------------------------------------------- commit
+
+
+class NotCommittable(Exception):
+    """The preview has errors (or the batch was committed already): nothing is written."""
+
+
+def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | None = None) -> dict[str, int]:
+    """Write the preview's decisions in one transaction; return the counts. Rows held for
+    review are stored as :class:`ImportReview` records; nothing else of theirs is written."""
+    say = progress or (lambda _m: None)
+    if not preview.ok:
+        raise NotCommittable("Tệp còn lỗi; chưa ghi gì vào hồ sơ.")
+    if batch.status == BatchStatus.COMMITTED:
+        raise NotCommittable("Lần nhập này đã được ghi.")
+    actor = user if getattr(user, "pk", None) else None
+    reason = f"Nhập danh sách “{batch.original_name}” (lần nhập #{batch.pk})"
+    with transaction.atomic():
+        writer = _Writer(batch, actor, reason, say)
+        writer.write(preview.decisions)
+        batch.status = BatchStatus.COMMITTED
+        batch.committed_by = actor
+        batch.committed_at = timezone.now()
+        batch.summary = {**preview.counts(), **writer.counts}
+        batch.save(update_fields=["status", "committed_by", "committed_at", "summary"])
+    return batch.summary
+
+
+class _Writer:
+    """Bulk writes of one commit, each with its history entries (who, when, the batch)."""
+
+    def __init__(self, batch: ImportBatch, user, reason: str, say: Progress):
+        self.batch, self.user, self.reason, self.say = batch, user, reason, say
+        self.counts = {"people_created": 0, "people_updated": 0, "posts_added": 0, "qualifications_added": 0,
+                       "held_for_review": 0}
+        self._units: _Units | None = None
+        self._titles = {t.code: t for t in Title.objects.all()}
+
+    def unit(self, row: PersonRow) -> Unit | None:
+        """The row's commune, in force on the post's start (or the list's date)."""
+        return self._units.on(row.unit_code, row.post_start or self.batch.as_of) if row.unit_code else None
+
+    def load_units(self, rows: list[PersonRow]) -> None:
+        self._units = _Units(r.unit_code for r in rows)
+
+    def _history(self) -> dict:
+        return {"default_user": self.user, "default_change_reason": self.reason}
+
+    def write(self, decisions: list[Decision]) -> None:
+        self.load_units([d.row for d in decisions])
+
+        def uid(row: PersonRow) -> int | None:
+            u = self.unit(row)
+            return u.pk if u else None
+        # 1. People: create, update.
+        new_people: list[Person] = []
+        created_for: dict[str, Person] = {}
+        for d in decisions:
+            if d.action == "create":
+                p = Person(**_row_values(d.row, uid(d.row)))
+                _derive(p)
+                new_people.append(p)
+                created_for[d.row.identity_number or d.key] = p
+        if new_people:
+            self.say(f"Tạo {len(new_people)} hồ sơ mới…")
+            bulk_create_with_history(new_people, Person, batch_size=2000, **self._history())
+        self.counts["people_created"] = len(new_people)
+        updated = self._update([d for d in decisions if d.action == "update"])
+        self.counts["people_updated"] = updated
+        for d in decisions:
+            if d.action in ("create", "same_as_above"):
+                d.person_id = created_for[d.row.identity_number or d.key].pk
+        # 2. Keys of rows without ID numbers (so that re-importing finds them again).
+        links = [ImportedRow(batch=self.batch, row=d.row.row, key=d.key, person_id=d.person_id)
+                 for d in decisions if d.action in ("create", "same_as_above") and not d.row.identity_number]
+        if links:
+            bulk_create_with_history(links, ImportedRow, batch_size=5000, **self._history())
+        # 3. Posts and qualifications of every row that names a person.
+        self._posts_and_qualifications([d for d in decisions if d.person_id])
+        # 4. Rows held for review.
+        reviews = [
+            ImportReview(batch=self.batch, row=d.row.row, unit_id=uid(d.row), full_name=d.row.full_name,
+                         candidate_id=d.candidate_id, data=row_to_json(d.row))
+            for d in decisions if d.action == "review"
+        ]
+        if reviews:
+            bulk_create_with_history(reviews, ImportReview, batch_size=2000, **self._history())
+        self.counts["held_for_review"] = len(reviews)
+
+    def _update(self, decisions: list[Decision]) -> int:
+        if not decisions:
+            return 0
+        self.say(f"Cập nhật {len(decisions)} hồ sơ…")
+        people = {p.pk: p for chunk in _chunks([d.person_id for d in decisions])
+                  for p in Person.objects.filter(pk__in=chunk)}
+        fields: set[str] = set()
+        for d in decisions:
+            p = people[d.person_id]
+            for name, (_before, after) in d.changes.items():
+                setattr(p, name, after)
+                fields.add(name)
+            _derive(p)
+        fields |= {"name_folded", "sort_name"}
+        bulk_update_with_history(list(people.values()), Person, sorted(fields), batch_size=2000, **self._history())
+        return len(people)
+
+    def _posts_and_qualifications(self, decisions: list[Decision]) -> None:
+        person_ids = sorted({d.person_id for d in decisions})
+        held: set[tuple] = set()
+        have: set[tuple] = set()
+        for chunk in _chunks(person_ids):
+            held.update(Assignment.objects.filter(person_id__in=chunk).values_list("person_id", "unit_id", "title_id"))
+            have.update(Qualification.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "dimension", "level", "field_of_study"))
+        posts: list[Assignment] = []
+        quals: list[Qualification] = []
+        for d in decisions:
+            r = d.row
+            unit = self.unit(r)
+            title = self._titles.get(r.title_code) if r.title_code else None
+            if unit and title and (d.person_id, unit.pk, title.pk) not in held:
+                held.add((d.person_id, unit.pk, title.pk))
+                start = r.post_start or self.batch.as_of
+                end = end_reason = None
+                if unit.valid_to and unit.valid_to >= start:
+                    end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED
+                posts.append(Assignment(person_id=d.person_id, unit=unit, title=title, start=start, end=end,
+                                        end_reason=end_reason or "", start_reason=""))
+            for q in r.qualifications:
+                k = (d.person_id, q.dimension, q.level, q.field_of_study or "")
+                if k in have:
+                    continue
+                have.add(k)
+                quals.append(Qualification(
+                    person_id=d.person_id, dimension=q.dimension, level=q.level, field_of_study=q.field_of_study or "",
+                    study_mode=q.study_mode or "", is_remedial=q.is_remedial, obtained_on=q.obtained_on,
+                    original_text=(q.original_text or "")[:300]))
+        if posts:
+            self.say(f"Ghi {len(posts)} quá trình công tác…")
+            bulk_create_with_history(posts, Assignment, batch_size=2000, **self._history())
+        if quals:
+            self.say(f"Ghi {len(quals)} trình độ, văn bằng…")
+            bulk_create_with_history(quals, Qualification, batch_size=2000, **self._history())
+        self.counts["posts_added"] = len(posts)
+        self.counts["qualifications_added"] = len(quals)
+
+
+def _derive(p: Person) -> None:
+    """What :meth:`Person.save` derives, for bulk writes that bypass it."""
+    p.name_folded = fold(p.full_name)
+    p.sort_name = name_sort_string(p.family_name, p.middle_name, p.given_name)
+    if p.identity_number == "":
+        p.identity_number = None
+
+
+# --------------------------------------------------------------------------- review
+
+
+def row_to_json(r: PersonRow) -> dict:
+    """A row as kept on an :class:`ImportReview` (dates as ISO text)."""
+
+    def d(v):
+        return v.isoformat() if isinstance(v, date) else v
+
+    return {
+        "sheet": r.sheet, "row": r.row, "family_name": r.family_name, "middle_name": r.middle_name,
+        "given_name": r.given_name, "identity_number": r.identity_number, "birth_date": d(r.birth_date),
+        "birth_date_precision": r.birth_date_precision, "sex": r.sex, "ethnicity": r.ethnicity,
+        "religion": r.religion, "home_town": r.home_town, "party_joined_on": d(r.party_joined_on),
+        "is_party_member": r.is_party_member, "unit_code": r.unit_code, "title_code": r.title_code,
+        "post_start": d(r.post_start), "notes": r.notes,
+        "qualifications": [
+            {"dimension": q.dimension, "level": q.level, "field_of_study": q.field_of_study, "study_mode": q.study_mode,
+             "is_remedial": q.is_remedial, "obtained_on": d(q.obtained_on), "original_text": q.original_text,
+             "column": q.column, "confidence": q.confidence}
+            for q in r.qualifications
+        ],
+    }
+
+
+def row_from_json(data: dict) -> PersonRow:
+    from canbo.core.importing.model import QualificationRow
+
+    def d(v):
+        return date.fromisoformat(v) if v else None
+
+    quals = [QualificationRow(**{**q, "obtained_on": d(q.get("obtained_on"))}) for q in data.get("qualifications", [])]
+    fields = {k: v for k, v in data.items() if k != "qualifications"}
+    for k in ("birth_date", "party_joined_on", "post_start"):
+        fields[k] = d(fields.get(k))
+    return PersonRow(**fields, qualifications=quals)
+
+
+def apply_review(review: ImportReview, decision: str, user) -> Person:
+    """Apply a held row: ``same_person`` updates the candidate with the row's values (and adds
+    its post and qualifications), ``new_person`` creates a new person from it. One transaction;
+    the user must be allowed to change records of the review's unit."""
+    if review.decision != ReviewDecision.PENDING:
+        raise NotCommittable("Dòng này đã được xử lý.")
+    if not scope.can(user, scope.CHANGE, review.candidate) or not scope.can(user, scope.CHANGE, review):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Hồ sơ nằm ngoài phạm vi được phân quyền của bạn.")
+    row = row_from_json(review.data)
+    reason = f"Xem xét dòng {review.row} của lần nhập #{review.batch_id}"
+    with transaction.atomic():
+        writer = _Writer(review.batch, user, reason, lambda _m: None)
+        writer.load_units([row])
+        uid = review.unit_id
+        if decision == ReviewDecision.SAME_PERSON:
+            person = Person.objects.select_for_update().get(pk=review.candidate_id)
+            d = Decision(row, "update", person.pk, changes=_changes(person, row, uid))
+            if d.changes:
+                writer._update([d])
+        elif decision == ReviewDecision.NEW_PERSON:
+            person = Person(**_row_values(row, uid))
+            _derive(person)
+            person._history_user = user
+            person._change_reason = reason
+            person.save()
+            d = Decision(row, "create", person.pk)
+        else:
+            raise ValueError(decision)
+        writer._posts_and_qualifications([d])
+        review.decision = decision
+        review.person = person
+        review.decided_by = user
+        review.decided_at = timezone.now()
+        review._history_user = user
+        review.save()
+    return person
+
+
+def copy_into_batch(path: Path, unit: Unit, as_of: date, user) -> ImportBatch:
+    """``canbo import FILE``: keep a copy of the file like an upload."""
+    with path.open("rb") as fh:
+        return store_upload(fh, path.name, unit, as_of, user)
+
+
+__all__ += ["NotCommittable", "copy_into_batch", "row_from_json", "row_key", "row_to_json"]
