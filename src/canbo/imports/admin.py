@@ -188,11 +188,12 @@ class ImportBatchAdmin(ScopedAdmin):
         from canbo.core.importing import write_template
 
         unit = form.cleaned_data["unit"]
-        context = services.context_for(unit, timezone.localdate())
+        # A unit that has ended (a legacy district or commune) gets its last day's lists.
+        today = timezone.localdate()
+        as_of = min(today, unit.valid_to) if unit.valid_to else today
+        context = services.context_for(unit, as_of)
         buffer = io.BytesIO()
-        write_template(buffer, context.units, [t for t in context.titles
-                                               if t.valid_to is None or t.valid_to >= timezone.localdate()],
-                       as_of=timezone.localdate())
+        write_template(buffer, context.units, context.titles, as_of=as_of)
         response = HttpResponse(
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{unit.code}.xlsx"'
