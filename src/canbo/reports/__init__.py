@@ -1,0 +1,1 @@
+"""Official reports (quality, staffing, trend) as xlsx and PDF (issue 4)."""
