@@ -157,6 +157,8 @@ class ImportPlan:
     columns: dict[str, str]  # field name → "D (Ngày sinh / Nam)"
     rows: list[PersonRow]
     problems: list[Problem]  # all problems, file-level and per row, in file order
+    #: Columns of the header not recognised as any field ("K (Hệ số lương)"): not read.
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
