@@ -365,3 +365,9 @@ def test_template_download_has_drop_downs_and_instructions(world, client):
     assert len(main.data_validations.dataValidation) >= 4
     lists = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert "Bảo Lâm" in lists and "Hà Nội" not in lists
+
+
+def test_admin_index_links_reports_and_import(world, client):
+    client.force_login(world.users["caoloc"])
+    html = client.get("/admin/").content.decode()
+    assert "/admin/reports/" in html and "/admin/imports/importbatch/add/" in html
