@@ -74,6 +74,14 @@ def test_a_messy_list_is_imported_with_posts_qualifications_and_history(world, t
     assert created.history_user == user and f"#{batch.pk}" in created.history_change_reason
     after = counts()
     assert after[0] - before[0] == 3 and after[3] - before[3] == 3
+    # The bulk path writes the same history rows as a save would.
+    for record in (nam.qualifications.get(dimension="professional"), post):
+        entry = record.history.get()
+        assert entry.history_type == "+" and entry.history_user == user and entry.id == record.pk
+    assert nam.qualifications.get(dimension="professional").history.get().level == "university"
+    # Ids were reserved properly: an ordinary save afterwards gets a fresh one (PostgreSQL sequences).
+    other = Person.objects.create(family_name="Mới", given_name="Tạo", sex="male", managing_unit=world.units.baolam)
+    assert other.pk > nam.pk
     # The file is kept, with its hash.
     assert batch.file.read()[:2] == b"PK" and len(batch.sha256) == 64
 

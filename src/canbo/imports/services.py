@@ -59,6 +59,7 @@ from canbo.registry.models import (
     UnitLevel,
 )
 
+from .bulk import insert_with_history, lock
 from .models import BatchStatus, ImportBatch, ImportedRow, ImportReview, ReviewDecision, sha256_of
 
 __all__ = ["Decision", "Preview", "apply_review", "commit", "context_for", "prepare", "store_upload"]
@@ -362,6 +363,7 @@ class _Writer:
                        "held_for_review": 0}
         self._units: _Units | None = None
         self._titles = {t.code: t for t in Title.objects.all()}
+        self.when = timezone.now()
 
     def unit(self, row: PersonRow) -> Unit | None:
         """The row's commune, in force on the post's start (or the list's date)."""
@@ -373,38 +375,44 @@ class _Writer:
     def _history(self) -> dict:
         return {"default_user": self.user, "default_change_reason": self.reason}
 
+    def _insert(self, model, records: list[dict]) -> list[int]:
+        return insert_with_history(model, records, user_id=getattr(self.user, "pk", None), reason=self.reason,
+                                   when=self.when)
+
     def write(self, decisions: list[Decision]) -> None:
         self.load_units([d.row for d in decisions])
+        lock(ImportBatch, self.batch.pk)
 
         def uid(row: PersonRow) -> int | None:
             u = self.unit(row)
             return u.pk if u else None
         # 1. People: create, update.
-        new_people: list[Person] = []
-        created_for: dict[str, Person] = {}
+        new_people: list[dict] = []
+        created: list[str] = []
         for d in decisions:
             if d.action == "create":
-                p = Person(**_row_values(d.row, uid(d.row)))
-                _derive(p)
-                new_people.append(p)
-                created_for[d.row.identity_number or d.key] = p
+                values = _row_values(d.row, uid(d.row))
+                values["name_folded"] = fold(d.row.full_name)
+                values["sort_name"] = name_sort_string(d.row.family_name, d.row.middle_name, d.row.given_name)
+                new_people.append(values)
+                created.append(d.row.identity_number or d.key)
         if new_people:
             self.say(f"Tạo {len(new_people)} hồ sơ mới…")
-            bulk_create_with_history(new_people, Person, batch_size=2000, **self._history())
+        created_for = dict(zip(created, self._insert(Person, new_people)))
         self.counts["people_created"] = len(new_people)
         updated = self._update([d for d in decisions if d.action == "update"])
         self.counts["people_updated"] = updated
         for d in decisions:
             if d.action in ("create", "same_as_above"):
-                d.person_id = created_for[d.row.identity_number or d.key].pk
+                d.person_id = created_for[d.row.identity_number or d.key]
         # 2. Keys of rows without ID numbers (so that re-importing finds them again).
-        links = [ImportedRow(batch=self.batch, row=d.row.row, key=d.key, person_id=d.person_id)
-                 for d in decisions if d.action in ("create", "same_as_above") and not d.row.identity_number]
-        if links:
-            bulk_create_with_history(links, ImportedRow, batch_size=5000, **self._history())
+        self._insert(ImportedRow, [
+            {"batch_id": self.batch.pk, "row": d.row.row, "key": d.key, "person_id": d.person_id}
+            for d in decisions if d.action in ("create", "same_as_above") and not d.row.identity_number
+        ])
         # 3. Posts and qualifications of every row that names a person.
         self._posts_and_qualifications([d for d in decisions if d.person_id])
-        # 4. Rows held for review.
+        # 4. Rows held for review (few; JSON data: the ordinary bulk path).
         reviews = [
             ImportReview(batch=self.batch, row=d.row.row, unit_id=uid(d.row), full_name=d.row.full_name,
                          candidate_id=d.candidate_id, data=row_to_json(d.row))
@@ -439,8 +447,8 @@ class _Writer:
             held.update(Assignment.objects.filter(person_id__in=chunk).values_list("person_id", "unit_id", "title_id"))
             have.update(Qualification.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "dimension", "level", "field_of_study"))
-        posts: list[Assignment] = []
-        quals: list[Qualification] = []
+        posts: list[dict] = []
+        quals: list[dict] = []
         for d in decisions:
             r = d.row
             unit = self.unit(r)
@@ -451,23 +459,24 @@ class _Writer:
                 end = end_reason = None
                 if unit.valid_to and unit.valid_to >= start:
                     end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED
-                posts.append(Assignment(person_id=d.person_id, unit=unit, title=title, start=start, end=end,
-                                        end_reason=end_reason or "", start_reason=""))
+                posts.append({"person_id": d.person_id, "unit_id": unit.pk, "title_id": title.pk, "start": start,
+                              "end": end, "end_reason": end_reason or "", "start_reason": ""})
             for q in r.qualifications:
                 k = (d.person_id, q.dimension, q.level, q.field_of_study or "")
                 if k in have:
                     continue
                 have.add(k)
-                quals.append(Qualification(
-                    person_id=d.person_id, dimension=q.dimension, level=q.level, field_of_study=q.field_of_study or "",
-                    study_mode=q.study_mode or "", is_remedial=q.is_remedial, obtained_on=q.obtained_on,
-                    original_text=(q.original_text or "")[:300]))
+                quals.append({
+                    "person_id": d.person_id, "dimension": q.dimension, "level": q.level,
+                    "field_of_study": q.field_of_study or "", "study_mode": q.study_mode or "",
+                    "is_remedial": q.is_remedial, "obtained_on": q.obtained_on,
+                    "original_text": (q.original_text or "")[:300]})
         if posts:
             self.say(f"Ghi {len(posts)} quá trình công tác…")
-            bulk_create_with_history(posts, Assignment, batch_size=2000, **self._history())
+            self._insert(Assignment, posts)
         if quals:
             self.say(f"Ghi {len(quals)} trình độ, văn bằng…")
-            bulk_create_with_history(quals, Qualification, batch_size=2000, **self._history())
+            self._insert(Qualification, quals)
         self.counts["posts_added"] = len(posts)
         self.counts["qualifications_added"] = len(quals)
 
@@ -531,6 +540,7 @@ def apply_review(review: ImportReview, decision: str, user) -> Person:
     row = row_from_json(review.data)
     reason = f"Xem xét dòng {review.row} của lần nhập #{review.batch_id}"
     with transaction.atomic():
+        lock(ImportReview, review.pk)
         writer = _Writer(review.batch, user, reason, lambda _m: None)
         writer.load_units([row])
         uid = review.unit_id
