@@ -364,6 +364,7 @@ class _Writer:
         self._units: _Units | None = None
         self._titles = {t.code: t for t in Title.objects.all()}
         self.when = timezone.now()
+        self.created_ids: set[int] = set()
 
     def unit(self, row: PersonRow) -> Unit | None:
         """The row's commune, in force on the post's start (or the list's date)."""
@@ -399,6 +400,7 @@ class _Writer:
         if new_people:
             self.say(f"Tạo {len(new_people)} hồ sơ mới…")
         created_for = dict(zip(created, self._insert(Person, new_people)))
+        self.created_ids = set(created_for.values())
         self.counts["people_created"] = len(new_people)
         updated = self._update([d for d in decisions if d.action == "update"])
         self.counts["people_updated"] = updated
@@ -440,7 +442,8 @@ class _Writer:
         return len(people)
 
     def _posts_and_qualifications(self, decisions: list[Decision]) -> None:
-        person_ids = sorted({d.person_id for d in decisions})
+        # People created by this commit have no posts or qualifications on record yet.
+        person_ids = sorted({d.person_id for d in decisions} - self.created_ids)
         held: set[tuple] = set()
         have: set[tuple] = set()
         for chunk in _chunks(person_ids):
