@@ -379,3 +379,51 @@ def test_admin_index_links_reports_and_import(world, client):
     client.force_login(world.users["caoloc"])
     html = client.get("/admin/").content.decode()
     assert "/admin/reports/" in html and "/admin/imports/importbatch/add/" in html
+
+
+@pytest.mark.parametrize("kind, code", [
+    ("encrypted", "encrypted"), ("empty", "empty_sheet"), ("no_header", "no_header"), ("million_rows", "too_many_rows"),
+])
+def test_whole_file_refusals_write_nothing_and_say_why(world, tmp_path, capsys, kind, code):
+    import importing_fixtures as fx
+
+    data = {"encrypted": fx.encrypted_xlsx, "empty": fx.empty_workbook, "no_header": fx.no_header_workbook,
+            "million_rows": fx.huge_dimension_xlsx}[kind]()
+    path = tmp_path / f"{kind}.xlsx"
+    path.write_bytes(data)
+    before = counts()
+    with pytest.raises(CommandError, match="chưa ghi gì"):
+        call_command("import", str(path), "--unit", "183", "--date", "31/12/2024", "--format", "json")
+    out = json.loads(capsys.readouterr().out)
+    assert counts() == before
+    assert [p["code"] for p in out["problems"]] == [code] and out["problems"][0]["message_vi"]
+
+
+def test_admin_refuses_a_file_above_the_size_limit(world, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from canbo.imports.models import ImportBatch
+
+    settings.CANBO_IMPORT_MAX_BYTES = 1024
+    client.force_login(world.users["province"])
+    response = client.post("/admin/imports/importbatch/add/", {
+        "file": SimpleUploadedFile("lon.xlsx", b"x" * 2048), "unit": world.units.caoloc.pk, "as_of": "31/12/2024"})
+    assert response.status_code == 200 and "vượt giới hạn" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_review_actions_in_the_admin(world, tmp_path, client):
+    from canbo.imports.models import ImportReview
+
+    existing = world.people["baolam"]
+    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False)
+    run_import(write_list(tmp_path / "ds.xlsx", [row]), world.users["province"], world.units.caoloc)
+    review = ImportReview.objects.get()
+    client.force_login(world.users["hanoi"])  # another province: does not see the row
+    assert "Lộc Thị Huyền" not in client.get("/admin/imports/importreview/").content.decode()
+    client.force_login(world.users["dongdang"])  # Đồng Đăng absorbed Bảo Lâm: sees and decides it
+    assert "Lộc Thị Huyền" in client.get("/admin/imports/importreview/").content.decode()
+    client.post("/admin/imports/importreview/", {"action": "same_person", "_selected_action": [review.pk]})
+    review.refresh_from_db()
+    assert review.decision == "same_person" and review.decided_by == world.users["dongdang"]
+    assert existing.assignments.filter(title__code="PCT_UBND").exists()
