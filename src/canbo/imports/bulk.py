@@ -24,8 +24,9 @@ handled; the few rows of those go through ``bulk_create_with_history``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
+from operator import itemgetter
 
 from django.db import connection, models
 
@@ -57,20 +58,9 @@ def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
         return list(range(start, start + n))
 
 
-def _adapter():
-    if connection.vendor == "sqlite":
-        def adapt(v):
-            if isinstance(v, Enum):
-                return v.value
-            if isinstance(v, datetime):
-                return connection.ops.adapt_datetimefield_value(v)
-            if isinstance(v, date):
-                return v.isoformat()
-            return v
-    else:
-        def adapt(v):
-            return v.value if isinstance(v, Enum) else v
-    return adapt
+def _plain(v):
+    """A default as the driver takes it (choices enums → their value)."""
+    return v.value if isinstance(v, Enum) else v
 
 
 def _insert(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
@@ -94,24 +84,38 @@ def insert_with_history(
     unknown = set().union(*(r.keys() for r in records)) - set(defaults)
     if unknown:
         raise ValueError(f"{model.__name__}: unknown fields {sorted(unknown)}")
-    adapt = _adapter()
     names = [f.attname for f in fields]
+    plain_defaults = [_plain(defaults[n]) for n in names]
+    sqlite = connection.vendor == "sqlite"
+    # SQLite stores dates as ISO text; PostgreSQL takes date objects as they are.
+    date_positions = [i for i, f in enumerate(fields)
+                      if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)] if sqlite else []
     ids = _reserve_ids(model, len(records))
     rows = []
     for pk, record in zip(ids, records):
-        rows.append((pk, *(adapt(record[n]) if n in record else adapt(defaults[n]) for n in names)))
+        values = [record[n] if n in record else d for n, d in zip(names, plain_defaults)]
+        for i in date_positions:
+            v = values[i]
+            if v is not None:
+                values[i] = v.isoformat()
+        rows.append((pk, *values))
     historical = model.history.model
-    stamp = adapt(when)
+    stamp = connection.ops.adapt_datetimefield_value(when) if sqlite else when
     extra = {"history_date": stamp, "history_change_reason": reason[:100], "history_type": "+",
              "history_user_id": user_id}
+    # Each history row is the record's row followed by the history fields, picked in the
+    # historical table's column order by one itemgetter.
     position = {"id": 0, **{n: i + 1 for i, n in enumerate(names)}}
-    h_columns, h_from = [], []
+    extra_names = list(extra)
+    h_columns, picks = [], []
     for f in historical._meta.concrete_fields:
         if f.attname == "history_id":
             continue  # the database numbers history rows itself
         h_columns.append(f.column)
-        h_from.append(("row", position[f.attname]) if f.attname in position else ("extra", extra[f.attname]))
-    history = [tuple(row[i] if kind == "row" else i for kind, i in h_from) for row in rows]
+        picks.append(position[f.attname] if f.attname in position else len(names) + 1 + extra_names.index(f.attname))
+    tail = tuple(extra[n] for n in extra_names)
+    pick = itemgetter(*picks)
+    history = [pick(row + tail) for row in rows]
     with connection.cursor() as cursor:
         _insert(cursor, model._meta.db_table, [model._meta.pk.column, *(f.column for f in fields)], rows)
         _insert(cursor, historical._meta.db_table, h_columns, history)

@@ -461,7 +461,7 @@ class _Writer:
                 start = r.post_start or self.batch.as_of
                 end = end_reason = None
                 if unit.valid_to and unit.valid_to >= start:
-                    end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED
+                    end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED.value
                 posts.append({"person_id": d.person_id, "unit_id": unit.pk, "title_id": title.pk, "start": start,
                               "end": end, "end_reason": end_reason or "", "start_reason": ""})
             for q in r.qualifications:
