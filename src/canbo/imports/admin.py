@@ -34,6 +34,18 @@ from .models import BatchStatus, ImportBatch, ImportReview, ReviewDecision
 PROBLEMS_PER_PAGE = 100
 
 
+#: Above this many units in scope (the system administrator's ~13,000), the unit lists offer
+#: provinces and districts only; a list of a commune is then imported for its district.
+MAX_LISTED_UNITS = 800
+
+
+def units_for(user):
+    units = scope.restrict(Unit.objects.all(), user, scope.VIEW)
+    if units.count() > MAX_LISTED_UNITS:
+        units = units.filter(level__in=["province", "district"])
+    return units.order_by("level", "name")
+
+
 class UploadForm(forms.Form):
     """The upload form: the workbook, the unit whose list it is, the date it is as of."""
 
@@ -44,8 +56,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = scope.restrict(Unit.objects.all(), user, scope.VIEW)
-        self.fields["unit"].queryset = units.order_by("level", "name")
+        self.fields["unit"].queryset = units_for(user)
         if user is not None and getattr(user, "scope_unit_id", None):
             self.fields["unit"].initial = user.scope_unit_id
 
@@ -68,7 +79,7 @@ class TemplateForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scope.restrict(Unit.objects.all(), user, scope.VIEW).order_by("level", "name")
+        self.fields["unit"].queryset = units_for(user)
 
 
 @admin.register(ImportBatch)
