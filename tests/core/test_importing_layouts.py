@@ -372,3 +372,23 @@ def test_signature_words_in_a_persons_row_do_not_end_the_list():
     ]
     plan = read_list(write_rows(header, rows), context())
     assert [(r.row, r.given_name) for r in plan.rows] == [(2, "An"), (3, "Bình"), (6, "Cường")]
+
+
+def test_every_sheet_holding_a_list_is_read_and_duplicates_are_found_across_sheets():
+    from importing_fixtures import SIMPLE_HEADER, simple_row
+
+    cadres, servants = people(4)[:2], people(4)[2:]
+    servants.append(person(9, identity=cadres[0].identity, birth=cadres[0].birth, sex=cadres[0].sex))
+    data = build_xlsx(
+        SheetSpec("Hướng dẫn", [["Điền mỗi người một dòng."]]),
+        SheetSpec("Cán bộ", [SIMPLE_HEADER, *[simple_row(i, p) for i, p in enumerate(cadres)]], text_columns=[4]),
+        SheetSpec("Công chức", [SIMPLE_HEADER, *[simple_row(i, p) for i, p in enumerate(servants)]], text_columns=[4]),
+        SheetSpec("Ghi chép", [["Số liệu tạm"], [1, 2, 3]]),
+    )
+    plan = read_list(data, context())
+    assert [(r.sheet, r.row) for r in plan.rows] == [("Cán bộ", 2), ("Cán bộ", 3), ("Công chức", 2),
+                                                      ("Công chức", 3), ("Công chức", 4)]
+    dup = [p for p in plan.errors if p.code == "duplicate_identity_number"]
+    assert len(dup) == 1 and dup[0].sheet == "Công chức" and dup[0].row == 4 and "trang “Cán bộ”" in dup[0].message_vi
+    skipped = [p for p in plan.warnings if p.code == "sheet_not_read"]
+    assert len(skipped) == 1 and "Ghi chép" in skipped[0].message_vi and "Hướng dẫn" not in skipped[0].message_vi

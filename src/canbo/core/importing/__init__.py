@@ -18,6 +18,8 @@ from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
+from canbo.core.text import fold
+
 from .directory import EthnicityIndex, TitleIndex, UnitIndex
 from .layout import FIELD_LABELS, MAX_HEADER_ROWS, SCAN_ROWS, Layout, find_layout
 from .model import (
@@ -59,6 +61,10 @@ __all__ = [
 
 _EXPECTED_VI = "“Họ và tên”, “Ngày sinh”, “Giới tính”, “Đơn vị (xã)”, “Chức danh”, “Số định danh cá nhân”…"
 _EXPECTED_EN = "“Họ và tên” (name), “Ngày sinh” (birth date), “Giới tính” (sex), “Đơn vị” (unit), “Chức danh” (title)…"
+
+
+#: Sheets named like this are instructions or catalogues, passed over without a warning.
+_NOT_LISTS = ("huong dan", "danh muc", "chu thich", "instruction")
 
 
 def _quote(names: list[str]) -> str:
@@ -132,11 +138,13 @@ def read_list(
 
 
 def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
+    """Read every visible sheet that holds a list (communes often keep cadres on one sheet and
+    civil servants on another); sheets without a recognisable header (instructions, notes) are
+    passed over and named in a warning when another sheet was read."""
     names = book.visible_sheets() or book.sheet_names()
     looked: list[str] = []
     empty: list[str] = []
-    header_only: str | None = None
-    chosen = None
+    found: list[tuple] = []
     for name in names:
         sheet = book.sheet(name)
         rows = sheet.rows()
@@ -148,10 +156,8 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
         if layout is None:
             looked.append(name)
             continue
-        if chosen is None:
-            chosen = (sheet, rows, head, layout)
-            break
-    if chosen is None:
+        found.append((sheet, rows, head, layout))
+    if not found:
         if empty and not looked:
             which_vi = f"trang {_quote(empty)} trống" if len(empty) == 1 else f"tất cả các trang ({_quote(empty)}) đều trống"
             which_en = f"sheet {_quote(empty)} is empty" if len(empty) == 1 else f"every sheet ({_quote(empty)}) is empty"
@@ -171,43 +177,68 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
             " The canbo template can be downloaded and filled in.",
             sheet=looked[0] if looked else None,
         )
-    sheet, rows, head, layout = chosen
-    if sheet.height > context.max_rows + HEADER_ALLOWANCE + layout.data_start:
-        raise too_many_rows(sheet.name, sheet.height - layout.data_start, context.max_rows, approximate=True)
-    missing = _missing_columns(layout)
-    if missing:
-        raise _missing_column_error(layout, sheet.name, missing)
-    reader = RowReader(
-        sheet.name, layout, context, UnitIndex(context.units), TitleIndex(context.titles), EthnicityIndex()
-    )
-    people = list(reader.read(_rows_of(head, rows, layout.data_start)))
-    if "unit" not in layout.columns and context.default_unit is None and not reader.section_units_found:
-        raise _missing_column_error(layout, sheet.name, ["unit"])
+    total = sum(max(sheet.height - layout.data_start, 0) for sheet, _rows, _head, layout in found)
+    if total > context.max_rows + HEADER_ALLOWANCE * len(found):
+        raise too_many_rows(found[0][0].name, total, context.max_rows, approximate=True)
+    units, titles, ethnic = UnitIndex(context.units), TitleIndex(context.titles), EthnicityIndex()
+    seen_ids: dict = {}
+    people: list[PersonRow] = []
+    problems: list[Problem] = []
+    first_layout = None
+    for sheet, rows, head, layout in found:
+        missing = _missing_columns(layout)
+        if missing:
+            raise _missing_column_error(layout, sheet.name, missing)
+        reader = RowReader(sheet.name, layout, context, units, titles, ethnic)
+        reader.seen_ids = seen_ids
+        read = list(reader.read(_rows_of(head, rows, layout.data_start)))
+        if "unit" not in layout.columns and context.default_unit is None and not reader.section_units_found:
+            raise _missing_column_error(layout, sheet.name, ["unit"])
+        if not read and len(found) == 1:
+            raise refuse(
+                "empty_sheet",
+                f"Trang “{sheet.name}” có dòng tiêu đề nhưng không có dòng dữ liệu nào bên dưới.",
+                f"Sheet “{sheet.name}” has a header but no data rows under it.",
+                sheet=sheet.name,
+            )
+        if "post_start" not in layout.columns and read:
+            as_of = context.as_of.strftime("%d/%m/%Y")
+            problems.append(
+                Problem(
+                    "missing_post_start",
+                    f"Danh sách không có cột ngày bắt đầu giữ chức danh; mọi người được ghi nhận đang giữ"
+                    f" chức danh tại ngày {as_of}.",
+                    f"The list has no column for the start of the post; everyone is recorded as holding"
+                    f" their post on {as_of}.",
+                    sheet=sheet.name,
+                    severity="warning",
+                )
+            )
+        people.extend(read)
+        first_layout = first_layout or (sheet, layout)
     if not people:
         raise refuse(
             "empty_sheet",
-            f"Trang “{sheet.name}” có dòng tiêu đề nhưng không có dòng dữ liệu nào bên dưới.",
-            f"Sheet “{sheet.name}” has a header but no data rows under it.",
-            sheet=sheet.name,
+            f"Các trang {_quote([s.name for s, *_ in found])} có dòng tiêu đề nhưng không có dòng dữ liệu nào.",
+            f"Sheets {_quote([s.name for s, *_ in found])} have a header but no data rows.",
+            sheet=found[0][0].name,
         )
-    problems: list[Problem] = []
-    if "post_start" not in layout.columns:
-        as_of = context.as_of.strftime("%d/%m/%Y")
+    unread = [n for n in looked if not any(word in fold(n) for word in _NOT_LISTS)]
+    if unread:
         problems.append(
             Problem(
-                "missing_post_start",
-                f"Danh sách không có cột ngày bắt đầu giữ chức danh; mọi người được ghi nhận đang giữ"
-                f" chức danh tại ngày {as_of}.",
-                f"The list has no column for the start of the post; everyone is recorded as holding"
-                f" their post on {as_of}.",
-                sheet=sheet.name,
+                "sheet_not_read",
+                f"Không đọc các trang {_quote(unread)}: không có dòng tiêu đề danh sách.",
+                f"Sheets {_quote(unread)} were not read: no list header.",
+                sheet=unread[0],
                 severity="warning",
             )
         )
     for person in people:
         problems.extend(person.problems)
+    sheet, layout = first_layout
     return ImportPlan(
-        sheet=sheet.name,
+        sheet=", ".join(s.name for s, *_ in found),
         header_rows=tuple(r + 1 for r in layout.header_rows),
         columns=layout.describe(),
         rows=people,

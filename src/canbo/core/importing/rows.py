@@ -247,7 +247,9 @@ class RowReader:
             label = layout.labels.get(self.name_col.index, "")
             header_texts = {_key(p) for p in label.split(" / ")}
         self.name_header_keys = header_texts
-        self.seen_ids: dict[str, int] = {}
+        #: ID number → (sheet, row) of its first row; shared by the readers of every sheet of
+        #: one workbook (set by the caller), so a duplicate on another sheet is found too.
+        self.seen_ids: dict[str, tuple[str, int]] = {}
         self.section_unit: UnitRef | None = None
         self.section_units_found = False
         self._qual_cache: dict[tuple[str, Dimension], list[ReadQualification]] = {}
@@ -664,13 +666,15 @@ class RowReader:
         pr.identity_number = number
         first = self.seen_ids.get(number)
         if first is None:
-            self.seen_ids[number] = pr.row
+            self.seen_ids[number] = (self.sheet, pr.row)
         else:
+            where_vi = f"dòng {first[1]}" + (f" của trang “{first[0]}”" if first[0] != self.sheet else " của danh sách")
+            where_en = f"row {first[1]}" + (f" of sheet “{first[0]}”" if first[0] != self.sheet else "")
             self._p(
                 pr, "duplicate_identity_number",
-                f"Số định danh {number} trùng với dòng {first} của danh sách; mỗi người chỉ ghi một dòng"
+                f"Số định danh {number} trùng với {where_vi}; mỗi người chỉ ghi một dòng"
                 " (người kiêm nhiệm: ghi các chức danh kiêm nhiệm vào cột Ghi chú).",
-                f"Identification number {number} is the same as on row {first}; list each person once"
+                f"Identification number {number} is the same as on {where_en}; list each person once"
                 " (for concurrent posts, write them in the notes column).",
                 c, shown,
             )  # fmt: skip
