@@ -150,7 +150,13 @@ def _parse_date_text(text: str, today: date) -> ParsedDate:
     t = text.strip().strip("'").strip()
     if m := _DMY.match(t):
         d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
-        return _ymd(int(y) if len(y) == 4 else _year(int(y), today), mo, d)
+        year = int(y) if len(y) == 4 else _year(int(y), today)
+        # Lists write an unknown day or month as 00: "00/00/1975" is a year, "00/05/1975" a month.
+        if d == 0 and mo == 0:
+            return _ymd(year, 1, 1, "year")
+        if d == 0 and 1 <= mo <= 12:
+            return _ymd(year, mo, 1, "month")
+        return _ymd(year, mo, d)
     if m := _YMD.match(t):
         return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := _MY.match(t):
