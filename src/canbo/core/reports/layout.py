@@ -35,6 +35,7 @@ __all__ = [
     "header_cells",
     "header_depth",
     "issuer_lines",
+    "official_report",
     "leaves",
     "nation_lines",
     "place_name",
@@ -328,6 +329,19 @@ def signature_for(level: str | None, name: str | None, lang: str) -> Signature:
         right = right + ("(Ký tên, đóng dấu)",)
         place_date = f"{place}, ngày …… tháng …… năm ……" if place else "Ngày …… tháng …… năm ……"
     return Signature(left=left, right=right, place_date=place_date)
+
+
+def official_report(code: str, subject: dict, on: date, lang: str, *, title: str, as_of_line: str,
+                    tables: tuple, meta: dict | None = None) -> Report:
+    """A report in the administrative frame (REPORTS.md §3) of ``subject`` (a dict with the
+    unit's ``level`` and ``name``): its issuing body, the national motto and its signature
+    block, around ``tables``."""
+    level, name = subject.get("level"), subject.get("name")
+    return Report(
+        code=code, lang=lang, issuer=issuer_lines(level, name, lang), nation=nation_lines(lang), title=title,
+        as_of=on, as_of_line=as_of_line, tables=tables, signature=signature_for(level, name, lang),
+        subject=name or "", meta=meta or {},
+    )
 
 
 def iter_values(table: Table, column: Column) -> Iterator:

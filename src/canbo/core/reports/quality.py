@@ -19,7 +19,7 @@ import polars as pl
 
 from canbo.core.standards.snapshot import Snapshot
 
-from .layout import Column, Group, Report, Table, fmt_date, issuer_lines, nation_lines, signature_for, tr
+from .layout import Column, Group, Report, Table, fmt_date, official_report, tr
 from .people import profile
 from .units import commune_frame, subject_unit, unit_rows
 
@@ -186,17 +186,9 @@ def report(
     title = tr(lang, "BÁO CÁO THỐNG KÊ SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ",
                "STATISTICAL REPORT ON THE NUMBER AND QUALITY OF COMMUNE CADRES AND CIVIL SERVANTS")
     as_of_line = tr(lang, f"Tính đến ngày {fmt_date(on, lang)}", f"As of {fmt_date(on, lang)}")
-    return Report(
-        code="quality",
-        lang=lang,
-        issuer=issuer_lines(subject.get("level"), subject.get("name"), lang),
-        nation=nation_lines(lang),
-        title=title,
-        as_of=on,
-        as_of_line=as_of_line,
+    return official_report(
+        "quality", subject, on, lang, title=title, as_of_line=as_of_line,
         tables=(Table(name=tr(lang, "Chất lượng", "Quality"), title=title, subtitle=as_of_line,
                       headers=headers(lang), rows=tuple(rows), footnotes=tuple(notes)),),
-        signature=signature_for(subject.get("level"), subject.get("name"), lang),
-        subject=subject.get("name", ""),
         meta={"table": table},
     )

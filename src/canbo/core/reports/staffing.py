@@ -32,10 +32,8 @@ from .layout import (
     Row,
     Table,
     fmt_date,
-    issuer_lines,
-    nation_lines,
+    official_report,
     roman,
-    signature_for,
     tr,
 )
 from .units import commune_frame, subject_unit, unit_rows
@@ -211,21 +209,13 @@ def report(
         people_notes = (tr(lang, "Không có người chưa đạt chuẩn.", "Nobody is below standard."), *people_notes)
     people_title = tr(lang, "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ CHƯA ĐẠT CHUẨN",
                       "COMMUNE CADRES AND CIVIL SERVANTS BELOW STANDARD")
-    return Report(
-        code="staffing",
-        lang=lang,
-        issuer=issuer_lines(subject.get("level"), subject.get("name"), lang),
-        nation=nation_lines(lang),
-        title=title,
-        as_of=on,
-        as_of_line=as_of_line,
+    return official_report(
+        "staffing", subject, on, lang, title=title, as_of_line=as_of_line,
         tables=(
             Table(name=tr(lang, "Biên chế", "Staffing"), title=title, subtitle=as_of_line,
                   headers=_unit_headers(lang), rows=tuple(rows), footnotes=notes),
             Table(name=tr(lang, "Chưa đạt chuẩn", "Below standard"), title=people_title, subtitle=as_of_line,
                   headers=_people_headers(lang), rows=tuple(people), footnotes=people_notes),
         ),
-        signature=signature_for(subject.get("level"), subject.get("name"), lang),
-        subject=subject.get("name", ""),
         meta={"hidden_people": hidden},
     )

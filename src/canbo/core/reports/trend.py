@@ -28,9 +28,7 @@ from .layout import (
     Series,
     Table,
     fmt_date,
-    issuer_lines,
-    nation_lines,
-    signature_for,
+    official_report,
     tr,
 )
 from .people import profile
@@ -143,17 +141,9 @@ def report(points: Sequence[TrendPoint], subject: dict | None, lang: str = "vi")
            "holding a commune cadre or civil-servant post on that day, each once; shares of the people in post. For "
            "the years before the unit was formed by a merger, the figures are those of the units merged into it."),
     )
-    return Report(
-        code="trend",
-        lang=lang,
-        issuer=issuer_lines(subject.get("level"), subject.get("name"), lang),
-        nation=nation_lines(lang),
-        title=title,
-        as_of=on,
-        as_of_line=as_of_line,
+    return official_report(
+        "trend", subject, on, lang, title=title, as_of_line=as_of_line,
         tables=(Table(name=tr(lang, "Diễn biến", "Trend"), title=title, subtitle=as_of_line, headers=headers,
                       rows=tuple(rows), footnotes=notes, chart=chart),),
-        signature=signature_for(subject.get("level"), subject.get("name"), lang),
-        subject=subject.get("name", ""),
         meta={"table": table},
     )
