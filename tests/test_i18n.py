@@ -295,3 +295,18 @@ def test_django_admin_strings_missing_from_djangos_vietnamese_are_supplied(clien
         assert translation.gettext("Run") == "Thực hiện"
         assert translation.gettext("- Select an option -") == "- Chọn -"
         assert translation.gettext("Log in") == "Đăng nhập"  # Django's own Vietnamese still applies
+
+
+def test_gettext_is_only_imported_under_names_makemessages_extracts():
+    """``makemessages`` (xgettext) extracts only the calls of the names it knows (``_``,
+    ``gettext``, ``gettext_lazy``…): a string marked through another alias (``_l = gettext_lazy``)
+    would silently stay untranslated."""
+    bad = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    if alias.asname and alias.asname not in GETTEXT_NAMES:
+                        bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {alias.name} as {alias.asname}")
+    assert not bad, bad

@@ -427,3 +427,17 @@ def test_review_actions_in_the_admin(world, tmp_path, client):
     review.refresh_from_db()
     assert review.decision == "same_person" and review.decided_by == world.users["dongdang"]
     assert existing.assignments.filter(title__code="PCT_UBND").exists()
+
+
+def test_review_page_compares_the_row_with_the_record(world, tmp_path, client):
+    from canbo.imports.models import ImportReview
+
+    existing = world.people["baolam"]
+    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND",
+                     number=False, ethnic="Tày")
+    run_import(write_list(tmp_path / "ds.xlsx", [row]), world.users["province"], world.units.caoloc)
+    review = ImportReview.objects.get()
+    client.force_login(world.users["province"])
+    html = client.get(f"/admin/imports/importreview/{review.pk}/change/").content.decode()
+    assert "review-comparison" in html and existing.birth_date.strftime("%d/%m/%Y") in html
+    assert 'class="differs"' in html  # Tày in the list, Nùng on record

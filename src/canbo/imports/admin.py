@@ -10,6 +10,7 @@ records; every row's commune is checked against the same scope while matching
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -21,12 +22,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from canbo.access import scope
 from canbo.common.admin import ScopedAdmin
-from canbo.registry.models import Person, Unit
+from canbo.registry.models import Person, Sex, Unit
 
 from . import services
 from .models import BatchStatus, ImportBatch, ImportReview, ReviewDecision
@@ -49,10 +52,10 @@ def units_for(user):
 class UploadForm(forms.Form):
     """The upload form: the workbook, the unit whose list it is, the date it is as of."""
 
-    file = forms.FileField(label=_l("Tệp Excel (.xlsx, .xls)"))
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Đơn vị có danh sách"))
-    as_of = forms.DateField(label=_l("Danh sách tính đến ngày"), initial=timezone.localdate,
-                            help_text=_l("dd/mm/yyyy. Chức danh không ghi ngày bắt đầu được ghi nhận đang giữ vào ngày này."))
+    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx, .xls)"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị có danh sách"))
+    as_of = forms.DateField(label=gettext_lazy("Danh sách tính đến ngày"), initial=timezone.localdate,
+                            help_text=gettext_lazy("dd/mm/yyyy. Chức danh không ghi ngày bắt đầu được ghi nhận đang giữ vào ngày này."))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +78,7 @@ class UploadForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_l("Đơn vị"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +93,7 @@ class ImportBatchAdmin(ScopedAdmin):
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
     change_form_template = "imports/batch_preview.html"
 
-    @admin.display(description=_l("kết quả"))
+    @admin.display(description=gettext_lazy("kết quả"))
     def rows_summary(self, obj: ImportBatch) -> str:
         s = obj.summary or {}
         return _("%(rows)s dòng, %(errors)s lỗi, %(review)s cần xem xét") % {
@@ -211,22 +214,38 @@ class ImportBatchAdmin(ScopedAdmin):
         return response
 
 
+def _shown(key: str, value) -> str:
+    """A compared value as an officer reads it (ethnic group and sex by name)."""
+    if not value:
+        return ""
+    if key == "ethnicity":
+        from canbo.core.ethnicity import ethnic_group
+
+        try:
+            return ethnic_group(value).name_vi
+        except (KeyError, ValueError):
+            return value
+    if key == "sex":
+        return str(Sex(value).label) if value in Sex.values else value
+    return value
+
+
 SUMMARY_LABELS = [
-    ("rows", _l("Số dòng hợp lệ")),
-    ("create", _l("Tạo hồ sơ mới")),
-    ("same_as_above", _l("Thêm chức danh cho người ở dòng trên")),
-    ("update", _l("Cập nhật hồ sơ có sẵn")),
-    ("unchanged", _l("Không thay đổi")),
-    ("review", _l("Cần xem xét (có thể trùng)")),
-    ("errors", _l("Lỗi")),
-    ("warnings", _l("Cảnh báo")),
+    ("rows", gettext_lazy("Số dòng hợp lệ")),
+    ("create", gettext_lazy("Tạo hồ sơ mới")),
+    ("same_as_above", gettext_lazy("Thêm chức danh cho người ở dòng trên")),
+    ("update", gettext_lazy("Cập nhật hồ sơ có sẵn")),
+    ("unchanged", gettext_lazy("Không thay đổi")),
+    ("review", gettext_lazy("Cần xem xét (có thể trùng)")),
+    ("errors", gettext_lazy("Lỗi")),
+    ("warnings", gettext_lazy("Cảnh báo")),
 ]
 WRITTEN_LABELS = [
-    ("people_created", _l("Hồ sơ đã tạo")),
-    ("people_updated", _l("Hồ sơ đã cập nhật")),
-    ("posts_added", _l("Quá trình công tác đã thêm")),
-    ("qualifications_added", _l("Trình độ đã thêm")),
-    ("held_for_review", _l("Dòng chờ xem xét")),
+    ("people_created", gettext_lazy("Hồ sơ đã tạo")),
+    ("people_updated", gettext_lazy("Hồ sơ đã cập nhật")),
+    ("posts_added", gettext_lazy("Quá trình công tác đã thêm")),
+    ("qualifications_added", gettext_lazy("Trình độ đã thêm")),
+    ("held_for_review", gettext_lazy("Dòng chờ xem xét")),
 ]
 
 
@@ -234,9 +253,49 @@ WRITTEN_LABELS = [
 class ImportReviewAdmin(ScopedAdmin):
     list_display = ["full_name", "unit", "candidate", "batch", "row", "decision", "decided_by"]
     list_filter = ["decision"]
-    readonly_fields = ["batch", "row", "unit", "full_name", "candidate", "data", "decision", "person",
+    readonly_fields = ["batch", "row", "unit", "full_name", "candidate", "comparison", "decision", "person",
                        "decided_by", "decided_at"]
+    exclude = ["data"]
     actions = ["same_person", "new_person"]
+
+    #: What the comparison shows: (key in the row's data, Person attribute, label).
+    COMPARED = [
+        ("identity_number", "identity_number", gettext_lazy("số định danh cá nhân")),
+        ("family_name", "family_name", gettext_lazy("họ")),
+        ("middle_name", "middle_name", gettext_lazy("tên đệm")),
+        ("given_name", "given_name", gettext_lazy("tên")),
+        ("birth_date", "birth_date", gettext_lazy("ngày sinh")),
+        ("sex", "sex", gettext_lazy("giới tính")),
+        ("ethnicity", "ethnicity", gettext_lazy("dân tộc")),
+        ("home_town", "home_town", gettext_lazy("quê quán")),
+        ("title_code", None, gettext_lazy("chức danh")),
+    ]
+
+    @admin.display(description=gettext_lazy("so sánh dòng nhập với hồ sơ có sẵn"))
+    def comparison(self, obj: ImportReview):
+        """The row as read next to the person on record, differences marked, so that the officer
+        can tell whether they are the same person."""
+        person, data = obj.candidate, obj.data or {}
+        rows = []
+        for key, attr, label in self.COMPARED:
+            listed = data.get(key) or ""
+            if key == "birth_date" and listed:
+                listed = date.fromisoformat(listed).strftime("%d/%m/%Y")
+            on_record = ""
+            if attr:
+                value = getattr(person, attr)
+                on_record = value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else (value or "")
+            else:
+                on_record = ", ".join(person.assignments.values_list("title__code", flat=True).distinct())
+            differs = bool(listed) and bool(on_record) and str(listed) not in str(on_record)
+            listed, on_record = _shown(key, listed), _shown(key, on_record)
+            rows.append(format_html("<tr{}><th>{}</th><td>{}</td><td>{}</td></tr>",
+                                    mark_safe(' class="differs" style="background:#fde8e8"') if differs else "",
+                                    label, listed, on_record))
+        return format_html(
+            '<table class="review-comparison"><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            _("Dòng nhập"), _("Hồ sơ có sẵn"), mark_safe("".join(rows)))
 
     def has_add_permission(self, request):
         return False
@@ -251,11 +310,11 @@ class ImportReviewAdmin(ScopedAdmin):
             done += 1
         messages.success(request, _("Đã xử lý %(n)s dòng.") % {"n": done})
 
-    @admin.action(description=_l("Là cùng một người: cập nhật vào hồ sơ có sẵn"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Là cùng một người: cập nhật vào hồ sơ có sẵn"), permissions=["change"])
     def same_person(self, request, queryset):
         self._decide(request, queryset, ReviewDecision.SAME_PERSON)
 
-    @admin.action(description=_l("Là người khác: tạo hồ sơ mới"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Là người khác: tạo hồ sơ mới"), permissions=["change"])
     def new_person(self, request, queryset):
         self._decide(request, queryset, ReviewDecision.NEW_PERSON)
 
