@@ -441,3 +441,14 @@ def test_review_page_compares_the_row_with_the_record(world, tmp_path, client):
     html = client.get(f"/admin/imports/importreview/{review.pk}/change/").content.decode()
     assert "review-comparison" in html and existing.birth_date.strftime("%d/%m/%Y") in html
     assert 'class="differs"' in html  # Tày in the list, Nùng on record
+
+
+def test_upload_form_defaults_to_the_users_unit_and_refuses_a_date_outside_it(world, tmp_path, client):
+    from canbo.imports.models import ImportBatch
+
+    client.force_login(world.users["caoloc"])  # legacy Huyện Cao Lộc, ended 30/06/2025
+    html = client.get("/admin/imports/importbatch/add/").content.decode()
+    assert 'value="30/06/2025"' in html
+    response = upload(client, write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, "01/09/2025")
+    assert response.status_code == 200 and "30/06/2025" in response.content.decode()
+    assert not ImportBatch.objects.exists()

@@ -60,8 +60,24 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for(user)
-        if user is not None and getattr(user, "scope_unit_id", None):
-            self.fields["unit"].initial = user.scope_unit_id
+        home = getattr(user, "scope_unit", None) if getattr(user, "scope_unit_id", None) else None
+        if home is not None:
+            self.fields["unit"].initial = home.pk
+            if home.valid_to and home.valid_to < timezone.localdate():
+                # A legacy unit's lists end on its last day.
+                self.fields["as_of"].initial = home.valid_to
+
+    def clean(self):
+        data = super().clean()
+        unit, as_of = data.get("unit"), data.get("as_of")
+        if unit and as_of and not unit.is_valid_on(as_of):
+            self.add_error("as_of", _(
+                "“%(u)s” không còn (hoặc chưa) là đơn vị hành chính vào ngày %(d)s (hiệu lực %(a)s–%(b)s); "
+                "chọn ngày danh sách trong thời gian đơn vị có hiệu lực.") % {
+                "u": unit.name, "d": as_of.strftime("%d/%m/%Y"),
+                "a": unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "…",
+                "b": unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "…"})
+        return data
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -83,6 +99,8 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for(user)
+        if getattr(user, "scope_unit_id", None):
+            self.fields["unit"].initial = user.scope_unit_id
 
 
 @admin.register(ImportBatch)
