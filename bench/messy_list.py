@@ -29,6 +29,7 @@ from canbo.core.synth import (
     LEGACY_SEATS,
     MIDDLE_FEMALE,
     MIDDLE_MALE,
+    _weighted,
 )
 from canbo.core.text import fold, name_sort_string
 
@@ -140,16 +141,6 @@ def unambiguous(communes: list[Commune]) -> list[Commune]:
     return [c for c in communes if seen[key(c)] == 1]
 
 
-def _pick(rng: random.Random, choices) -> str:
-    r = rng.random()
-    acc = 0.0
-    for text, weight in choices:
-        acc += weight
-        if r < acc:
-            return text
-    return choices[-1][0]
-
-
 def _commune_text(rng: random.Random, c: Commune) -> str:
     r = rng.random()
     if r < 0.50:
@@ -172,7 +163,7 @@ def make_people(n: int, communes: list[Commune], province_no: int, *, seed: int 
     rows: list[Row] = []
     for i in range(n):
         sex = "female" if rng.random() < 0.42 else "male"
-        e_text = _pick(rng, ethnic)
+        e_text = _weighted(rng, ethnic)
         code = ethnic_code[e_text]
         families = FAMILY_BY_ETHNICITY.get(code, FAMILY_BY_ETHNICITY["01"])
         family = rng.choice(families if rng.random() < 0.7 else FAMILY_BY_ETHNICITY["01"])
@@ -197,8 +188,8 @@ def make_people(n: int, communes: list[Commune], province_no: int, *, seed: int 
             sex=sex, identity_number=make_identity_number(province_no, born.year, sex, serials[i]),
             ethnic_text=e_text, ethnic_code=code, title_code=title, title_text=rng.choice(TITLE_TEXTS[title]),
             commune=commune, commune_text=_commune_text(rng, commune), name_text=name_text,
-            education=_pick(rng, EDUCATION), professional=_pick(rng, PROFESSIONAL), politics=_pick(rng, POLITICS),
-            it=_pick(rng, IT), language=_pick(rng, LANGUAGE), note=rng.choice(NOTES) if rng.random() < 0.03 else "",
+            education=_weighted(rng, EDUCATION), professional=_weighted(rng, PROFESSIONAL), politics=_weighted(rng, POLITICS),
+            it=_weighted(rng, IT), language=_weighted(rng, LANGUAGE), note=rng.choice(NOTES) if rng.random() < 0.03 else "",
         ))
     return rows
 

@@ -452,3 +452,14 @@ def test_upload_form_defaults_to_the_users_unit_and_refuses_a_date_outside_it(wo
     response = upload(client, write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, "01/09/2025")
     assert response.status_code == 200 and "30/06/2025" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_the_kept_file_downloads_as_uploaded(world, tmp_path, client):
+    from canbo.imports import services
+
+    path = write_list(tmp_path / "ds.xlsx", good_people())
+    batch = services.copy_into_batch(path, world.units.caoloc, AS_OF, world.users["province"])
+    client.force_login(world.users["caoloc"])
+    response = client.get(f"/admin/imports/importbatch/{batch.pk}/file/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == path.read_bytes()
+    assert 'filename="ds.xlsx"' in response["Content-Disposition"]

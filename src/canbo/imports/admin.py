@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -168,8 +168,7 @@ class ImportBatchAdmin(ScopedAdmin):
             raise PermissionDenied
         problems = batch.problems or []
         page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
-        previous = (ImportBatch.objects.filter(sha256=batch.sha256, status=BatchStatus.COMMITTED)
-                    .exclude(pk=batch.pk).order_by("committed_at").first())
+        previous = batch.earlier_commit()
         summary = batch.summary or {}
         context = {
             **self.admin_site.each_context(request),
@@ -178,8 +177,8 @@ class ImportBatchAdmin(ScopedAdmin):
             "opts": self.model._meta,
             "original": batch,
             "page": page,
-            "summary_rows": [(label, summary.get(key, 0)) for key, label in SUMMARY_LABELS],
-            "written_rows": [(label, summary.get(key)) for key, label in WRITTEN_LABELS if key in summary],
+            "summary_rows": [(services.COUNT_LABELS[k], summary.get(k, 0)) for k in services.PREVIEW_COUNTS],
+            "written_rows": [(services.COUNT_LABELS[k], summary[k]) for k in services.WRITTEN_COUNTS if k in summary],
             "stored_all": len(problems) >= summary.get("errors", 0) + summary.get("warnings", 0),
             "can_commit": batch.status == BatchStatus.PREVIEWED and self.has_add_permission(request),
             "previous": previous,
@@ -207,11 +206,8 @@ class ImportBatchAdmin(ScopedAdmin):
 
     def file_view(self, request, pk):
         batch = get_object_or_404(scope.restrict(ImportBatch.objects.all(), request.user), pk=pk)
-        with batch.file.open("rb") as fh:
-            data = fh.read()
-        response = HttpResponse(data, content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="{batch.original_name}"'
-        return response
+        # Streamed from storage, not read into memory.
+        return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.original_name)
 
     def template_view(self, request):
         form = TemplateForm(request.GET or None, user=request.user)
@@ -246,25 +242,6 @@ def _shown(key: str, value) -> str:
     if key == "sex":
         return str(Sex(value).label) if value in Sex.values else value
     return value
-
-
-SUMMARY_LABELS = [
-    ("rows", gettext_lazy("Số dòng hợp lệ")),
-    ("create", gettext_lazy("Tạo hồ sơ mới")),
-    ("same_as_above", gettext_lazy("Thêm chức danh cho người ở dòng trên")),
-    ("update", gettext_lazy("Cập nhật hồ sơ có sẵn")),
-    ("unchanged", gettext_lazy("Không thay đổi")),
-    ("review", gettext_lazy("Cần xem xét (có thể trùng)")),
-    ("errors", gettext_lazy("Lỗi")),
-    ("warnings", gettext_lazy("Cảnh báo")),
-]
-WRITTEN_LABELS = [
-    ("people_created", gettext_lazy("Hồ sơ đã tạo")),
-    ("people_updated", gettext_lazy("Hồ sơ đã cập nhật")),
-    ("posts_added", gettext_lazy("Quá trình công tác đã thêm")),
-    ("qualifications_added", gettext_lazy("Trình độ đã thêm")),
-    ("held_for_review", gettext_lazy("Dòng chờ xem xét")),
-]
 
 
 @admin.register(ImportReview)

@@ -76,6 +76,11 @@ class ImportBatch(AuditedModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.original_name}"
 
+    def earlier_commit(self) -> "ImportBatch | None":
+        """The first committed import of the same file (same hash), if any."""
+        return (ImportBatch.objects.filter(sha256=self.sha256, status=BatchStatus.COMMITTED)
+                .exclude(pk=self.pk).order_by("committed_at").first())
+
 
 class ImportedRow(AuditedModel):
     """The link from a row *without an ID number* to the person it created or was matched to,

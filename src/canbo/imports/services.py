@@ -32,10 +32,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from canbo.access import scope
@@ -64,6 +66,26 @@ from .models import BatchStatus, ImportBatch, ImportedRow, ImportReview, ReviewD
 
 __all__ = ["Decision", "Preview", "apply_review", "commit", "context_for", "prepare", "store_upload"]
 
+#: The counts of a preview (Preview.counts) and of a commit (commit's result), as shown by the
+#: admin page and ``canbo import``.
+COUNT_LABELS = {
+    "rows": gettext_lazy("Số dòng hợp lệ"),
+    "create": gettext_lazy("Tạo hồ sơ mới"),
+    "same_as_above": gettext_lazy("Thêm chức danh cho người ở dòng trên"),
+    "update": gettext_lazy("Cập nhật hồ sơ có sẵn"),
+    "unchanged": gettext_lazy("Không thay đổi"),
+    "review": gettext_lazy("Cần xem xét (có thể trùng)"),
+    "errors": gettext_lazy("Lỗi"),
+    "warnings": gettext_lazy("Cảnh báo"),
+    "people_created": gettext_lazy("Hồ sơ đã tạo"),
+    "people_updated": gettext_lazy("Hồ sơ đã cập nhật"),
+    "posts_added": gettext_lazy("Quá trình công tác đã thêm"),
+    "qualifications_added": gettext_lazy("Trình độ đã thêm"),
+    "held_for_review": gettext_lazy("Dòng chờ xem xét"),
+}
+PREVIEW_COUNTS = ("rows", "create", "same_as_above", "update", "unchanged", "review", "errors", "warnings")
+WRITTEN_COUNTS = ("people_created", "people_updated", "posts_added", "qualifications_added", "held_for_review")
+
 #: Problems kept on the batch record (the preview pages through them; the rest are counted).
 STORED_PROBLEMS = 5000
 CHUNK = 5000
@@ -89,6 +111,7 @@ class Decision:
     candidate_id: int | None = None
     key: str = ""
     changes: dict[str, tuple] = field(default_factory=dict)
+    folded: str = ""  # the row's folded full name (for a created person's name_folded)
 
 
 @dataclass
@@ -131,8 +154,6 @@ def context_for(unit: Unit, as_of: date, *, today: date | None = None) -> Import
     )
     titles = tuple(TitleRef(t.code, t.name, t.valid_from, t.valid_to) for t in Title.objects.all())
     default = unit.code if unit.level == UnitLevel.COMMUNE else None
-    from django.conf import settings
-
     return ImportContext(
         units=units, titles=titles, as_of=as_of, today=today or timezone.localdate(), default_unit=default,
         max_rows=getattr(settings, "CANBO_IMPORT_MAX_ROWS", 300_000),
@@ -176,9 +197,10 @@ class _Units:
         return units[0] if len(units) == 1 else None
 
 
-def row_key(row: PersonRow) -> str:
-    """The identity of a row without an ID number: folded full name, birth date, unit."""
-    raw = f"{fold(row.full_name)}|{row.birth_date.isoformat() if row.birth_date else ''}|{row.unit_code or ''}"
+def row_key(row: PersonRow, folded: str | None = None) -> str:
+    """The identity of a row without an ID number: folded full name (``folded`` when already
+    computed), birth date, unit."""
+    raw = f"{folded if folded is not None else fold(row.full_name)}|{row.birth_date.isoformat() if row.birth_date else ''}|{row.unit_code or ''}"
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -203,17 +225,15 @@ def prepare(batch: ImportBatch, user, *, progress: Progress | None = None, today
     else:
         say(f"Đã đọc {len(plan.rows)} dòng; đối chiếu với hồ sơ đã có…")
         preview = _match(plan, batch.as_of, user)
-    preview.previous = (
-        ImportBatch.objects.filter(sha256=batch.sha256, status=BatchStatus.COMMITTED).exclude(pk=batch.pk).first()
-    )
+    preview.previous = batch.earlier_commit()
     batch.status = BatchStatus.PREVIEWED if preview.ok else BatchStatus.REFUSED
     batch.summary = preview.counts()
-    batch.problems = [_problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
+    batch.problems = [problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
     batch.save(update_fields=["status", "summary", "problems"])
     return preview
 
 
-def _problem_dict(p: Problem) -> dict:
+def problem_dict(p: Problem) -> dict:
     return {"code": p.code, "severity": p.severity, "sheet": p.sheet, "row": p.row, "column": p.column,
             "header": p.header, "value": p.value, "message_vi": p.message_vi, "message_en": p.message_en}
 
@@ -236,14 +256,16 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
         for p in Person.objects.filter(identity_number__in=chunk):
             by_id[p.identity_number] = p
     # Rows imported before from the same key (lists without ID numbers).
-    keys = {id(r): row_key(r) for r in rows}
+    # Each row's folded name, computed once: it keys the row, finds namesakes and is stored.
+    folded_of = {id(r): fold(r.full_name) for r in rows}
+    keys = {id(r): row_key(r, folded_of[id(r)]) for r in rows}
     by_key: dict[str, int] = {}
     for chunk in _chunks(sorted(set(keys.values()))):
         by_key.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "person_id"))
     # Possible namesakes: same folded name and birth date, kept by the row's unit.
     unmatched = [r for r in rows if not (r.identity_number and r.identity_number in by_id)]
     namesakes: dict[tuple, list[int]] = {}
-    folded = sorted({fold(r.full_name) for r in unmatched})
+    folded = sorted({folded_of[id(r)] for r in unmatched})
     for chunk in _chunks(folded):
         for pid, nf, bd, uid in Person.objects.filter(name_folded__in=chunk).values_list(
             "id", "name_folded", "birth_date", "managing_unit_id"
@@ -278,11 +300,11 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
         if key in by_key:
             decisions.append(Decision(r, "unchanged", by_key[key], key=key))
             continue
-        candidates = namesakes.get((fold(r.full_name), r.birth_date, uid), [])
+        candidates = namesakes.get((folded_of[id(r)], r.birth_date, uid), [])
         if candidates:
             decisions.append(Decision(r, "review", candidate_id=candidates[0], key=key))
         else:
-            decisions.append(Decision(r, "create", key=key))
+            decisions.append(Decision(r, "create", key=key, folded=folded_of[id(r)]))
     # Several rows of one person (one row per post): the first creates, the others add posts.
     first_of: dict[str, Decision] = {}
     for d in decisions:
@@ -393,7 +415,7 @@ class _Writer:
         for d in decisions:
             if d.action == "create":
                 values = _row_values(d.row, uid(d.row))
-                values["name_folded"] = fold(d.row.full_name)
+                values["name_folded"] = d.folded or fold(d.row.full_name)
                 values["sort_name"] = name_sort_string(d.row.family_name, d.row.middle_name, d.row.given_name)
                 new_people.append(values)
                 created.append(d.row.identity_number or d.key)
@@ -577,4 +599,5 @@ def copy_into_batch(path: Path, unit: Unit, as_of: date, user) -> ImportBatch:
         return store_upload(fh, path.name, unit, as_of, user)
 
 
-__all__ += ["NotCommittable", "copy_into_batch", "row_from_json", "row_key", "row_to_json"]
+__all__ += ["COUNT_LABELS", "NotCommittable", "copy_into_batch", "problem_dict", "row_from_json", "row_key",
+            "row_to_json"]

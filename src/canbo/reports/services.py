@@ -13,7 +13,6 @@ engine's result (:func:`canbo.standards.services.check`), the title names, Party
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 
@@ -26,6 +25,7 @@ from canbo.core.reports import pdf, quality, staffing, trend, xlsx
 from canbo.core.reports.layout import Report
 from canbo.core.reports.people import PARTY_SCHEMA
 from canbo.core.standards.snapshot import Snapshot
+from canbo.core.text import fold
 from canbo.registry.models import Person, Title, Unit
 from canbo.standards import services as standards
 
@@ -91,10 +91,10 @@ def lineage_roots(unit: Unit, dates: list[date]) -> dict[date, list[int]]:
 
     ids = expand_scope([unit.pk])
     rows = list(Unit.objects.filter(pk__in=ids).values_list("pk", "parent_id", "valid_from", "valid_to", "code"))
+    parent = {pk: p for pk, p, *_ in rows}
     out: dict[date, list[int]] = {}
     for d in dates:
         valid = {pk: code for pk, _p, a, b, code in rows if (a is None or a <= d) and (b is None or b >= d)}
-        parent = {pk: p for pk, p, *_ in rows}
         out[d] = sorted((pk for pk in valid if parent[pk] not in valid), key=lambda pk: (valid[pk], pk))
     return out
 
@@ -153,8 +153,8 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"[^A-Za-z0-9]+", "-", "".join(c for c in folded if not unicodedata.combining(c))).strip("-").lower()
+    """``text`` folded (:func:`canbo.core.text.fold`) into an ASCII slug."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def filename(name: str, unit: Unit, on: date, fmt: str) -> str:

@@ -32,23 +32,6 @@ class CommandLineUser:
     username = "(dòng lệnh)"
 
 
-LABELS = {
-    "rows": ("Số dòng hợp lệ", "Valid rows"),
-    "create": ("Tạo hồ sơ mới", "New people"),
-    "same_as_above": ("Thêm chức danh cho người ở dòng trên", "More posts of a person above"),
-    "update": ("Cập nhật hồ sơ có sẵn", "Updated people"),
-    "unchanged": ("Không thay đổi", "Unchanged"),
-    "review": ("Cần xem xét (có thể trùng)", "Held for review"),
-    "errors": ("Lỗi", "Errors"),
-    "warnings": ("Cảnh báo", "Warnings"),
-    "people_created": ("Hồ sơ đã tạo", "People created"),
-    "people_updated": ("Hồ sơ đã cập nhật", "People updated"),
-    "posts_added": ("Quá trình công tác đã thêm", "Posts added"),
-    "qualifications_added": ("Trình độ đã thêm", "Qualifications added"),
-    "held_for_review": ("Dòng chờ xem xét", "Rows held for review"),
-}
-
-
 class Command(StandardsCommand):
     help = (
         "Nhập danh sách cán bộ, công chức từ tệp Excel (.xlsx, .xls): kiểm tra toàn bộ, báo lỗi theo trang, dòng, "
@@ -81,7 +64,7 @@ class Command(StandardsCommand):
         batch = services.copy_into_batch(path, unit, as_of, user)
         preview = services.prepare(batch, user, progress=self.progress)
         result = {"batch": batch.pk, "file": batch.original_name, "sha256": batch.sha256,
-                  "counts": preview.counts(), "problems": [services._problem_dict(p) for p in preview.problems]}
+                  "counts": preview.counts(), "problems": [services.problem_dict(p) for p in preview.problems]}
         if preview.previous:
             self.stderr.write(tr(
                 lang,
@@ -123,8 +106,9 @@ class Command(StandardsCommand):
                                   f"{', '.join(map(str, preview.plan.header_rows))}; cột: {cols}",
                             f"Sheet «{preview.plan.sheet}», header rows "
                             f"{', '.join(map(str, preview.plan.header_rows))}; columns: {cols}"))
-        for key, n in preview.counts().items():
-            lines.append(f"  {tr(lang, *LABELS[key])}: {n}")
+        counts = preview.counts()
+        for key in services.PREVIEW_COUNTS:
+            lines.append(f"  {services.COUNT_LABELS[key]}: {counts[key]}")
         for p in preview.problems:
             kind = tr(lang, "LỖI", "ERROR") if p.severity == "error" else tr(lang, "cảnh báo", "warning")
             where = p.where()
@@ -132,8 +116,8 @@ class Command(StandardsCommand):
             lines.append(f"{kind}: {where}{value}: {tr(lang, p.message_vi, p.message_en)}".replace(": :", ":"))
         if committed:
             lines.append(tr(lang, "Đã ghi vào hồ sơ:", "Written:"))
-            for key in ("people_created", "people_updated", "posts_added", "qualifications_added", "held_for_review"):
-                lines.append(f"  {tr(lang, *LABELS[key])}: {committed.get(key, 0)}")
+            for key in services.WRITTEN_COUNTS:
+                lines.append(f"  {services.COUNT_LABELS[key]}: {committed.get(key, 0)}")
             if committed.get("held_for_review"):
                 lines.append(tr(lang, "Các dòng cần xem xét: vào trang quản trị “Dòng nhập cần xem xét” để quyết định.",
                                 "Rows held for review: decide them in the admin page “rows held for review”."))
