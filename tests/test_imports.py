@@ -300,6 +300,7 @@ def test_admin_upload_preview_and_commit(world, tmp_path, client):
     page = client.get(response.url)
     html = page.content.decode()
     assert page.status_code == 200 and "Học lực khá" in html and 'id="commit-form"' in html
+    assert 'id="columns"' in html and "Ngày, tháng, năm sinh / Nữ" in html  # which column was read as what
     assert not Person.objects.filter(given_name="Hoa").exists()
     done = client.post(f"/admin/imports/importbatch/{batch.pk}/commit/")
     assert done.status_code == 302

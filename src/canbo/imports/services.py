@@ -228,9 +228,19 @@ def prepare(batch: ImportBatch, user, *, progress: Progress | None = None, today
     preview.previous = batch.earlier_commit()
     batch.status = BatchStatus.PREVIEWED if preview.ok else BatchStatus.REFUSED
     batch.summary = preview.counts()
+    if preview.plan is not None:
+        # Which column was read as what, for the preview page ("Họ và tên: B (Họ và tên)").
+        batch.summary["columns"] = column_labels(preview.plan)
     batch.problems = [problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
     batch.save(update_fields=["status", "summary", "problems"])
     return preview
+
+
+def column_labels(plan: ImportPlan) -> dict[str, str]:
+    """The plan's recognised columns keyed by the Vietnamese name of the field."""
+    from canbo.core.importing.layout import FIELD_LABELS
+
+    return {FIELD_LABELS.get(field, field): where for field, where in plan.columns.items()}
 
 
 def problem_dict(p: Problem) -> dict:
@@ -371,7 +381,7 @@ def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | N
         batch.status = BatchStatus.COMMITTED
         batch.committed_by = actor
         batch.committed_at = timezone.now()
-        batch.summary = {**preview.counts(), **writer.counts}
+        batch.summary = {**batch.summary, **preview.counts(), **writer.counts}
         batch.save(update_fields=["status", "committed_by", "committed_at", "summary"])
     return batch.summary
 
@@ -599,5 +609,5 @@ def copy_into_batch(path: Path, unit: Unit, as_of: date, user) -> ImportBatch:
         return store_upload(fh, path.name, unit, as_of, user)
 
 
-__all__ += ["COUNT_LABELS", "NotCommittable", "copy_into_batch", "problem_dict", "row_from_json", "row_key",
+__all__ += ["COUNT_LABELS", "column_labels", "NotCommittable", "copy_into_batch", "problem_dict", "row_from_json", "row_key",
             "row_to_json"]

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from canbo.access.models import Role
 from canbo.imports import services
@@ -68,7 +69,7 @@ class Command(StandardsCommand):
         if preview.previous:
             self.stderr.write(tr(
                 lang,
-                f"Tệp này đã được nhập lần #{preview.previous.pk} ({preview.previous.committed_at:%d/%m/%Y %H:%M}); "
+                f"Tệp này đã được nhập lần #{preview.previous.pk} ({timezone.localtime(preview.previous.committed_at):%d/%m/%Y %H:%M}); "
                 "nhập lại không làm thay đổi gì đã ghi.",
                 f"This file was imported before (#{preview.previous.pk}); importing it again changes nothing.",
             ))
@@ -101,7 +102,8 @@ class Command(StandardsCommand):
         lines = [tr(lang, f"Lần nhập #{batch.pk}: {batch.original_name} (SHA-256 {batch.sha256[:16]}…)",
                     f"Import #{batch.pk}: {batch.original_name} (SHA-256 {batch.sha256[:16]}…)")]
         if preview.plan is not None:
-            cols = ", ".join(f"{k} = {v}" for k, v in preview.plan.columns.items())
+            named = services.column_labels(preview.plan) if lang == "vi" else preview.plan.columns
+            cols = "; ".join(f"{k}: {v}" for k, v in named.items())
             lines.append(tr(lang, f"Trang «{preview.plan.sheet}», tiêu đề ở dòng "
                                   f"{', '.join(map(str, preview.plan.header_rows))}; cột: {cols}",
                             f"Sheet «{preview.plan.sheet}», header rows "
