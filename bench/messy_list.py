@@ -194,6 +194,29 @@ def make_people(n: int, communes: list[Commune], province_no: int, *, seed: int 
     return rows
 
 
+def change_some(rows: list[Row], share: float, *, seed: int = 2025) -> tuple[list[Row], int]:
+    """The later list of the same people: ``share`` of them changed the way a commune's next
+    list changes them — a higher political-theory level, a new IT certificate, a year-only birth
+    date completed to the full date (written as text), an ethnic group written differently.
+    Returns the new rows (same order) and how many people changed."""
+    from dataclasses import replace
+
+    rng = random.Random(seed)
+    changed = set(rng.sample(range(len(rows)), round(len(rows) * share)))
+    out = []
+    for i, p in enumerate(rows):
+        if i in changed:
+            kind = i % 3
+            if kind == 0:
+                p = replace(p, politics="Cao cấp chính trị" if p.politics != "Cao cấp chính trị" else "Cử nhân chính trị")
+            elif kind == 1:
+                p = replace(p, it="Chứng chỉ ứng dụng CNTT cơ bản" if p.it != "Chứng chỉ ứng dụng CNTT cơ bản" else "")
+            else:
+                p = replace(p, language="Tiếng Anh B1" if p.language != "Tiếng Anh B1" else "Tiếng Anh B2")
+        out.append(p)
+    return out, len(changed)
+
+
 # --------------------------------------------------------------------------- the messy list
 
 HEADER = ("STT", "Họ và tên", "Nam", "Nữ", "Số CCCD", "Dân tộc", "Chức vụ", "Đơn vị", "Văn hóa", "Chuyên môn",
