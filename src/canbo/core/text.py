@@ -19,6 +19,7 @@ Collation convention (the one of Vietnamese dictionaries and of TCVN 5712:1993 s
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold", "name_key", "name_sort_string", "vietnamese_sort_key"]
 
@@ -34,6 +35,7 @@ _LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 _LETTER_BASE = 2_000_000  # above every code point, so non-letters sort first
 
 
+@lru_cache(maxsize=131072)  # the same names, units and titles are folded over and over in an import
 def fold(s: str) -> str:
     """Lower-case ``s`` and strip all Vietnamese diacritics (``đ`` → ``d``) for search.
 
@@ -44,6 +46,7 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
+@lru_cache(maxsize=65536)  # names repeat: a province's lists use a few thousand syllables
 def _syllable_key(syllable: str) -> tuple[tuple[int, ...], int]:
     """(letter ranks, tone) for one syllable, per the module's collation convention."""
     letters: list[str] = []

@@ -91,14 +91,6 @@ def insert_with_history(
     date_positions = [i for i, f in enumerate(fields)
                       if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)] if sqlite else []
     ids = _reserve_ids(model, len(records))
-    rows = []
-    for pk, record in zip(ids, records):
-        values = [record[n] if n in record else d for n, d in zip(names, plain_defaults)]
-        for i in date_positions:
-            v = values[i]
-            if v is not None:
-                values[i] = v.isoformat()
-        rows.append((pk, *values))
     historical = model.history.model
     stamp = connection.ops.adapt_datetimefield_value(when) if sqlite else when
     extra = {"history_date": stamp, "history_change_reason": reason[:100], "history_type": "+",
@@ -115,8 +107,20 @@ def insert_with_history(
         picks.append(position[f.attname] if f.attname in position else len(names) + 1 + extra_names.index(f.attname))
     tail = tuple(extra[n] for n in extra_names)
     pick = itemgetter(*picks)
-    history = [pick(row + tail) for row in rows]
+    columns = [model._meta.pk.column, *(f.column for f in fields)]
+    # The rows and their history rows are built and written one chunk at a time, so that only
+    # one chunk's tuples are alive at once (a 200,000-row import writes about a million
+    # qualification rows and as many history rows; they need not all be in memory together).
     with connection.cursor() as cursor:
-        _insert(cursor, model._meta.db_table, [model._meta.pk.column, *(f.column for f in fields)], rows)
-        _insert(cursor, historical._meta.db_table, h_columns, history)
+        for start in range(0, len(records), CHUNK):
+            rows = []
+            for pk, record in zip(ids[start : start + CHUNK], records[start : start + CHUNK]):
+                values = [record[n] if n in record else d for n, d in zip(names, plain_defaults)]
+                for i in date_positions:
+                    v = values[i]
+                    if v is not None:
+                        values[i] = v.isoformat()
+                rows.append((pk, *values))
+            _insert(cursor, model._meta.db_table, columns, rows)
+            _insert(cursor, historical._meta.db_table, h_columns, [pick(row + tail) for row in rows])
     return ids

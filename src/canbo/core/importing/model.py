@@ -18,7 +18,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem of an uploaded file, where it is and what is wrong.
 
@@ -97,7 +97,7 @@ class ImportContext:
     max_bytes: int = 40 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QualificationRow:
     """One qualification read from a cell (one cell may hold several)."""
 
@@ -112,7 +112,7 @@ class QualificationRow:
     confidence: float = 1.0
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonRow:
     """One person as read from one row, validated. ``problems`` holds this row's problems
     (errors and warnings); ``ok`` is False when any is an error."""
