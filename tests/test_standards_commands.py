@@ -1,4 +1,4 @@
-"""``canbo check`` and ``canbo staffing`` on a small world (``standards_fixtures``) with test
+"""``canbo standards check`` and ``canbo standards staffing`` on a small world (``standards_fixtures``) with test
 rule files written into ``tmp_path``: JSON, table and xlsx output, the unit and date errors,
 a draft rule directory, the staffing roll-ups — and one smoke test with the national rules."""
 
@@ -22,7 +22,7 @@ def run(*args) -> str:
 
 
 def check_json(*args) -> dict:
-    return json.loads(run("check", *args, "--format", "json"))
+    return json.loads(run("standards_check", *args, "--format", "json"))
 
 
 def finding(doc: dict, person, criterion: str) -> dict:
@@ -81,11 +81,11 @@ def test_check_one_person_by_id_or_identity_number(standards_world):
     assert by_id["findings"] == by_number["findings"]
     assert by_id["person"] == {"id": binh.pk, "full_name": "Trần Thị Bình"}
     with pytest.raises(CommandError, match="«123456789»"):
-        run("check", "--unit", "99", "--date", "2024-12-31", "--person", "123456789")
+        run("standards_check", "--unit", "99", "--date", "2024-12-31", "--person", "123456789")
 
 
 def test_check_table_has_vietnamese_headers(standards_world):
-    text = run("check", "--unit", "999", "--date", "2024-12-31")
+    text = run("standards_check", "--unit", "999", "--date", "2024-12-31")
     lines = text.splitlines()
     assert lines[0].startswith("Kiểm tra tiêu chuẩn cán bộ, công chức — Huyện Thử (mã 999), ngày 31/12/2024")
     header = next(line for line in lines if line.startswith("Họ và tên"))
@@ -99,7 +99,7 @@ def test_check_table_has_vietnamese_headers(standards_world):
     assert "(chưa kiểm chứng)" in text  # the field-of-study rule is not verified
     em = next(line for line in lines if line.startswith("Phạm Thị Em") and "Chuyên môn" in line)
     assert "trong thời hạn chuyển tiếp, đến 31/12/2026" in em
-    english = run("check", "--unit", "999", "--date", "2024-12-31", "--lang", "en")
+    english = run("standards_check", "--unit", "999", "--date", "2024-12-31", "--lang", "en")
     assert "Full name" in english and "Legal reference" in english
 
 
@@ -107,7 +107,7 @@ def test_check_xlsx(standards_world, tmp_path):
     from python_calamine import CalamineWorkbook
 
     path = tmp_path / "kiem-tra.xlsx"
-    out = run("check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
+    out = run("standards_check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
     assert str(path) in out
     with zipfile.ZipFile(path) as z:  # a real xlsx package
         assert z.testzip() is None
@@ -138,7 +138,7 @@ def test_xlsx_longer_than_a_sheet_continues_on_the_next(standards_world, tmp_pat
 
     monkeypatch.setattr(output, "MAX_ROWS", 5)
     path = tmp_path / "dai.xlsx"
-    run("check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
+    run("standards_check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
     wb = CalamineWorkbook.from_path(str(path))
     total = len(check_json("--unit", "999", "--date", "2024-12-31")["findings"])
     assert len(wb.sheet_names) == -(-total // 5) > 1
@@ -148,12 +148,12 @@ def test_xlsx_longer_than_a_sheet_continues_on_the_next(standards_world, tmp_pat
 
 def test_xlsx_needs_an_output_file(standards_world):
     with pytest.raises(CommandError, match="--output"):
-        run("check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx")
+        run("standards_check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx")
 
 
 def test_json_to_a_file(standards_world, tmp_path):
     path = tmp_path / "out.json"
-    run("check", "--unit", "999", "--date", "2024-12-31", "--format", "json", "--output", str(path))
+    run("standards_check", "--unit", "999", "--date", "2024-12-31", "--format", "json", "--output", str(path))
     assert json.loads(path.read_text(encoding="utf-8"))["summary"]["people"] == 4
 
 
@@ -168,17 +168,17 @@ def test_the_code_picks_the_unit_of_the_date(standards_world):
 
 def test_unknown_unit_code_is_a_clear_vietnamese_error(standards_world):
     with pytest.raises(CommandError) as e:
-        run("check", "--unit", "12345", "--date", "2024-12-31")
+        run("standards_check", "--unit", "12345", "--date", "2024-12-31")
     assert str(e.value) == "Không tìm thấy đơn vị hành chính có mã «12345» còn hiệu lực vào ngày 31/12/2024."
     # A code that exists in another era says where it belongs.
     with pytest.raises(CommandError, match=r"«99903».*31/12/2024.*Xã Mới \(01/07/2025–…\)") as e:
-        run("staffing", "--unit", "99903", "--date", "2024-12-31")
+        run("standards_staffing", "--unit", "99903", "--date", "2024-12-31")
 
 
 @pytest.mark.parametrize("bad", ["2025-02-30", "2025-13-01", "31-12-2024", "hôm qua", "2024/12/31"])
 def test_bad_dates_are_clear_errors(standards_world, bad):
     with pytest.raises(CommandError, match=f"Ngày không hợp lệ «{bad}»: cần một ngày có thật, dạng YYYY-MM-DD"):
-        run("check", "--unit", "999", "--date", bad)
+        run("standards_check", "--unit", "999", "--date", bad)
 
 
 def test_dates_in_vietnamese_order_are_accepted(standards_world):
@@ -188,7 +188,7 @@ def test_dates_in_vietnamese_order_are_accepted(standards_world):
 def test_errors_exit_non_zero_without_a_traceback(standards_world, capsys):
     # (run_from_argv closes the database connections when it ends: nothing may follow it here.)
     with pytest.raises(SystemExit) as e:
-        ManagementUtility(["canbo", "check", "--unit", "12345", "--date", "2024-12-31"]).execute()
+        ManagementUtility(["canbo", "standards_check", "--unit", "12345", "--date", "2024-12-31"]).execute()
     assert e.value.code != 0
     err = capsys.readouterr().err
     assert "«12345»" in err and "Traceback" not in err
@@ -218,14 +218,14 @@ def test_a_broken_draft_gives_the_rule_file_error_and_a_non_zero_exit(standards_
 
     broken = write_rules(tmp_path / "broken", "draft-2025", DRAFT_RULES.replace("minimum: master", "minimum: mastr"))
     with pytest.raises(CommandError) as e:
-        run("check", "--unit", "99901", "--date", "2025-01-01", "--rules", str(broken))
+        run("standards_check", "--unit", "99901", "--date", "2025-01-01", "--rules", str(broken))
     message = str(e.value)
     assert "draft-2025.yaml:11:" in message and "mastr" in message and "không tồn tại" in message
     with pytest.raises(CommandError, match="Không tìm thấy thư mục quy tắc"):
-        run("check", "--unit", "999", "--date", "2025-01-01", "--rules", str(tmp_path / "nowhere"))
+        run("standards_check", "--unit", "999", "--date", "2025-01-01", "--rules", str(tmp_path / "nowhere"))
     # Last: run_from_argv closes the database connections when it ends.
     with pytest.raises(SystemExit) as exit_:
-        ManagementUtility(["canbo", "staffing", "--unit", "999", "--date", "2025-01-01", "--rules", str(broken)]).execute()
+        ManagementUtility(["canbo", "standards_staffing", "--unit", "999", "--date", "2025-01-01", "--rules", str(broken)]).execute()
     assert exit_.value.code != 0
     assert "mastr" in capsys.readouterr().err
 
@@ -234,7 +234,7 @@ def test_a_broken_draft_gives_the_rule_file_error_and_a_non_zero_exit(standards_
 
 
 def staffing_json(*args) -> dict:
-    return json.loads(run("staffing", *args, "--format", "json"))
+    return json.loads(run("standards_staffing", *args, "--format", "json"))
 
 
 def test_staffing_json_quota_headcount_vacancies_and_rollups(standards_world):
@@ -277,14 +277,14 @@ def test_staffing_of_the_province_rolls_up_its_districts(standards_world):
 def test_staffing_table_and_xlsx(standards_world, tmp_path):
     from python_calamine import CalamineWorkbook
 
-    text = run("staffing", "--unit", "999", "--date", "2024-12-31")
+    text = run("standards_staffing", "--unit", "999", "--date", "2024-12-31")
     header = next(line for line in text.splitlines() if line.startswith("Đơn vị"))
     for h in ("Định biên", "Hiện có", "Thừa", "Thiếu", "Chức danh còn trống", "Yếu", "Trái ngành", "Thiếu dữ liệu"):
         assert h in header
     assert "Chỉ huy trưởng Ban Chỉ huy quân sự (0/1)" in text  # vacant titles by name
     assert "Trần Thị Bình" in text and "Chưa đạt chuẩn (yếu)" in text
     path = tmp_path / "bien-che.xlsx"
-    run("staffing", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
+    run("standards_staffing", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
     wb = CalamineWorkbook.from_path(str(path))
     assert wb.sheet_names == ["Đơn vị", "Người cần lưu ý"]
     units = wb.get_sheet_by_index(0).to_python()
@@ -312,7 +312,7 @@ def test_a_rollup_of_unknown_quotas_is_unknown_not_zero(standards_world):
     assert units["99903"]["quota"] is None
     assert units["99903"]["quota_note"] == "Chưa có phân loại đơn vị hành chính vào ngày này"
     assert (units["99"]["quota"], units["99"]["surplus"], units["99"]["quota_unknown"]) == (None, None, 1)
-    text = run("staffing", "--unit", "99", "--date", "2025-07-01")
+    text = run("standards_staffing", "--unit", "99", "--date", "2025-07-01")
     assert "1 xã chưa xác định được định biên" in text
 
 
@@ -330,6 +330,6 @@ def test_the_national_rules_load_and_check_runs(standards_world, settings):
     staffing_json("--unit", "99", "--date", "2025-07-01")
 
 
-def test_djangos_system_check_is_still_there_as_systemcheck(db):
-    out = run("systemcheck")
+def test_djangos_system_check_is_check_again(db):
+    out = run("check")
     assert "no issues" in out

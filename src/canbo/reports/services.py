@@ -3,8 +3,8 @@ that composes
 
     services.check (the standards engine on the unit's snapshot) → a core report → a writer
 
-so that a report's figures are those of the engine, the unit page and ``canbo check`` /
-``canbo staffing`` (DESIGN.md principle 5). The reports themselves are computed in
+so that a report's figures are those of the engine, the unit page and ``canbo standards check`` /
+``canbo standards staffing`` (DESIGN.md principle 5). The reports themselves are computed in
 :mod:`canbo.core.reports`; this module only loads what they need from the database: the
 engine's result (:func:`canbo.standards.services.check`), the title names, Party membership
 (which the snapshot does not carry) and, for the trend, the units to evaluate each year.

@@ -1,6 +1,6 @@
 """Findings and staffing as words and files: terminal tables, JSON and xlsx.
 
-Used by ``canbo check`` and ``canbo staffing`` (and any export that wants the same columns).
+Used by ``canbo standards check`` and ``canbo standards staffing`` (and any export that wants the same columns).
 The labels come from the core (:mod:`canbo.core.standards.present`) so that a finding reads
 the same on a page, in a report and in a terminal; headers are plain bilingual text chosen by
 ``lang`` (``vi`` or ``en``).
@@ -94,7 +94,7 @@ class Column:
 
 # --------------------------------------------------------------------------- findings
 
-#: Columns of ``canbo check`` (table and xlsx; ``deadline`` only in xlsx, where it is a date).
+#: Columns of ``canbo standards check`` (table and xlsx; ``deadline`` only in xlsx, where it is a date).
 CHECK_COLUMNS = [
     Column("person_name", "Họ và tên", "Full name", 24),
     Column("title_name", "Chức danh", "Title", 28, "wrap"),

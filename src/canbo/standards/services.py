@@ -1,6 +1,6 @@
 """Findings and staffing for the adapters: the one place they get them from.
 
-Admin pages, the ``canbo check`` and ``canbo staffing`` commands, reports and (later) the API
+Admin pages, the ``canbo standards check`` and ``canbo standards staffing`` commands, reports and (later) the API
 call these functions, so that a number is the same everywhere (DESIGN.md principle 5). Each
 is a thin composition of the database snapshot (:func:`canbo.standards.snapshot.load_snapshot`)
 and the pure engine (:func:`canbo.core.standards.engine.evaluate`,

@@ -6,7 +6,7 @@ Part 1 (sheet *Biên chế*): one row per commune with its quota (định biên)
 held above their maximum, and the people below standard (yếu), with a field mismatch or missing
 data — all taken as they are from :func:`canbo.core.standards.staffing.analyse_staffing`,
 whose district and province roll-ups are the subtotal and total rows (nothing is recomputed
-here: a figure is the same as on the unit's admin page and in ``canbo staffing``).
+here: a figure is the same as on the unit's admin page and in ``canbo standards staffing``).
 
 Part 2 (sheet *Chưa đạt chuẩn*): the people the analysis counts as below standard, one row per
 unmet criterion of a post: title, criterion, what is required and what the person has, the

@@ -1,6 +1,6 @@
 """Words for findings: labels of criteria, statuses, bases and values, in Vietnamese and English.
 
-Used by every adapter (admin pages, the ``canbo check`` / ``canbo staffing`` commands, the
+Used by every adapter (admin pages, the ``canbo standards check`` / ``canbo standards staffing`` commands, the
 xlsx exports) so that a finding reads the same everywhere.
 """
 

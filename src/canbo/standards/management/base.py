@@ -1,4 +1,4 @@
-"""What ``canbo check`` and ``canbo staffing`` share: the options, the unit and date lookups
+"""What ``canbo standards check`` and ``canbo standards staffing`` share: the options, the unit and date lookups
 with their Vietnamese-first errors, the draft rules, progress on stderr and the output file."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""``canbo staffing``: quota, headcount, *thừa, thiếu, yếu* per commune on a date, rolled up
+"""``canbo standards staffing``: quota, headcount, *thừa, thiếu, yếu* per commune on a date, rolled up
 to the legacy district and the province, then the people concerned.
 
-    canbo staffing --unit 183 --date 2024-12-31
-    canbo staffing --unit 20 --date 2025-12-31 --format xlsx --output bien-che.xlsx
+    canbo standards staffing --unit 183 --date 2024-12-31
+    canbo standards staffing --unit 20 --date 2025-12-31 --format xlsx --output bien-che.xlsx
 
 Per unit: the quota (định biên; unknown where the class or the province's decision is
 missing), the headcount, surplus (thừa) and shortfall (thiếu) against the quota, the titles of

@@ -1,8 +1,8 @@
-"""``canbo check``: who meets the standard of their post on a date, who does not and why.
+"""``canbo standards check``: who meets the standard of their post on a date, who does not and why.
 
-    canbo check --unit 06184 --date 2025-07-01
-    canbo check --unit 20 --date 2024-12-31 --status unmet --format xlsx --output chua-dat.xlsx
-    canbo check --unit 20 --date 2030-07-01 --rules du-thao/ --status unmet   # a draft decree
+    canbo standards check --unit 06184 --date 2025-07-01
+    canbo standards check --unit 20 --date 2024-12-31 --status unmet --format xlsx --output chua-dat.xlsx
+    canbo standards check --unit 20 --date 2030-07-01 --rules du-thao/ --status unmet   # a draft decree
 
 One row per person × post × criterion: the result (đạt, chưa đạt, chưa đủ dữ liệu), what the
 rule requires, what the person has, the basis (standard, difficult-area exception, transition
