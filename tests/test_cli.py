@@ -30,7 +30,7 @@ def canbo(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     program = [str(script)] if script.exists() else [sys.executable, "-m", "canbo.cli"]
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CANBO_RULES_DIRS"}}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}", CANBO_HOME=str(tmp_path))
-    return subprocess.run([*program, *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    return subprocess.run([*program, *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path, check=False)
 
 
 # --------------------------------------------------------------------------- the registry
