@@ -3,6 +3,9 @@
 * Principle 1: the pure core ``canbo.core`` never imports Django, nor any
   canbo module outside the core (the adapters depend on the core, never the
   reverse).
+* The other way round: a module of a Django app (an adapter) that imports neither Django nor
+  another adapter module is pure code and belongs in the core (a short allow-list, each with its
+  reason).
 * Conventions: every model has a docstring saying what it represents; every
   record keeps its history (principle 6); every record but the national title
   catalogue and the accounts has a scope path (issue 2 §3).
@@ -194,3 +197,89 @@ def test_every_model_has_a_vietnamese_name(model):
     with translation.override("vi"):
         name = str(model._meta.verbose_name)
     assert name and name != model.__name__.lower()
+
+
+# --------------------------------------------------------------------------- adapters
+
+SRC_DIR = CORE_DIR.parent
+ADAPTER_FILES = sorted(
+    p for p in SRC_DIR.rglob("*.py")
+    if not p.is_relative_to(CORE_DIR) and "migrations" not in p.relative_to(SRC_DIR).parts
+)
+
+#: Adapter modules allowed to import no Django, each with its reason. Everything else outside the
+#: core that imports neither Django nor another adapter module is pure code: it belongs in the core.
+PURE_ADAPTERS_ALLOWED: dict[str, str] = {
+    "__init__.py": "the project package: only the version number",
+    "settings.py": "Django's settings module: plain values read by Django, by design without imports of it",
+}
+
+
+def adapter_module_name(path: Path) -> str:
+    parts = ("canbo", *path.relative_to(SRC_DIR).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def adapter_imports(path: Path, source: str | None = None) -> list[str]:
+    """Absolute names of the modules ``path`` imports, relative imports resolved."""
+    if source is None:
+        source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=str(path))
+    package = adapter_module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                target = ".".join([*base, node.module] if node.module else base)
+                found.extend([target] if node.module else [f"{target}.{a.name}" for a in node.names])
+            else:
+                found.append(node.module or "")
+    return found
+
+
+def depends_on_django(names: list[str]) -> bool:
+    """Django itself, or another adapter module (which does)."""
+    return any(
+        n == "django" or n.startswith("django.")
+        or (n.startswith("canbo.") and not n.startswith(("canbo.core", "canbo.data")))
+        for n in names
+    )
+
+
+def has_code(source: str) -> bool:
+    """More than a docstring."""
+    body = ast.parse(source).body
+    return any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in body)
+
+
+@pytest.mark.parametrize("path", ADAPTER_FILES, ids=lambda p: str(p.relative_to(SRC_DIR)))
+def test_adapter_modules_use_django_or_belong_in_the_core(path):
+    """Principle 1 the other way round: pure code living in a Django app moves into the core."""
+    relative = path.relative_to(SRC_DIR).as_posix()
+    source = path.read_text(encoding="utf-8")
+    if relative in PURE_ADAPTERS_ALLOWED or not has_code(source):
+        return
+    assert depends_on_django(adapter_imports(path, source)), (
+        f"{relative} imports neither Django nor an adapter module: pure code belongs in canbo.core "
+        f"(or add it to PURE_ADAPTERS_ALLOWED with the reason)"
+    )
+
+
+def test_the_adapter_checker_catches_pure_code():
+    src = SRC_DIR / "standards" / "fake.py"
+    assert not depends_on_django(adapter_imports(src, "import json\nfrom canbo.core.text import fold\n"))
+    assert depends_on_django(adapter_imports(src, "from .snapshot import load_snapshot\n"))
+    assert depends_on_django(adapter_imports(src, "from . import services\n"))
+    assert depends_on_django(adapter_imports(src, "def f():\n    from django.db import connection\n"))
+    assert has_code("import json\n") and not has_code('"""Only a docstring."""\n')
+
+
+def test_the_allow_list_names_real_files_with_reasons():
+    for relative, reason in PURE_ADAPTERS_ALLOWED.items():
+        assert (SRC_DIR / relative).exists(), relative
+        assert len(reason.split()) >= 4

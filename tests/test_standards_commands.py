@@ -134,7 +134,7 @@ def test_check_xlsx(standards_world, tmp_path):
 def test_xlsx_longer_than_a_sheet_continues_on_the_next(standards_world, tmp_path, monkeypatch):
     from python_calamine import CalamineWorkbook
 
-    from canbo.standards import output
+    from canbo.core.standards import output
 
     monkeypatch.setattr(output, "MAX_ROWS", 5)
     path = tmp_path / "dai.xlsx"

@@ -16,7 +16,7 @@ import polars as pl
 
 from canbo.standards import services
 from canbo.standards.management.base import BIG, StandardsCommand, counts_line
-from canbo.standards.output import (
+from canbo.core.standards.output import (
     CHECK_COLUMNS,
     Sheet,
     fmt_int,

@@ -18,7 +18,7 @@ import polars as pl
 
 from canbo.standards import services
 from canbo.standards.management.base import BIG, StandardsCommand, counts_line
-from canbo.standards.output import (
+from canbo.core.standards.output import (
     STAFFING_PEOPLE_COLUMNS,
     STAFFING_UNIT_COLUMNS,
     Sheet,
