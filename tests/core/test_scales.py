@@ -56,7 +56,7 @@ def test_exact_codes_in_order():
     assert codes[Dimension.STATE_MANAGEMENT] == [
         "clerk", "specialist", "principal_specialist", "senior_specialist",
     ]  # fmt: skip
-    assert codes[Dimension.ETHNIC_LANGUAGE] == ["certificate"]
+    assert codes[Dimension.ETHNIC_LANGUAGE] == ["spoken", "certificate"]
     assert set(codes[Dimension.FOREIGN_LANGUAGE]) == {
         "certificate_a", "certificate_b", "certificate_c",
         "level_1", "level_2", "level_3", "level_4", "level_5", "level_6",
@@ -143,3 +143,7 @@ def test_core_modules_do_not_import_django():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(n.split(".")[0] == "django" for n in names), path.name
+
+
+def test_speaking_an_ethnic_language_ranks_below_its_certificate():
+    assert rank(Dimension.ETHNIC_LANGUAGE, "spoken") < rank(Dimension.ETHNIC_LANGUAGE, "certificate")

@@ -111,6 +111,21 @@ chính"), a title that is not a level ("Dược sĩ": university or intermediate
 (lower or upper secondary, or professional), grades, marks and tick marks ("Khá", "x"),
 international test scores, and every text of the kinds above that the column cannot decide.
 
+Never inventing a degree (issue 9, item 5). Only words that name a degree or certificate give
+a level: a school's or institution's name ("Trường Đại học …", "Học viện …", "Trường Trung cấp
+Chính trị", or a level word followed by a place or a school's own name: "ĐHSP Hà Nội", "Cao đẳng
+Sư phạm Thái Nguyên", "ĐH Kinh tế quốc dân") is unknown with that reason, and is dropped when
+the same piece names the degree ("KS Nông nghiệp (ĐH Nông Lâm Thái Nguyên)"). "Sau đại học",
+"trên đại học", "dưới trung cấp" are not the level they contain; a piece about a programme's
+exit standard ("chuẩn đầu ra B1") or a course certificate ("chứng chỉ môn học") is unknown. A
+piece that starts with a negation ("Không biết tiếng Tày", "Chưa có bằng đại học") is an
+explicit none on the dimension it names. A piece naming two different levels of one dimension
+("Cử nhân (Cao đẳng)", "Cao đẳng/Đại học") is unknown with both named. An ethnic group's name
+is matched with its diacritics when the cell was typed with diacritics ("Tiếng Tây" is not
+"Tiếng Tày"; "Tây Ban Nha" is Spanish, a foreign language); a cell typed without any is folded.
+Speaking an ethnic language ("nói được", "thành thạo", "biết nói" with "tiếng Tày") is the
+``spoken`` level, below the certificate.
+
 Confidence: 1.0 for an exact, unambiguous text; 0.9 when the level is certain but something is
 left implicit (a grade without its system, a framework level without its language, a field
 outside the list, a language without "chứng chỉ"); 0.8 when the reading depends on the column
@@ -385,7 +400,7 @@ _IT_LEVEL = {
 
 # --- foreign language
 _LANG = (
-    r"(?:tieng anh|anh van|anh ngu|t anh|tanh|anh|av|ta|english|tieng trung|trung van|trung quoc"
+    r"(?:tieng tay ban nha|tay ban nha|tieng bo dao nha|bo dao nha|tieng anh|anh van|anh ngu|t anh|tanh|anh|av|ta|english|tieng trung|trung van|trung quoc"
     r"|trung|tieng hoa|hoa van|hoa ngu|hoa|tieng phap|phap van|phap ngu|phap|tieng nga|nga van|nga"
     r"|tieng duc|duc|tieng nhat|nhat ngu|nhat|tieng han|han quoc|han ngu|han|tieng lao|lao"
     r"|tieng khmer|khmer|tieng kho me|tieng thai lan|thai lan|ngoai ngu|nn)"
@@ -431,9 +446,41 @@ def _ethnic_names() -> list[str]:
 
 
 _ETH_NAMES = "|".join(_ethnic_names())
+
+
+def _typed_key(name: str) -> str:
+    """A name as typed, diacritics kept: lower case, without spaces, hyphens or apostrophes."""
+    return re.sub(r"[\s'\-]+", "", _nfc(name).lower())
+
+
+def _typed_ethnic_names() -> frozenset[str]:
+    """The ethnic-group names as they are written with their diacritics ("tày", "êđê"), and the
+    other names of a group that are not just its name without diacritics ("khmer", "hmong" —
+    but not "tay", which is "Tày" or "Tây")."""
+    typed: set[str] = set()
+    for name in _ETH_EXTRA:
+        typed.add(_typed_key(name))
+    for g in load_ethnic_groups():
+        if g.code == KINH_CODE:
+            continue
+        typed.add(_typed_key(g.name_vi))
+        plain = {fold(_typed_key(g.name_vi))}
+        for alt in re.split(r"[()]", g.name_en_or_alt):
+            key = _typed_key(alt)
+            if key and key not in plain and _typed_key(fold(key)) != fold(_typed_key(g.name_vi)):
+                typed.add(key)
+    return frozenset(typed)
+
+
+_ETH_TYPED = _typed_ethnic_names()
+
+
+def _has_marks(text: str) -> bool:
+    """True if ``text`` was typed with Vietnamese diacritics (any letter that folds to another)."""
+    return any(c.isalpha() and not c.isascii() for c in text)
 _ETH1 = _rx(
     r"(?:(?:chung chi|cc|bang|chung nhan)\s*)?tieng\s*(?:(?:dan toc|dtts|dt)\s*(?:thieu so\s*)?)?"
-    r"(?P<name>" + _ETH_NAMES + r")(?!\s*lan(?![a-z0-9]))"
+    r"(?P<name>" + _ETH_NAMES + r")(?!\s*lan(?![a-z0-9]))(?!\s*ban\s*nha(?![a-z0-9]))"
 )
 _ETH2 = _rx(r"(?:(?:chung chi|cc|bang|chung nhan)\s*)?tieng\s*(?:dan toc(?:\s*thieu so)?|dtts|dt)")
 _CERT_WORD = _rx(r"chung chi|cc|bang|chung nhan")
@@ -573,12 +620,43 @@ _MARKERS = (
     (_SM, _rx(r"qlnn|quan ly nha nuoc|ql nn")),
     (_IT, _rx(r"tin hoc|cntt|vi tinh|may tinh|cong nghe thong tin|ic3|mos")),
     (_FL, _rx(
-        r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)"
+        r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)|tay ban nha|bo dao nha"
         r"|toeic|ielts|toefl|vstep|aptis|hsk|topik"
     )),
     (_GE, _rx(r"pho thong|bo tuc van hoa|btvh|bo tuc|gdtx")),
 )
 _INTERNATIONAL = _rx(r"toeic|ielts|toefl|aptis|hsk|topik|ic3|mos")
+
+#: Words that contain a level's name but are not that level: "sau đại học" (master or doctor?),
+#: "trên đại học", "dưới trung cấp" (below it: no level).
+_NOT_LEVEL = _rx(
+    r"sau dai hoc|tren dai hoc|duoi trung cap|duoi dai hoc|duoi cao dang|duoi so cap|sdh"
+)
+#: A piece that names a level it does not confer: "chuẩn đầu ra B1" (a programme's exit
+#: standard), "chứng chỉ môn học" (a course certificate).
+_NOT_LEVEL_PIECE = _rx(r"dau ra|(?:chung chi|cc|chung nhan) mon hoc|mon hoc")
+#: A negation at the start of a piece: "Không biết tiếng Tày", "Chưa có bằng đại học".
+_NEGATION = re.compile(r"\s*(?:khong|ko|chua)(?![a-z0-9])")
+#: Speaking a language without a certificate: "nói được", "thành thạo", "biết nói".
+_SPOKEN = _rx(
+    r"noi duoc|noi thao|noi thong thao|thanh thao|thong thao|biet noi|biet tieng|giao tiep"
+    r"|nghe noi|nghe hieu|su dung duoc|su dung thanh thao|noi"
+)
+#: A school's or institution's name: "Trường Đại học …", "Học viện …", "Đại học … Hà Nội".
+_SCHOOL_BEFORE = re.compile(r"(?:truong|hoc vien|vien|phan hieu|co so)\s*$")
+_SCHOOL_HEAD_WORDS = {"dai hoc", "d hoc", "dhoc", "dh", "dhsp", "cao dang", "cd", "cdsp", "trung cap"}
+_PLACE = _rx(
+    r"ha noi|hn|tp hcm|tphcm|tp ho chi minh|ho chi minh|hcm|sai gon|hue|da nang|thai nguyen|vinh"
+    r"|can tho|quy nhon|tay nguyen|tay bac|hai phong|nha trang|da lat|dong thap|an giang|hong duc"
+    r"|vinh long|quang nam|quang binh|quang tri|quang ngai|quang ninh|thanh hoa|nghe an|ha tinh"
+    r"|nam dinh|thai binh|bac giang|bac ninh|lang son|cao bang|ha giang|tuyen quang|yen bai|lao cai"
+    r"|son la|dien bien|lai chau|hoa binh|phu tho|vinh phuc|ha nam|ninh binh|hung yen|hai duong"
+    r"|kon tum|gia lai|dak lak|dac lac|dak nong|lam dong|khanh hoa|phu yen|binh dinh|ninh thuan"
+    r"|binh thuan|dong nai|binh duong|binh phuoc|tay ninh|long an|tien giang|ben tre|tra vinh"
+    r"|soc trang|bac lieu|ca mau|kien giang|hau giang|vung tau|bac kan|bac can|thu do"
+    r"|quoc gia|quoc dan|bach khoa|dhqg|trung uong|tw|mien trung|mien bac|mien nam|khu vuc|tinh"
+    r"|thanh pho|tp|mo|ton duc thang|nong lam tp|tay do|van lang|hong bang|lac hong|fpt|rmit"
+)
 
 # ============================================================================ reading
 
@@ -865,9 +943,10 @@ def _read_head(
         return ReadQualification(text, _FL, level, confidence=CONFIDENCE_EXACT)
     if kind == "eth":
         name = (m.groupdict().get("name") or "").replace(" ", "")
+        spoken = bool(_SPOKEN.search(seg2)) and not _CERT_WORD.search(seg2)
         if name in _ETH_AMBIGUOUS:
             if hint == _ETH:
-                return _hinted(text, _ETH, "certificate", hint, text)
+                return _hinted(text, _ETH, "spoken" if spoken else "certificate", hint, text)
             if hint == _FL:
                 return _unknown(
                     text, _FL, f"«{text}» không ghi trình độ ngoại ngữ",
@@ -880,6 +959,8 @@ def _read_head(
             )  # fmt: skip
         if _CERT_WORD.search(seg2):
             return ReadQualification(text, _ETH, "certificate", confidence=CONFIDENCE_EXACT)
+        if spoken:  # "Nói được tiếng Tày", "Thành thạo tiếng Mông": speaks it, no certificate
+            return ReadQualification(text, _ETH, "spoken", confidence=CONFIDENCE_EXACT)
         return ReadQualification(
             text, _ETH, "certificate", confidence=CONFIDENCE_NEAR,
             reason_vi="Không ghi «chứng chỉ»: đọc là có chứng chỉ tiếng dân tộc",
@@ -1007,8 +1088,35 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
             f"'{text}' is a tick mark; it does not say which level",
         ),), _READ  # fmt: skip
 
-    heads = _scan(n2)
+    if _NOT_LEVEL_PIECE.search(n2) and not _NEGATION.match(n2):
+        return (_unknown(
+            text, _detect_dimension(n2, []) or hint,
+            f"«{text}» nêu chuẩn đầu ra hoặc chứng chỉ môn học, không phải văn bằng, chứng chỉ trình độ",
+            f"'{text}' names an exit standard or a course certificate, not a qualification level",
+        ),), _READ  # fmt: skip
+    not_level = [m.span() for m in _NOT_LEVEL.finditer(n2)]
+    if not_level:  # "sau đại học" is not "đại học": hide it from the level words
+        for a, b in not_level:
+            n = n[:a] + " " * (b - a) + n[b:]
+            n2 = n2[:a] + " " * (b - a) + n2[b:]
+    heads = _typed_heads(text, idx, _scan(n2))
     in_progress = list(_IN_PROGRESS.finditer(n2))
+    if _NEGATION.match(n2) and not any(m.start() <= len(n2) - len(n2.lstrip()) for m in in_progress):
+        dim = _detect_dimension(n2, heads) or hint
+        if dim is None and "dao tao" in n2:
+            dim = _PROF
+        return (ReadQualification(
+            text, dim, None, confidence=CONFIDENCE_EXACT, none=True,
+            reason_vi=f"«{text}» là lời phủ định: không có", reason_en=f"'{text}' is a negation: none",
+        ),), _READ  # fmt: skip
+    if not_level and not heads:
+        return (_unknown(
+            text, _detect_dimension(n2, heads) or hint or _PROF,
+            f"«{text}» không nói rõ trình độ nào (sau đại học là thạc sĩ hay tiến sĩ; dưới trung cấp "
+            "là chưa có trình độ đó)",
+            f"'{text}' does not say which level (postgraduate: master or doctorate; below intermediate: "
+            "not that level)",
+        ),), _READ  # fmt: skip
     if in_progress and not heads:
         return (_unknown(
             text, _detect_dimension(n2, heads) or hint,
@@ -1114,11 +1222,20 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
         if owner and heads[owner - 1].end <= marker.start():
             starts[owner] = min(starts[owner], marker.start())
     readings = []
+    schools: list[bool] = []
     for i, h in enumerate(heads):
         start = starts[i]
         end = starts[i + 1] if i + 1 < len(heads) else len(n)
         frag = text if len(heads) == 1 else _slice(text, idx, start, end)
-        if i in unfinished:
+        school = _is_school(h, n2, end)
+        schools.append(school)
+        if school:
+            readings.append(_unknown(
+                frag, _detect_dimension(n2[h.start : h.end], [h]) or hint,
+                f"«{frag}» là tên trường, cơ sở đào tạo, không phải văn bằng",
+                f"'{frag}' is the name of a school or institution, not a degree",
+            ))  # fmt: skip
+        elif i in unfinished:
             readings.append(_unknown(
                 frag, _detect_dimension(n2[h.start : h.end], [h]) or hint,
                 "Đang học hoặc chưa tốt nghiệp: chưa phải là văn bằng, chứng chỉ",
@@ -1126,7 +1243,57 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
             ))  # fmt: skip
         else:
             readings.append(_read_head(frag, h, n, n2, start, end, hint))
-    return tuple(readings), _READ
+    if any(schools) and not all(schools):  # "KS Nông nghiệp (ĐH Nông Lâm Thái Nguyên)": the school
+        readings = [r for r, school in zip(readings, schools, strict=True) if not school]
+    return _one_level_per_dimension(text, tuple(readings)), _READ
+
+
+def _is_school(h: _Head, n2: str, end: int) -> bool:
+    """True if head ``h`` is part of a school's name ("Trường Đại học Luật", "Học viện …",
+    "Đại học Sư phạm Hà Nội", "Cao đẳng … Thái Nguyên"), not a degree."""
+    if not h.kind.startswith(("prof:", "amb", "pt")):
+        return False
+    if _SCHOOL_BEFORE.search(n2[: h.start].replace("-", " ").rstrip()):
+        return True
+    word = " ".join((h.m.groupdict().get("w") or "").split())
+    if h.kind == "pt" or word not in _SCHOOL_HEAD_WORDS:
+        return False
+    return bool(_PLACE.search(n2[h.end : end]))
+
+
+def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_Head]:
+    """Drop an ethnic-language head whose name, in a cell typed with diacritics, is not an
+    ethnic group's name as written ("Tiếng Tây" is not "Tiếng Tày")."""
+    if not _has_marks(text):
+        return heads
+    kept = []
+    for h in heads:
+        if h.kind == "eth" and h.m.groupdict().get("name"):
+            a, b = h.m.span("name")
+            typed = _typed_key(text[idx[a] : idx[b - 1] + 1])
+            if typed not in _ETH_TYPED:
+                continue
+        kept.append(h)
+    return kept
+
+
+def _one_level_per_dimension(text: str, readings: tuple[ReadQualification, ...]) -> tuple[ReadQualification, ...]:
+    """A piece naming two different levels of one dimension ("Cử nhân (Cao đẳng)",
+    "Cao đẳng/Đại học") does not say which was earned: unknown, naming both."""
+    by_dim: dict[Dimension, list[str]] = {}
+    for r in readings:
+        if r.known and r.dimension is not None and r.level is not None and r.level not in by_dim.get(r.dimension, []):
+            by_dim.setdefault(r.dimension, []).append(r.level)
+    for dim, found in by_dim.items():
+        if len(found) > 1:
+            vi = " và ".join(_lv(dim, lv)[0] for lv in found)
+            en = " and ".join(_lv(dim, lv)[1] for lv in found)
+            return (_unknown(
+                text, dim,
+                f"«{text}» ghi hai trình độ {_LABEL_VI[dim]} khác nhau ({vi}); không rõ đã đạt trình độ nào",
+                f"'{text}' names two different {_LABEL_EN[dim]} levels ({en}); which was earned is not said",
+            ),)  # fmt: skip
+    return readings
 
 
 # --- one cell

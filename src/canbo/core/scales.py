@@ -15,7 +15,8 @@ sources summarised in ``domain/LEGAL.md`` §5.3:
   Circular 03/2014/TT-BTTTT (cơ bản = modules IU01–IU06, nâng cao = IU07–IU15);
 * foreign language (ngoại ngữ): old certificates A/B/C and bậc 1–6 of the six-level framework of
   Circular 01/2014/TT-BGDĐT (bậc 1–6 = CEFR A1–C2);
-* ethnic-minority language (tiếng dân tộc thiểu số): a single "certificate" level.
+* ethnic-minority language (tiếng dân tộc thiểu số): ``spoken`` (the person speaks it — "nói
+  được", "thành thạo" — with no certificate) below ``certificate``.
 
 ``rank`` is comparable only within one dimension; higher is better; equal ranks mean "counts
 as the same level" for standard checks.
@@ -171,7 +172,8 @@ SCALES: dict[Dimension, tuple[Level, ...]] = {
     ),
     _D.ETHNIC_LANGUAGE: _scale(
         _D.ETHNIC_LANGUAGE,
-        ("certificate", 1, "Chứng chỉ tiếng dân tộc thiểu số", "Ethnic-language certificate"),
+        ("spoken", 1, "Nói được tiếng dân tộc thiểu số", "Speaks the ethnic-minority language"),
+        ("certificate", 2, "Chứng chỉ tiếng dân tộc thiểu số", "Ethnic-language certificate"),
     ),
 }
 
