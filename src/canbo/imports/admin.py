@@ -191,13 +191,20 @@ class ImportBatchAdmin(ScopedAdmin):
         batch = get_object_or_404(scope.restrict(ImportBatch.objects.all(), request.user), pk=pk)
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
+        # The preview the officer saw (its fingerprint is posted with the form; else the stored one).
+        shown = request.POST.get("fingerprint") or (batch.summary or {}).get("fingerprint")
+        if batch.status == BatchStatus.COMMITTED:
+            messages.warning(request, _message(services._already_committed(batch)))
+            return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
         preview = services.prepare(batch, request.user)
         if not preview.ok:
             messages.error(request, _("Tệp có lỗi; chưa ghi gì vào hồ sơ."))
-        elif batch.status == BatchStatus.COMMITTED:
-            messages.warning(request, _("Lần nhập này đã được ghi."))
+            return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
+        try:
+            counts = services.commit(batch, preview, request.user, expected=shown)
+        except services.NotCommittable as refused:
+            messages.error(request, _message(refused))
         else:
-            counts = services.commit(batch, preview, request.user)
             messages.success(request, _(
                 "Đã ghi: %(c)s hồ sơ mới, %(u)s hồ sơ cập nhật, %(p)s quá trình công tác, %(q)s trình độ; "
                 "%(r)s dòng chờ xem xét.") % {
@@ -227,6 +234,13 @@ class ImportBatchAdmin(ScopedAdmin):
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{unit.code}.xlsx"'
         return response
+
+
+def _message(refused: "services.NotCommittable") -> str:
+    """A refusal's message in the active language (English from the refusal itself)."""
+    from django.utils.translation import get_language
+
+    return refused.message_en if (get_language() or "vi").startswith("en") else refused.message_vi
 
 
 def _shown(key: str, value) -> str:
@@ -302,7 +316,11 @@ class ImportReviewAdmin(ScopedAdmin):
     def _decide(self, request, queryset, decision: str) -> None:
         done = 0
         for review in queryset.filter(decision=ReviewDecision.PENDING):
-            services.apply_review(review, decision, request.user)
+            try:
+                services.apply_review(review, decision, request.user)
+            except services.NotCommittable as refused:  # decided meanwhile by another officer
+                messages.warning(request, _message(refused))
+                continue
             done += 1
         messages.success(request, _("Đã xử lý %(n)s dòng.") % {"n": done})
 

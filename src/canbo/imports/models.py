@@ -67,6 +67,9 @@ class ImportBatch(AuditedModel):
     committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)
     summary = models.JSONField(_("kết quả"), default=dict, blank=True)
     problems = models.JSONField(_("lỗi và cảnh báo"), default=list, blank=True)
+    #: Each change the commit would make to a person on record, as the preview showed it
+    #: (person, field, old → new); the commit applies exactly these (issue 9 §1).
+    changes = models.JSONField(_("thay đổi so với hồ sơ"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("lần nhập danh sách")
@@ -109,9 +112,12 @@ class ReviewDecision(models.TextChoices):
 
 class ImportReview(AuditedModel):
     """A row that may be a person already on record — same name, birth date and unit, but no
-    ID number to prove it — held for an officer to decide rather than merged silently. The
-    row's data is kept as read; the decision applies it to the existing person or creates a
-    new one, through the same code as the import itself."""
+    ID number to prove it; or a row whose value conflicts with one an officer entered by hand
+    since the earlier import — held for an officer to decide rather than merged silently
+    (``reason`` says why). The row's data is kept as read; the decision applies it to the
+    existing person or creates a new one, through the same code as the import itself. One
+    review per batch row (a database constraint); a decision is taken once, under a row lock,
+    even when two officers decide at once (issue 9 §8)."""
 
     scope_path = "unit"
 
@@ -132,11 +138,14 @@ class ImportReview(AuditedModel):
         on_delete=models.PROTECT, related_name="+",
     )
     decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    reason = models.TextField(_("lý do cần xem xét"), blank=True)
 
     class Meta:
         verbose_name = _("dòng cần xem xét")
         verbose_name_plural = _("dòng nhập cần xem xét (có thể trùng)")
         ordering = ["decision", "batch", "row"]
+        # One review per row of a batch, whatever races (issue 9 §8).
+        constraints = [models.UniqueConstraint(fields=["batch", "row"], name="import_review_one_per_row")]
 
     def __str__(self) -> str:
         return f"{self.full_name} (#{self.batch_id}, dòng {self.row})"

@@ -133,6 +133,18 @@ class Preview:
     def ok(self) -> bool:
         return self.plan is not None and not self.errors
 
+    def fingerprint(self) -> str:
+        """A hash of what committing this preview would do (every row's decision, the person
+        it names and each field change): the commit refuses a preview that is no longer the
+        one the officer saw."""
+        h = hashlib.sha256()
+        for d in self.decisions:
+            changes = sorted((k, str(a), str(b)) for k, (a, b) in d.changes.items())
+            h.update(repr((d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes)).encode())
+        for p in self.errors:
+            h.update(repr((p.code, p.sheet, p.row, p.column)).encode())
+        return h.hexdigest()
+
     def counts(self) -> dict[str, int]:
         c = {"rows": len(self.decisions), "create": 0, "same_as_above": 0, "update": 0, "unchanged": 0, "review": 0,
              "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors)}
@@ -219,21 +231,48 @@ def prepare(batch: ImportBatch, user, *, progress: Progress | None = None, today
     say("Đọc và kiểm tra tệp…")
     try:
         with batch.file.open("rb") as fh:
-            plan = read_list(fh, context, filename=batch.original_name)
+            data = fh.read()
+        if hashlib.sha256(data).hexdigest() != batch.sha256:
+            raise ImportRefused([_file_changed(batch)])
+        plan = read_list(data, context, filename=batch.original_name)
     except ImportRefused as refused:
         preview = Preview(None, list(refused.problems), [])
     else:
         say(f"Đã đọc {len(plan.rows)} dòng; đối chiếu với hồ sơ đã có…")
         preview = _match(plan, batch.as_of, user)
     preview.previous = batch.earlier_commit()
-    batch.status = BatchStatus.PREVIEWED if preview.ok else BatchStatus.REFUSED
-    batch.summary = preview.counts()
+    summary = preview.counts()
     if preview.plan is not None:
         # Which column was read as what, for the preview page ("Họ và tên: B (Họ và tên)").
-        batch.summary["columns"] = column_labels(preview.plan)
-    batch.problems = [problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
-    batch.save(update_fields=["status", "summary", "problems"])
+        summary["columns"] = column_labels(preview.plan)
+    summary["fingerprint"] = preview.fingerprint()
+    status = BatchStatus.PREVIEWED if preview.ok else BatchStatus.REFUSED
+    problems = [problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
+    # A committed batch keeps its record of what was written: a later preview of it (a second
+    # commit request, say) never turns it back into an uncommitted one. One conditional UPDATE,
+    # so that a commit finishing meanwhile is not overwritten either.
+    stored = ImportBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.COMMITTED).update(
+        status=status, summary=summary, problems=problems)
+    if stored:
+        batch.status, batch.summary, batch.problems = status, summary, problems
+    else:
+        batch.refresh_from_db(fields=["status", "summary", "problems", "committed_by", "committed_at"])
     return preview
+
+
+def _file_changed(batch: ImportBatch) -> Problem:
+    return Problem(
+        "file_changed",
+        f"Tệp “{batch.original_name}” đã bị thay đổi sau khi tải lên (mã băm SHA-256 không còn khớp); "
+        "không ghi gì. Hãy tải tệp lên lại.",
+        f"The file “{batch.original_name}” changed after it was uploaded (its SHA-256 hash no longer matches); "
+        "nothing was written. Upload it again.")
+
+
+def stored_file_hash(batch: ImportBatch) -> str:
+    """The SHA-256 of the batch's kept file as it is now."""
+    with batch.file.open("rb") as fh:
+        return sha256_of(fh)
 
 
 def column_labels(plan: ImportPlan) -> dict[str, str]:
@@ -362,27 +401,63 @@ def _changes(person: Person, r: PersonRow, unit_id: int | None) -> dict[str, tup
 
 
 class NotCommittable(Exception):
-    """The preview has errors (or the batch was committed already): nothing is written."""
+    """The preview has errors, the batch was committed already, its file changed or the records
+    changed since the preview: nothing is written. The message says which, in Vietnamese
+    (``message_en`` in English)."""
+
+    def __init__(self, message_vi: str, message_en: str = ""):
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+        self.message_en = message_en or message_vi
 
 
-def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | None = None) -> dict[str, int]:
+def _already_committed(batch: ImportBatch) -> NotCommittable:
+    who = str(batch.committed_by) if batch.committed_by_id else "(dòng lệnh)"
+    when = timezone.localtime(batch.committed_at).strftime("%d/%m/%Y %H:%M") if batch.committed_at else "…"
+    return NotCommittable(
+        f"Lần nhập #{batch.pk} đã được ghi vào hồ sơ ({who}, {when}); không ghi lần thứ hai.",
+        f"Import #{batch.pk} was already committed ({who}, {when}); it is not written twice.")
+
+
+def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | None = None,
+           expected: str | None = None) -> dict[str, int]:
     """Write the preview's decisions in one transaction; return the counts. Rows held for
-    review are stored as :class:`ImportReview` records; nothing else of theirs is written."""
+    review are stored as :class:`ImportReview` records; nothing else of theirs is written.
+
+    Safe to repeat and to race (issue 9 §8): inside the transaction the batch row is locked
+    (``select_for_update``; on SQLite the database's write lock) and its state read again — a
+    batch already committed is refused with a message, and so is one whose kept file no longer
+    has the hash it was uploaded with, or (``expected``: the fingerprint of the preview the
+    officer saw) one whose preview is no longer what was shown."""
     say = progress or (lambda _m: None)
     if not preview.ok:
-        raise NotCommittable("Tệp còn lỗi; chưa ghi gì vào hồ sơ.")
-    if batch.status == BatchStatus.COMMITTED:
-        raise NotCommittable("Lần nhập này đã được ghi.")
+        raise NotCommittable("Tệp còn lỗi; chưa ghi gì vào hồ sơ.", "The file has errors; nothing was written.")
     actor = user if getattr(user, "pk", None) else None
     reason = f"Nhập danh sách “{batch.original_name}” (lần nhập #{batch.pk})"
     with transaction.atomic():
-        writer = _Writer(batch, actor, reason, say)
+        lock(ImportBatch, batch.pk)  # SQLite: the write lock first, so the state read next is current
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status == BatchStatus.COMMITTED:
+            raise _already_committed(locked)
+        if locked.status != BatchStatus.PREVIEWED:
+            raise NotCommittable("Tệp còn lỗi; chưa ghi gì vào hồ sơ.", "The file has errors; nothing was written.")
+        if stored_file_hash(locked) != locked.sha256:
+            p = _file_changed(locked)
+            raise NotCommittable(p.message_vi, p.message_en)
+        if expected is not None and expected != preview.fingerprint():
+            raise NotCommittable(
+                "Hồ sơ hoặc tệp đã thay đổi từ lúc xem trước; chưa ghi gì. Hãy xem lại bản xem trước mới rồi ghi.",
+                "The records or the file changed since the preview; nothing was written. Check the new preview, "
+                "then commit.")
+        writer = _Writer(locked, actor, reason, say)
         writer.write(preview.decisions)
-        batch.status = BatchStatus.COMMITTED
-        batch.committed_by = actor
-        batch.committed_at = timezone.now()
-        batch.summary = {**batch.summary, **preview.counts(), **writer.counts}
-        batch.save(update_fields=["status", "committed_by", "committed_at", "summary"])
+        locked.status = BatchStatus.COMMITTED
+        locked.committed_by = actor
+        locked.committed_at = timezone.now()
+        locked.summary = {**locked.summary, **preview.counts(), **writer.counts}
+        locked.save(update_fields=["status", "committed_by", "committed_at", "summary"])
+    batch.status, batch.committed_by, batch.committed_at, batch.summary = (
+        locked.status, locked.committed_by, locked.committed_at, locked.summary)
     return batch.summary
 
 
@@ -565,17 +640,27 @@ def row_from_json(data: dict) -> PersonRow:
 def apply_review(review: ImportReview, decision: str, user) -> Person:
     """Apply a held row: ``same_person`` updates the candidate with the row's values (and adds
     its post and qualifications), ``new_person`` creates a new person from it. One transaction;
-    the user must be allowed to change records of the review's unit."""
-    if review.decision != ReviewDecision.PENDING:
-        raise NotCommittable("Dòng này đã được xử lý.")
+    the user must be allowed to change records of the review's unit. The review row is locked
+    and its decision read again inside the transaction, so that when two officers decide at
+    once exactly one decision is taken; the other is refused with who decided and when."""
+    if decision not in (ReviewDecision.SAME_PERSON, ReviewDecision.NEW_PERSON):
+        raise ValueError(decision)
     if not scope.can(user, scope.CHANGE, review.candidate) or not scope.can(user, scope.CHANGE, review):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Hồ sơ nằm ngoài phạm vi được phân quyền của bạn.")
-    row = row_from_json(review.data)
     reason = f"Xem xét dòng {review.row} của lần nhập #{review.batch_id}"
     with transaction.atomic():
-        lock(ImportReview, review.pk)
+        lock(ImportReview, review.pk)  # SQLite: the write lock before reading the decision
+        current = ImportReview.objects.select_for_update().get(pk=review.pk)
+        if current.decision != ReviewDecision.PENDING:
+            who = str(current.decided_by) if current.decided_by_id else "…"
+            when = timezone.localtime(current.decided_at).strftime("%d/%m/%Y %H:%M") if current.decided_at else "…"
+            raise NotCommittable(
+                f"Dòng {current.row} của lần nhập #{current.batch_id} đã được xử lý ({who}, {when}).",
+                f"Row {current.row} of import #{current.batch_id} was already decided ({who}, {when}).")
+        review = current
+        row = row_from_json(review.data)
         writer = _Writer(review.batch, user, reason, lambda _m: None)
         writer.load_units([row])
         uid = review.unit_id
@@ -584,15 +669,13 @@ def apply_review(review: ImportReview, decision: str, user) -> Person:
             d = Decision(row, "update", person.pk, changes=_changes(person, row, uid))
             if d.changes:
                 writer._update([d])
-        elif decision == ReviewDecision.NEW_PERSON:
+        else:
             person = Person(**_row_values(row, uid))
             _derive(person)
             person._history_user = user
             person._change_reason = reason
             person.save()
             d = Decision(row, "create", person.pk)
-        else:
-            raise ValueError(decision)
         writer._posts_and_qualifications([d])
         review.decision = decision
         review.person = person

@@ -75,7 +75,10 @@ class Command(StandardsCommand):
             ))
         committed = None
         if preview.ok and not o["dry_run"]:
-            committed = services.commit(batch, preview, user, progress=self.progress)
+            try:
+                committed = services.commit(batch, preview, user, progress=self.progress)
+            except services.NotCommittable as refused:
+                raise CommandError(tr(lang, refused.message_vi, refused.message_en)) from None
             result["committed"] = committed
         if o["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1, default=str))
