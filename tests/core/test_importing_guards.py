@@ -239,7 +239,8 @@ def test_missing_required_columns_listed_with_what_was_found():
 def test_missing_unit_column_without_a_default_unit():
     data = write_rows(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh"], [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK"]])
     (p,) = refused(data)
-    assert p.code == "missing_column" and p.value == "Đơn vị (xã)"
+    assert p.code == "no_commune" and p.value == "Đơn vị (xã)"
+    assert "thêm cột “Xã/phường”" in p.message_vi and "đặt tên trang theo tên xã" in p.message_vi
 
 
 def test_formula_and_odd_cells_do_not_break_the_reader():

@@ -107,7 +107,7 @@ def test_report_form_with_title_block_merged_header_numbering_groups_totals_and_
     assert first.post_start == persons[0].post_start
     assert first.is_party_member is True
     assert first.ethnicity == "01"
-    assert plan.rows[1].sex == "female" and plan.rows[1].is_party_member is False
+    assert plan.rows[1].sex == "female" and plan.rows[1].is_party_member is None  # blank: unknown
     assert not plan.errors
 
 

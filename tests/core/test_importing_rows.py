@@ -302,7 +302,8 @@ def test_religion_home_town_and_notes():
 def test_party_membership():
     assert one(**{"Đảng viên": "x"}).is_party_member is True
     assert one(**{"Đảng viên": "Đảng viên"}).is_party_member is True
-    assert one(**{"Đảng viên": ""}).is_party_member is False
+    assert one(**{"Đảng viên": ""}).is_party_member is None  # blank: unknown, not "not a member"
+    assert one(**{"Đảng viên": "không"}).is_party_member is False
     row = one(**{"Đảng viên": "19/05/2005"})
     assert (row.is_party_member, row.party_joined_on) == (True, date(2005, 5, 19))
     row = one(**{"Đảng viên": date(2005, 5, 19)})
@@ -319,7 +320,7 @@ def test_party_admission_column():
             [2, "Trần Văn Bình", 1980, "Nam", "VP-TK", "Hợp Thành", ""]]  # fmt: skip
     a, b = read_list(write_rows(header, rows), context()).rows
     assert (a.is_party_member, a.party_joined_on) == (True, date(2004, 2, 3))
-    assert (b.is_party_member, b.party_joined_on) == (False, None)
+    assert (b.is_party_member, b.party_joined_on) == (None, None)
 
 
 # ------------------------------------------------------------------------------ units

@@ -14,13 +14,14 @@ which :func:`read_list` reads back.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
 from canbo.core.text import fold
 
-from .directory import EthnicityIndex, TitleIndex, UnitIndex
+from .directory import EthnicityIndex, TitleIndex, UnitIndex, in_force, norm
 from .layout import FIELD_LABELS, MAX_HEADER_ROWS, SCAN_ROWS, Layout, find_layout
 from .model import (
     ImportContext,
@@ -65,6 +66,147 @@ _EXPECTED_EN = "“Họ và tên” (name), “Ngày sinh” (birth date), “Gi
 
 #: Sheets named like this are instructions or catalogues, passed over without a warning.
 _NOT_LISTS = ("huong dan", "danh muc", "chu thich", "instruction")
+
+
+#: Words that name a commune-level unit, and the bodies that head a commune's title block.
+_COMMUNE_KINDS = ("xa", "phuong", "thi tran", "dac khu")
+_AUTHORITIES = ("ubnd", "uy ban nhan dan", "hdnd", "hoi dong nhan dan", "dang uy", "dang bo", "uy ban mttq")
+
+
+def _after_kind(words: list[str], folded: list[str], start: int) -> str | None:
+    """The words from ``start`` when they read "<kind> <name>" ("XÃ HỢP THÀNH"), else None
+    ("XÃ, PHƯỜNG, THỊ TRẤN" names no commune)."""
+    rest = " ".join(folded[start:])
+    for kind in _COMMUNE_KINDS:
+        if rest.startswith(kind + " "):
+            name = rest[len(kind) + 1 :]
+            if name and not name.startswith((*_COMMUNE_KINDS, ",")):
+                return " ".join(words[start:])
+    return None
+
+
+def commune_named(text: str, *, title: bool = False) -> tuple[str | None, bool]:
+    """The commune ``text`` (a sheet's name, or a line of the title block when ``title``)
+    names, and whether it names one explicitly: "Xã Hợp Thành", "UBND XÃ HỢP THÀNH", "ỦY BAN
+    NHÂN DÂN PHƯỜNG …" are explicit; a plain sheet name ("Hợp Thành") may name one too (it is
+    looked up), and a title "DANH SÁCH CÁN BỘ … XÃ HỢP THÀNH" names its last "xã …"."""
+    words = text.replace(",", " , ").split()
+    folded = [norm(w) or w.lower() for w in words]
+    joined = " ".join(folded)
+    start = 0
+    for authority in _AUTHORITIES:
+        if joined.startswith(authority + " "):
+            start = len(authority.split())
+            break
+    found = _after_kind(words, folded, start)
+    if found is not None:
+        return found.replace(" , ", ", "), True
+    if title and joined.startswith("danh sach"):
+        for k in range(len(words) - 2, 0, -1):
+            found = _after_kind(words, folded, k)
+            if found is not None:
+                return found.replace(" , ", ", "), False
+        return None, False
+    if not title and start == 0:
+        return text.strip() or None, False
+    return None, False
+
+
+def _sheet_commune(
+    name: str, head: list[list], layout: Layout, units: UnitIndex, as_of: date
+) -> tuple[UnitRef | None, str, tuple[str, str, str] | None, list[Problem]]:
+    """The commune of a sheet from its name, else from its title block: (unit, source, why a
+    commune the sheet names explicitly cannot be used, warnings)."""
+
+    def resolve(text: str) -> tuple[UnitRef | None, list[UnitRef]]:
+        match = units.lookup(text)
+        live = [u for u in match.candidates if in_force(u.valid_from, u.valid_to, as_of)]
+        return (live[0] if len(live) == 1 else None), live
+
+    found: list[tuple[UnitRef, str, str]] = []
+    error: tuple[str, str, str] | None = None
+    text, explicit = commune_named(name)
+    if text:
+        unit, live = resolve(text)
+        if unit is not None:
+            found.append((unit, "sheet_name", name))
+        elif explicit:
+            error = _unknown_commune(f"Tên trang “{name}”", f"The sheet's name “{name}”", text, live, as_of)
+    for row in head[: layout.header_rows[0]]:
+        for value in row:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            for line in value.splitlines():
+                text, explicit = commune_named(line.strip(), title=True)
+                if not text:
+                    continue
+                unit, live = resolve(text)
+                if unit is not None:
+                    found.append((unit, "sheet_title", line.strip()))
+                elif explicit and error is None:
+                    error = _unknown_commune(
+                        f"Tiêu đề “{line.strip()}” của trang “{name}”",
+                        f"The heading “{line.strip()}” of sheet “{name}”",
+                        text, live, as_of,
+                    )
+    warnings: list[Problem] = []
+    if not found:
+        return None, "", error, warnings
+    unit, source, said = found[0]
+    other = next((f for f in found[1:] if f[0].code != unit.code), None)
+    if other is not None:
+        warnings.append(
+            Problem(
+                "sheet_unit_conflict",
+                f"Trang “{name}”: “{said}” chỉ {unit.name} nhưng “{other[2]}” chỉ {other[0].name}; các dòng không"
+                f" ghi xã được ghi cho {unit.name}. Hãy kiểm tra, hoặc thêm cột “Xã/phường”.",
+                f"Sheet “{name}”: “{said}” names {unit.name} but “{other[2]}” names {other[0].name}; rows"
+                f" without a commune are filed under {unit.name}. Please check, or add a “Xã/phường” column.",
+                sheet=name,
+                value=other[2],
+                severity="warning",
+            )
+        )
+    return unit, source, None, warnings
+
+
+def _unknown_commune(where_vi: str, where_en: str, text: str, live: list[UnitRef], as_of: date) -> tuple[str, str, str]:
+    if len(live) > 1:
+        listed = "; ".join(UnitIndex.describe(u) for u in live)
+        return (
+            f"{where_vi} chỉ “{text}” nhưng có {len(live)} đơn vị cùng tên ({listed}); hãy thêm cột"
+            " “Xã/phường” ghi rõ xã (kèm huyện/tỉnh) hoặc mã đơn vị của từng người.",
+            f"{where_en} names “{text}” but {len(live)} units share that name ({listed}); add a"
+            " “Xã/phường” column with each person's commune (with its district/province) or unit code.",
+            text,
+        )
+    return (
+        f"{where_vi} chỉ “{text}” nhưng không có xã này trong các đơn vị được phép nhập vào ngày"
+        f" {as_of.strftime('%d/%m/%Y')}; các dòng không ghi xã không được ghi cho đơn vị khác. Hãy sửa tên"
+        " trang/tiêu đề, hoặc thêm cột “Xã/phường”.",
+        f"{where_en} names “{text}” but no such commune is among the units this import may write to on"
+        f" {as_of.strftime('%d/%m/%Y')}; rows without a commune are not filed under another unit. Correct"
+        " the sheet's name or heading, or add a “Xã/phường” column.",
+        text,
+    )
+
+
+def _no_commune(sheets: list[str], context: ImportContext) -> ImportRefused:
+    unit_vi = f" ({context.unit_name})" if context.unit_name else ""
+    return refuse(
+        "no_commune",
+        f"Danh sách được nhập cho một huyện hoặc tỉnh{unit_vi}, nhưng không biết mỗi người thuộc xã nào:"
+        f" {_quote(sheets)} không có cột xã, không có dòng nhóm ghi tên xã, tên trang và tiêu đề cũng không"
+        " chỉ xã nào. Hãy thêm cột “Xã/phường” ghi xã của từng người, hoặc tách mỗi xã một trang và đặt tên"
+        " trang theo tên xã (ví dụ “Xã Hợp Thành”), hoặc nhập danh sách cho từng xã (chọn xã làm đơn vị).",
+        f"The list is imported for a district or province{unit_vi}, but nothing says which commune each"
+        f" person belongs to: {_quote(sheets)} have no commune column, no group row naming a commune, and"
+        " neither the sheet's name nor its heading names a commune. Add a “Xã/phường” column with each"
+        " person's commune, or put each commune on its own sheet named after it (e.g. “Xã Hợp Thành”), or"
+        " import the list for the commune itself.",
+        sheet=sheets[0],
+        value=FIELD_LABELS["unit"],
+    )
 
 
 def _quote(names: list[str]) -> str:
@@ -185,15 +327,32 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
     people: list[PersonRow] = []
     problems: list[Problem] = []
     first_layout = None
+    sheet_units: dict[str, tuple[str, str]] = {}
+    no_commune: list[str] = []
+    skipped: dict[str, list[Problem]] = {}
     for sheet, rows, head, layout in found:
         missing = _missing_columns(layout)
         if missing:
             raise _missing_column_error(layout, sheet.name, missing)
         reader = RowReader(sheet.name, layout, context, units, titles, ethnic)
         reader.seen_ids = seen_ids
+        unit, source, unit_error, unit_warnings = _sheet_commune(sheet.name, head, layout, units, context.as_of)
+        reader.sheet_unit, reader.sheet_unit_source, reader.sheet_unit_error = unit, source, unit_error
+        problems.extend(unit_warnings)
         read = list(reader.read(_rows_of(head, rows, layout.data_start)))
-        if "unit" not in layout.columns and context.default_unit is None and not reader.section_units_found:
-            raise _missing_column_error(layout, sheet.name, ["unit"])
+        if unit is not None:
+            sheet_units[sheet.name] = (unit.code, source)
+        elif unit_error is None and context.default_unit is not None:
+            sheet_units[sheet.name] = (context.default_unit, "default")
+        if (
+            "unit" not in layout.columns
+            and context.default_unit is None
+            and not reader.section_units_found
+            and unit is None
+            and unit_error is None
+        ):
+            no_commune.append(sheet.name)
+            continue
         if not read and len(found) == 1:
             raise refuse(
                 "empty_sheet",
@@ -215,7 +374,10 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
                 )
             )
         people.extend(read)
+        skipped[sheet.name] = reader.skipped
         first_layout = first_layout or (sheet, layout)
+    if no_commune:
+        raise _no_commune(no_commune, context)
     if not people:
         raise refuse(
             "empty_sheet",
@@ -234,8 +396,20 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
                 severity="warning",
             )
         )
+    # the rows' problems and the rows passed over (summary, note, signature), in file order
+    by_sheet: dict[str, list[tuple[int, int, Problem]]] = {}
     for person in people:
-        problems.extend(person.problems)
+        for p in person.problems:
+            by_sheet.setdefault(person.sheet, []).append((person.row, len(by_sheet.get(person.sheet, ())), p))
+    for name, passed in skipped.items():
+        for p in passed:
+            by_sheet.setdefault(name, []).append((p.row or 0, len(by_sheet.get(name, ())), p))
+    for name in skipped:
+        problems.extend(p for _r, _n, p in sorted(by_sheet.get(name, []), key=lambda t: (t[0], t[1])))
+    counts: dict[str, int] = {}
+    for person in people:
+        if person.unit_code is not None:
+            counts[person.unit_code] = counts.get(person.unit_code, 0) + 1
     sheet, layout = first_layout
     return ImportPlan(
         sheet=", ".join(s.name for s, *_ in found),
@@ -244,4 +418,6 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
         rows=people,
         problems=problems,
         ignored_columns=[c.describe() for c in layout.ignored],
+        unit_counts=counts,
+        sheet_units=sheet_units,
     )

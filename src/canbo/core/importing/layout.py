@@ -103,6 +103,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("middle_name", r"^(ten dem|chu dem|dem|ten lot|chu lot)$"),
         ("given_name", r"^(ten|ten goi|ten rieng)$"),
         ("identity_number", r"dinh danh|cccd|cmnd|can cuoc|chung minh|\bcmt\b|\bso dd\b|\bddcn\b"),
+        ("party_official_on", r"\bchinh thuc\b.*\bdang\b|\bdang\b.*\bchinh thuc\b|^ngay chinh thuc"
+                              r"|\bdang vien chinh thuc\b"),
         ("party_joined_on", r"vao dang|ket nap|\bvao dcs"),
         ("party", r"^(la )?dang vien|^dang$|^dv$|\bdang vien\b"),
         ("post_start", r"ngay (duoc )?(bo nhiem|bau|tuyen dung|bat dau|nhan (chuc|nhiem vu))"

@@ -28,6 +28,20 @@ class Problem:
     ``missing_column``, ``bad_date``, ``future_date``, ``under_18``, ``bad_identity_number``,
     ``duplicate_identity_number``, ``unknown_unit``, ``ambiguous_unit``, ``unknown_title``,
     ``bad_sex``, ``missing_name``, ``unreadable_qualification`` …) that tests and the adapter use.
+
+    Warnings of what the reader undid or passed over (issue 9, shown in the preview):
+    ``identity_number_as_number`` (an ID number stored as a number lost one or two leading
+    zeros; restored — ``value`` is the cell as typed, the message shows old → new),
+    ``identity_number_not_restored`` (an error: the restored number is not consistent with the
+    row's birth year and sex, or there is no birth year to check it against; the reason is in
+    the message), ``summary_row`` ("Tổng cộng", "Cộng", "Trong đó: nữ …"), ``note_row``
+    ("Ghi chú: …", "Lưu ý"), ``signature_row`` ("Người lập biểu", "Thủ trưởng đơn vị", "…,
+    ngày … tháng … năm …" and the signers' names under them) — rows not imported, ``value``
+    their text; ``unreadable_qualification`` / ``uncertain_qualification`` (a qualification
+    cell read as unknown, or with low confidence, with the reader's reason); ``sheet_unit_conflict``
+    (the sheet's name and its title block name different communes); ``no_commune`` (an error
+    refusing the file: imported for a district or province, the rows and sheets name no
+    commune).
     """
 
     code: str
@@ -93,6 +107,9 @@ class ImportContext:
     as_of: date
     today: date
     default_unit: str | None = None  # a unit code: rows without a unit column belong to it
+    #: The name of the unit the officer imports for ("Huyện Cao Lộc"), for messages only: a
+    #: workbook naming no commune imported for a district or province is refused by name.
+    unit_name: str = ""
     max_rows: int = 300_000
     max_bytes: int = 40 * 1024 * 1024
 
@@ -129,7 +146,12 @@ class PersonRow:
     ethnicity: str | None = None  # code from canbo.core.ethnicity
     religion: str | None = None
     home_town: str | None = None
+    #: Date of admission to the Party (ngày vào Đảng, the probationary membership's start),
+    #: with its precision: "1998" in the cell gives 01/01/1998 and ``"year"``.
     party_joined_on: date | None = None
+    #: True: a member (a mark "x", "✓", "có", "Đảng viên", "ĐV", or a date); False: the cell
+    #: says not ("không", "0", "-"); None: unknown — no Party column, or its cells left blank
+    #: (a blank is never read as "not a member").
     is_party_member: bool | None = None
     unit_code: str | None = None  # resolved UnitRef.code
     title_code: str | None = None  # resolved TitleRef.code
@@ -137,6 +159,22 @@ class PersonRow:
     qualifications: list[QualificationRow] = field(default_factory=list)
     notes: str = ""  # unreadable texts kept verbatim, "Ghi chú" column
     problems: list[Problem] = field(default_factory=list)
+    #: Precision of :attr:`party_joined_on` ("day", "month" or "year").
+    party_joined_on_precision: Literal["day", "month", "year"] = "day"
+    #: Date of full (official) Party membership (ngày chính thức), when the list carries it.
+    party_official_on: date | None = None
+    party_official_on_precision: Literal["day", "month", "year"] = "day"
+    #: Where :attr:`unit_code` came from: ``"column"`` (the row's Xã/phường/đơn vị cell),
+    #: ``"group_row"`` (a row above naming the commune, "Xã Hợp Thành"), ``"sheet_name"`` (the
+    #: sheet is named after the commune), ``"sheet_title"`` (the title block above the header,
+    #: "UBND XÃ …"), ``"default"`` (the unit imported for, ``--unit``), or ``""`` (none).
+    unit_source: str = ""
+    #: Every cell of a column the reader does not recognise (and of a recognised field's
+    #: second column, and of data under no header), kept verbatim: header → the cell's text
+    #: ("Hệ số lương" → "2,34"; data with no header under "Cột K"). Blank cells are left out.
+    #: Keys are the header as shown in :attr:`ImportPlan.ignored_columns` without the letter;
+    #: two columns with the same header are told apart by " [K]" (the column letter).
+    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -157,8 +195,15 @@ class ImportPlan:
     columns: dict[str, str]  # field name → "D (Ngày sinh / Nam)"
     rows: list[PersonRow]
     problems: list[Problem]  # all problems, file-level and per row, in file order
-    #: Columns of the header not recognised as any field ("K (Hệ số lương)"): not read.
+    #: Columns of the header not recognised as any field ("K (Hệ số lương)"): their cells are
+    #: kept verbatim in each row's :attr:`PersonRow.extra`.
     ignored_columns: list[str] = field(default_factory=list)
+    #: Rows per commune: unit code → number of rows filed under it (rows without a commune are
+    #: not counted). The preview shows it, by the unit's name.
+    unit_counts: dict[str, int] = field(default_factory=dict)
+    #: The commune each sheet's rows fall back to when a row names none: sheet → (unit code,
+    #: source "sheet_name" / "sheet_title" / "default"). Sheets with no commune are absent.
+    sheet_units: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

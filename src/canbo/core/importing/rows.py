@@ -28,7 +28,7 @@ from canbo.core.scales import DIMENSION_LABELS, FIELDS_OF_STUDY, STUDY_MODES, Di
 from canbo.core.text import fold
 
 from .directory import EthnicityIndex, TitleIndex, UnitIndex, in_force
-from .layout import QUALIFICATION_FIELDS, Column, Layout, cell_text, is_numbering_row
+from .layout import QUALIFICATION_FIELDS, Column, Layout, cell_text, column_letter, is_numbering_row
 from .model import ImportContext, PersonRow, Problem, QualificationRow, UnitRef
 from .workbook import too_many_rows
 
@@ -51,6 +51,7 @@ _YEAR_WORDS = re.compile(r"^nam\s*(\d{4})$")
 
 _MARK_YES = frozenset({"x", "1", "✓", "✔", "√", "v", "co", "yes", "+", "*", "dang vien", "dv", "x x"})
 _MARK_NO = frozenset({"0", "khong", "k", "-", "no", "chua", "--", "ko", "none"})
+_PARTY_NO = frozenset({"khong phai", "khong phai dang vien", "chua vao dang", "chua la dang vien", "chua ket nap", "quan chung"})
 _PARTY_YES = _MARK_YES | {"du bi", "chinh thuc", "dang vien du bi", "dang vien chinh thuc", "la dang vien", "dang"}
 _SEX = {"nam": "male", "nu": "female", "nam gioi": "male", "nu gioi": "female", "male": "male", "female": "female"}
 _SEX_VI = {"male": "Nam", "female": "Nữ"}
@@ -58,8 +59,12 @@ _RELIGION_NONE = frozenset({"khong", "k", "ko", "0", "-", "khong co", "khong the
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)[ivxlc]+\.?$|^[a-h]\.?$")
 _GROUP_WORDS = ("can bo", "cong chuc", "khoi ", "nguoi hoat dong", "chuc danh", "don vi ", "nhom ", "lanh dao")
-_TOTAL_WORDS = ("tong cong", "tong so", "cong:", "tong:", "cong chung")
+#: Summary rows ("Tổng cộng", "Cộng: 25", "Tổng số 25 người, trong đó nữ 7", "Trong đó: nữ 7"),
+#: on the folded key; "Công chức" (a group row) is not "Cộng".
+_SUMMARY = re.compile(r"^(?:tong cong|tong so|cong chung|cong toan|trong do|tong hop chung)\b|^(?:tong|cong)(?: \d| nguoi| so|$)")
 _TOTAL_EXACT = frozenset({"cong", "tong", "tong cong", "tong so", "cong toan", "cong toan bo"})
+#: Note rows under (or between) the people: "Ghi chú: …", "Lưu ý: …", "* Chú thích".
+_NOTE_PREFIX = ("ghi chu", "luu y", "chu thich", "chu y", "nb ")
 _SIGNATURE_EXACT = frozenset({
     "nguoi lap bieu", "nguoi lap", "nguoi lap danh sach", "thu truong don vi", "thu truong co quan",
     "chu tich", "kt chu tich", "tm uy ban nhan dan", "tm ubnd", "xac nhan", "lanh dao don vi",
@@ -264,6 +269,24 @@ class RowReader:
         self.in_signature = False
         self._split_cache: dict[str, tuple[list[str], bool]] = {}
         self._reading_cache: dict[tuple, tuple] = {}
+        #: Warnings for the rows passed over as summary, note or signature rows.
+        self.skipped: list[Problem] = []
+        #: The commune of the sheet (its name or title block), for rows naming none, and where
+        #: it came from ("sheet_name", "sheet_title"); or why the commune the sheet names
+        #: cannot be used (vi, en, text): its rows without a commune are then errors.
+        self.sheet_unit: UnitRef | None = None
+        self.sheet_unit_source = ""
+        self.sheet_unit_error: tuple[str, str, str] | None = None
+        # columns not recognised (and data under no header): kept verbatim in PersonRow.extra
+        self.extra_cols: list[tuple[int, str]] = []
+        taken: set[str] = set()
+        for c in layout.ignored:
+            key = c.header if c.header not in taken else f"{c.header} [{c.letter}]"
+            taken.add(key)
+            self.extra_cols.append((c.index, key))
+        self.labelled = frozenset(layout.labels) | {c.index for c in layout.all_columns()}
+        self._unlabelled_width = -1
+        self._unlabelled: list[int] = []
 
     # ----------------------------------------------------------------------- problems
 
@@ -294,10 +317,15 @@ class RowReader:
     # ----------------------------------------------------------------------- the loop
 
     def read(self, rows: Iterable[tuple[int, list]]) -> Iterator[PersonRow]:
-        """Yield one :class:`PersonRow` per person row of ``rows`` ((Excel row number, cells))."""
+        """Yield one :class:`PersonRow` per person row of ``rows`` ((Excel row number, cells)).
+        Summary, note and signature rows are not people: each becomes a warning in
+        :attr:`skipped` (wherever it stands, not only at the end)."""
         max_rows = self.context.max_rows
         for number, row in rows:
-            if self._classify(row) == "skip":
+            kind = self._classify(row)
+            if kind != "person":
+                if kind != "skip":
+                    self._skipped(kind, number, row)
                 continue
             self.rows_read += 1
             if self.rows_read > max_rows:
@@ -310,7 +338,8 @@ class RowReader:
         return row[col.index]
 
     def _classify(self, row: list) -> str:
-        """"person" or "skip" (blank, group, totals, repeated header, the signature block)."""
+        """"person"; "summary", "note" or "signature" (not a person, shown as a warning); or
+        "skip" (blank, a group row, the header or the numbering row repeated)."""
         n = len(row)
         filled = [
             i
@@ -318,9 +347,9 @@ class RowReader:
             if i < n and (v := row[i]) != "" and v is not None and not (v.__class__ is str and v.isspace())
         ]
         stt = self._get(row, self.stt_col)
-        if not filled:
-            return "skip"  # blank, or a number in the STT column only
         stt_text = cell_text(stt)
+        if not filled and (not stt_text or not isinstance(stt, str) or stt_text.isdigit() or len(stt_text) < 4):
+            return "skip"  # blank, or a number in the STT column only
         stt_is_number = isinstance(stt, (int, float)) and not isinstance(stt, bool) or stt_text.isdigit()
         name_value = self._get(row, self.name_col)
         name_text = cell_text(name_value) if isinstance(name_value, str) else ""
@@ -330,7 +359,11 @@ class RowReader:
             if stt_is_number and not self._no_person_data(row):
                 self.in_signature = False
             else:
-                return "skip"
+                for i in filled[:3]:
+                    v = row[i]
+                    if isinstance(v, str) and ((k := _key(v)) in _TOTAL_EXACT or _SUMMARY.match(k)):
+                        return "summary"
+                return "signature"
         if not stt_is_number:
             # totals and signature lines sit in the first columns or the name column
             name_index = self.name_col.index if self.name_col else -1
@@ -342,11 +375,15 @@ class RowReader:
                 if k in _SIGNATURE_EXACT or k.startswith(_SIGNATURE_PREFIX) or _PLACE_DATE.search(k):
                     if (not name_text or i == name_index) and self._no_person_data(row):
                         self.in_signature = True
-                        return "skip"
-                if k in _TOTAL_EXACT or k.startswith(_TOTAL_WORDS):
-                    return "skip"
+                        return "signature"
+                if k in _TOTAL_EXACT or _SUMMARY.match(k):
+                    return "summary"
+                if k.startswith(_NOTE_PREFIX) and (not name_text or i == name_index) and self._no_person_data(row):
+                    return "note"
             if stt_text and not stt_is_number and _key(stt_text) in _TOTAL_EXACT:
-                return "skip"
+                return "summary"
+        if not filled:
+            return "skip"  # only a text in the STT column
         if name_text and name_text[:1] in "HhTt" and _key(name_text) in self.name_header_keys:
             return "skip"  # the header repeated (a printed list's page break)
         if len(filled) >= 3 and (not name_text or name_text.isdigit()) and (not stt_text or len(stt_text) <= 3):
@@ -368,6 +405,29 @@ class RowReader:
             if is_group or (not stt_text and _key(name_text).startswith(_GROUP_WORDS)):
                 return "skip"
         return "person"
+
+    _SKIPPED = {
+        "summary": ("summary_row", "Dòng tổng hợp", "Summary row"),
+        "note": ("note_row", "Dòng ghi chú", "Note row"),
+        "signature": ("signature_row", "Dòng thuộc phần chữ ký", "Signature block row"),
+    }
+
+    def _skipped(self, kind: str, number: int, row: list) -> None:
+        code, vi, en = self._SKIPPED[kind]
+        text = " | ".join(t for t in (cell_text(v) for v in row) if t)
+        if len(text) > 200:
+            text = text[:199] + "…"
+        self.skipped.append(
+            Problem(
+                code,
+                f"{vi} “{text}” không phải là một người: không nhập.",
+                f"{en} “{text}” is not a person: not imported.",
+                sheet=self.sheet,
+                row=number,
+                value=text,
+                severity="warning",
+            )
+        )
 
     def _no_person_data(self, row: list) -> bool:
         for f in ("birth_date", "birth_date_male", "birth_date_female", "identity_number", "birth_year"):
@@ -395,7 +455,29 @@ class RowReader:
         self._read_title(pr, row, notes)
         self._read_qualifications(pr, row, notes)
         pr.notes = "\n".join(notes)
+        self._read_extra(pr, row)
         return pr
+
+    def _read_extra(self, pr: PersonRow, row: list) -> None:
+        """Cells of columns not recognised, verbatim (nothing on the row is lost)."""
+        n = len(row)
+        extra = pr.extra
+        for i, key in self.extra_cols:
+            if i < n:
+                v = row[i]
+                if v != "" and v is not None:
+                    t = cell_text(v)
+                    if t:
+                        extra[key] = t
+        if n != self._unlabelled_width:
+            self._unlabelled_width = n
+            self._unlabelled = [i for i in range(n) if i not in self.labelled]
+        for i in self._unlabelled:
+            v = row[i]
+            if v != "" and v is not None:
+                t = cell_text(v)
+                if t:
+                    extra[f"Cột {column_letter(i)}"] = t
 
     # name ---------------------------------------------------------------------------
 
@@ -642,16 +724,11 @@ class RowReader:
                 self._sex_fallback(pr, None)
                 return
             number = str(int(v))
-            if len(number) == 11:
-                number = "0" + number
-                self._p(
-                    pr, "identity_number_as_number",
-                    f"Số định danh “{shown}” được lưu dạng số nên Excel đã bỏ số 0 ở đầu; đã tự thêm lại"
-                    f" thành {number}. Hãy định dạng cột này là Văn bản (Text).",
-                    f"Identification number “{shown}” is stored as a number, so Excel dropped its leading"
-                    f" 0; it was restored as {number}. Format this column as Text.",
-                    c, shown, "warning",
-                )  # fmt: skip
+            if len(number) in (10, 11):
+                if not self._restore_zeros(pr, c, shown, number):
+                    self._sex_fallback(pr, None)
+                    return
+                number = number.zfill(12)
         else:
             number = shown.lstrip("'").replace(" ", "").replace(".", "").replace("\u00a0", "")
         issues = check_identity_number(
@@ -685,6 +762,45 @@ class RowReader:
                 c, shown,
             )  # fmt: skip
         self._sex_fallback(pr, number)
+
+    def _restore_zeros(self, pr: PersonRow, c: Column, shown: str, digits: str) -> bool:
+        """An ID number that lost one or two leading zeros (Excel keeps it as a number): the
+        number with its zeros back is taken only when it is consistent — a province code of
+        birth registration, the century-and-sex digit and the year digits agreeing with the
+        row's birth year and sex (Circular 07/2016/TT-BCA Art. 7); a warning then shows
+        old → new. Otherwise the row is flagged (an error) with the reason, and False returned."""
+        restored = digits.zfill(12)
+        zeros = 12 - len(digits)
+        how_vi, how_en = "được lưu dạng số nên Excel đã bỏ", "is stored as a number, so Excel dropped"
+        year = pr.birth_date.year if pr.birth_date else None
+        issues = check_identity_number(restored, birth_year=year, sex=pr.sex)
+        if year is None or issues:
+            if year is None:
+                why_vi = "không có năm sinh để đối chiếu chữ số thế kỷ và năm sinh"
+                why_en = "there is no birth year to check the century and year digits against"
+            else:
+                why_vi = "; ".join(i.message_vi for i in issues)
+                why_en = "; ".join(i.message_en for i in issues)
+            self._p(
+                pr, "identity_number_not_restored",
+                f"Số định danh “{shown}” chỉ có {len(digits)} chữ số ({how_vi} {zeros} số 0 ở đầu?) nhưng"
+                f" không khôi phục chắc chắn được thành {restored}: {why_vi}. Hãy định dạng cột là Văn bản"
+                " (Text) và gõ lại đủ 12 chữ số.",
+                f"Identification number “{shown}” has only {len(digits)} digits ({how_en} {zeros} leading"
+                f" zero(s)?) but cannot be restored with certainty as {restored}: {why_en}. Format the"
+                " column as Text and type the 12 digits again.",
+                c, shown,
+            )  # fmt: skip
+            return False
+        self._p(
+            pr, "identity_number_as_number",
+            f"Số định danh “{shown}” {how_vi} {zeros} số 0 ở đầu; đã khôi phục số 0 đầu: {digits} → {restored}"
+            " (khớp mã tỉnh, năm sinh và giới tính). Hãy định dạng cột này là Văn bản (Text).",
+            f"Identification number “{shown}” {how_en} {zeros} leading zero(s); restored: {digits} →"
+            f" {restored} (the province code, birth year and sex agree). Format this column as Text.",
+            c, shown, "warning",
+        )  # fmt: skip
+        return True
 
     def _sex_fallback(self, pr: PersonRow, number: str | None) -> None:
         if pr.sex is not None or any(p.code == "bad_sex" for p in pr.problems):
@@ -745,59 +861,78 @@ class RowReader:
     # party ----------------------------------------------------------------------------
 
     def _read_party(self, pr: PersonRow, row: list, notes: list[str]) -> None:
-        present = False
-        member = False
+        """Party membership from a "Đảng viên" column (a mark, "không", or a date) and the dates
+        of admission and of full membership. A mark without a date: a member, date unknown; a
+        blank: unknown (``is_party_member`` None), never "not a member"."""
+        member: bool | None = None
         for f in ("party", "party_joined_on", "party_official_on"):
             c = self.col.get(f)
             if c is None:
                 continue
-            present = True
             v = self._get(row, c)
             if _is_empty(v):
                 continue
             text = cell_text(v)
-            if f == "party":
-                if isinstance(v, bool) or (isinstance(v, (int, float)) and v in (0, 1)):
-                    member = member or bool(v)
-                    continue
-                if isinstance(v, str):
-                    k = _key(v)
-                    if k in _PARTY_YES or k in _MARK_YES:
-                        member = True
-                        continue
-                    if k in _MARK_NO:
-                        continue
-                    if parse_date(v, self.today).error_en == "cannot be read":
-                        member = True
-                        notes.append(f"Cột {c.letter} ({c.header}): {text}")
-                        self._p(
-                            pr, "unreadable_party",
-                            f"Không hiểu “{text}” ở cột Đảng viên; coi là đảng viên và giữ nguyên nội dung trong"
-                            " ghi chú. Ghi “x” nếu là đảng viên, hoặc ghi ngày vào Đảng.",
-                            f"“{text}” in the Party column is not understood; taken as a Party member and kept"
-                            " in the notes. Write “x” for a member, or the admission date.",
-                            c, text, "warning",
-                        )  # fmt: skip
-                        continue
-            member = True
-            parsed = self._date(pr, c, v, "Ngày vào Đảng", "Party admission date")
-            if parsed is None or parsed.value is None:
+            if isinstance(v, bool) or (isinstance(v, (int, float)) and v in (0, 1)):
+                member = True if v else (member or False)
                 continue
-            if f == "party_official_on" and "party_joined_on" in self.col:
+            if isinstance(v, str):
+                k = _key(v)
+                if k in _PARTY_YES or k in _MARK_YES:
+                    member = True
+                    continue
+                if k in _MARK_NO or k in _PARTY_NO:
+                    member = member or False
+                    continue
+                if f == "party" and parse_date(v, self.today).error_en == "cannot be read":
+                    member = True
+                    notes.append(f"Cột {c.letter} ({c.header}): {text}")
+                    self._p(
+                        pr, "unreadable_party",
+                        f"Không hiểu “{text}” ở cột Đảng viên; coi là đảng viên và giữ nguyên nội dung trong"
+                        " ghi chú. Ghi “x” nếu là đảng viên, hoặc ghi ngày vào Đảng.",
+                        f"“{text}” in the Party column is not understood; taken as a Party member and kept"
+                        " in the notes. Write “x” for a member, or the admission date.",
+                        c, text, "warning",
+                    )  # fmt: skip
+                    continue
+            member = True
+            official = f == "party_official_on"
+            what_vi = "Ngày chính thức vào Đảng" if official else "Ngày vào Đảng"
+            what_en = "Date of full Party membership" if official else "Party admission date"
+            parsed = self._date(pr, c, v, what_vi, what_en)
+            if parsed is None or parsed.value is None:
                 continue
             if pr.birth_date and parsed.value < pr.birth_date:
                 self._p(
                     pr, "bad_date",
-                    f"Ngày vào Đảng {format_date(parsed.value, parsed.precision)} trước ngày sinh"
+                    f"{what_vi} {format_date(parsed.value, parsed.precision)} trước ngày sinh"
                     f" {format_date(pr.birth_date, pr.birth_date_precision)}.",
-                    f"Party admission date {format_date(parsed.value, parsed.precision)} is before the"
+                    f"{what_en} {format_date(parsed.value, parsed.precision)} is before the"
                     f" birth date {format_date(pr.birth_date, pr.birth_date_precision)}.",
                     c, text,
                 )  # fmt: skip
+            elif official:
+                pr.party_official_on = parsed.value
+                pr.party_official_on_precision = parsed.precision  # type: ignore[assignment]
             elif pr.party_joined_on is None:
                 pr.party_joined_on = parsed.value
-        if present:
-            pr.is_party_member = member
+                pr.party_joined_on_precision = parsed.precision  # type: ignore[assignment]
+        if (
+            pr.party_joined_on is not None
+            and pr.party_official_on is not None
+            and pr.party_official_on < pr.party_joined_on
+        ):
+            c = self.col.get("party_official_on")
+            self._p(
+                pr, "bad_date",
+                f"Ngày chính thức vào Đảng {format_date(pr.party_official_on, pr.party_official_on_precision)}"
+                f" trước ngày vào Đảng {format_date(pr.party_joined_on, pr.party_joined_on_precision)}.",
+                f"The date of full Party membership {format_date(pr.party_official_on, pr.party_official_on_precision)}"
+                f" is before the admission date {format_date(pr.party_joined_on, pr.party_joined_on_precision)}.",
+                c, cell_text(self._get(row, c)),
+            )  # fmt: skip
+        pr.is_party_member = member
 
     # post start -----------------------------------------------------------------------
 
@@ -836,15 +971,23 @@ class RowReader:
         c = self.col.get("unit")
         v = self._get(row, c)
         if c is None or _is_empty(v):
+            # the commune of the group row above, else of the sheet, else the unit imported for
             if self.section_unit is not None:
-                pr.unit_code = self.section_unit.code
+                pr.unit_code, pr.unit_source = self.section_unit.code, "group_row"
+            elif self.sheet_unit is not None:
+                pr.unit_code, pr.unit_source = self.sheet_unit.code, self.sheet_unit_source
+            elif self.sheet_unit_error is not None:
+                vi, en, text = self.sheet_unit_error
+                self._p(pr, "unknown_unit", vi, en, c, text)
             elif self.default_unit is not None:
-                pr.unit_code = self.default_unit
+                pr.unit_code, pr.unit_source = self.default_unit, "default"
             else:
                 self._p(
                     pr, "missing_unit",
-                    "Thiếu đơn vị (xã, phường, thị trấn) của người này.",
-                    "The unit (commune, ward, township) is missing.",
+                    "Thiếu đơn vị (xã, phường, thị trấn) của người này. Hãy ghi tên xã vào cột"
+                    " “Xã/phường”, hoặc đặt tên trang theo tên xã.",
+                    "The unit (commune, ward, township) is missing. Write the commune in the"
+                    " “Xã/phường” column, or name the sheet after the commune.",
                     c, "",
                 )  # fmt: skip
             return
@@ -857,7 +1000,7 @@ class RowReader:
             if len(live) == 1:
                 self._not_in_force_on_start(pr, c, text, live[0].name, UnitIndex.period(live[0]), on)
         if len(live) == 1:
-            pr.unit_code = live[0].code
+            pr.unit_code, pr.unit_source = live[0].code, "column"
             return
         if len(live) > 1:
             listed = "; ".join(UnitIndex.describe(u) for u in live)
@@ -1060,10 +1203,14 @@ class RowReader:
             )
             if r.confidence < LOW_CONFIDENCE:
                 shown = _describe_reading(r)
+                why_vi = f": {r.reason_vi}" if r.reason_vi else ""
+                why_en = f": {r.reason_en}" if r.reason_en else ""
                 warnings.append((
                     "uncertain_qualification",
-                    f"“{r.text or text}” được hiểu là {shown[0]} (độ tin cậy {r.confidence:.0%}); hãy kiểm tra lại.",
-                    f"“{r.text or text}” was read as {shown[1]} (confidence {r.confidence:.0%}); please check.",
+                    f"“{r.text or text}” được hiểu là {shown[0]} (độ tin cậy {r.confidence:.0%}{why_vi}); hãy"
+                    " kiểm tra lại.",
+                    f"“{r.text or text}” was read as {shown[1]} (confidence {r.confidence:.0%}{why_en}); please"
+                    " check.",
                 ))  # fmt: skip
         return tuple(quals), tuple(warnings), tuple(note)
 
