@@ -330,6 +330,8 @@ def test_summary_note_and_signature_rows_wherever_they_stand():
         ["", "Cộng: 2 người"],
         ["", "Trong đó: nữ 1, đảng viên 0"],
         row(3, "Lê Văn Cường"),
+        ["", "- Nữ: 1 người"],
+        ["", "+ Đảng viên: 2"],
         ["Ghi chú: danh sách chưa gồm người hoạt động không chuyên trách"],
         ["", "Tổng cộng", "", "", "3"],
         ["", "Người lập biểu", "", "", "", "Thủ trưởng đơn vị"],
@@ -341,15 +343,17 @@ def test_summary_note_and_signature_rows_wherever_they_stand():
     ]
     plan = read_list(build_xlsx(SheetSpec("DS", rows)), context())
     assert [r.given_name for r in plan.rows] == ["An", "Bình", "Cường", "Dũng"]
-    assert [r.row for r in plan.rows] == [3, 4, 7, 13]
+    assert [r.row for r in plan.rows] == [3, 4, 7, 15]
     skipped = codes(plan, "summary_row", "note_row", "signature_row")
     assert skipped == [
-        ("summary_row", 5), ("summary_row", 6), ("note_row", 8), ("summary_row", 9), ("signature_row", 10),
-        ("signature_row", 11), ("signature_row", 12), ("signature_row", 14), ("summary_row", 15),
+        ("summary_row", 5), ("summary_row", 6), ("summary_row", 8), ("summary_row", 9), ("note_row", 10),
+        ("summary_row", 11), ("signature_row", 12), ("signature_row", 13), ("signature_row", 14),
+        ("signature_row", 16), ("summary_row", 17),
     ]  # fmt: skip
     by_row = {p.row: p for p in plan.warnings if p.code.endswith("_row")}
     assert by_row[5].value == "Cộng: 2 người" and by_row[5].sheet == "DS" and "không nhập" in by_row[5].message_vi
-    assert by_row[12].value == "Hoàng Văn Ký | Lý Văn Duyệt"
+    assert by_row[8].value == "- Nữ: 1 người"
+    assert by_row[14].value == "Hoàng Văn Ký | Lý Văn Duyệt"
     assert all(p.severity == "warning" for p in by_row.values())
     # in file order with the rows' own problems
     rows_in_order = [p.row for p in plan.problems if p.row is not None]

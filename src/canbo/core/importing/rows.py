@@ -63,6 +63,11 @@ _GROUP_WORDS = ("can bo", "cong chuc", "khoi ", "nguoi hoat dong", "chuc danh", 
 #: on the folded key; "Công chức" (a group row) is not "Cộng".
 _SUMMARY = re.compile(r"^(?:tong cong|tong so|cong chung|cong toan|trong do|tong hop chung)\b|^(?:tong|cong)(?: \d| nguoi| so|$)")
 _TOTAL_EXACT = frozenset({"cong", "tong", "tong cong", "tong so", "cong toan", "cong toan bo"})
+#: The lines of a breakdown under "Trong đó:" ("- Nữ: 7", "+ Đảng viên: 20 người", "DTTS: 3").
+_BREAKDOWN = re.compile(
+    r"^(?:nu|nam|dang vien|dan toc(?: thieu so)?|dtts|nguoi dtts|ton giao|can bo|cong chuc|nguoi hoat dong"
+    r"(?: khong chuyen trach)?|duoi \d+ tuoi|tren \d+ tuoi|tu \d+ tuoi)(?: [a-z ]*?)? \d+(?: nguoi| ng| %)?$"
+)
 #: Note rows under (or between) the people: "Ghi chú: …", "Lưu ý: …", "* Chú thích".
 _NOTE_PREFIX = ("ghi chu", "luu y", "chu thich", "chu y", "nb ")
 _SIGNATURE_EXACT = frozenset({
@@ -378,8 +383,11 @@ class RowReader:
                         return "signature"
                 if k in _TOTAL_EXACT or _SUMMARY.match(k):
                     return "summary"
-                if k.startswith(_NOTE_PREFIX) and (not name_text or i == name_index) and self._no_person_data(row):
-                    return "note"
+                if (not name_text or i == name_index) and self._no_person_data(row):
+                    if k.startswith(_NOTE_PREFIX):
+                        return "note"
+                    if _BREAKDOWN.match(k.lstrip("+*•·> ")):
+                        return "summary"
             if stt_text and not stt_is_number and _key(stt_text) in _TOTAL_EXACT:
                 return "summary"
         if not filled:
