@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from canbo.core.formatting import fmt_date
+
 
 class AuditedModel(models.Model):
     """Base of every stored record: full change history and a scope path."""
@@ -42,9 +44,9 @@ def check_period(instance: models.Model, start_field: str, end_field: str) -> No
                 end_field: _("%(end)s (%(end_value)s) không được trước %(start)s (%(start_value)s).")
                 % {
                     "end": meta.get_field(end_field).verbose_name,
-                    "end_value": end.strftime("%d/%m/%Y"),
+                    "end_value": fmt_date(end),
                     "start": meta.get_field(start_field).verbose_name,
-                    "start_value": start.strftime("%d/%m/%Y"),
+                    "start_value": fmt_date(start),
                 }
             }
         )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from canbo.access import scope
 from canbo.common.admin import ScopedAdmin
+from canbo.core.formatting import fmt_date
 from canbo.registry.models import Person, Sex, Unit
 
 from . import services
@@ -74,9 +75,8 @@ class UploadForm(forms.Form):
             self.add_error("as_of", _(
                 "“%(u)s” không còn (hoặc chưa) là đơn vị hành chính vào ngày %(d)s (hiệu lực %(a)s–%(b)s); "
                 "chọn ngày danh sách trong thời gian đơn vị có hiệu lực.") % {
-                "u": unit.name, "d": as_of.strftime("%d/%m/%Y"),
-                "a": unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "…",
-                "b": unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "…"})
+                "u": unit.name, "d": fmt_date(as_of),
+                "a": fmt_date(unit.valid_from, missing="…"), "b": fmt_date(unit.valid_to, missing="…")})
         return data
 
     def clean_file(self):
@@ -290,7 +290,7 @@ class ImportReviewAdmin(ScopedAdmin):
         for key, attr, label in self.COMPARED:
             listed = data.get(key) or ""
             if key == "birth_date" and listed:
-                listed = date.fromisoformat(listed).strftime("%d/%m/%Y")
+                listed = fmt_date(date.fromisoformat(listed))
             on_record = ""
             if attr:
                 value = getattr(person, attr)

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from canbo.common.models import AuditedModel, DatedFact, check_period
 from canbo.core import identity, scales
 from canbo.core.ethnicity import load_ethnic_groups
+from canbo.core.formatting import fmt_date, lang_of, tr
 from canbo.core.text import fold, name_sort_string
 
 
 def _pick(vi: str, en: str) -> str:
-    return en if (translation.get_language() or "vi").startswith("en") else vi
+    return tr(lang_of(translation.get_language()), vi, en)
 
 
 #: A label from the core's (Vietnamese, English) pair, in the active language.
@@ -35,7 +36,7 @@ bilingual = lazy(_pick, str)
 
 
 def _fmt(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "…"
+    return fmt_date(d, missing="…")
 
 
 # --------------------------------------------------------------------------- units
@@ -344,10 +345,7 @@ class Person(AuditedModel):
     @property
     def birth_date_display(self) -> str:
         """The birth date as precise as it was recorded: dd/mm/yyyy, mm/yyyy or yyyy."""
-        if not self.birth_date:
-            return ""
-        fmt = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%m/%Y"}.get(self.birth_date_precision, "%d/%m/%Y")
-        return self.birth_date.strftime(fmt)
+        return fmt_date(self.birth_date, precision=self.birth_date_precision)
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.full_name)

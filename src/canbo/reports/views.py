@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from canbo.access import scope
-from canbo.core.reports.layout import fmt_date
+from canbo.core.formatting import fmt_date
 from canbo.registry.models import Person, Unit
 
 from . import services

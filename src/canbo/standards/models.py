@@ -16,17 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.common.models import DatedFact
 from canbo.core import scales
+from canbo.core.formatting import fmt_date, lang_of, tr
 from canbo.core.standards import provincial as core_provincial
 from canbo.core.standards.rules import AREA_FLAGS
 from canbo.registry.models import Dimension, Unit, UnitLevel, level_choices
 
 
 def _pick(vi: str, en: str) -> str:
-    return en if (translation.get_language() or "vi").startswith("en") else vi
+    return tr(lang_of(translation.get_language()), vi, en)
 
 
 def _fmt(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "…"
+    return fmt_date(d, missing="…")
 
 
 class DecisionKind(models.TextChoices):

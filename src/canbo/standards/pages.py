@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from canbo.access import scope
 from canbo.common.dates import parse_user_date
+from canbo.core.formatting import fmt_date, lang_of
 from canbo.core.standards.present import CATEGORY_LABELS, CRITERION_LABELS, describe
 
 log = logging.getLogger(__name__)
@@ -41,11 +42,11 @@ _TITLE_COUNT = re.compile(r"^\s*([A-Za-z0-9_]+)\s*\((\d+)/(\d+)\)\s*$")
 
 
 def language() -> str:
-    return "en" if (translation.get_language() or "vi").startswith("en") else "vi"
+    return lang_of(translation.get_language())
 
 
 def fmt(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "…"
+    return fmt_date(d, missing="…")
 
 
 def chosen_date(request, default: date | None = None) -> tuple[date, str]:

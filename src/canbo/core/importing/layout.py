@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from canbo.core.formatting import column_letter
 from canbo.core.scales import Dimension
 
 from .directory import norm
@@ -140,16 +141,6 @@ _DATE_PART_WORDS = {"ngay": "birth_day", "thang": "birth_month"}
 _HEADER_WORDS = {"nam", "nu", "ngay", "thang", "chinh thuc", "du bi", "trinh do", "khac"}
 
 _NUMBERING_TOKEN = re.compile(r"^\(?\s*(\d{1,3}|[a-z]|[ivxl]{1,5})\s*\)?\.?$|^\d{1,3}\s*[=+\-*]\s*[\d\s+\-*=()]+$")
-
-
-def column_letter(index: int) -> str:
-    """0 → "A", 25 → "Z", 26 → "AA"."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def cell_text(value: object) -> str:

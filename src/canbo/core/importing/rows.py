@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from canbo.core.formatting import fmt_date
 from canbo.core.identity import check_identity_number
 from canbo.core.normalise import ReadQualification, read_qualifications
 from canbo.core.scales import DIMENSION_LABELS, FIELDS_OF_STUDY, STUDY_MODES, Dimension, level
@@ -88,9 +89,8 @@ def _key(text: str) -> str:
 
 
 def format_date(d: date | None, precision: str = "day") -> str:
-    if d is None:
-        return ""
-    return d.strftime({"year": "%Y", "month": "%m/%Y"}.get(precision, "%d/%m/%Y"))
+    """``d`` as written in Vietnamese, to its precision (:func:`canbo.core.formatting.fmt_date`)."""
+    return fmt_date(d, precision=precision)
 
 
 @dataclass(frozen=True)

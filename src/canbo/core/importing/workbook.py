@@ -30,6 +30,8 @@ from typing import BinaryIO
 
 import python_calamine as pc
 
+from canbo.core.formatting import fmt_int
+
 from .model import ImportContext, ImportRefused, Problem
 
 __all__ = [
@@ -52,11 +54,6 @@ HEADER_ALLOWANCE = 100
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-
-
-def fmt_int(n: int) -> str:
-    """1000001 → "1.000.001" (Vietnamese digit grouping)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _fmt_mb(n: int) -> str:

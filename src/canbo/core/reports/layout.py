@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from canbo.core.formatting import column_letter, fmt_date, fmt_number, tr
+
 __all__ = [
     "Chart",
     "Column",
@@ -49,11 +51,6 @@ ROW_KINDS = ("data", "group", "subtotal", "total")
 #: Column kinds: ``int`` (a count), ``percent`` (0–100, one decimal), ``text`` (one line),
 #: ``wrap`` (long text, wrapped).
 COLUMN_KINDS = ("int", "percent", "text", "wrap")
-
-
-def tr(lang: str, vi: str, en: str) -> str:
-    """The Vietnamese or English text."""
-    return en if lang == "en" else vi
 
 
 @dataclass(frozen=True)
@@ -221,15 +218,6 @@ def header_cells(headers: Sequence[Header]) -> list[HeaderCell]:
     return cells
 
 
-def _letters(n: int) -> str:
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def column_numbers(columns: Sequence[Column]) -> list[str]:
     """The column-numbering row: text columns are lettered A, B, …; figure columns numbered
     1, 2, … (REPORTS.md §1: "A, 1, 2, … 48"); a column's own ``number`` wins."""
@@ -241,7 +229,7 @@ def column_numbers(columns: Sequence[Column]) -> list[str]:
             numbers += 1
             out.append(str(numbers))
         else:
-            out.append(_letters(letters))
+            out.append(column_letter(letters))
             letters += 1
     return out
 
@@ -258,28 +246,6 @@ def roman(n: int) -> str:
             out += letters
             n -= value
     return out
-
-
-def fmt_date(d: date | None, lang: str = "vi") -> str:
-    if d is None:
-        return ""
-    return d.isoformat() if lang == "en" else d.strftime("%d/%m/%Y")
-
-
-def fmt_number(value, kind: str, lang: str = "vi") -> str:
-    """A figure as printed: counts with a thousands separator ("." in Vietnamese), zero as "-",
-    percentages with one decimal ("," in Vietnamese)."""
-    if value is None:
-        return ""
-    if kind == "percent":
-        s = f"{value:,.1f}"
-    else:
-        if value == 0:
-            return "-"
-        s = f"{int(value):,}"
-    if lang == "en":
-        return s
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 _PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu ")

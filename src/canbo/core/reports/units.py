@@ -12,9 +12,10 @@ from datetime import date
 
 import polars as pl
 
+from canbo.core.formatting import column_letter, tr
 from canbo.core.standards.snapshot import Snapshot
 
-from .layout import Row, _letters, roman, tr
+from .layout import Row, roman
 
 __all__ = ["commune_frame", "subject_unit", "unit_rows"]
 
@@ -58,7 +59,7 @@ def unit_rows(
     for p_index, pid in enumerate(provinces, start=1):
         in_p = communes.filter(pl.col("province_id").eq_missing(pid))
         if by_province:
-            rows.append(Row("subtotal", {**values(pid), stt: _letters(p_index - 1), name: names.get(pid, "")}))
+            rows.append(Row("subtotal", {**values(pid), stt: column_letter(p_index - 1), name: names.get(pid, "")}))
         districts = in_p["district_id"].unique(maintain_order=True).to_list()
         # Districts in the order of their codes (communes are sorted by code, so is this).
         d_index = 0

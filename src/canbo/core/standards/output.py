@@ -24,6 +24,8 @@ from typing import TextIO
 
 import polars as pl
 
+from canbo.core.formatting import fmt_date, fmt_int, tr
+from canbo.core.formatting import lang_index as _i
 from canbo.core.standards.present import (
     BASIS_LABELS,
     CATEGORY_LABELS,
@@ -52,28 +54,6 @@ __all__ = [
 
 UNVERIFIED = ("(chưa kiểm chứng)", "(unverified)")
 LEVEL_LABELS = {"province": ("Tỉnh", "Province"), "district": ("Huyện", "District"), "commune_level": ("Xã", "Commune")}
-
-
-def tr(lang: str, vi: str, en: str) -> str:
-    """The Vietnamese or English text."""
-    return en if lang == "en" else vi
-
-
-def _i(lang: str) -> int:
-    return 1 if lang == "en" else 0
-
-
-def fmt_date(d: date | None, lang: str = "vi") -> str:
-    if d is None:
-        return ""
-    return d.isoformat() if lang == "en" else d.strftime("%d/%m/%Y")
-
-
-def fmt_int(n: int | None, lang: str = "vi") -> str:
-    if n is None:
-        return ""
-    s = f"{n:,}"
-    return s if lang == "en" else s.replace(",", ".")
 
 
 @dataclass(frozen=True)

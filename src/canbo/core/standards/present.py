@@ -10,6 +10,8 @@ from datetime import date
 
 import polars as pl
 
+from canbo.core.formatting import fmt_date
+from canbo.core.formatting import lang_index as _i
 from canbo.core.scales import DIMENSION_LABELS, FIELDS_OF_STUDY, SCALES, Dimension
 
 __all__ = ["CRITERION_LABELS", "STATUS_LABELS", "BASIS_LABELS", "describe", "value_label"]
@@ -38,10 +40,6 @@ CATEGORY_LABELS = {
 }
 
 
-def _i(lang: str) -> int:
-    return 1 if lang == "en" else 0
-
-
 def value_label(criterion: str, value: str | None, lang: str = "vi") -> str:
     """A required or actual value as words: a level label, field names, years, months, a date."""
     if value is None or value == "":
@@ -61,7 +59,7 @@ def value_label(criterion: str, value: str | None, lang: str = "vi") -> str:
     if criterion == "retirement_age":
         try:
             d = date.fromisoformat(value)
-            return d.isoformat() if i else d.strftime("%d/%m/%Y")
+            return fmt_date(d, lang)
         except ValueError:
             return f"{value} {'years' if i else 'tuổi'}"
     return value
@@ -81,7 +79,7 @@ def describe(findings: pl.DataFrame, lang: str = "vi") -> list[dict]:
             "basis_label": BASIS_LABELS[r["basis"]][i] if r.get("basis") else "",
             "required_label": value_label(c, r["required"], lang),
             "actual_label": value_label(c, r["actual"], lang),
-            "deadline_label": (r["deadline"].isoformat() if i else r["deadline"].strftime("%d/%m/%Y")) if r.get("deadline") else "",
+            "deadline_label": fmt_date(r.get("deadline"), lang),
             "message": r["message_en"] if i else r["message_vi"],
         })
     return out

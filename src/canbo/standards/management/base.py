@@ -16,7 +16,7 @@ from canbo.common.dates import parse_user_date
 from canbo.core.standards.rules import RuleFileError, RuleSet, load_rules
 from canbo.registry.models import Person, Title, Unit
 from canbo.standards import services
-from canbo.core.standards.output import fmt_date, fmt_int, tr
+from canbo.core.formatting import fmt_date, fmt_int, tr
 
 #: Units this large (people in post) get progress lines on stderr.
 BIG = 1000

@@ -18,7 +18,7 @@ from canbo.access.models import Role
 from canbo.imports import services
 from canbo.imports.models import ImportBatch
 from canbo.standards.management.base import StandardsCommand
-from canbo.core.standards.output import tr
+from canbo.core.formatting import tr
 
 
 class CommandLineUser:

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from canbo.core.reports.layout import fmt_date
+from canbo.core.formatting import fmt_date
 from canbo.reports import services
 from canbo.standards.management.base import StandardsCommand
 
