@@ -132,12 +132,15 @@ def test_every_recognised_column_gives_a_value_and_the_others_are_kept_verbatim(
     assert (r.ethnicity, r.religion, r.home_town) == ("02", "Phật giáo", "Cao Lộc, Lạng Sơn")
     assert (r.is_party_member, r.party_joined_on, r.party_official_on) == (True, date(2005, 5, 19), date(2006, 5, 19))
     assert (r.unit_code, r.unit_source, r.title_code, r.post_start) == ("90001", "column", "VP_TK", date(2021, 7, 1))
-    dims = {q.dimension for q in r.qualifications}
-    assert {"general_education", "professional", "political_theory", "state_management", "it",
-            "foreign_language"} <= dims  # fmt: skip
+    # each qualification column gives its qualification, from its column, with the text as typed
+    assert {(q.dimension, q.column, q.original_text) for q in r.qualifications} == {
+        ("general_education", "O", "12/12"), ("professional", "P", "Đại học — Chuyên ngành: Luật"),
+        ("political_theory", "R", "Trung cấp"), ("state_management", "S", "Chuyên viên"),
+        ("it", "T", "Chứng chỉ B"), ("foreign_language", "U", "Tiếng Anh B"),
+        ("ethnic_language", "V", "Chứng chỉ tiếng Tày"),
+    }  # fmt: skip
     assert any(q.dimension == "professional" and q.field_of_study == "law" for q in r.qualifications)
-    assert "ethnic_language" in dims or "tiếng Tày" in r.notes
-    assert r.notes.startswith("Chuyển đến 2020")
+    assert r.notes == "Chuyển đến 2020"
     # not recognised: kept as typed, by header (a second "Hệ số lương" by its letter; no header: "Cột Z")
     assert r.extra == {"Hệ số lương": "2.34", "Số điện thoại": "0912 345 678", "Cột Z": "nhóm 2",
                        "Hệ số lương [AA]": "3,00"}  # fmt: skip
@@ -387,3 +390,13 @@ def test_a_qualification_read_with_low_confidence_is_a_warning_with_its_reason(m
     assert (unknown.row, unknown.column, unknown.value) == (2, "I", "Trường ABC")
     assert "không rõ" in unknown.message_vi
     assert [q.level for q in r.qualifications] == ["basic"]
+
+
+def test_columns_not_recognised_on_a_second_sheet_are_kept_too():
+    data = build_xlsx(
+        SheetSpec("Cán bộ", [[*HEADER, "Hệ số lương"], [*row(), "2,34"]]),
+        SheetSpec("Công chức", [[*HEADER, "Số điện thoại"], [*row(2, "Trần Văn Bình"), "0912 000 111"]]),
+    )
+    plan = read_list(data, context())
+    assert [r.extra for r in plan.rows] == [{"Hệ số lương": "2,34"}, {"Số điện thoại": "0912 000 111"}]
+    assert plan.ignored_columns == ["H (Hệ số lương)", "H (Số điện thoại)"]

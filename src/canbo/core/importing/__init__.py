@@ -327,6 +327,7 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
     people: list[PersonRow] = []
     problems: list[Problem] = []
     first_layout = None
+    ignored: list[str] = []  # columns not recognised, of every sheet read (their cells are kept)
     sheet_units: dict[str, tuple[str, str]] = {}
     no_commune: list[str] = []
     skipped: dict[str, list[Problem]] = {}
@@ -376,6 +377,9 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
         people.extend(read)
         skipped[sheet.name] = reader.skipped
         first_layout = first_layout or (sheet, layout)
+        for c in layout.ignored:
+            if c.describe() not in ignored:
+                ignored.append(c.describe())
     if no_commune:
         raise _no_commune(no_commune, context)
     if not people:
@@ -417,7 +421,7 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
         columns=layout.describe(),
         rows=people,
         problems=problems,
-        ignored_columns=[c.describe() for c in layout.ignored],
+        ignored_columns=ignored,
         unit_counts=counts,
         sheet_units=sheet_units,
     )
