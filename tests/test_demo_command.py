@@ -5,7 +5,6 @@ from datetime import date
 from io import StringIO
 
 import polars as pl
-
 import pytest
 from django.core.management import call_command
 

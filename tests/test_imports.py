@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from import_lists import good_people, person_row, write_list
 
 from canbo.core.identity import make_identity_number
-from import_lists import good_people, person_row, write_list
 
 AS_OF = date(2024, 12, 31)
 
@@ -91,7 +91,7 @@ def test_reimporting_the_same_file_changes_nothing(world, tmp_path):
     path = write_list(tmp_path / "ds.xlsx", good_people())
     run_import(path, user, world.units.caoloc)
     before = counts()
-    batch, preview, summary = run_import(path, user, world.units.caoloc)
+    _, preview, summary = run_import(path, user, world.units.caoloc)
     assert counts() == before
     assert preview.counts()["unchanged"] == 3 and summary["people_created"] == 0
     assert preview.previous is not None
@@ -134,7 +134,7 @@ def test_a_namesake_without_id_number_is_held_for_review_not_merged(world, tmp_p
     existing = world.people["baolam"]  # Lộc Thị Huyền, kept by legacy Xã Bảo Lâm
     row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False)
     people_before = Person.objects.count()
-    batch, preview, summary = run_import(write_list(tmp_path / "ds.xlsx", [row]), user, world.units.caoloc)
+    _, preview, summary = run_import(write_list(tmp_path / "ds.xlsx", [row]), user, world.units.caoloc)
     assert preview.counts()["review"] == 1 and summary["held_for_review"] == 1
     assert Person.objects.count() == people_before  # nothing merged, nobody created
     review = ImportReview.objects.get()
@@ -211,7 +211,7 @@ def test_rows_outside_the_users_scope_are_refused(world, tmp_path):
     # The Đồng Đăng officer sees legacy Bảo Lâm (merged into Đồng Đăng) but not Thanh Lòa.
     user = world.users["dongdang"]
     before = counts()
-    batch, preview, _ = run_import(write_list(tmp_path / "ds.xlsx", good_people()), user, world.units.caoloc)
+    _, preview, _ = run_import(write_list(tmp_path / "ds.xlsx", good_people()), user, world.units.caoloc)
     assert counts() == before
     out = [p for p in preview.errors if p.code == "out_of_scope"]
     assert {p.row for p in out} == {9, 10}

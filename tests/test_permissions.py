@@ -45,7 +45,7 @@ def pks(qs) -> set[int]:
 def test_restrict_returns_exactly_the_records_in_scope(world, models_of_records, role):
     user = world.users[role]
     for action in ACTIONS:
-        may_act = action == "view" and role != "inactive" or role in WRITERS
+        may_act = (action == "view" and role != "inactive") or role in WRITERS
         for model in models_of_records:
             got = pks(scope.restrict(model.objects.all(), user, action))
             want = world.expected(model, role) if may_act else set()
@@ -142,11 +142,10 @@ def test_ensure_in_scope_rolls_back_a_write_that_leaves_the_scope(world):
     officer = world.users["dongdang"]
     person = world.people["baolam"]
     scope.ensure_in_scope(officer, person)  # in scope: no error
-    with pytest.raises(PermissionDenied):
-        with transaction.atomic():
-            person.managing_unit = world.units.hn_commune
-            person.save()
-            scope.ensure_in_scope(officer, person)
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        person.managing_unit = world.units.hn_commune
+        person.save()
+        scope.ensure_in_scope(officer, person)
     person.refresh_from_db()
     assert person.managing_unit == world.units.baolam
     with pytest.raises(PermissionDenied):

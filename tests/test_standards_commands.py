@@ -126,7 +126,7 @@ def test_check_xlsx(standards_world, tmp_path):
     assert len(binh) == 1
     assert binh[0]["Kết quả"] == "Chưa đạt"
     assert binh[0]["Căn cứ pháp lý"] == "VB thử 2020, Điều 5, khoản 1"
-    em = [r for r in data if r["Họ và tên"] == "Phạm Thị Em" and r["Tiêu chí"] == "Chuyên môn, nghiệp vụ"][0]
+    em = next(r for r in data if r["Họ và tên"] == "Phạm Thị Em" and r["Tiêu chí"] == "Chuyên môn, nghiệp vụ")
     assert em["Thời hạn"] == date(2026, 12, 31)  # an Excel date, not text
     assert len(data) == len(check_json("--unit", "999", "--date", "2024-12-31")["findings"])
 

@@ -129,7 +129,6 @@ def test_national_rules_are_loaded_once_per_folder(tmp_path):
 
 def test_national_rules_raise_improperly_configured(tmp_path):
     broken = write_rules(tmp_path, BROKEN[0][1])
-    with override_settings(CANBO_RULES_DIRS=[broken]):
-        with pytest.raises(ImproperlyConfigured) as caught:
-            rules_cache.national_rules()
+    with override_settings(CANBO_RULES_DIRS=[broken]), pytest.raises(ImproperlyConfigured) as caught:
+        rules_cache.national_rules()
     assert "nd-test.yaml:13:" in str(caught.value)

@@ -1,8 +1,8 @@
 """URL routes: for now the Vietnamese admin is the data-entry interface."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 admin.site.site_header = _("canbo — Hồ sơ cán bộ, công chức cấp xã")

@@ -254,13 +254,15 @@ def test_no_unit_column_uses_the_default_unit():
 
 
 def test_instruction_sheet_and_hidden_sheets_are_passed_over():
+    # fmt: off
     data = build_xlsx(
         SheetSpec("Hướng dẫn", [["Hướng dẫn"], ["Cột", "Nội dung"], ["B", "Họ và tên"], ["C", "Ngày sinh"]]),
         SheetSpec("Ẩn", [["STT", "Họ và tên", "Năm sinh", "Chức danh", "Xã"], [1, "Ẩn Văn Danh", 1980, "VP-TK", "Hợp Thành"]],
-                  hidden=True),  # fmt: skip
+                  hidden=True),
         SheetSpec("DS", [["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã"],
-                         [1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành"]]),  # fmt: skip
+                         [1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành"]]),
     )
+    # fmt: on
     plan = read_list(data, context())
     assert plan.sheet == "DS"
     assert [r.full_name for r in plan.rows] == ["Nguyễn Văn An"]
@@ -303,6 +305,7 @@ def test_template_reads_back_after_filling_two_rows():
     with pytest.raises(ImportRefused) as refused:
         read_list(template, context())
     assert refused.value.problems[0].code == "empty_sheet"
+    # fmt: off
     filled = fill_template(
         template,
         [
@@ -311,8 +314,9 @@ def test_template_reads_back_after_filling_two_rows():
              "Ứng dụng CNTT cơ bản", "Tiếng Anh bậc 2 (A2)", "Kiêm Chủ tịch Hội đồng nhân dân"],
             [2, "Trần Thị Bình", "1985", "Nữ", "020185001235", "Kinh", "", "", "Thị trấn Đồng Đăng",
              "Văn phòng - thống kê", "", "", "", "", "", "", "", "", ""],
-        ],  # fmt: skip
+        ],
     )
+    # fmt: on
     plan = read_list(filled, context(), filename="mau.xlsx")
     assert plan.sheet == "Danh sách"
     assert plan.header_rows == (4,)

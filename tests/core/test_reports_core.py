@@ -374,7 +374,7 @@ def test_pdf_repeats_the_header_on_every_page(snapshot):
     data = pdf.pdf_bytes(quality.report(snap, findings_frame([]), ON, 1), compress=False)
     pages = int(re.search(rb"/Count (\d+)", data).group(1))
     assert pages >= 3
-    texts, text = _pdf_strings(data)
+    texts, _ = _pdf_strings(data)
     assert len(texts) == pages
     with_rows = [t for t in texts if "Xã Số" in t]
     assert len(with_rows) >= 3

@@ -11,7 +11,7 @@ def cao_loc():
 
 
 def run(seed=2005, end=date(2026, 11, 27)):
-    return list(synth.simulate(cao_loc(), seed=seed, end=end))[0]
+    return next(iter(synth.simulate(cao_loc(), seed=seed, end=end)))
 
 
 def test_same_seed_same_rows_other_seed_other_rows():

@@ -4,11 +4,11 @@ the preview with a problem named by row and column, uploads the corrected list a
 from datetime import date
 
 import pytest
+from import_lists import good_people, write_list
 
 from canbo.access.models import Role, User
 from canbo.registry.models import Person, Unit
 from canbo.registry.reference import load_reference
-from import_lists import good_people, write_list
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -49,5 +49,5 @@ class User(AbstractUser):
         super().clean()
         if self.effective_role != Role.SYSTEM_ADMIN and self.scope_unit_id is None:
             raise ValidationError({"scope_unit": _("Vai trò này cần chọn một đơn vị phạm vi.")})
-        if self.role == Role.PROVINCE_OFFICER and self.scope_unit_id and self.scope_unit.level != "province":
+        if self.role == Role.PROVINCE_OFFICER and self.scope_unit is not None and self.scope_unit.level != "province":
             raise ValidationError({"scope_unit": _("Cán bộ cấp tỉnh phải có phạm vi là một tỉnh, thành phố.")})

@@ -75,7 +75,7 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
         if self.folded_search_field and search_term:
             term = fold(search_term)
             by_name = queryset.filter(**{f"{self.folded_search_field}__contains": term})
-            rest, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+            rest, _ = super().get_search_results(request, queryset, search_term)
             return (by_name | rest).distinct(), True
         return super().get_search_results(request, queryset, search_term)
 

@@ -152,7 +152,7 @@ class Ids:
     """Explicit id counters per table, starting after what the database holds."""
 
     def __init__(self, start: dict[str, int] | None = None):
-        self.next = {t: 1 for t in COLUMNS}
+        self.next = dict.fromkeys(COLUMNS, 1)
         self.next.update(start or {})
 
     def take(self, table: str) -> int:
@@ -587,7 +587,7 @@ class ProvinceSimulation:
             p = self.new_person(rng, c, 1950, 1982)
             hired = rng.randint(max(p.birth.year + 20, 1985), 2004)
             self.initial_qualifications(rng, p, difficult, hired, seat.title)
-            if seat.kind == "C" and rng.random() < 0.95 or seat.kind == "S" and rng.random() < 0.6:
+            if (seat.kind == "C" and rng.random() < 0.95) or (seat.kind == "S" and rng.random() < 0.6):
                 self.join_party(rng, p, date(max(p.birth.year + 19, hired - rng.randint(0, 5)), rng.randint(1, 12), rng.randint(1, 28)))
             start = date(hired, rng.randint(1, 12), rng.randint(1, 28))
             reason = "elected" if seat.kind == "C" else "recruited"
@@ -614,7 +614,7 @@ class ProvinceSimulation:
                     return
             p = self.new_person(rng, c, year - 40, year - 22)
             self.initial_qualifications(rng, p, difficult, year, seat.title)
-            if seat.kind == "C" and rng.random() < 0.8 or rng.random() < 0.25:
+            if (seat.kind == "C" and rng.random() < 0.8) or rng.random() < 0.25:
                 self.join_party(rng, p, _add_months(on, -rng.randint(6, 60)))
             reason = "elected" if seat.kind == "C" else ("transferred" if rng.random() < 0.1 else "recruited")
             self.start_assignment(seat, p, key, on, reason, rng)

@@ -29,7 +29,17 @@ from canbo.core import synth
 from canbo.succession.models import SuccessionEntry
 from canbo.training.models import TrainingEnrolment
 
-from .models import Assignment, Person, Qualification, Title, Unit, UnitAreaFlag, UnitClassification, UnitLevel, UnitStatistics
+from .models import (
+    Assignment,
+    Person,
+    Qualification,
+    Title,
+    Unit,
+    UnitAreaFlag,
+    UnitClassification,
+    UnitLevel,
+    UnitStatistics,
+)
 from .reference import LEGACY_END, REFORM_DATE, load_reference
 
 DEMO_PROVINCE = synth.DEMO_PROVINCE

@@ -24,4 +24,6 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ChoiceField)
+        unit_field.choices = unit_choices

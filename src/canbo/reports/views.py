@@ -108,7 +108,7 @@ def download(request):
             try:
                 report = services.build(data["report"], selected, on, language(), visible_people=_visible_people(user))
                 content = services.render(report, data["format"])
-            except Exception:  # noqa: BLE001 - the page must answer; the error is logged
+            except Exception:  # the page must answer; the error is logged
                 log.exception("report %s of unit %s on %s failed", data["report"], selected.pk, on)
                 error = _("Không lập được báo cáo do lỗi hệ thống; vui lòng báo quản trị hệ thống.")
             else:

@@ -284,6 +284,7 @@ def signature_for(level: str | None, name: str | None, lang: str) -> Signature:
     (province, district) or, for a commune, the People's Committee's vice-chair signing for the
     chair; the place is the unit's name without its kind."""
     place = place_name(name or "")
+    right: tuple[str, ...]
     if lang == "en":
         left = ("Prepared by", "(signature, full name)")
         right = (("FOR THE CHAIR", "VICE CHAIR") if level == "commune_level" else ("HEAD OF THE OFFICE",))

@@ -177,7 +177,7 @@ class _Writer:
         left_w, right_x = self.avail * 0.40, MARGIN_X + self.avail * 0.46
         right_w = self.avail * 0.54
         top = self.y
-        for k, line in enumerate(r.issuer):
+        for line in r.issuer:
             self.centred(MARGIN_X, left_w, line, "B", 10)
         pdf = self.pdf
         if r.issuer:
@@ -209,7 +209,7 @@ class _Writer:
             word = longest if c.kind in ("int", "percent") else max(
                 (self.width(w, "B", 1) for t in values for w in t.split(" ")), default=0.0)
             measures.append((head_word, longest, word))
-        size = FONT_SIZES[-1]
+        size: float = FONT_SIZES[-1]
         mins: list[float] = []
         prefs: list[float] = []
         for size in FONT_SIZES:
@@ -386,6 +386,8 @@ def chart_png(table: Table, dpi: int = 150) -> bytes:
     from matplotlib.figure import Figure
 
     spec = table.chart
+    if spec is None:
+        raise ValueError("the table has no chart")
     rows = table.data_rows()
     categories = [str(r.values.get(spec.category_key, "")) for r in rows]
     fig = Figure(figsize=(10, 4.2), dpi=dpi, facecolor="white")
