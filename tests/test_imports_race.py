@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, connections
-
 from import_lists import good_people, person_row, write_list
 
 AS_OF = date(2024, 12, 31)

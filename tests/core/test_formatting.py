@@ -6,7 +6,16 @@ from datetime import date
 
 import pytest
 
-from canbo.core.formatting import column_letter, fmt_date, fmt_decimal, fmt_int, fmt_number, lang_index, lang_of, tr
+from canbo.core.formatting import (
+    column_letter,
+    fmt_date,
+    fmt_decimal,
+    fmt_int,
+    fmt_number,
+    lang_index,
+    lang_of,
+    tr,
+)
 
 
 @pytest.mark.parametrize(("d", "lang", "precision", "expected"), [

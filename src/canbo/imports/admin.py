@@ -236,7 +236,7 @@ class ImportBatchAdmin(ScopedAdmin):
         return response
 
 
-def _message(refused: "services.NotCommittable") -> str:
+def _message(refused: services.NotCommittable) -> str:
     """A refusal's message in the active language (English from the refusal itself)."""
     from django.utils.translation import get_language
 

@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from canbo.common.dates import parse_user_date
+from canbo.core.formatting import fmt_date, fmt_int, tr
 from canbo.core.standards.rules import RuleFileError, RuleSet, load_rules
 from canbo.registry.models import Person, Title, Unit
 from canbo.standards import services
-from canbo.core.formatting import fmt_date, fmt_int, tr
 
 #: Units this large (people in post) get progress lines on stderr.
 BIG = 1000

@@ -15,10 +15,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from canbo.access.models import Role
+from canbo.core.formatting import tr
 from canbo.imports import services
 from canbo.imports.models import ImportBatch
 from canbo.standards.management.base import StandardsCommand
-from canbo.core.formatting import tr
 
 
 class CommandLineUser:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from canbo.core.formatting import tr
 from canbo.core.standards.cases import CASES_DIR, load_cases, run_case
 from canbo.core.standards.rules import RuleFileError, load_rules
 from canbo.standards import services
-from canbo.core.formatting import tr
 
 
 class Command(BaseCommand):

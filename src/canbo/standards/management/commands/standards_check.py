@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from canbo.standards import services
-from canbo.standards.management.base import BIG, StandardsCommand, counts_line
 from canbo.core.standards.output import (
     CHECK_COLUMNS,
     Sheet,
@@ -26,6 +24,8 @@ from canbo.core.standards.output import (
     write_json,
     write_xlsx,
 )
+from canbo.standards import services
+from canbo.standards.management.base import BIG, StandardsCommand, counts_line
 
 STATUSES = ("unmet", "unknown", "met", "all")
 STATUS_WORDS = {"unmet": ("chưa đạt", "not met"), "unknown": ("chưa đủ dữ liệu", "unknown"), "met": ("đạt", "met")}

@@ -16,8 +16,6 @@ from dataclasses import replace
 
 import polars as pl
 
-from canbo.standards import services
-from canbo.standards.management.base import BIG, StandardsCommand, counts_line
 from canbo.core.standards.output import (
     STAFFING_PEOPLE_COLUMNS,
     STAFFING_UNIT_COLUMNS,
@@ -29,6 +27,8 @@ from canbo.core.standards.output import (
     write_json,
     write_xlsx,
 )
+from canbo.standards import services
+from canbo.standards.management.base import BIG, StandardsCommand, counts_line
 
 #: The JSON row fields (documented in docs/architecture.md).
 UNIT_FIELDS = [
