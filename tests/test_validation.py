@@ -138,9 +138,44 @@ def test_assignment_before_birth(person, units, titles):
 
 
 def test_assignment_before_the_age_of_18(person, units, titles):
-    # Born 17/05/1980: 18 on 17/05/1998 (Decree 33/2023 Art. 10(1); Law 80/2025 Art. 19(1)).
-    assert_rejected(assignment(person, units.baolam, titles["VP_TK"], date(1998, 5, 16)), "start", "chưa đủ 18 tuổi")
-    assert "start" not in errors_of(assignment(person, units.baolam, titles["VP_TK"], date(1998, 5, 17)))
+    # Born 17/05/1990: 18 on 17/05/2008 (the rule set's minimum age in 2008: QĐ 04/2004/QĐ-BNV).
+    person.birth_date = date(1990, 5, 17)
+    person.identity_number = make_identity_number(20, 1990, "male", 4242)
+    person.save()
+    assert_rejected(assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 16)), "start", "chưa đủ 18 tuổi",
+                    "16/05/2008", "QĐ 04/2004/QĐ-BNV")
+    assert "start" not in errors_of(assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 17)))
+
+
+def test_assignment_before_the_age_of_18_names_the_rule(person, units, titles):
+    # The minimum age is the rule set's: on 01/08/2025 Law 80/2025 Art. 19(1)(c).
+    person.birth_date = date(2007, 8, 2)
+    person.identity_number = make_identity_number(20, 2007, "male", 4242)
+    person.save()
+    a = assignment(person, units.dongdang, titles["CV_TP"], date(2025, 8, 1))
+    assert_rejected(a, "start", "chưa đủ 18 tuổi vào ngày 01/08/2025", "Luật 80/2025/QH15, Điều 19")
+    assignment(person, units.dongdang, titles["CV_TP"], date(2025, 8, 2)).full_clean()
+
+
+def test_assignment_age_with_a_year_only_birth_is_not_guessed(person, units, titles):
+    # Born in 1990, known to the year: on 16/05/2008 the person may be 17 or 18 — not rejected;
+    # on 31/12/2007 every birth date in 1990 gives 17 — rejected.
+    person.birth_date, person.birth_date_precision = date(1990, 1, 1), "year"
+    person.identity_number = make_identity_number(20, 1990, "male", 4242)
+    person.save()
+    assert "start" not in errors_of(assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 16)))
+    assert_rejected(assignment(person, units.baolam, titles["VP_TK"], date(2007, 12, 31)), "start", "chưa đủ 18 tuổi")
+
+
+def test_party_admission_before_18(person):
+    # Born 29/02/2000: 18 on 01/03/2018, not on 28/02 (Civil Code 2015 Art. 147–148);
+    # the minimum age is the Party Charter's (rule dl-dang-2011).
+    person.birth_date = date(2000, 2, 29)
+    person.identity_number = make_identity_number(20, 2000, "male", 4242)
+    person.party_joined_on = date(2018, 2, 28)
+    assert_rejected(person, "party_joined_on", "Ngày vào Đảng 28/02/2018", "chưa đủ 18 tuổi", "Điều lệ Đảng 2011")
+    person.party_joined_on = date(2018, 3, 1)
+    person.full_clean()
 
 
 def test_assignment_end_needs_a_reason(person, units, titles):

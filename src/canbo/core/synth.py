@@ -38,7 +38,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from canbo.core import identity, retirement
+from canbo.core import age, identity, retirement
+from canbo.core.standards.rules import default_rules
 from canbo.core.text import fold, name_sort_string
 
 START = date(2005, 1, 1)
@@ -278,7 +279,7 @@ class Person:
         return self.quals.get(dimension, (0, ""))[0]
 
     def age_on(self, on: date) -> int:
-        return on.year - self.birth.year - ((on.month, on.day) < (self.birth.month, self.birth.day))
+        return age.age_on(self.birth, on)
 
 
 class Seat:
@@ -342,6 +343,20 @@ REFRESHER_COURSES = (
     ("Bồi dưỡng nghiệp vụ tư pháp - hộ tịch", "law"),
     ("Bồi dưỡng nghiệp vụ địa chính", "land_management"),
 )
+
+
+def party_minimum_age(on: date) -> int:
+    """The minimum age for Party admission on ``on``, read from the rule set (Party Charter
+    2011 Art. 1(1), :func:`canbo.core.age.minimum_age`); before the first charter in the rule
+    set, that charter's figure (so that the synthetic story never admits a child)."""
+    found = age.minimum_age("party_admission", on)
+    if found is None:
+        found = min((age.minimum_age("party_admission", e.valid_from) for e in default_rules().eligibility
+                     if e.purpose == "party_admission" and "min_age" in e.conditions),
+                    key=lambda f: f[1].valid_from if f else date.max, default=None)
+    if found is None:
+        raise LookupError("the rule set has no minimum age for Party admission")
+    return found[0]
 
 
 def _weighted(rng: random.Random, pairs) -> str:
@@ -505,7 +520,7 @@ class ProvinceSimulation:
             self.give_qualification(rng, p, "ethnic_language", "certificate", 1, date(max(p.birth.year + 18, hired_year), 3, 1))
 
     def join_party(self, rng: random.Random, p: Person, on: date) -> None:
-        if p.party_joined is None and p.age_on(on) >= 18:
+        if p.party_joined is None and p.age_on(on) >= party_minimum_age(on):
             p.party_joined = on
             row = self.person_rows[p.id]
             row[PERSON_COL['party_joined_on']] = on
@@ -731,10 +746,10 @@ class ProvinceSimulation:
             for p in active:
                 if p.disciplined_years & {year, year - 1}:
                     continue  # barred from training while discipline is in effect
-                age = year - p.birth.year
+                age_now = age.age_on(p.birth, date(year, 12, 31))
                 prof = p.rank("professional")
                 # Degree training: intermediate, then university (in-service).
-                if prof < 4 and age <= 45 and rng.random() < self.degree_rate * (1.85 if year < 2021 else 0.8):
+                if prof < 4 and age_now <= 45 and rng.random() < self.degree_rate * (1.85 if year < 2021 else 0.8):
                     target = 2 if prof < 2 else 4
                     self.degree(rng, p, year, target)
                     continue

@@ -21,7 +21,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.models import AuditedModel, DatedFact, check_period
-from canbo.core import identity, scales
+from canbo.core import age, identity, scales
 from canbo.core.ethnicity import load_ethnic_groups
 from canbo.core.formatting import fmt_date, lang_of, tr
 from canbo.core.text import fold, name_sort_string
@@ -379,8 +379,14 @@ class Person(AuditedModel):
                     errors.setdefault(k, []).extend(v)
         if self.party_left_on and not self.party_left_reason:
             errors.setdefault("party_left_reason", []).append(_("Cần ghi lý do ra khỏi Đảng."))
-        if self.birth_date and self.party_joined_on and self.party_joined_on.year - self.birth_date.year < 18:
-            errors.setdefault("party_joined_on", []).append(_("Người vào Đảng phải đủ 18 tuổi."))
+        if self.birth_date and self.party_joined_on:
+            # The minimum age is the rule set's (Party Charter 2011 Art. 1(1)); age by core.age.
+            minimum = age.minimum_age("party_admission", self.party_joined_on)
+            if minimum and age.reached(self.birth_date, self.birth_date_precision, minimum[0], self.party_joined_on) is False:
+                errors.setdefault("party_joined_on", []).append(
+                    _("Ngày vào Đảng %(d)s: chưa đủ %(n)s tuổi; người vào Đảng phải từ đủ %(n)s tuổi trở lên (%(ref)s).")
+                    % {"d": _fmt(self.party_joined_on), "n": minimum[0], "ref": minimum[1].reference.render(_pick("vi", "en"))}
+                )
         if self.pk and self.birth_date:
             first = self.qualifications.exclude(obtained_on__isnull=True).order_by("obtained_on").first()
             if first and first.obtained_on < self.birth_date:
@@ -472,11 +478,14 @@ class Assignment(AuditedModel):
         birth = self.person.birth_date if self.person_id else None
         if birth and self.start and self.start < birth:
             errors.setdefault("start", []).append(_("Ngày bắt đầu công tác trước ngày sinh."))
-        elif birth and self.start and self.start < date(birth.year + 18, birth.month, min(birth.day, 28)):
-            # Decree 33/2023 Art. 10(1), Law 80/2025 Art. 19(1): at least 18 years old.
+        elif birth and self.start and (minimum := age.minimum_age("employment", self.start)) and age.reached(
+            birth, self.person.birth_date_precision, minimum[0], self.start
+        ) is False:
+            # The minimum age is the rule set's (Decree 33/2023 Art. 10(1), Law 80/2025 Art. 19(1)).
             errors.setdefault("start", []).append(
-                _("%(p)s chưa đủ 18 tuổi vào ngày %(d)s; cán bộ, công chức phải từ đủ 18 tuổi trở lên.")
-                % {"p": self.person.full_name, "d": _fmt(self.start)}
+                _("%(p)s chưa đủ %(n)s tuổi vào ngày %(d)s; cán bộ, công chức phải từ đủ %(n)s tuổi trở lên (%(ref)s).")
+                % {"p": self.person.full_name, "d": _fmt(self.start), "n": minimum[0],
+                   "ref": minimum[1].reference.render(_pick("vi", "en"))}
             )
         if errors:
             raise ValidationError(errors)

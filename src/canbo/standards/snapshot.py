@@ -205,7 +205,8 @@ def _queries(sql: _Sql, scope: _Scope) -> dict[str, tuple[list, str, list]]:
     q["people"] = ([
         ("person_id", "pe.id", "int"), ("family_name", "pe.family_name", "free"),
         ("middle_name", "pe.middle_name", "free"), ("given_name", "pe.given_name", "free"),
-        ("birth_date", "pe.birth_date", "date"), ("sex", "pe.sex", "code"), ("ethnicity", "pe.ethnicity", "code"),
+        ("birth_date", "pe.birth_date", "date"), ("birth_precision", "pe.birth_date_precision", "code"),
+        ("sex", "pe.sex", "code"), ("ethnicity", "pe.ethnicity", "code"),
         ("first_start", f"(SELECT MIN(f.{_q('start')}) FROM {a} f WHERE f.person_id = pe.id)", "date"),
     ], f"FROM {_t(Person)} pe{where}", params)
     q["posts"] = ([

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from canbo.core.age import age_range, minimum_age, reached
 from canbo.core.formatting import fmt_date
 from canbo.core.identity import check_identity_number
 from canbo.core.normalise import ReadQualification, read_qualifications
@@ -629,17 +630,18 @@ class RowReader:
             b = birth.value
             assert b is not None
             pr.birth_date, pr.birth_date_precision = b, birth.precision  # type: ignore[assignment]
-            age = self.as_of.year - b.year - ((self.as_of.month, self.as_of.day) < (b.month, b.day))
-            if age < 18:
+            minimum = minimum_age("employment", self.as_of)
+            if minimum is not None and reached(b, birth.precision, minimum[0], self.as_of) is False:
+                years, rule = minimum
+                age = max(age_range(b, birth.precision, self.as_of)[1], 0)
                 shown = format_date(b, birth.precision)
                 self._p(
                     pr, "under_18",
-                    f"Ngày sinh {shown}: chưa đủ 18 tuổi vào ngày {format_date(self.as_of)} ({max(age, 0)} tuổi);"
-                    " cán bộ, công chức cấp xã phải từ đủ 18 tuổi trở lên (Nghị định 33/2023/NĐ-CP Điều 10"
-                    " khoản 1; Luật Cán bộ, công chức số 80/2025/QH15 Điều 19 khoản 1).",
-                    f"Birth date {shown}: under 18 on {format_date(self.as_of)} ({max(age, 0)} years old);"
-                    " commune cadres and civil servants must be at least 18 (Decree 33/2023/NĐ-CP"
-                    " Art. 10(1); Law 80/2025/QH15 Art. 19(1)).",
+                    f"Ngày sinh {shown}: chưa đủ {years} tuổi vào ngày {format_date(self.as_of)} ({age} tuổi);"
+                    f" người được bố trí vào chức danh cấp xã phải từ đủ {years} tuổi trở lên"
+                    f" ({rule.reference.render('vi')}).",
+                    f"Birth date {shown}: under {years} on {format_date(self.as_of)} ({age} years old);"
+                    f" a person in a commune post must be at least {years} ({rule.reference.render('en')}).",
                     birth_col, cell_text(self._get(row, birth_col)),
                 )  # fmt: skip
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from canbo.core.ethnicity import KINH_CODE
 
-from .engine import _age_years, level_rank_frame, retirement_dates
+from .engine import _age_text, _age_years, _with_age_range, level_rank_frame, retirement_dates
 from .rules import RATINGS, RuleSet, default_rules
 from .snapshot import Snapshot
 
@@ -65,7 +65,7 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
     # discipline bar from the law); each condition keeps its own rule and reference.
     source = {c: e for e in in_force for c in e.conditions}
     c = {k: e.conditions[k] for k, e in source.items()}
-    people = snapshot.people.select("person_id", "birth_date", "sex", "first_start")
+    people = snapshot.people.select("person_id", "birth_date", "birth_precision", "sex", "first_start")
     parts = []
 
     def add(frame: pl.DataFrame, condition: str, status: pl.Expr, required: str, actual: pl.Expr) -> None:
@@ -79,20 +79,35 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
             pl.when(pl.col("first_start").is_null()).then(pl.lit("unknown"))
             .when(years >= c["min_service_years"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
             str(c["min_service_years"]), years)
+    if "max_age" in c or "min_age" in c:
+        # Age by canbo.core.age; a birth date known only to the month or year is unknown where
+        # the verdict depends on the missing part.
+        aged = _with_age_range(people, on)
+        low, high = pl.col("age_low"), pl.col("age_high")
     if "max_age" in c:
-        age = _age_years(pl.col("birth_date"), on)
-        add(people, "max_age",
-            pl.when(pl.col("birth_date").is_null()).then(pl.lit("unknown"))
-            .when(age <= c["max_age"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
-            str(c["max_age"]), age)
+        add(aged, "max_age",
+            pl.when(low.is_null()).then(pl.lit("unknown"))
+            .when(high <= c["max_age"]).then(pl.lit("met")).when(low > c["max_age"]).then(pl.lit("unmet"))
+            .otherwise(pl.lit("unknown")),
+            str(c["max_age"]), _age_text(low, high))
+    if "min_age" in c:
+        add(aged, "min_age",
+            pl.when(low.is_null()).then(pl.lit("unknown"))
+            .when(low >= c["min_age"]).then(pl.lit("met")).when(high < c["min_age"]).then(pl.lit("unmet"))
+            .otherwise(pl.lit("unknown")),
+            str(c["min_age"]), _age_text(low, high))
     if "min_months_to_retirement" in c:
         r = people.join(retirement_dates(snapshot.people, rules), on="person_id", how="left")
-        months = (pl.col("retirement_date").dt.year().cast(pl.Int64) * 12 + pl.col("retirement_date").dt.month().cast(pl.Int64)
-                  - on.year * 12 - on.month)
+
+        def months_to(d: pl.Expr) -> pl.Expr:
+            return d.dt.year().cast(pl.Int64) * 12 + d.dt.month().cast(pl.Int64) - on.year * 12 - on.month
+
+        least, most = months_to(pl.col("retirement_earliest")), months_to(pl.col("retirement_latest"))
         add(r, "min_months_to_retirement",
-            pl.when(months.is_null()).then(pl.lit("unknown"))
-            .when(months >= c["min_months_to_retirement"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
-            str(c["min_months_to_retirement"]), months)
+            pl.when(least.is_null()).then(pl.lit("unknown"))
+            .when(least >= c["min_months_to_retirement"]).then(pl.lit("met"))
+            .when(most < c["min_months_to_retirement"]).then(pl.lit("unmet")).otherwise(pl.lit("unknown")),
+            str(c["min_months_to_retirement"]), _age_text(least, most))
     if "political_theory_minimum" in c:
         need = next(r for d, lv, r in level_rank_frame().iter_rows() if d == "political_theory" and lv == c["political_theory_minimum"])
         best = (snapshot.qualifications.filter((pl.col("dimension") == "political_theory")

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from canbo.core import age
 from canbo.core.scales import SCALES, Dimension
 
 from .provincial import ProvincialLayer
@@ -51,6 +52,9 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
     "actual": pl.String,
     "deadline": pl.Date,
     "provincial_decision": pl.String,
+    # why the verdict is unknown when it depends on a missing part of a date (canbo.core.age)
+    "reason_vi": pl.String,
+    "reason_en": pl.String,
     "reference": pl.String,
     "message_vi": pl.String,
     "message_en": pl.String,
@@ -103,27 +107,54 @@ def retirement_month(birth_year: int, birth_month: int, sex: str, rules: RuleSet
 
 def retirement_dates(people: pl.DataFrame, rules: RuleSet) -> pl.DataFrame:
     """person_id → retirement_date: the first day of the month after the age is reached
-    (null without a birth date or sex)."""
-    keys = (
-        people.filter(pl.col("birth_date").is_not_null() & pl.col("sex").is_in(["male", "female"]))
-        .select(pl.col("birth_date").dt.year().alias("y"), pl.col("birth_date").dt.month().alias("m"), "sex")
-        .unique()
+    (null without a birth date or sex), with ``retirement_earliest`` / ``retirement_latest``:
+    the same day, or — for a birth date known only to the year — the retirement dates of a
+    birth in January and in December of that year, ``retirement_date`` then being null (the
+    retirement month depends on the missing birth month; Decree 135/2020 Annex I)."""
+    prec = pl.col("birth_precision") if "birth_precision" in people.columns else pl.lit(None, dtype=pl.String)
+    base = people.select(
+        "person_id", "sex", pl.col("birth_date").dt.year().alias("y"), pl.col("birth_date").dt.month().alias("m"),
+        (prec == age.YEAR).fill_null(False).alias("year_only"),
     )
+    keys = (
+        base.filter(pl.col("y").is_not_null() & pl.col("sex").is_in(["male", "female"]))
+        .select("y", "m", "sex").unique()
+    )
+    wanted = {(y, mm, sex) for y, m, sex in keys.iter_rows() for mm in (m, 1, 12)}
     rows = []
-    for y, m, sex in keys.iter_rows():
+    for y, m, sex in wanted:
         reached = retirement_month(y, m, sex, rules)
         if reached is not None:
             eff = reached + 1
             rows.append((y, m, sex, date(eff // 12, eff % 12 + 1, 1)))
     table = pl.DataFrame(rows, schema={"y": pl.Int32, "m": pl.Int8, "sex": pl.String, "retirement_date": pl.Date},
                          orient="row")
+    first = table.filter(pl.col("m") == 1).select("y", "sex", pl.col("retirement_date").alias("jan"))
+    last = table.filter(pl.col("m") == 12).select("y", "sex", pl.col("retirement_date").alias("dec"))
     return (
-        people.select(
-            "person_id", "sex", pl.col("birth_date").dt.year().alias("y"), pl.col("birth_date").dt.month().alias("m")
+        base.join(table, on=["y", "m", "sex"], how="left")
+        .join(first, on=["y", "sex"], how="left").join(last, on=["y", "sex"], how="left")
+        .select(
+            "person_id",
+            pl.when(pl.col("year_only")).then(None).otherwise(pl.col("retirement_date")).alias("retirement_date"),
+            pl.when(pl.col("year_only")).then(pl.col("jan")).otherwise(pl.col("retirement_date"))
+            .alias("retirement_earliest"),
+            pl.when(pl.col("year_only")).then(pl.col("dec")).otherwise(pl.col("retirement_date"))
+            .alias("retirement_latest"),
         )
-        .join(table, on=["y", "m", "sex"], how="left")
-        .select("person_id", "retirement_date")
     )
+
+
+def _retirement_reason(earliest: pl.Expr, latest: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Why a verdict on the retirement date is unknown (birth year only)."""
+    a, b = earliest.dt.strftime("%d/%m/%Y"), latest.dt.strftime("%d/%m/%Y")
+    y = pl.col("birth_date").dt.year().cast(pl.String)
+    vi = pl.concat_str([pl.lit("Ngày sinh chỉ biết năm ("), y, pl.lit("): ngày nghỉ hưu trong khoảng từ "), a,
+                        pl.lit(" đến "), b, pl.lit(", tùy tháng sinh (NĐ 135/2020 Phụ lục I).")])
+    en = pl.concat_str([pl.lit("The birth date is known only to the year ("), y,
+                        pl.lit("): retirement falls between "), a, pl.lit(" and "), b,
+                        pl.lit(" depending on the birth month (Decree 135/2020 Annex I).")])
+    return vi, en
 
 
 # --------------------------------------------------------------------------- exceptions
@@ -237,14 +268,20 @@ def _status_for_rank(have: pl.Expr, e: dict) -> tuple[pl.Expr, pl.Expr, pl.Expr]
     return status, basis, deadline
 
 
-def _out(sub: pl.DataFrame, s: Standard, status, basis, deadline, required, actual, decision) -> pl.DataFrame:
-    """The findings of one rule, in :data:`_CORE_COLUMNS` order, in one pass."""
+def _out(sub: pl.DataFrame, s: Standard, status, basis, deadline, required, actual, decision,
+         reason: tuple[pl.Expr, pl.Expr] | None = None) -> pl.DataFrame:
+    """The findings of one rule, in :data:`_CORE_COLUMNS` order, in one pass. ``reason``
+    (vi, en): why an *unknown* verdict is unknown, where the engine can say more than the
+    rule's message (a birth date known only to the month or year)."""
+    vi, en = reason if reason is not None else (_NULL_STR, _NULL_STR)
     return sub.select(
         "person_id", "assignment_id", "unit_id", "title_code",
         pl.lit(s.id).alias("rule_id"), pl.lit(s.criterion).alias("criterion"),
         status.alias("status"), basis.cast(pl.String).alias("basis"), required.cast(pl.String).alias("required"),
         actual.cast(pl.String).alias("actual"), deadline.cast(pl.Date).alias("deadline"),
         decision.cast(pl.String).alias("provincial_decision"),
+        pl.when(status == "unknown").then(vi).cast(pl.String).alias("reason_vi"),
+        pl.when(status == "unknown").then(en).cast(pl.String).alias("reason_en"),
     )
 
 
@@ -320,38 +357,88 @@ def _field(sub, s, quals, ctx) -> pl.DataFrame:
 
 
 def _age_years(birth: pl.Expr, on: date) -> pl.Expr:
-    before_birthday = (birth.dt.month() > on.month) | ((birth.dt.month() == on.month) & (birth.dt.day() > on.day))
-    return pl.lit(on.year) - birth.dt.year().cast(pl.Int64) - before_birthday.cast(pl.Int64)
+    """Whole years from ``birth`` to ``on`` by :func:`canbo.core.age.age_on` (Civil Code 2015
+    Art. 147–148); null where ``birth`` is null."""
+    return birth.map_batches(lambda s: _ages_of(s, on), return_dtype=pl.Int64)
+
+
+def _ages_of(births: pl.Series, on: date) -> pl.Series:
+    memo = {b: age.age_on(b, on) for b in births.unique().drop_nulls().to_list()}
+    return births.replace_strict(memo, default=None, return_dtype=pl.Int64) if memo else pl.Series(
+        births.name, [None] * len(births), dtype=pl.Int64)
+
+
+def _with_age_range(sub: pl.DataFrame, on: date, years: int | None = None) -> pl.DataFrame:
+    """``sub`` with ``age_low`` / ``age_high`` (the least and greatest possible age on ``on``
+    by :func:`canbo.core.age.age_range`) and, given ``years``, ``reason_vi`` / ``reason_en``
+    saying why reaching ``years`` is unknown — one call per distinct birth date and precision."""
+    keys = sub.select("birth_date", "birth_precision").unique().filter(pl.col("birth_date").is_not_null())
+    rows = []
+    for b, p in keys.iter_rows():
+        low, high = age.age_range(b, p, on)
+        vi, en = age.precision_reason(b, p, years) if years is not None and p in (age.MONTH, age.YEAR) else (None, None)
+        rows.append((b, p, low, high, vi, en))
+    table = pl.DataFrame(rows, orient="row", schema={
+        "birth_date": pl.Date, "birth_precision": pl.String, "age_low": pl.Int64, "age_high": pl.Int64,
+        "age_reason_vi": pl.String, "age_reason_en": pl.String})
+    return sub.join(table, on=["birth_date", "birth_precision"], how="left", nulls_equal=True)
+
+
+def _age_text(low: pl.Expr, high: pl.Expr) -> pl.Expr:
+    """The age, or "low–high" where the birth date's precision leaves it open."""
+    return (pl.when(low == high).then(low.cast(pl.String))
+            .otherwise(pl.concat_str([low.cast(pl.String), pl.lit("–"), high.cast(pl.String)])))
 
 
 def _age_minimum(sub, s, ctx) -> pl.DataFrame:
-    age = _age_years(pl.col("birth_date"), ctx["on"])
-    known = pl.col("birth_date").is_not_null()
+    """At least ``s.years`` old on the date (age by canbo.core.age): met when every possible
+    birth date gives that age, unmet when none does, else unknown with the reason."""
+    sub = _with_age_range(sub, ctx["on"], s.years)
+    low, high = pl.col("age_low"), pl.col("age_high")
     return _out(sub, s,
-                pl.when(~known).then(pl.lit("unknown")).when(age >= s.years).then(pl.lit("met")).otherwise(pl.lit("unmet")),
-                pl.when(known & (age >= s.years)).then(pl.lit("standard")).otherwise(_NULL_STR),
-                _NULL_DATE, pl.lit(str(s.years)), age, _NULL_STR)
+                pl.when(low.is_null()).then(pl.lit("unknown")).when(low >= s.years).then(pl.lit("met"))
+                .when(high < s.years).then(pl.lit("unmet")).otherwise(pl.lit("unknown")),
+                pl.when(low >= s.years).then(pl.lit("standard")).otherwise(_NULL_STR),
+                _NULL_DATE, pl.lit(str(s.years)), _age_text(low, high), _NULL_STR,
+                (pl.col("age_reason_vi"), pl.col("age_reason_en")))
 
 
 def _retirement_age(sub, s, ctx) -> pl.DataFrame:
+    """Below the normal retirement age on the date: met while the retirement date is after it;
+    with a birth date known only to the year, unknown between the earliest and the latest
+    possible retirement date (Decree 135/2020 Annex I)."""
     on = ctx["on"]
-    sub = sub.join(ctx["retire"], on="person_id", how="left")
-    retire = pl.col("retirement_date")
+    sub = _with_age_range(sub.join(ctx["retire"], on="person_id", how="left"), on)
+    first, last = pl.col("retirement_earliest"), pl.col("retirement_latest")
+    retire = pl.when(first == last).then(first.dt.strftime("%Y-%m-%d")).otherwise(
+        pl.concat_str([first.dt.strftime("%Y-%m-%d"), pl.lit("–"), last.dt.strftime("%Y-%m-%d")]))
     return _out(sub, s,
-                pl.when(retire.is_null()).then(pl.lit("unknown")).when(retire > on).then(pl.lit("met")).otherwise(pl.lit("unmet")),
-                pl.when(retire > on).then(pl.lit("standard")).otherwise(_NULL_STR),
-                _NULL_DATE, retire.dt.strftime("%Y-%m-%d"), _age_years(pl.col("birth_date"), on), _NULL_STR)
+                pl.when(first.is_null()).then(pl.lit("unknown")).when(first > on).then(pl.lit("met"))
+                .when(last <= on).then(pl.lit("unmet")).otherwise(pl.lit("unknown")),
+                pl.when(first > on).then(pl.lit("standard")).otherwise(_NULL_STR),
+                _NULL_DATE, retire, _age_text(pl.col("age_low"), pl.col("age_high")), _NULL_STR,
+                _retirement_reason(first, last))
 
 
 def _term_at_appointment(sub, s, ctx) -> pl.DataFrame:
+    """Appointed or elected only with at least ``s.months`` to serve before retirement (đủ
+    tuổi công tác ít nhất một nhiệm kỳ; Decree 33/2023 Art. 8(3)): unknown when the answer
+    depends on a birth month that is not known."""
     sub = sub.filter(pl.col("start_reason").is_in(sorted(s.start_reasons))).join(ctx["retire"], on="person_id", how="left")
-    months = (pl.col("retirement_date").dt.year().cast(pl.Int64) * 12 + pl.col("retirement_date").dt.month().cast(pl.Int64)
-              - pl.col("start").dt.year().cast(pl.Int64) * 12 - pl.col("start").dt.month().cast(pl.Int64))
+
+    def months_to(r: pl.Expr) -> pl.Expr:
+        return (r.dt.year().cast(pl.Int64) * 12 + r.dt.month().cast(pl.Int64)
+                - pl.col("start").dt.year().cast(pl.Int64) * 12 - pl.col("start").dt.month().cast(pl.Int64))
+
+    low, high = months_to(pl.col("retirement_earliest")), months_to(pl.col("retirement_latest"))
+    months = pl.when(low == high).then(low.cast(pl.String)).otherwise(
+        pl.concat_str([low.cast(pl.String), pl.lit("–"), high.cast(pl.String)]))
     return _out(sub, s,
-                pl.when(months.is_null()).then(pl.lit("unknown")).when(months >= s.months).then(pl.lit("met"))
-                .otherwise(pl.lit("unmet")),
-                pl.when(months >= s.months).then(pl.lit("standard")).otherwise(_NULL_STR),
-                _NULL_DATE, pl.lit(str(s.months)), months, _NULL_STR)
+                pl.when(low.is_null()).then(pl.lit("unknown")).when(low >= s.months).then(pl.lit("met"))
+                .when(high < s.months).then(pl.lit("unmet")).otherwise(pl.lit("unknown")),
+                pl.when(low >= s.months).then(pl.lit("standard")).otherwise(_NULL_STR),
+                _NULL_DATE, pl.lit(str(s.months)), months, _NULL_STR,
+                _retirement_reason(pl.col("retirement_earliest"), pl.col("retirement_latest")))
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -411,7 +498,8 @@ def evaluate(
         held
         .join(snapshot.units.select("unit_id", "province_id", pl.col("valid_from").alias("unit_created")),
               on="unit_id", how="left")
-        .join(snapshot.people.select("person_id", "birth_date", "sex", "first_start"), on="person_id", how="left")
+        .join(snapshot.people.select("person_id", "birth_date", "birth_precision", "sex", "first_start"),
+              on="person_id", how="left")
     )
     if posts.is_empty() or not standards:
         return pl.DataFrame(schema=FINDING_SCHEMA)

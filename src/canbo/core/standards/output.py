@@ -87,6 +87,7 @@ CHECK_COLUMNS = [
     Column("deadline", "Thời hạn", "Deadline", 12, "date"),
     Column("reference_text", "Căn cứ pháp lý", "Legal reference", 30, "wrap"),
     Column("message", "Nội dung quy định", "What the rule requires", 60, "wrap"),
+    Column("reason", "Lý do chưa rõ", "Why unknown", 40, "wrap"),
 ]
 
 
@@ -153,6 +154,7 @@ def label_findings(findings: pl.DataFrame, snapshot: Snapshot, titles: dict[str,
             pl.col("basis").replace_strict(basis, default=None, return_dtype=pl.String).fill_null("")
             .alias("basis_label"),
             (pl.col("message_en") if i else pl.col("message_vi")).alias("message"),
+            (pl.col("reason_en") if i else pl.col("reason_vi")).fill_null("").alias("reason"),
             pl.when(pl.col("verified").fill_null(True)).then(pl.col("reference"))
             .otherwise(pl.concat_str([pl.col("reference"), pl.lit(unverified)], separator=" "))
             .alias("reference_text"),

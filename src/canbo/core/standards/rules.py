@@ -68,12 +68,15 @@ DISCIPLINE_FORMS = frozenset(
 )
 RATINGS = ("not_completed", "completed", "good", "excellent")
 PURPOSES = frozenset(
-    {"degree_training", "postgraduate_training", "succession_tier_1", "succession_tier_2", "appointment"}
+    {"degree_training", "postgraduate_training", "succession_tier_1", "succession_tier_2", "appointment",
+     # the minimum age (``min_age``) to hold any commune post / to be admitted to the Party
+     # (read by :func:`canbo.core.age.minimum_age`)
+     "employment", "party_admission"}
 )
 BARS = frozenset({"training", "planning", "appointment", "promotion", "transfer", "election"})
 CONDITIONS = frozenset(
     {
-        "min_service_years", "recent_evaluations", "max_age", "min_months_to_retirement",
+        "min_service_years", "recent_evaluations", "max_age", "min_age", "min_months_to_retirement",
         "political_theory_minimum", "no_discipline_in_effect", "ethnic_minority_or_difficult_area",
     }
 )
@@ -684,7 +687,7 @@ def _eligibility(f: _File, m: _Map, instrument: Instrument, _titles) -> Eligibil
         f.problem(f.line_of(m, "purpose"), f"Mục đích không hợp lệ '{purpose}'", f"Unknown purpose '{purpose}'")
     cond = m.get("conditions")
     if f.keys(cond, f"conditions của {where}", [], CONDITIONS, f.line_of(m, "conditions")):
-        for k in ("min_service_years", "max_age", "min_months_to_retirement"):
+        for k in ("min_service_years", "max_age", "min_age", "min_months_to_retirement"):
             f.integer(cond, k, 0)
         if "ethnic_minority_or_difficult_area" in cond:
             f.codes(cond, "ethnic_minority_or_difficult_area", AREA_FLAGS, "Đặc điểm địa bàn", "area flag")

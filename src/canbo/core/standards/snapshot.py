@@ -34,6 +34,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "people": {
         "person_id": pl.Int64, "full_name": pl.String, "birth_date": pl.Date, "sex": pl.String,
         "ethnicity": pl.String, "first_start": pl.Date,
+        # day | month | year (canbo.core.age); null: day
+        "birth_precision": pl.String,
     },
     "posts": {
         "assignment_id": pl.Int64, "person_id": pl.Int64, "unit_id": pl.Int64, "title_code": pl.String,
@@ -88,13 +90,15 @@ class Snapshot:
             if rows is None:
                 frames[f.name] = _empty(f.name)
             elif isinstance(rows, pl.DataFrame):
-                frames[f.name] = rows.select([pl.col(c).cast(t) for c, t in schema.items()])
+                frames[f.name] = rows.select([(pl.col(c) if c in rows.columns else pl.lit(None)).cast(t).alias(c)
+                                              for c, t in schema.items()])
             elif rows and isinstance(rows[0], dict):
                 frames[f.name] = pl.DataFrame(
                     [{c: r.get(c) for c in schema} for r in rows], schema=schema
                 )
-            else:
-                frames[f.name] = pl.DataFrame(rows, schema=schema, orient="row")
+            else:  # tuples in schema order; trailing optional columns may be left out
+                frames[f.name] = pl.DataFrame([(*r, *(None,) * (len(schema) - len(r))) for r in rows],
+                                              schema=schema, orient="row")
         if tables:
             raise TypeError(f"unknown snapshot tables: {sorted(tables)}")
         return cls(**frames)

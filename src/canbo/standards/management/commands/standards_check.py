@@ -35,7 +35,7 @@ JSON_FIELDS = [
     "person_id", "person_name", "assignment_id", "unit_id", "unit_code", "unit_name", "title_code", "title_name",
     "rule_id", "criterion", "criterion_label", "status", "status_label", "basis", "basis_label", "required",
     "required_label", "actual", "actual_label", "deadline", "provincial_decision", "reference", "basis_reference",
-    "verified", "message",
+    "verified", "message", "reason",
 ]
 
 
