@@ -173,22 +173,26 @@ def _sheet_commune(
 def _unknown_commune(where_vi: str, where_en: str, text: str, live: list[UnitRef], as_of: date) -> tuple[str, str, str]:
     if len(live) > 1:
         listed = "; ".join(UnitIndex.describe(u) for u in live)
-        return (
+        vi = (
             f"{where_vi} chỉ “{text}” nhưng có {len(live)} đơn vị cùng tên ({listed}); hãy thêm cột"
-            " “Xã/phường” ghi rõ xã (kèm huyện/tỉnh) hoặc mã đơn vị của từng người.",
-            f"{where_en} names “{text}” but {len(live)} units share that name ({listed}); add a"
-            " “Xã/phường” column with each person's commune (with its district/province) or unit code.",
-            text,
+            " “Xã/phường” ghi rõ xã (kèm huyện/tỉnh) hoặc mã đơn vị của từng người."
         )
-    return (
+        en = (
+            f"{where_en} names “{text}” but {len(live)} units share that name ({listed}); add a"
+            " “Xã/phường” column with each person's commune (with its district/province) or unit code."
+        )
+        return vi, en, text
+    vi = (
         f"{where_vi} chỉ “{text}” nhưng không có xã này trong các đơn vị được phép nhập vào ngày"
         f" {as_of.strftime('%d/%m/%Y')}; các dòng không ghi xã không được ghi cho đơn vị khác. Hãy sửa tên"
-        " trang/tiêu đề, hoặc thêm cột “Xã/phường”.",
+        " trang/tiêu đề, hoặc thêm cột “Xã/phường”."
+    )
+    en = (
         f"{where_en} names “{text}” but no such commune is among the units this import may write to on"
         f" {as_of.strftime('%d/%m/%Y')}; rows without a commune are not filed under another unit. Correct"
-        " the sheet's name or heading, or add a “Xã/phường” column.",
-        text,
+        " the sheet's name or heading, or add a “Xã/phường” column."
     )
+    return vi, en, text
 
 
 def _no_commune(sheets: list[str], context: ImportContext) -> ImportRefused:

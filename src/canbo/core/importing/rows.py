@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import ClassVar
 
 from canbo.core.age import age_range, minimum_age, reached
 from canbo.core.formatting import fmt_date
@@ -415,7 +416,7 @@ class RowReader:
                 return "skip"
         return "person"
 
-    _SKIPPED = {
+    _SKIPPED: ClassVar[dict[str, tuple[str, str, str]]] = {
         "summary": ("summary_row", "Dòng tổng hợp", "Summary row"),
         "note": ("note_row", "Dòng ghi chú", "Note row"),
         "signature": ("signature_row", "Dòng thuộc phần chữ ký", "Signature block row"),
@@ -1217,10 +1218,8 @@ class RowReader:
                 why_en = f": {r.reason_en}" if r.reason_en else ""
                 warnings.append((
                     "uncertain_qualification",
-                    f"“{r.text or text}” được hiểu là {shown[0]} (độ tin cậy {r.confidence:.0%}{why_vi}); hãy"
-                    " kiểm tra lại.",
-                    f"“{r.text or text}” was read as {shown[1]} (confidence {r.confidence:.0%}{why_en}); please"
-                    " check.",
+                    f"“{r.text or text}” được hiểu là {shown[0]} (độ tin cậy {r.confidence:.0%}{why_vi}); hãy kiểm tra lại.",
+                    f"“{r.text or text}” was read as {shown[1]} (confidence {r.confidence:.0%}{why_en}); please check.",
                 ))  # fmt: skip
         return tuple(quals), tuple(warnings), tuple(note)
 
