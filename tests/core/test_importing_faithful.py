@@ -89,6 +89,15 @@ def test_admission_and_full_membership_dates_are_both_kept():
     assert (p.column, p.severity) == ("H", "error") and "trước ngày vào Đảng" in p.message_vi
 
 
+def test_not_a_member_in_one_column_and_a_date_in_another_is_a_warning():
+    header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã", "Đảng viên", "Ngày vào Đảng"]
+    rows = [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành", "không", "03/02/2004"]]
+    (r,) = read_list(write_rows(header, rows), context()).rows
+    assert (r.is_party_member, r.party_joined_on) == (True, date(2004, 2, 3))
+    (p,) = [p for p in r.problems if p.code == "party_conflict"]
+    assert (p.severity, p.column, p.value) == ("warning", "G", "không")
+
+
 def test_party_group_header_over_probationary_and_full():
     rows = [
         ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã", "Ngày vào Đảng", ""],

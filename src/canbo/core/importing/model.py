@@ -39,7 +39,8 @@ class Problem:
     ngày … tháng … năm …" and the signers' names under them) — rows not imported, ``value``
     their text; ``unreadable_qualification`` / ``uncertain_qualification`` (a qualification
     cell read as unknown, or with low confidence, with the reader's reason); ``sheet_unit_conflict``
-    (the sheet's name and its title block name different communes); ``no_commune`` (an error
+    (the sheet's name and its title block name different communes); ``party_conflict`` (one
+    Party column says not a member, another marks a member or gives a date: taken as a member); ``no_commune`` (an error
     refusing the file: imported for a district or province, the rows and sheets name no
     commune).
     """

@@ -876,6 +876,7 @@ class RowReader:
         of admission and of full membership. A mark without a date: a member, date unknown; a
         blank: unknown (``is_party_member`` None), never "not a member"."""
         member: bool | None = None
+        said_no: tuple[Column, str] | None = None
         for f in ("party", "party_joined_on", "party_official_on"):
             c = self.col.get(f)
             if c is None:
@@ -894,6 +895,7 @@ class RowReader:
                     continue
                 if k in _MARK_NO or k in _PARTY_NO:
                     member = member or False
+                    said_no = c, text
                     continue
                 if f == "party" and parse_date(v, self.today).error_en == "cannot be read":
                     member = True
@@ -942,6 +944,16 @@ class RowReader:
                 f"The date of full Party membership {format_date(pr.party_official_on, pr.party_official_on_precision)}"
                 f" is before the admission date {format_date(pr.party_joined_on, pr.party_joined_on_precision)}.",
                 c, cell_text(self._get(row, c)),
+            )  # fmt: skip
+        if member and said_no is not None:
+            c, text = said_no
+            self._p(
+                pr, "party_conflict",
+                f"Cột {c.letter} ({c.header}) ghi “{text}” (không phải đảng viên) nhưng cột khác ghi là đảng viên"
+                " hoặc ngày vào Đảng; ghi nhận là đảng viên. Hãy kiểm tra lại.",
+                f"Column {c.letter} ({c.header}) reads “{text}” (not a member) but another column marks a member or"
+                " gives an admission date; recorded as a member. Please check.",
+                c, text, "warning",
             )  # fmt: skip
         pr.is_party_member = member
 
