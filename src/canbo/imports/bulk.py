@@ -17,8 +17,9 @@ do, for the models an import writes, and nothing more:
   backend stores them.
 
 The caller validates (the import reader and :mod:`canbo.imports.services` do) and calls this
-inside its transaction, so a failure leaves nothing behind. Models with JSON fields are not
-handled; the few rows of those go through ``bulk_create_with_history``.
+inside its transaction, so a failure leaves nothing behind. JSON fields are prepared by the
+field itself (the person's unread columns); models whose rows are mostly JSON (reviews) go
+through ``bulk_create_with_history``.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def insert_with_history(
     # SQLite stores dates as ISO text; PostgreSQL takes date objects as they are.
     date_positions = [i for i, f in enumerate(fields)
                       if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)] if sqlite else []
+    # JSON values (a person's unread columns, few and mostly None) as the backend takes them.
+    json_fields = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     ids = _reserve_ids(model, len(records))
     historical = model.history.model
     stamp = connection.ops.adapt_datetimefield_value(when) if sqlite else when
@@ -120,6 +123,9 @@ def insert_with_history(
                     v = values[i]
                     if v is not None:
                         values[i] = v.isoformat()
+                for i, f in json_fields:
+                    if values[i] is not None:
+                        values[i] = f.get_db_prep_save(values[i], connection)
                 rows.append((pk, *values))
             _insert(cursor, model._meta.db_table, columns, rows)
             _insert(cursor, historical._meta.db_table, h_columns, [pick(row + tail) for row in rows])

@@ -93,8 +93,13 @@ CHUNK = 5000
 #: Person fields an import may set, in the order the preview lists changes.
 PERSON_FIELDS = (
     "family_name", "middle_name", "given_name", "identity_number", "birth_date", "birth_date_precision",
-    "sex", "ethnicity", "religion", "home_town", "party_joined_on", "managing_unit_id", "notes",
+    "sex", "ethnicity", "religion", "home_town", "is_party_member", "party_joined_on", "party_joined_on_precision",
+    "party_confirmed_on", "party_confirmed_on_precision", "managing_unit_id", "notes", "extra_columns",
 )
+#: Dates kept with their precision: a coarser value consistent with the stored one never
+#: replaces it; a finer one (a year completed to a full date) does.
+DATED_FIELDS = (("birth_date", "birth_date_precision"), ("party_joined_on", "party_joined_on_precision"),
+                ("party_confirmed_on", "party_confirmed_on_precision"))
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 Progress = Callable[[str], None]
@@ -368,29 +373,54 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
 
 
 def _row_values(r: PersonRow, unit_id: int | None) -> dict:
+    """The person's values a row gives (a blank cell gives nothing, so it never erases)."""
+    joined = r.party_joined_on
+    confirmed = getattr(r, "party_official_on", None)
+    member = r.is_party_member
+    if member is None and (joined or confirmed):
+        member = True  # a date is a mark
     values = {
         "family_name": r.family_name, "middle_name": r.middle_name, "given_name": r.given_name,
         "identity_number": r.identity_number, "birth_date": r.birth_date,
         "birth_date_precision": r.birth_date_precision if r.birth_date else None,
         "sex": r.sex, "ethnicity": r.ethnicity, "religion": r.religion, "home_town": r.home_town,
-        "party_joined_on": r.party_joined_on, "managing_unit_id": unit_id, "notes": r.notes,
+        "is_party_member": member, "party_joined_on": joined,
+        "party_joined_on_precision": getattr(r, "party_joined_on_precision", "day") if joined else None,
+        "party_confirmed_on": confirmed,
+        "party_confirmed_on_precision": getattr(r, "party_official_on_precision", "day") if confirmed else None,
+        "managing_unit_id": unit_id, "notes": r.notes,
+        "extra_columns": dict(getattr(r, "extra", None) or {}) or None,
     }
     return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _coarser_of(stored: date, stored_precision: str, new: date, new_precision: str) -> bool:
+    """``new`` is a coarser writing of ``stored`` (1980 of 17/05/1980, 05/1980 of it)."""
+    if _PRECISION_RANK.get(stored_precision, 2) <= _PRECISION_RANK.get(new_precision, 2):
+        return False
+    if new_precision == "year":
+        return stored.year == new.year
+    return (stored.year, stored.month) == (new.year, new.month)
 
 
 def _changes(person: Person, r: PersonRow, unit_id: int | None) -> dict[str, tuple]:
     changes: dict[str, tuple] = {}
     values = _row_values(r, unit_id)
-    if "birth_date" in values and person.birth_date:
-        finer = _PRECISION_RANK.get(person.birth_date_precision, 2) > _PRECISION_RANK.get(r.birth_date_precision, 2)
-        same_year = person.birth_date.year == r.birth_date.year
-        if finer and same_year:  # a year never replaces a full date of that year
-            values.pop("birth_date")
-            values.pop("birth_date_precision", None)
+    for name, precision in DATED_FIELDS:
+        stored = getattr(person, name)
+        if name in values and stored and _coarser_of(stored, getattr(person, precision), values[name],
+                                                     values.get(precision, "day")):
+            values.pop(name)  # a year never replaces a full date of that year
+            values.pop(precision, None)
+        elif name in values and stored and values[name] == stored and precision not in values:
+            values.pop(precision, None)
     if "notes" in values and person.notes and values["notes"] in person.notes:
         values.pop("notes")
     elif "notes" in values and person.notes:
         values["notes"] = f"{person.notes}\n{values['notes']}"
+    if "extra_columns" in values:
+        # Unread columns are merged by header: a later list adds and corrects, never removes.
+        values["extra_columns"] = {**(person.extra_columns or {}), **values["extra_columns"]}
     for name in PERSON_FIELDS:
         if name in values and getattr(person, name) != values[name]:
             changes[name] = (getattr(person, name), values[name])
@@ -602,26 +632,27 @@ def _derive(p: Person) -> None:
 # --------------------------------------------------------------------------- review
 
 
+_ROW_DATES = ("birth_date", "party_joined_on", "party_official_on", "post_start")
+
+
 def row_to_json(r: PersonRow) -> dict:
-    """A row as kept on an :class:`ImportReview` (dates as ISO text)."""
+    """A row as kept on an :class:`ImportReview` (dates as ISO text): every field the reader
+    gave, so that a decision applies the row exactly as read."""
+    from dataclasses import fields as dataclass_fields
 
     def d(v):
         return v.isoformat() if isinstance(v, date) else v
 
-    return {
-        "sheet": r.sheet, "row": r.row, "family_name": r.family_name, "middle_name": r.middle_name,
-        "given_name": r.given_name, "identity_number": r.identity_number, "birth_date": d(r.birth_date),
-        "birth_date_precision": r.birth_date_precision, "sex": r.sex, "ethnicity": r.ethnicity,
-        "religion": r.religion, "home_town": r.home_town, "party_joined_on": d(r.party_joined_on),
-        "is_party_member": r.is_party_member, "unit_code": r.unit_code, "title_code": r.title_code,
-        "post_start": d(r.post_start), "notes": r.notes,
-        "qualifications": [
-            {"dimension": q.dimension, "level": q.level, "field_of_study": q.field_of_study, "study_mode": q.study_mode,
-             "is_remedial": q.is_remedial, "obtained_on": d(q.obtained_on), "original_text": q.original_text,
-             "column": q.column, "confidence": q.confidence}
-            for q in r.qualifications
-        ],
-    }
+    data = {f.name: d(getattr(r, f.name)) for f in dataclass_fields(r)
+            if f.name not in ("qualifications", "problems")}
+    data["extra"] = dict(getattr(r, "extra", None) or {})
+    data["qualifications"] = [
+        {"dimension": q.dimension, "level": q.level, "field_of_study": q.field_of_study, "study_mode": q.study_mode,
+         "is_remedial": q.is_remedial, "obtained_on": d(q.obtained_on), "original_text": q.original_text,
+         "column": q.column, "confidence": q.confidence}
+        for q in r.qualifications
+    ]
+    return data
 
 
 def row_from_json(data: dict) -> PersonRow:
@@ -630,10 +661,12 @@ def row_from_json(data: dict) -> PersonRow:
     def d(v):
         return date.fromisoformat(v) if v else None
 
+    known = PersonRow.__dataclass_fields__
     quals = [QualificationRow(**{**q, "obtained_on": d(q.get("obtained_on"))}) for q in data.get("qualifications", [])]
-    fields = {k: v for k, v in data.items() if k != "qualifications"}
-    for k in ("birth_date", "party_joined_on", "post_start"):
-        fields[k] = d(fields.get(k))
+    fields = {k: v for k, v in data.items() if k in known and k not in ("qualifications", "problems")}
+    for k in _ROW_DATES:
+        if k in fields:
+            fields[k] = d(fields.get(k))
     return PersonRow(**fields, qualifications=quals)
 
 

@@ -141,8 +141,10 @@ class PersonAdmin(ScopedAdmin):
     fieldsets = [
         (None, {"fields": ["identity_number", ("family_name", "middle_name", "given_name"), ("birth_date", "birth_date_precision"), "sex"]}),
         (_("Lý lịch"), {"fields": ["ethnicity", "religion", "home_town", "managing_unit"]}),
-        (_("Đảng viên"), {"fields": [("party_joined_on", "party_confirmed_on"), ("party_left_on", "party_left_reason")]}),
-        (_("Khác"), {"fields": ["notes"]}),
+        (_("Đảng viên"), {"fields": ["is_party_member", ("party_joined_on", "party_joined_on_precision"),
+                                     ("party_confirmed_on", "party_confirmed_on_precision"),
+                                     ("party_left_on", "party_left_reason")]}),
+        (_("Khác"), {"fields": ["notes", "extra_columns"]}),
     ]
 
     @admin.display(description=_("họ và tên"), ordering="sort_name")

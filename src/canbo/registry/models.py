@@ -299,7 +299,9 @@ class Person(AuditedModel):
     (hồ sơ) per person, identified from 1/7/2026 by the personal
     identification number (Decree 27/2026/NĐ-CP; number format: Decree
     137/2015/NĐ-CP Art. 7, Circular 59/2021/TT-BCA). The birth date keeps its
-    precision because many records hold only a year."""
+    precision because many records hold only a year; so do the Party dates (admission and
+    full membership, Party Charter Art. 5). Columns of an imported list that canbo does not
+    read are kept verbatim in ``extra_columns``."""
 
     scope_path = "managing_unit"
 
@@ -322,11 +324,24 @@ class Person(AuditedModel):
     managing_unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị quản lý hồ sơ"), on_delete=models.PROTECT, related_name="people"
     )
+    #: Party membership (Charter of the Communist Party of Viet Nam, Art. 1–5: admission, a
+    #: twelve-month probation, then full membership). ``None``: not known — a list without a
+    #: Party column, or its cell blank; a mark without a date: a member, date unknown.
+    is_party_member = models.BooleanField(_("đảng viên"), null=True, blank=True, help_text=_("Trống: chưa rõ."))
     party_joined_on = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
+    party_joined_on_precision = models.CharField(
+        _("độ chính xác ngày vào Đảng"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     party_confirmed_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    party_confirmed_on_precision = models.CharField(
+        _("độ chính xác ngày chính thức"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     party_left_on = models.DateField(_("ngày ra khỏi Đảng"), null=True, blank=True)
     party_left_reason = models.CharField(_("lý do ra khỏi Đảng"), max_length=16, choices=PartyExit.choices, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+    #: The cells of an imported list's columns that canbo does not read ("Hệ số lương" → "2,34"),
+    #: kept verbatim by header so that nothing a list carries is lost (issue 9 §2).
+    extra_columns = models.JSONField(_("các cột khác của danh sách"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cán bộ, công chức")
