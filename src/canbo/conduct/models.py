@@ -13,16 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from canbo.common.choices import text_choices
 from canbo.common.models import AuditedModel, check_period
+from canbo.core import vocab
 from canbo.registry.models import Person
 
 
-class Rating(models.TextChoices):
-    EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
-    GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
-    COMPLETED = "completed", _("Hoàn thành nhiệm vụ")
-    NOT_COMPLETED = "not_completed", _("Không hoàn thành nhiệm vụ")
-    NOT_RATED = "not_rated", _("Không xếp loại (công tác dưới 6 tháng)")
+Rating = text_choices("Rating", vocab.Rating, __name__)
 
 
 class Evaluation(AuditedModel):
@@ -85,23 +82,13 @@ class Inspection(AuditedModel):
         check_period(self, "started_on", "concluded_on")
 
 
-class Track(models.TextChoices):
-    PARTY = "party", _("Kỷ luật Đảng")
-    ADMINISTRATIVE = "administrative", _("Kỷ luật hành chính")
+Track = text_choices("Track", vocab.DisciplineTrack, __name__)
 
 
-class DisciplineForm(models.TextChoices):
-    REPRIMAND = "reprimand", _("Khiển trách")
-    WARNING = "warning", _("Cảnh cáo")
-    SALARY_STEP_REDUCTION = "salary_step_reduction", _("Hạ bậc lương")
-    DEMOTION = "demotion", _("Giáng chức")
-    REMOVAL_FROM_POST = "removal_from_post", _("Cách chức")
-    DISMISSAL_FROM_OFFICE = "dismissal_from_office", _("Bãi nhiệm")
-    FORCED_DISMISSAL = "forced_dismissal", _("Buộc thôi việc")
-    EXPULSION = "expulsion", _("Khai trừ khỏi Đảng")
+DisciplineForm = text_choices("DisciplineForm", vocab.DisciplineForm, __name__)
 
 
-PARTY_FORMS = {DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.REMOVAL_FROM_POST, DisciplineForm.EXPULSION}
+PARTY_FORMS = vocab.DisciplineForm.party_forms()
 
 
 class Severity(models.TextChoices):

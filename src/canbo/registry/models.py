@@ -20,8 +20,9 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from canbo.common.choices import text_choices
 from canbo.common.models import AuditedModel, DatedFact, check_period
-from canbo.core import age, identity, scales
+from canbo.core import age, identity, scales, vocab
 from canbo.core.ethnicity import load_ethnic_groups
 from canbo.core.formatting import fmt_date, lang_of, tr
 from canbo.core.text import fold, name_sort_string
@@ -48,17 +49,7 @@ class UnitLevel(models.TextChoices):
     COMMUNE = "commune_level", _("Xã")
 
 
-class UnitKind(models.TextChoices):
-    PROVINCE = "province", _("Tỉnh")
-    CITY = "centrally_run_city", _("Thành phố trực thuộc trung ương")
-    RURAL_DISTRICT = "rural_district", _("Huyện")
-    URBAN_DISTRICT = "urban_district", _("Quận")
-    TOWN = "district_town", _("Thị xã")
-    PROVINCIAL_CITY = "provincial_city", _("Thành phố thuộc tỉnh")
-    COMMUNE = "commune", _("Xã")
-    WARD = "ward", _("Phường")
-    TOWNSHIP = "township", _("Thị trấn")
-    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+UnitKind = text_choices("UnitKind", vocab.UnitKind, __name__)
 
 
 class Unit(DatedFact):
@@ -150,11 +141,7 @@ class UnitLineage(AuditedModel):
                 raise ValidationError({"date": _("Đơn vị mới phải có hiệu lực từ ngày sắp xếp.")})
 
 
-class UnitClass(models.TextChoices):
-    SPECIAL = "special", _("Loại đặc biệt")
-    CLASS_1 = "class_1", _("Loại I")
-    CLASS_2 = "class_2", _("Loại II")
-    CLASS_3 = "class_3", _("Loại III")
+UnitClass = text_choices("UnitClass", vocab.UnitClass, __name__)
 
 
 class UnitClassification(DatedFact):
@@ -178,14 +165,7 @@ class UnitClassification(DatedFact):
         return f"{self.unit.name}: {self.get_unit_class_display()} ({_fmt(self.valid_from)}–{_fmt(self.valid_to)})"
 
 
-class AreaFlag(models.TextChoices):
-    MOUNTAINOUS = "mountainous", _("Miền núi")
-    HIGHLAND = "highland", _("Vùng cao")
-    BORDER = "border", _("Biên giới")
-    ISLAND = "island", _("Hải đảo")
-    REMOTE = "remote", _("Vùng sâu, vùng xa")
-    ETHNIC_MINORITY = "ethnic_minority", _("Vùng đồng bào dân tộc thiểu số")
-    ESPECIALLY_DIFFICULT = "especially_difficult", _("Xã đặc biệt khó khăn")
+AreaFlag = text_choices("AreaFlag", vocab.AreaFlag, __name__)
 
 
 class UnitAreaFlag(DatedFact):
@@ -237,11 +217,7 @@ class UnitStatistics(AuditedModel):
 # --------------------------------------------------------------------------- titles
 
 
-class TitleKind(models.TextChoices):
-    CADRE = "cadre", _("Cán bộ (bầu cử)")
-    CIVIL_SERVANT = "civil_servant", _("Công chức")
-    NON_PROFESSIONAL = "non_professional", _("Người hoạt động không chuyên trách")
-    JOB_POSITION = "job_position", _("Vị trí việc làm (từ 01/07/2025)")
+TitleKind = text_choices("TitleKind", vocab.TitleKind, __name__)
 
 
 class Title(DatedFact):
@@ -270,9 +246,7 @@ class Title(DatedFact):
 # --------------------------------------------------------------------------- people
 
 
-class Sex(models.TextChoices):
-    MALE = "male", _("Nam")
-    FEMALE = "female", _("Nữ")
+Sex = text_choices("Sex", vocab.Sex, __name__)
 
 
 class DatePrecision(models.TextChoices):
@@ -416,14 +390,7 @@ class Person(AuditedModel):
 # --------------------------------------------------------------------------- assignments
 
 
-class AssignmentStart(models.TextChoices):
-    ELECTED = "elected", _("Bầu cử")
-    APPOINTED = "appointed", _("Bổ nhiệm")
-    RECRUITED = "recruited", _("Tuyển dụng")
-    TRANSFERRED = "transferred", _("Điều động")
-    ROTATED = "rotated", _("Luân chuyển")
-    SECONDED = "seconded", _("Biệt phái")
-    PLACED = "placed", _("Sắp xếp, bố trí (sáp nhập đơn vị)")
+AssignmentStart = text_choices("AssignmentStart", vocab.AssignmentStart, __name__)
 
 
 class AssignmentEnd(models.TextChoices):

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from canbo.core.scales import FIELDS_OF_STUDY, SCALES, Dimension
+from canbo.core.vocab import AreaFlag, AssignmentStart, DisciplineForm, Rating, TitleKind, UnitClass, UnitKind
 
 __all__ = [
     "AREA_FLAGS",
@@ -53,20 +54,14 @@ TITLES_FILE = Path(__file__).resolve().parents[2] / "data" / "titles.yaml"
 LEVEL_CRITERIA = {d.value for d in Dimension}
 #: Criteria a standard may check (docs/rules.md, "standards").
 CRITERIA = LEVEL_CRITERIA | {"field_of_study", "age_minimum", "retirement_age", "term_at_appointment"}
-AREA_FLAGS = frozenset(
-    {"mountainous", "highland", "border", "island", "remote", "ethnic_minority", "especially_difficult"}
-)
-UNIT_KINDS = frozenset({"commune", "ward", "township", "special_zone"})
-UNIT_CLASSES = ("special", "class_1", "class_2", "class_3")
-TITLE_KINDS = frozenset({"cadre", "civil_servant", "non_professional", "job_position"})
-START_REASONS = frozenset({"elected", "appointed", "recruited", "transferred", "rotated", "seconded", "placed"})
-DISCIPLINE_FORMS = frozenset(
-    {
-        "reprimand", "warning", "salary_step_reduction", "demotion", "removal_from_post",
-        "dismissal_from_office", "forced_dismissal", "expulsion",
-    }
-)
-RATINGS = ("not_completed", "completed", "good", "excellent")
+#: The codes rule files may use, derived from the core's vocabularies (canbo.core.vocab).
+AREA_FLAGS = AreaFlag.codes()
+UNIT_KINDS = UnitKind.commune_level()
+UNIT_CLASSES = UnitClass.ordered()
+TITLE_KINDS = TitleKind.codes()
+START_REASONS = AssignmentStart.codes()
+DISCIPLINE_FORMS = DisciplineForm.codes()
+RATINGS = Rating.ranked()
 PURPOSES = frozenset(
     {"degree_training", "postgraduate_training", "succession_tier_1", "succession_tier_2", "appointment",
      # the minimum age (``min_age``) to hold any commune post / to be admitted to the Party

@@ -1,0 +1,30 @@
+"""Django model choices derived from the core's vocabularies (:mod:`canbo.core.vocab`), so that
+a code and its labels are written once: the label is the core's Vietnamese or English one, in
+the active language (as for the qualification dimensions)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import translation
+from django.utils.functional import lazy
+
+from canbo.core.formatting import lang_of, tr
+from canbo.core.vocab import Vocabulary
+
+__all__ = ["bilingual", "text_choices"]
+
+
+def _pick(vi: str, en: str) -> str:
+    return tr(lang_of(translation.get_language()), vi, en)
+
+
+#: A label from the core's (Vietnamese, English) pair, in the active language.
+bilingual = lazy(_pick, str)
+
+
+def text_choices(name: str, vocabulary: type[Vocabulary], module: str) -> type[models.TextChoices]:
+    """A ``TextChoices`` class named ``name`` with one member per code of ``vocabulary``
+    (same member names, values and labels)."""
+    return models.TextChoices(
+        name, [(m.name, (m.value, bilingual(m.vi, m.en))) for m in vocabulary], module=module
+    )
