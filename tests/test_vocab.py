@@ -12,14 +12,14 @@ from canbo.registry.models import AreaFlag, AssignmentStart, Sex, TitleKind, Uni
 
 
 def test_the_rule_loaders_codes_come_from_the_vocabularies():
-    assert rules.AREA_FLAGS == {"mountainous", "highland", "border", "island", "remote", "ethnic_minority",
-                                "especially_difficult"}
-    assert rules.UNIT_KINDS == {"commune", "ward", "township", "special_zone"}
+    assert {"mountainous", "highland", "border", "island", "remote", "ethnic_minority",
+            "especially_difficult"} == rules.AREA_FLAGS
+    assert {"commune", "ward", "township", "special_zone"} == rules.UNIT_KINDS
     assert rules.UNIT_CLASSES == ("special", "class_1", "class_2", "class_3")
-    assert rules.TITLE_KINDS == {"cadre", "civil_servant", "non_professional", "job_position"}
-    assert rules.START_REASONS == {"elected", "appointed", "recruited", "transferred", "rotated", "seconded", "placed"}
-    assert rules.DISCIPLINE_FORMS == {"reprimand", "warning", "salary_step_reduction", "demotion",
-                                      "removal_from_post", "dismissal_from_office", "forced_dismissal", "expulsion"}
+    assert {"cadre", "civil_servant", "non_professional", "job_position"} == rules.TITLE_KINDS
+    assert {"elected", "appointed", "recruited", "transferred", "rotated", "seconded", "placed"} == rules.START_REASONS
+    assert {"reprimand", "warning", "salary_step_reduction", "demotion", "removal_from_post",
+            "dismissal_from_office", "forced_dismissal", "expulsion"} == rules.DISCIPLINE_FORMS
     assert rules.RATINGS == ("not_completed", "completed", "good", "excellent")
     assert all(type(code) is str for code in [*rules.AREA_FLAGS, *rules.RATINGS, *rules.UNIT_KINDS])
 
@@ -50,7 +50,7 @@ def test_the_english_labels_are_those_of_the_catalogue():
 
 
 def test_party_forms():
-    assert PARTY_FORMS == {"reprimand", "warning", "removal_from_post", "expulsion"}
+    assert {"reprimand", "warning", "removal_from_post", "expulsion"} == PARTY_FORMS
     assert DisciplineForm.SALARY_STEP_REDUCTION not in PARTY_FORMS
 
 

@@ -4,6 +4,8 @@ the active language (as for the qualification dimensions)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import translation
 from django.utils.functional import lazy
@@ -22,9 +24,9 @@ def _pick(vi: str, en: str) -> str:
 bilingual = lazy(_pick, str)
 
 
-def text_choices(name: str, vocabulary: type[Vocabulary], module: str) -> type[models.TextChoices]:
+def text_choices(name: str, vocabulary: type[Vocabulary], module: str) -> Any:
     """A ``TextChoices`` class named ``name`` with one member per code of ``vocabulary``
-    (same member names, values and labels)."""
-    return models.TextChoices(
-        name, [(m.name, (m.value, bilingual(m.vi, m.en))) for m in vocabulary], module=module
-    )
+    (same member names, values and labels). Typed ``Any``: the members are made at run time,
+    which the type checker cannot see (``Class.MEMBER`` would otherwise be an error)."""
+    members = [(m.name, (m.value, bilingual(m.vi, m.en))) for m in vocabulary]
+    return models.TextChoices(name, members, module=module)  # type: ignore[call-overload]

@@ -18,7 +18,6 @@ from canbo.common.models import AuditedModel, check_period
 from canbo.core import vocab
 from canbo.registry.models import Person
 
-
 Rating = text_choices("Rating", vocab.Rating, __name__)
 
 
