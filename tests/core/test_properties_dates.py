@@ -7,7 +7,7 @@ makes the reader raise: it returns a date or a reason.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from hypothesis import example, given, settings
