@@ -333,3 +333,39 @@ def test_the_national_rules_load_and_check_runs(standards_world, settings):
 def test_djangos_system_check_is_check_again(db):
     out = run("check")
     assert "no issues" in out
+
+
+def test_an_unknown_verdict_from_a_year_only_birth_gives_its_reason(standards_world, settings, tmp_path):
+    """Issue 9 item 7: a birth date known only to the year leaves the retirement month open; the
+    finding is unknown and says why, in the JSON, the table and the xlsx, in both languages."""
+    from python_calamine import CalamineWorkbook
+
+    from canbo.core.standards.rules import DEFAULT_RULES_DIR
+    from canbo.registry.models import Person
+
+    w = standards_world
+    settings.CANBO_RULES_DIRS = [DEFAULT_RULES_DIR]
+    # Cường (CT_UBND, elected 2021), now born "1964": a man born 01/1964 retires on 01/05/2025,
+    # one born 12/1964 on 01/07/2026 (Decree 135/2020 Annex I).
+    Person.objects.filter(pk=w.people["cuong"].pk).update(birth_date=date(1964, 1, 1), birth_date_precision="year")
+    args = ("--unit", "99901", "--date", "2025-05-01")
+    cuong = finding(check_json(*args), w.people["cuong"], "retirement_age")
+    assert cuong["status"] == "unknown"
+    assert cuong["reason"] == ("Ngày sinh chỉ biết năm (1964): ngày nghỉ hưu trong khoảng từ 01/05/2025 đến "
+                               "01/07/2026, tùy tháng sinh (NĐ 135/2020 Phụ lục I).")
+    english = finding(check_json(*args, "--lang", "en"), w.people["cuong"], "retirement_age")
+    assert "known only to the year (1964)" in english["reason"] and "01/07/2026" in english["reason"]
+    # The day before the earliest retirement date every birth month gives the same answer: no reason.
+    before = finding(check_json("--unit", "99901", "--date", "2025-04-30"), w.people["cuong"], "retirement_age")
+    assert before["status"] == "met" and before["reason"] == ""
+    text = run("standards_check", *args)
+    header = next(line for line in text.splitlines() if line.startswith("Họ và tên"))
+    assert "Lý do chưa rõ" in header
+    assert "Ngày sinh chỉ biết năm (1964)" in text
+    path = tmp_path / "kiem-tra.xlsx"
+    run("standards_check", *args, "--format", "xlsx", "--output", str(path))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    data = [dict(zip(rows[2], r)) for r in rows[3:]]
+    row = next(r for r in data if r["Họ và tên"] == "Lê Văn Cường" and r["Kết quả"] == "Chưa đủ dữ liệu"
+               and "nghỉ hưu" in r["Lý do chưa rõ"])
+    assert "01/05/2025" in row["Lý do chưa rõ"]

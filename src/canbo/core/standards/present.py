@@ -67,7 +67,7 @@ def value_label(criterion: str, value: str | None, lang: str = "vi") -> str:
 
 def describe(findings: pl.DataFrame, lang: str = "vi") -> list[dict]:
     """Findings as dicts with words: criterion, status, basis, required, actual, deadline,
-    reference, message — what a page or a report shows."""
+    reference, message, and the reason of an unknown verdict — what a page or a report shows."""
     i = _i(lang)
     out = []
     for r in findings.iter_rows(named=True):
@@ -81,5 +81,7 @@ def describe(findings: pl.DataFrame, lang: str = "vi") -> list[dict]:
             "actual_label": value_label(c, r["actual"], lang),
             "deadline_label": fmt_date(r.get("deadline"), lang),
             "message": r["message_en"] if i else r["message_vi"],
+            # why an unknown verdict is unknown (a birth date known only to the month or year)
+            "reason": (r.get("reason_en") if i else r.get("reason_vi")) or "",
         })
     return out
