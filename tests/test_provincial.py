@@ -104,7 +104,10 @@ def errors_of(d: ProvincialDecision) -> dict[str, list[str]]:
 
 
 def ok(d: ProvincialDecision) -> None:
-    d.full_clean()
+    try:
+        d.full_clean()
+    except ValidationError as refused:
+        pytest.fail(f"the decision was refused: {refused.message_dict}")
 
 
 # --------------------------------------------------------------------------- looser is refused, stricter accepted

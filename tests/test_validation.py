@@ -66,8 +66,7 @@ def assignment(person, unit, title, start, end=None, **kw) -> Assignment:
 
 
 def test_valid_records_pass(person, units, titles):
-    person.full_clean()
-    records = [
+    records: list = [
         assignment(person, units.baolam, titles["TP_HT"], date(2010, 1, 1), LEGACY_END, end_reason="unit_merged"),
         assignment(person, units.dongdang, titles["CV_TP"], REFORM, start_reason="placed"),
         assignment(person, units.baolam, titles["CT_UBND"], date(2021, 6, 1), date(2024, 5, 31)),
@@ -88,11 +87,16 @@ def test_valid_records_pass(person, units, titles):
         SuccessionEntry(person=person, title=titles["CT_UBND"], unit=units.dongdang, term_start_year=2026,
                         term_end_year=2031, tier="tier_1", added_on=date(2025, 10, 1)),
     ]
-    for obj in records:
-        obj.full_clean()
     # A person known only by birth year, with no identification number yet.
-    Person(family_name="Lục", given_name="Nhì", birth_date=date(1962, 1, 1), birth_date_precision="year",
-           sex="female", managing_unit=units.thanhloa).full_clean()
+    records.append(Person(family_name="Lục", given_name="Nhì", birth_date=date(1962, 1, 1),
+                          birth_date_precision="year", sex="female", managing_unit=units.thanhloa))
+    refused = {}
+    for obj in [person, *records]:
+        try:
+            obj.full_clean()
+        except ValidationError as e:
+            refused[f"{type(obj).__name__} {obj}"] = e.message_dict
+    assert refused == {}
 
 
 # --------------------------------------------------------------------------- assignments
