@@ -35,9 +35,9 @@ def _checks_directly(fn: ast.AST) -> bool:
         if isinstance(node, ast.Call):
             f = node.func
             name = _called_name(node)
-            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "pytest":
-                if f.attr in CHECKING_ATTRS:
-                    return True
+            if (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "pytest"
+                    and f.attr in CHECKING_ATTRS):
+                return True
             if name in CHECKING_NAMES or (name or "").startswith("assert"):
                 return True
     return False
