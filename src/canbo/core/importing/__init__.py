@@ -418,6 +418,7 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
     for person in people:
         if person.unit_code is not None:
             counts[person.unit_code] = counts.get(person.unit_code, 0) + 1
+    assert first_layout is not None  # people were read, so a sheet was
     sheet, layout = first_layout
     return ImportPlan(
         sheet=", ".join(s.name for s, *_ in found),

@@ -148,7 +148,7 @@ def cell_text(value: object) -> str:
     if value.__class__ is str:
         if not value:
             return ""
-        text = " ".join(value.split())  # type: ignore[attr-defined]
+        text = " ".join(value.split())
         if "\u200b" in text or "\ufeff" in text:
             text = " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())
         return text

@@ -531,12 +531,11 @@ class RowReader:
         if not pr.given_name:
             self._missing_name(pr, col.get("given_name") or self.name_col)
         elif not pr.family_name:
-            c = col.get("family_name") or col.get("family_middle")
             self._p(
                 pr, "missing_name",
                 "Thiếu họ của người này.",
                 "The family name is missing.",
-                c, "",
+                col.get("family_name") or col.get("family_middle"), "",
             )  # fmt: skip
 
     def _missing_name(self, pr: PersonRow, c: Column | None) -> None:
@@ -1214,7 +1213,7 @@ class RowReader:
                 continue
             quals.append(
                 QualificationRow(
-                    dimension=Dimension(r.dimension).value,
+                    dimension=Dimension(r.dimension or "").value,
                     level=r.level or "",
                     field_of_study=r.field_of_study,
                     study_mode=r.study_mode,

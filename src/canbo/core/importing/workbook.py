@@ -100,6 +100,7 @@ def _read_source(source: str | Path | bytes | BinaryIO, max_bytes: int, filename
             value=f"{size} bytes",
         )
 
+    size: int | None
     if isinstance(source, (str, Path)):
         path = Path(source)
         filename = filename or path.name
@@ -302,7 +303,7 @@ def inspect_file(
         )
     wf = WorkbookFile(data, filename, kind, len(data))
     if kind == "xlsx":
-        limit = context.max_rows + HEADER_ALLOWANCE
+        row_limit = context.max_rows + HEADER_ALLOWANCE
         paths = _sheet_paths(zf)
         by_path = {i.filename: i for i in infos}
         if not paths:
@@ -312,7 +313,7 @@ def inspect_file(
             if info is None:
                 continue
             try:
-                rows = _declared_rows(zf, info, limit)
+                rows = _declared_rows(zf, info, row_limit)
             except Exception:  # noqa: BLE001 — BadZipFile, zlib.error, EOFError…
                 raise _not_a_workbook(
                     filename,
@@ -320,7 +321,7 @@ def inspect_file(
                     f"the sheet “{sheet}” cannot be read (damaged compressed data).",
                 ) from None
             wf.declared_rows[sheet] = rows
-            if rows > limit:
+            if rows > row_limit:
                 raise too_many_rows(sheet, rows, context.max_rows, approximate=True)
     return wf
 
