@@ -349,7 +349,7 @@ _GE_WORD = [(code, _rx(src)) for code, src in _GE_WORDS.items()]
 _REMEDIAL = _rx(r"btvh|bt vh|bt|bo tuc van hoa|bo tuc|gdtx|giao duc thuong xuyen|bttx")
 
 # --- political theory
-_PT_MARK = r"(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri(?!\s*hoc)|ly luan|ll)"
+_PT_MARK = r"(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri(?!\s*hoc)|ly luan(?!\s*nghiep vu)|ll)"
 _PT_SUFFIX = r"(?:\s*(?:hanh chinh|hc)(?![a-z0-9]))?"
 _PT1 = _rx(
     r"(?P<lv>so cap|trung cap|cao cap|cu nhan|dai hoc|sc|tc|cc|cn|dh)\s*" + _PT_MARK + _PT_SUFFIX
@@ -370,7 +370,7 @@ _SM_RANK = r"(?P<rk>chuyen vien cao cap|chuyen vien chinh|chuyen vien|can su|cvc
 _SM1 = _rx(
     _SM_MARK
     + r"\s*(?:(?:chuong trinh|ngach|ct|hang|danh cho|doi voi)\s*)*"
-    + _SM_RANK.format(cs="|cs")
+    + _SM_RANK.format(cs="|cs|cao cap")
 )
 _SM2 = _rx(r"(?:ngach\s*)?" + _SM_RANK.format(cs="") + r"\s*(?:ve\s*)?" + _SM_MARK)
 _SM_BARE = _rx(r"(?:ngach\s*)?" + _SM_RANK.format(cs=""))
@@ -378,6 +378,7 @@ _SM_LEVEL = {
     "chuyen vien cao cap": "senior_specialist", "cvcc": "senior_specialist",
     "chuyen vien chinh": "principal_specialist", "cvc": "principal_specialist",
     "chuyen vien": "specialist", "cv": "specialist", "can su": "clerk", "cs": "clerk",
+    "cao cap": "senior_specialist",  # "QLNN cao cấp": the senior-specialist programme
 }  # fmt: skip
 
 # --- IT
@@ -400,7 +401,7 @@ _IT_LEVEL = {
 
 # --- foreign language
 _LANG = (
-    r"(?:tieng tay ban nha|tay ban nha|tieng bo dao nha|bo dao nha|tieng anh|anh van|anh ngu|t anh|tanh|anh|av|ta|english|tieng trung|trung van|trung quoc"
+    r"(?:tieng tay ban nha|tay ban nha|tieng bo dao nha|bo dao nha|tieng mong co|tieng anh|anh van|anh ngu|t anh|tanh|anh|av|ta|english|tieng trung|trung van|trung quoc"
     r"|trung|tieng hoa|hoa van|hoa ngu|hoa|tieng phap|phap van|phap ngu|phap|tieng nga|nga van|nga"
     r"|tieng duc|duc|tieng nhat|nhat ngu|nhat|tieng han|han quoc|han ngu|han|tieng lao|lao"
     r"|tieng khmer|khmer|tieng kho me|tieng thai lan|thai lan|ngoai ngu|nn)"
@@ -422,7 +423,7 @@ _CEFR = {"a1": "level_1", "a2": "level_2", "b1": "level_3", "b2": "level_4", "c1
 
 # --- ethnic-minority language
 #: Languages of both a neighbouring country and a Vietnamese ethnic group.
-_ETH_AMBIGUOUS = {"hoa", "khmer", "khome", "lao"}
+_ETH_AMBIGUOUS = {"hoa", "khmer", "khome", "lao", "thai"}
 _ETH_EXTRA = (
     "Mèo", "H'Mông", "HMông", "Ê Đê", "Ê-đê", "Gia Rai", "Ba Na", "Xơ Đăng", "Cơ Ho", "Khmer",
     "Khơ Me", "M'Nông", "X'Tiêng", "Vân Kiều", "Bru", "Cơ Tu", "Tà Ôi", "Chơ Ro", "Chu Ru",
@@ -480,7 +481,7 @@ def _has_marks(text: str) -> bool:
     return any(c.isalpha() and not c.isascii() for c in text)
 _ETH1 = _rx(
     r"(?:(?:chung chi|cc|bang|chung nhan)\s*)?tieng\s*(?:(?:dan toc|dtts|dt)\s*(?:thieu so\s*)?)?"
-    r"(?P<name>" + _ETH_NAMES + r")(?!\s*lan(?![a-z0-9]))(?!\s*ban\s*nha(?![a-z0-9]))"
+    r"(?P<name>" + _ETH_NAMES + r")(?!\s*lan(?![a-z0-9]))(?!\s*ban\s*nha(?![a-z0-9]))(?!\s*co(?![a-z0-9]))"
 )
 _ETH2 = _rx(r"(?:(?:chung chi|cc|bang|chung nhan)\s*)?tieng\s*(?:dan toc(?:\s*thieu so)?|dtts|dt)")
 _CERT_WORD = _rx(r"chung chi|cc|bang|chung nhan")
@@ -620,7 +621,7 @@ _MARKERS = (
     (_SM, _rx(r"qlnn|quan ly nha nuoc|ql nn")),
     (_IT, _rx(r"tin hoc|cntt|vi tinh|may tinh|cong nghe thong tin|ic3|mos")),
     (_FL, _rx(
-        r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)|tay ban nha|bo dao nha"
+        r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan|mong co)|tay ban nha|bo dao nha"
         r"|toeic|ielts|toefl|vstep|aptis|hsk|topik"
     )),
     (_GE, _rx(r"pho thong|bo tuc van hoa|btvh|bo tuc|gdtx")),
@@ -630,11 +631,20 @@ _INTERNATIONAL = _rx(r"toeic|ielts|toefl|aptis|hsk|topik|ic3|mos")
 #: Words that contain a level's name but are not that level: "sau đại học" (master or doctor?),
 #: "trên đại học", "dưới trung cấp" (below it: no level).
 _NOT_LEVEL = _rx(
-    r"sau dai hoc|tren dai hoc|duoi trung cap|duoi dai hoc|duoi cao dang|duoi so cap|sdh"
+    r"sau dai hoc|tren dai hoc|sau tien si|sdh|duoi (?:trung cap|dai hoc|cao dang|so cap|thpt|thcs"
+    r"|tieu hoc|pho thong|trung hoc|cap [1-3]|lop \d+)"
 )
+#: "Đại học trở lên": a requirement (this level or higher), not the level held.
+_AT_LEAST = _rx(r"tro len|tro xuong")
 #: A piece that names a level it does not confer: "chuẩn đầu ra B1" (a programme's exit
 #: standard), "chứng chỉ môn học" (a course certificate).
 _NOT_LEVEL_PIECE = _rx(r"dau ra|(?:chung chi|cc|chung nhan) mon hoc|mon hoc")
+#: A political-theory word right after a professional level ("Cao đẳng LLCT").
+_PT_AFTER = re.compile(r"\s*(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri(?!\s*hoc))(?![a-z0-9])")
+#: A language named before a bare "trung cấp"/"sơ cấp"/"cao cấp" ("Tiếng Anh (trung cấp)").
+_FL_BEFORE = _rx(
+    r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)"
+)
 #: A negation at the start of a piece: "Không biết tiếng Tày", "Chưa có bằng đại học".
 _NEGATION = re.compile(r"\s*(?:khong|ko|chua)(?![a-z0-9])")
 #: Speaking a language without a certificate: "nói được", "thành thạo", "biết nói".
@@ -644,6 +654,8 @@ _SPOKEN = _rx(
 )
 #: A school's or institution's name: "Trường Đại học …", "Học viện …", "Đại học … Hà Nội".
 _SCHOOL_BEFORE = re.compile(r"(?:truong|hoc vien|vien|phan hieu|co so)\s*$")
+#: "Giáo dục Tiểu học", "Sư phạm Mầm non": a field of study, not the school level it names.
+_FIELD_BEFORE = re.compile(r"(?:giao duc|gd|su pham|sp|nganh|chuyen nganh)\s*$")
 _SCHOOL_HEAD_WORDS = {"dai hoc", "d hoc", "dhoc", "dh", "dhsp", "cao dang", "cd", "cdsp", "trung cap"}
 _PLACE = _rx(
     r"ha noi|hn|tp hcm|tphcm|tp ho chi minh|ho chi minh|hcm|sai gon|hue|da nang|thai nguyen|vinh"
@@ -656,6 +668,7 @@ _PLACE = _rx(
     r"|soc trang|bac lieu|ca mau|kien giang|hau giang|vung tau|bac kan|bac can|thu do"
     r"|quoc gia|quoc dan|bach khoa|dhqg|trung uong|tw|mien trung|mien bac|mien nam|khu vuc|tinh"
     r"|thanh pho|tp|mo|ton duc thang|nong lam tp|tay do|van lang|hong bang|lac hong|fpt|rmit"
+    r"|hoa ky|nhat ban|han quoc|lien xo|singapore|australia"
 )
 
 # ============================================================================ reading
@@ -979,10 +992,20 @@ def _read_head(
             return _hinted(text, _PT, "bachelor", hint, text)
         if word in ("dhsp", "cdsp"):
             tail = " su pham" + tail  # "ĐHSP Toán" is Sư phạm Toán
+        if _PT_AFTER.match(tail.replace("-", " ")):  # "Cao đẳng LLCT": no such level
+            return _unknown(
+                text, _PT, f"«{text}»: lý luận chính trị không có trình độ này",
+                f"'{text}': political theory has no such level",
+            )  # fmt: skip
         return _professional(text, level, word, tail, prefix)
     if kind == "amb":
         word = " ".join(m.group("w").split())
         frag = text
+        if _FL_BEFORE.search(prefix.replace("-", " ")):  # "Tiếng Anh (trung cấp)": a course's level
+            return _unknown(
+                text, _FL, f"«{text}»: trình độ của một khóa ngoại ngữ, không phải bậc hay chứng chỉ A/B/C",
+                f"'{text}': the level of a language course, not a framework level or an A/B/C certificate",
+            )  # fmt: skip
         around = (prefix + " " + tail).replace("-", " ")  # "Kế toán trung cấp"
         is_prof = _FIELD_RX.search(around) or _PROF_TAIL_WORD.search(around) or _mode(around)
         if word in ("trung cap", "tc", "so cap", "sc"):
@@ -1093,6 +1116,12 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
             text, _detect_dimension(n2, []) or hint,
             f"«{text}» nêu chuẩn đầu ra hoặc chứng chỉ môn học, không phải văn bằng, chứng chỉ trình độ",
             f"'{text}' names an exit standard or a course certificate, not a qualification level",
+        ),), _READ  # fmt: skip
+    if _AT_LEAST.search(n2) and not _NEGATION.match(n2):
+        return (_unknown(
+            text, _detect_dimension(n2, []) or hint,
+            f"«{text}» là một yêu cầu (trình độ đó trở lên), không phải trình độ đã đạt",
+            f"'{text}' is a requirement (that level or higher), not a level held",
         ),), _READ  # fmt: skip
     not_level = [m.span() for m in _NOT_LEVEL.finditer(n2)]
     if not_level:  # "sau đại học" is not "đại học": hide it from the level words
@@ -1251,10 +1280,12 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
 def _is_school(h: _Head, n2: str, end: int) -> bool:
     """True if head ``h`` is part of a school's name ("Trường Đại học Luật", "Học viện …",
     "Đại học Sư phạm Hà Nội", "Cao đẳng … Thái Nguyên"), not a degree."""
-    if not h.kind.startswith(("prof:", "amb", "pt")):
+    if not h.kind.startswith(("prof:", "amb", "pt", "ge_word:")):
         return False
     if _SCHOOL_BEFORE.search(n2[: h.start].replace("-", " ").rstrip()):
         return True
+    if h.kind.startswith("ge_word:"):
+        return False
     word = " ".join((h.m.groupdict().get("w") or "").split())
     if h.kind == "pt" or word not in _SCHOOL_HEAD_WORDS:
         return False
@@ -1262,8 +1293,13 @@ def _is_school(h: _Head, n2: str, end: int) -> bool:
 
 
 def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_Head]:
-    """Drop an ethnic-language head whose name, in a cell typed with diacritics, is not an
-    ethnic group's name as written ("Tiếng Tây" is not "Tiếng Tày")."""
+    """Drop a school level that names a field ("Giáo dục Tiểu học") and an ethnic-language head
+    whose name, in a cell typed with diacritics, is not an ethnic group's name as written
+    ("Tiếng Tây" is not "Tiếng Tày")."""
+    heads = [
+        h for h in heads
+        if not (h.kind.startswith("ge_word:") and _FIELD_BEFORE.search(h.m.string[: h.start].rstrip()))
+    ]
     if not _has_marks(text):
         return heads
     kept = []
