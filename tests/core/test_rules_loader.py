@@ -121,6 +121,8 @@ def test_every_problem_is_reported_at_once(tmp_path):
     bad = VALID.replace("minimum: university", "minimum: nope").replace("valid_to: 2025-06-30", "valid_to: 2025-13-01")
     found, _ = problems(tmp_path, bad)
     assert len(found) == 2
+    assert any("nope" in p.message_vi for p in found)  # the unknown level
+    assert any("2025-13-01" in p.message_vi or "valid_to" in p.message_vi for p in found)  # the impossible date
 
 
 def test_national_rules_load_and_cover_every_era():
