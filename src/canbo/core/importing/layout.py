@@ -305,7 +305,7 @@ def find_layout(
     if not head:
         return None
     width = max((len(r) for r in head), default=0)
-    for (r1, c1), (r2, c2) in merged:
+    for (r1, _c1), (_r2, c2) in merged:
         if r1 < len(head):
             width = max(width, c2 + 1)
     grid = [r + [""] * (width - len(r)) for r in head]
@@ -364,7 +364,7 @@ def _is_subheader(
         return False  # dates and numbers are data
     if any((k, c) in merged_cells and grid[k - 1][c] == t for c, t in enumerate(row) if t):
         return True  # a header cell merged down into this row
-    for c, t in enumerate(row):
+    for t in row:
         if not t:
             continue
         n = norm(t)
@@ -429,7 +429,7 @@ def _label_block(grid: list[list[str]], top: int, end: int, merged_cells: set[tu
         header_rows=tuple(range(top, end + 1)),
         data_start=end + 1,
         columns=columns,
-        repeated={k: v for k, v in repeated.items()},
+        repeated=dict(repeated),
         ignored=ignored,
         labels={c: " / ".join(p) for c, p in labels.items()},
     )

@@ -131,7 +131,7 @@ def parse_date(value: object, today: date) -> ParsedDate:
         return _ymd(value.year, value.month, value.day)
     if isinstance(value, date):
         return _ymd(value.year, value.month, value.day)
-    if isinstance(value, bool) or isinstance(value, time):
+    if isinstance(value, (bool, time)):
         return _UNREADABLE
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not value.is_integer():
@@ -200,10 +200,7 @@ def _is_mark(v: object) -> bool | None:
         return v
     if isinstance(v, (int, float)):
         return v != 0
-    k = _key(cell_text(v))
-    if k in _MARK_NO:
-        return False
-    return True
+    return _key(cell_text(v)) not in _MARK_NO
 
 
 def _capitalise(word: str) -> str:
@@ -357,7 +354,7 @@ class RowReader:
         stt_text = cell_text(stt)
         if not filled and (not stt_text or not isinstance(stt, str) or stt_text.isdigit() or len(stt_text) < 4):
             return "skip"  # blank, or a number in the STT column only
-        stt_is_number = isinstance(stt, (int, float)) and not isinstance(stt, bool) or stt_text.isdigit()
+        stt_is_number = (isinstance(stt, (int, float)) and not isinstance(stt, bool)) or stt_text.isdigit()
         name_value = self._get(row, self.name_col)
         name_text = cell_text(name_value) if isinstance(name_value, str) else ""
         if self.in_signature:
@@ -379,10 +376,13 @@ class RowReader:
                 if not isinstance(v, str):
                     continue
                 k = _key(v)
-                if k in _SIGNATURE_EXACT or k.startswith(_SIGNATURE_PREFIX) or _PLACE_DATE.search(k):
-                    if (not name_text or i == name_index) and self._no_person_data(row):
-                        self.in_signature = True
-                        return "signature"
+                if (
+                    (k in _SIGNATURE_EXACT or k.startswith(_SIGNATURE_PREFIX) or _PLACE_DATE.search(k))
+                    and (not name_text or i == name_index)
+                    and self._no_person_data(row)
+                ):
+                    self.in_signature = True
+                    return "signature"
                 if k in _TOTAL_EXACT or _SUMMARY.match(k):
                     return "summary"
                 if (not name_text or i == name_index) and self._no_person_data(row):
@@ -396,9 +396,13 @@ class RowReader:
             return "skip"  # only a text in the STT column
         if name_text and name_text[:1] in "HhTt" and _key(name_text) in self.name_header_keys:
             return "skip"  # the header repeated (a printed list's page break)
-        if len(filled) >= 3 and (not name_text or name_text.isdigit()) and (not stt_text or len(stt_text) <= 3):
-            if is_numbering_row([cell_text(row[i]) for i in filled]):
-                return "skip"  # the numbering row repeated
+        if (
+            len(filled) >= 3
+            and (not name_text or name_text.isdigit())
+            and (not stt_text or len(stt_text) <= 3)
+            and is_numbering_row([cell_text(row[i]) for i in filled])
+        ):
+            return "skip"  # the numbering row repeated
         if len(filled) == 1 and self.name_col is not None and filled[0] == self.name_col.index and name_text:
             stt_key = _key(stt_text)
             is_group = bool(stt_text) and (_ROMAN.match(stt_key) is not None)

@@ -19,6 +19,7 @@ problem in Vietnamese and English — never a traceback:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -444,10 +445,8 @@ class OpenWorkbook:
         return Sheet(name, height, merged, s, self._damaged)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._wb.close()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def open_workbook(wf: WorkbookFile) -> OpenWorkbook:
