@@ -24,9 +24,10 @@ through ``bulk_create_with_history``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
+from itertools import islice
 from operator import itemgetter
 
 from django.db import connection, models
@@ -74,17 +75,16 @@ def _insert(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> No
 
 
 def insert_with_history(
-    model: type[models.Model], records: list[dict], *, user_id: int | None, reason: str, when: datetime
+    model: type[models.Model], records: Iterable[dict], *, user_id: int | None, reason: str, when: datetime
 ) -> list[int]:
     """Insert ``records`` (dicts keyed by field *attname*: ``person_id``, ``birth_date`` …) of
-    ``model`` and one history row each; return the new ids in the records' order."""
-    if not records:
-        return []
+    ``model`` and one history row each; return the new ids in the records' order.
+
+    ``records`` may be a generator: it is consumed one chunk at a time (ids reserved, rows and
+    history rows built and written per chunk), so a caller that yields its records never holds
+    them all in memory."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
-    unknown = set().union(*(r.keys() for r in records)) - set(defaults)
-    if unknown:
-        raise ValueError(f"{model.__name__}: unknown fields {sorted(unknown)}")
     names = [f.attname for f in fields]
     plain_defaults = [_plain(defaults[n]) for n in names]
     sqlite = connection.vendor == "sqlite"
@@ -93,7 +93,6 @@ def insert_with_history(
                       if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)] if sqlite else []
     # JSON values (a person's unread columns, few and mostly None) as the backend takes them.
     json_fields = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    ids = _reserve_ids(model, len(records))
     historical = model.history.model
     stamp = connection.ops.adapt_datetimefield_value(when) if sqlite else when
     extra = {"history_date": stamp, "history_change_reason": reason[:100], "history_type": "+",
@@ -114,10 +113,17 @@ def insert_with_history(
     # The rows and their history rows are built and written one chunk at a time, so that only
     # one chunk's tuples are alive at once (a 200,000-row import writes about a million
     # qualification rows and as many history rows; they need not all be in memory together).
+    ids: list[int] = []
+    source = iter(records)
     with connection.cursor() as cursor:
-        for start in range(0, len(records), CHUNK):
+        while chunk := list(islice(source, CHUNK)):
+            unknown = set().union(*(r.keys() for r in chunk)) - set(defaults)
+            if unknown:
+                raise ValueError(f"{model.__name__}: unknown fields {sorted(unknown)}")
+            chunk_ids = _reserve_ids(model, len(chunk))
+            ids += chunk_ids
             rows = []
-            for pk, record in zip(ids[start : start + CHUNK], records[start : start + CHUNK]):
+            for pk, record in zip(chunk_ids, chunk):
                 values = [record[n] if n in record else d for n, d in zip(names, plain_defaults)]
                 for i in date_positions:
                     v = values[i]
