@@ -429,11 +429,25 @@ def test_discipline_periods_and_eligibility(rules):
     assert evaluate_eligibility(snap, date(2025, 1, 1), "postgraduate_training", rules).is_empty()  # rule not yet in force
 
 
-def test_rule_based_retirement_matches_the_labour_code_module():
-    rules = default_rules()
-    for sex in ("male", "female"):
-        for year in range(1950, 2001):
-            for month in range(1, 13):
-                reached = retirement_month(year, month, sex, rules)
-                eff = reached + 1
-                assert date(eff // 12, eff % 12 + 1, 1) == labour_code.retirement_date(date(year, month, 1), sex)
+def test_the_labour_code_module_reads_its_ages_from_the_rule_set(tmp_path):
+    """canbo.core.retirement has no figure of its own: a rule set with other ages gives other
+    dates. A draft: men 65 from 2030 (hand-computed: a man born 3/1970 reaches 65 in 3/2035,
+    retires 01/04/2035; under the national rules 62 in 3/2032, retires 01/04/2032)."""
+    (tmp_path / "du-thao-huu.yaml").write_text(textwrap.dedent("""\
+        instrument: {code: du-thao-huu, name_vi: "Dự thảo", name_en: "Draft", short_vi: "Dự thảo", source: tests}
+        retirement:
+          - id: du-thao-huu.male
+            sex: male
+            age_months: 780
+            valid_from: 2030-01-01
+            reference: {article: 1}
+            message: {vi: "Nam 65 tuổi", en: "Men 65"}
+        """), encoding="utf-8")
+    national = default_rules()
+    draft = national.with_draft(load_rules(tmp_path))
+    assert labour_code.retirement_date(date(1970, 3, 15), "male") == date(2032, 4, 1)
+    assert labour_code.retirement_date(date(1970, 3, 15), "male", draft) == date(2035, 4, 1)
+    assert labour_code.normal_retirement_age_months(2031, "male", draft) == 780
+    assert labour_code.normal_retirement_age_months(2029, "male", draft) == 744
+    ym = retirement_month(1970, 3, "male", draft)
+    assert (ym // 12, ym % 12 + 1) == (2035, 3)

@@ -49,4 +49,18 @@ def test_quota_by_era_day_before_and_day_of():
     assert synth.quota("ward", "class_2", date(2023, 8, 1)) == 21
     # From 1/7/2025 the province sets the number.
     assert synth.quota("commune", "class_3", date(2025, 6, 30)) == 18
-    assert synth.quota("commune", "class_3", date(2025, 7, 1)) == synth.NEW_COMMUNE_QUOTA
+    # From 1/7/2025 the province sets the number; the generator uses QĐ 759's average, 32.
+    assert synth.quota("commune", "class_3", date(2025, 7, 1)) == 32
+    assert synth.quota("ward", "class_1", date(2025, 7, 1)) == 32
+    # Decree 121/2003 (2004-2009): 25/23/21, the generator's first year.
+    assert synth.quota("commune", "class_2", date(2005, 1, 1)) == 23
+
+
+def test_the_generators_legal_figures_come_from_the_rule_set():
+    # Party Charter 2011 Art. 1(1): 18 (also used for the story's admissions before 2011).
+    assert synth.party_minimum_age(date(2015, 1, 1)) == 18
+    assert synth.party_minimum_age(date(2005, 1, 1)) == 18
+    # QĐ 50-QĐ/TW 2021 / Guidance 45-HD/BTCTW: tier 1 at least 60 months to retirement, tier 2 120.
+    assert synth.rule_figure("succession_tier_1", "min_months_to_retirement", date(2025, 12, 1)) == 60
+    assert synth.rule_figure("succession_tier_2", "min_months_to_retirement", date(2025, 12, 1)) == 120
+    assert synth.new_commune_quota() == 32

@@ -232,22 +232,29 @@ NEW_LEADER_FROM = {
     "TP_VHXH": ("VH_XH",), "PTP_VHXH": ("VH_XH",), "GD_HCC": ("TP_HT", "VP_TK", "PCT_UBND"), "PGD_HCC": ("TP_HT", "VP_TK"),
     "CHT_QS": ("CHT_QS",),
 }
-NEW_COMMUNE_QUOTA = 32  # QĐ 759/QĐ-TTg: about 32 per commune on average; the province decides
-
-
 def quota(kind: str, unit_class: str, on: date) -> int:
-    """Cadres and civil servants allowed in a commune-level unit on ``on``:
-    Decree 92/2009 (25/23/21), Decree 34/2019 from 25/6/2019 (23/21/19),
-    Decree 33/2023 from 1/8/2023 (wards 23/21/19; communes and townships
-    22/20/18); from 1/7/2025 set by the province (:data:`NEW_COMMUNE_QUOTA`)."""
-    i = {"class_1": 0, "class_2": 1, "class_3": 2, "special": 0}[unit_class]
-    if on >= REFORM:
-        return NEW_COMMUNE_QUOTA
-    if on >= date(2023, 8, 1):
-        return (23, 21, 19)[i] if kind == "ward" else (22, 20, 18)[i]
-    if on >= date(2019, 6, 25):
-        return (23, 21, 19)[i]
-    return (25, 23, 21)[i]
+    """Cadres and civil servants allowed in a commune-level unit on ``on``, read from the rule
+    set's ``quotas`` (Decree 121/2003 and 92/2009: 25/23/21 by class; Decree 34/2019 from
+    25/6/2019: 23/21/19; Decree 33/2023 from 1/8/2023: wards 23/21/19, communes and townships
+    22/20/18); from 1/7/2025 the province sets each commune's number and the generator uses
+    the national average the rule gives (``average``; QĐ 759/QĐ-TTg: about 32). A ``special``
+    unit takes the class-1 figure (the decrees give none of its own)."""
+    for q in default_rules().quotas:
+        if kind in q.unit_kinds and q.in_force(on):
+            if q.set_by_province:
+                if q.average is None:
+                    raise LookupError(f"quota {q.id}: set by the province and no average in the rule set")
+                return q.average
+            figure = q.by_class.get(unit_class) or q.by_class.get("class_1")
+            if figure is None:
+                raise LookupError(f"quota {q.id}: no figure for class {unit_class}")
+            return int(figure)
+    raise LookupError(f"the rule set has no quota for a {kind} on {on.isoformat()}")
+
+
+def new_commune_quota() -> int:
+    """The average number of staff of a commune after 1/7/2025 (QĐ 759/QĐ-TTg), from the rule set."""
+    return quota("commune", "class_1", REFORM)
 
 
 # --------------------------------------------------------------------------- people
@@ -343,6 +350,19 @@ REFRESHER_COURSES = (
     ("Bồi dưỡng nghiệp vụ tư pháp - hộ tịch", "law"),
     ("Bồi dưỡng nghiệp vụ địa chính", "land_management"),
 )
+
+
+def rule_figure(purpose: str, condition: str, on: date) -> int:
+    """An eligibility figure of the rule set (e.g. ``succession_tier_1`` /
+    ``min_months_to_retirement``) in force on ``on``; before the first rule giving it, that
+    rule's figure (the synthetic story's plans of 2019 precede QĐ 50-QĐ/TW 2021)."""
+    entries = sorted((e for e in default_rules().eligibility if e.purpose == purpose and condition in e.conditions),
+                     key=lambda e: e.valid_from)
+    if not entries:
+        raise LookupError(f"the rule set has no {condition} for {purpose}")
+    chosen = next((e for e in entries if e.in_force(on)), None) or next(
+        (e for e in entries if e.valid_from > on), entries[-1])
+    return int(chosen.conditions[condition])
 
 
 def party_minimum_age(on: date) -> int:
@@ -956,7 +976,7 @@ class ProvinceSimulation:
             self.place(rng, p, Seat(title, "S"), key)
             placed.append(p)
         # Staff reduction (tinh giản biên chế) in the first months: early retirement of the surplus.
-        surplus = max(0, len(placed) - NEW_COMMUNE_QUOTA)
+        surplus = max(0, len(placed) - new_commune_quota())
         leavers = [p for p in sorted(placed, key=lambda p: p.birth) if not any(s.kind == "C" for s in p.seats)][: surplus // 3]
         for p in leavers:
             on = _date_in_year(rng, 2025, 8, 12)
@@ -1033,7 +1053,8 @@ class ProvinceSimulation:
                     p for p in people
                     if any(s <= made_on and (e is None or e >= made_on) for s, e, _ in self.spans(p))
                     and p.party_joined and not p.expelled
-                    and retirement.months_to_retirement(p.birth, p.sex, date(t0 + 5, 7, 1)) >= 60
+                    and retirement.months_to_retirement(p.birth, p.sex, date(t0 + 5, 7, 1))
+                    >= rule_figure("succession_tier_1", "min_months_to_retirement", made_on)
                 ]
                 rng.shuffle(candidates)
                 for title in targets:
@@ -1042,7 +1063,8 @@ class ProvinceSimulation:
                             break
                         p = candidates.pop()
                         months = retirement.months_to_retirement(p.birth, p.sex, date(t0 + 5, 7, 1))
-                        tier = "tier_2" if months >= 120 and rng.random() < 0.5 else "tier_1"
+                        tier = ("tier_2" if months >= rule_figure("succession_tier_2", "min_months_to_retirement", made_on)
+                                and rng.random() < 0.5 else "tier_1")
                         removed_on, reason = None, ""
                         end_era = LEGACY_END if era == "legacy" else self.end
                         for s, _end, row in self.spans(p):

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import transaction
 
+from canbo.core.synth import new_commune_quota
 from canbo.registry.models import Assignment, Title, Unit, UnitLevel
 from canbo.registry.reference import LEGACY_END, REFORM_DATE
 
@@ -22,7 +23,6 @@ from .models import DecisionKind, ProvincialDecision
 AREAS = ["mountainous", "border", "ethnic_minority", "especially_difficult"]
 CIVIL_SERVANTS = ["VP_TK", "DC_XD", "TC_KT", "TP_HT", "VH_XH"]
 CADRES = ["BT_DU", "PBT_DU", "CT_HDND", "PCT_HDND", "CT_UBND", "PCT_UBND", "CT_MTTQ"]
-NEW_COMMUNE_QUOTA = 32
 SYNTHETIC = "(dữ liệu mô phỏng)"
 
 
@@ -57,7 +57,7 @@ def ensure_demo_decisions(province_code: str) -> int:
     )
     for commune in staffed:
         decisions.append(ProvincialDecision(
-            province=new, kind=DecisionKind.COMMUNE_QUOTA, unit=commune, quota=NEW_COMMUNE_QUOTA,
+            province=new, kind=DecisionKind.COMMUNE_QUOTA, unit=commune, quota=new_commune_quota(),
             valid_from=REFORM_DATE, decision_number=f"Quyết định số 12/2025/QĐ-UBND {SYNTHETIC}"))
     for d in decisions:
         d.full_clean()

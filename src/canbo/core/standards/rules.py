@@ -192,6 +192,9 @@ class Quota(_Entry):
     by_class: Mapping[str, int] = field(default_factory=dict)
     increments: Mapping[str, Any] = field(default_factory=dict)
     set_by_province: bool = False
+    #: where the province sets each unit's number: the national average the text gives (QĐ
+    #: 759/QĐ-TTg: about 32), used by the synthetic generator only, never as a unit's quota
+    average: int | None = None
 
 
 @dataclass(frozen=True)
@@ -606,7 +609,7 @@ def _standard(f: _File, m: _Map, instrument: Instrument, titles: dict) -> Standa
 
 def _quota(f: _File, m: _Map, instrument: Instrument, _titles) -> Quota | None:
     common = _entry_common(f, m, instrument, "quotas", ["unit_kinds", "counts"],
-                           ["by_class", "increments", "set_by_province"])
+                           ["by_class", "increments", "set_by_province", "average"])
     if common is None:
         return None
     where = f"quotas[{common['id']}]"
@@ -631,8 +634,9 @@ def _quota(f: _File, m: _Map, instrument: Instrument, _titles) -> Quota | None:
                     v = p.get(k)
                     if v is not None and (not isinstance(v, (int, float)) or v <= 0):
                         f.problem(f.line_of(p, k), f"'{k}' phải là số dương", f"'{k}' must be a positive number")
+    average = f.integer(m, "average", 1) if "average" in m else None
     return Quota(**common, unit_kinds=kinds, counts=counts, by_class=dict(by_class), increments=inc,
-                 set_by_province=set_by_province)
+                 set_by_province=set_by_province, average=average)
 
 
 def _establishment(f: _File, m: _Map, instrument: Instrument, titles) -> Establishment | None:
