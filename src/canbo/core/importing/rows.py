@@ -8,6 +8,16 @@ rows ("I. CÁN BỘ", "Xã Hợp Thành" — a group row naming a commune gives 
 under it when they have none), totals rows ("Tổng cộng", "Cộng"), and the signature block
 ("Người lập biểu", "THỦ TRƯỞNG ĐƠN VỊ", "…, ngày … tháng … năm …") with the signers' names under
 it — only a numbered row with a birth date or an ID number counts as a person again after it.
+Summary rows (totals, "Trong đó: nữ …" and its lines), note rows ("Ghi chú: …") and the
+signature block are recognised wherever they stand and each is listed as a warning
+(``summary_row``, ``note_row``, ``signature_row``); blank, group and repeated header rows are
+passed over silently.
+
+Nothing a row carries is lost: cells of columns not recognised are kept verbatim in
+:attr:`PersonRow.extra`. Nothing is invented: a blank Party cell is *unknown*; an ID number that
+lost its leading zeros is restored only when the restored number agrees with the row's birth
+year and sex; the commune comes from the row, a group row, the sheet (its name or title block,
+set by the caller) or the unit imported for, in that order.
 
 Cell values from calamine are ``str``, ``int``, ``float``, ``bool``, ``date``, ``datetime`` or
 ``time``; the readers below accept each where it makes sense. Per-row work is kept small
