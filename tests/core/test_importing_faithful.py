@@ -62,6 +62,20 @@ def test_party_membership_in_every_spelling(cell, member, joined, precision):
     assert not r.problems or all(p.severity == "warning" for p in r.problems)
 
 
+@pytest.mark.parametrize(
+    ("cell", "joined", "official"),
+    [
+        ("19/05/2005 - 19/05/2006", date(2005, 5, 19), date(2006, 5, 19)),
+        ("19/05/2005\n19/05/2006", date(2005, 5, 19), date(2006, 5, 19)),
+        ("DB: 2005, CT: 2006", date(2005, 1, 1), date(2006, 1, 1)),
+    ],
+)
+def test_a_cell_with_the_admission_and_the_full_membership_dates(cell, joined, official):
+    (r,) = read_list(write_rows(HEADER, [row(party=cell)]), context()).rows
+    assert (r.is_party_member, r.party_joined_on, r.party_official_on) == (True, joined, official)
+    assert not r.problems
+
+
 def test_no_party_column_is_unknown():
     header = HEADER[:-1]
     (r,) = read_list(write_rows(header, [row()[:-1]]), context()).rows

@@ -64,6 +64,9 @@ _YEAR_WORDS = re.compile(r"^nam\s*(\d{4})$")
 
 _MARK_YES = frozenset({"x", "1", "✓", "✔", "√", "v", "co", "yes", "+", "*", "dang vien", "dv", "x x"})
 _MARK_NO = frozenset({"0", "khong", "k", "-", "no", "chua", "--", "ko", "none"})
+#: Dates in a Party cell holding two ("19/05/2005 - 19/05/2006", "DB: 2005, CT: 2006").
+_DATE_TOKEN = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s*[/.\-]\s*\d{4}|(?<!\d)\d{4}(?!\d)")
+_PAIR_WORDS = frozenset({"du", "bi", "chinh", "thuc", "ct", "db", "ngay", "vao", "dang", "va", "nam"})
 _PARTY_NO = frozenset({"khong phai", "khong phai dang vien", "chua vao dang", "chua la dang vien", "chua ket nap", "quan chung"})
 _PARTY_YES = _MARK_YES | {"du bi", "chinh thuc", "dang vien du bi", "dang vien chinh thuc", "la dang vien", "dang"}
 _SEX = {"nam": "male", "nu": "female", "nam gioi": "male", "nu gioi": "female", "male": "male", "female": "female"}
@@ -910,6 +913,9 @@ class RowReader:
                     member = member or False
                     said_no = c, text
                     continue
+                if f != "party_official_on" and self._two_party_dates(pr, c, v):
+                    member = True
+                    continue
                 if f == "party" and parse_date(v, self.today).error_en == "cannot be read":
                     member = True
                     notes.append(f"Cột {c.letter} ({c.header}): {text}")
@@ -969,6 +975,26 @@ class RowReader:
                 c, text, "warning",
             )  # fmt: skip
         pr.is_party_member = member
+
+    def _two_party_dates(self, pr: PersonRow, c: Column, v: str) -> bool:
+        """A cell holding the admission date and the full-membership date, in that order
+        ("19/05/2005 - 19/05/2006", "19/05/2005\n19/05/2006", "DB: 2005, CT: 2006"): both are
+        read (True); any other cell is left to the one-date reading (False)."""
+        tokens = _DATE_TOKEN.findall(v)
+        if len(tokens) != 2:
+            return False
+        rest = set(_key(_DATE_TOKEN.sub(" ", v)).split())
+        if not rest <= _PAIR_WORDS:
+            return False
+        joined = self._date(pr, c, tokens[0], "Ngày vào Đảng", "Party admission date")
+        official = self._date(pr, c, tokens[1], "Ngày chính thức vào Đảng", "Date of full Party membership")
+        if joined is not None and joined.value is not None and pr.party_joined_on is None:
+            pr.party_joined_on = joined.value
+            pr.party_joined_on_precision = joined.precision  # type: ignore[assignment]
+        if official is not None and official.value is not None and pr.party_official_on is None:
+            pr.party_official_on = official.value
+            pr.party_official_on_precision = official.precision  # type: ignore[assignment]
+        return True
 
     # post start -----------------------------------------------------------------------
 
