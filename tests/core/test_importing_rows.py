@@ -149,6 +149,19 @@ def test_under_18_on_the_list_date():
     assert not problems(one(**{"Ngày sinh": "31/12/2006", "Số định danh cá nhân": ""}), "under_18")
 
 
+def test_under_18_on_a_29_february_birth_and_month_only_births():
+    # Born 29/02/2008: 18 on 01/03/2026, not on 28/02 (Civil Code 2015 Art. 147–148).
+    feb = {"Ngày sinh": "29/02/2008", "Số định danh cá nhân": ""}
+    p = only(one(context(as_of=date(2026, 2, 28), today=date(2026, 3, 2)), **feb), "under_18")
+    assert p.column == "C" and p.value == "29/02/2008" and "28/02/2026" in p.message_vi and "(17 tuổi)" in p.message_vi
+    assert not problems(one(context(as_of=date(2026, 3, 1), today=date(2026, 3, 2)), **feb), "under_18")
+    # Known only to the month: 12/2006 may be 18 on 31/12/2024 whatever the day — not flagged;
+    # 01/2007 is 17 whatever the day — flagged. The minimum and its article come from the rule set.
+    assert not problems(one(**{"Ngày sinh": "12/2006", "Số định danh cá nhân": ""}), "under_18")
+    p = only(one(**{"Ngày sinh": "01/2007", "Số định danh cá nhân": ""}), "under_18")
+    assert "NĐ 33/2023, Điều 10, khoản 1, điểm a" in p.message_vi and "Art. 10(1)(a)" in p.message_en
+
+
 def test_under_18_with_year_only():
     assert problems(one(**{"Ngày sinh": 2007, "Số định danh cá nhân": ""}), "under_18")
     assert not problems(one(**{"Ngày sinh": 2006, "Số định danh cá nhân": ""}), "under_18")

@@ -52,9 +52,12 @@ def level_order() -> pl.DataFrame:
 
 
 def age_years(birth: pl.Expr, on: date) -> pl.Expr:
-    """Completed years on ``on`` (null without a birth date)."""
-    before_birthday = (birth.dt.month() > on.month) | ((birth.dt.month() == on.month) & (birth.dt.day() > on.day))
-    return pl.lit(on.year, dtype=pl.Int64) - birth.dt.year().cast(pl.Int64) - before_birthday.cast(pl.Int64)
+    """Completed years on ``on`` (null without a birth date), by the one age rule
+    (:func:`canbo.core.age.age_on`, Civil Code 2015 Art. 147–148). A birth date known only to
+    the year or month counts from its stored first day, as the report forms band ages."""
+    from canbo.core.standards.engine import _age_years
+
+    return _age_years(birth, on)
 
 
 def main_posts(snapshot: Snapshot, on: date) -> pl.DataFrame:
