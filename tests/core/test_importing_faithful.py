@@ -285,6 +285,19 @@ def test_a_workbook_naming_no_commune_is_refused_for_a_district():
     assert plan.unit_counts == {"90002": 2}
 
 
+def test_a_commune_column_left_blank_is_refused_for_a_district_too():
+    header = [*NO_UNIT, "Xã"]
+    rows = [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", ""], [2, "Trần Văn Bình", 1981, "Nam", "VP-TK", ""]]
+    with pytest.raises(ImportRefused) as exc:
+        read_list(write_rows(header, rows), district())
+    assert [p.code for p in exc.value.problems] == ["no_commune"]
+    # one row naming its commune: the others are errors of their own rows, not a refusal
+    rows[0][5] = "Hợp Thành"
+    plan = read_list(write_rows(header, rows), district())
+    assert [r.unit_code for r in plan.rows] == ["90001", None]
+    assert [(p.code, p.row, p.column) for p in plan.errors] == [("missing_unit", 3, "F")]
+
+
 def test_sheet_name_and_title_naming_different_communes_is_a_warning():
     rows = [["UBND XÃ HỢP THÀNH"], [], NO_UNIT, *people_rows("Nguyễn Văn An")]
     plan = read_list(build_xlsx(SheetSpec("Phường Vĩnh Trại", rows)), district())

@@ -378,8 +378,11 @@ def test_unit_must_be_in_force_on_the_post_start():
 
 
 def test_blank_unit_cell():
-    p = only(one(**{"Đơn vị": ""}), "missing_unit")
-    assert p.column == "G"
+    other = line(STT=2, **{"Họ và tên": "Trần Văn Bình", "Số định danh cá nhân": ""})
+    first, blank = read(other, line(**{"Đơn vị": ""})).rows
+    assert first.unit_code == "90001"
+    p = only(blank, "missing_unit")
+    assert (p.column, p.row) == ("G", 3)
     assert one(ctx=context(default_unit="90002"), **{"Đơn vị": ""}).unit_code == "90002"
 
 

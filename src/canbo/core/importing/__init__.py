@@ -200,11 +200,11 @@ def _no_commune(sheets: list[str], context: ImportContext) -> ImportRefused:
     return refuse(
         "no_commune",
         f"Danh sách được nhập cho một huyện hoặc tỉnh{unit_vi}, nhưng không biết mỗi người thuộc xã nào:"
-        f" {_quote(sheets)} không có cột xã, không có dòng nhóm ghi tên xã, tên trang và tiêu đề cũng không"
+        f" {_quote(sheets)} không có cột xã (hoặc cột xã để trống), không có dòng nhóm ghi tên xã, tên trang và tiêu đề cũng không"
         " chỉ xã nào. Hãy thêm cột “Xã/phường” ghi xã của từng người, hoặc tách mỗi xã một trang và đặt tên"
         " trang theo tên xã (ví dụ “Xã Hợp Thành”), hoặc nhập danh sách cho từng xã (chọn xã làm đơn vị).",
         f"The list is imported for a district or province{unit_vi}, but nothing says which commune each"
-        f" person belongs to: {_quote(sheets)} have no commune column, no group row naming a commune, and"
+        f" person belongs to: {_quote(sheets)} have no commune column (or leave it blank), no group row naming a commune, and"
         " neither the sheet's name nor its heading names a commune. Add a “Xã/phường” column with each"
         " person's commune, or put each commune on its own sheet named after it (e.g. “Xã Hợp Thành”), or"
         " import the list for the commune itself.",
@@ -350,13 +350,16 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
         elif unit_error is None and context.default_unit is not None:
             sheet_units[sheet.name] = (context.default_unit, "default")
         if (
-            "unit" not in layout.columns
-            and context.default_unit is None
+            context.default_unit is None
             and not reader.section_units_found
             and unit is None
             and unit_error is None
+            and (
+                "unit" not in layout.columns
+                or (read and all(any(p.code == "missing_unit" for p in r.problems) for r in read))
+            )
         ):
-            no_commune.append(sheet.name)
+            no_commune.append(sheet.name)  # not a row names its commune (the column left blank)
             continue
         if not read and len(found) == 1:
             raise refuse(
