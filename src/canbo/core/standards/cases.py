@@ -164,6 +164,7 @@ def run_case(case: Case, rules: RuleSet) -> list[str]:
     elif kind == "eligibility":
         e = evaluate_eligibility(snap, on, c["purpose"], rules)
         actual = dict(e.select("condition", "status").iter_rows())
+        actual |= {f"{k}_reason": why or "" for k, why in e.select("condition", "reason_vi").iter_rows()}
     elif kind == "discipline":
         periods = discipline_periods(snap, rules)
         active = periods.filter((pl.col("decided_on") <= on) & (pl.col("until") >= on))

@@ -20,7 +20,7 @@ import polars as pl
 
 from canbo.core.ethnicity import KINH_CODE
 
-from .engine import _age_text, _age_years, _with_age_range, level_rank_frame, retirement_dates
+from .engine import _age_text, _age_years, _retirement_reason, _with_age_range, level_rank_frame, retirement_dates
 from .rules import RATINGS, RuleSet, default_rules
 from .snapshot import Snapshot
 
@@ -30,6 +30,9 @@ ELIGIBILITY_SCHEMA = {
     "person_id": pl.Int64, "purpose": pl.String, "condition": pl.String, "status": pl.String,
     "required": pl.String, "actual": pl.String, "rule_id": pl.String, "reference": pl.String,
     "message_vi": pl.String, "message_en": pl.String,
+    # why an unknown verdict is unknown, where a birth date known only to the month or year
+    # leaves it open (canbo.core.age)
+    "reason_vi": pl.String, "reason_en": pl.String,
 }
 
 
@@ -68,10 +71,14 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
     people = snapshot.people.select("person_id", "birth_date", "birth_precision", "sex", "first_start")
     parts = []
 
-    def add(frame: pl.DataFrame, condition: str, status: pl.Expr, required: str, actual: pl.Expr) -> None:
+    def add(frame: pl.DataFrame, condition: str, status: pl.Expr, required: str, actual: pl.Expr,
+            reason: tuple[pl.Expr, pl.Expr] | None = None) -> None:
+        vi, en = reason if reason is not None else (pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.String))
         parts.append(frame.select(
             "person_id", pl.lit(condition).alias("condition"), status.alias("status"),
-            pl.lit(required).alias("required"), actual.cast(pl.String).alias("actual")))
+            pl.lit(required).alias("required"), actual.cast(pl.String).alias("actual"),
+            pl.when(status == "unknown").then(vi).cast(pl.String).alias("reason_vi"),
+            pl.when(status == "unknown").then(en).cast(pl.String).alias("reason_en")))
 
     if "min_service_years" in c:
         years = _age_years(pl.col("first_start"), on)
@@ -79,23 +86,24 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
             pl.when(pl.col("first_start").is_null()).then(pl.lit("unknown"))
             .when(years >= c["min_service_years"]).then(pl.lit("met")).otherwise(pl.lit("unmet")),
             str(c["min_service_years"]), years)
-    if "max_age" in c or "min_age" in c:
-        # Age by canbo.core.age; a birth date known only to the month or year is unknown where
-        # the verdict depends on the missing part.
-        aged = _with_age_range(people, on)
-        low, high = pl.col("age_low"), pl.col("age_high")
+    # Age by canbo.core.age; a birth date known only to the month or year is unknown where the
+    # verdict depends on the missing part, with the days between which the age is reached.
+    low, high = pl.col("age_low"), pl.col("age_high")
+    why = (pl.col("age_reason_vi"), pl.col("age_reason_en"))
     if "max_age" in c:
+        aged = _with_age_range(people, on, c["max_age"] + 1)  # over the limit from the next birthday
         add(aged, "max_age",
             pl.when(low.is_null()).then(pl.lit("unknown"))
             .when(high <= c["max_age"]).then(pl.lit("met")).when(low > c["max_age"]).then(pl.lit("unmet"))
             .otherwise(pl.lit("unknown")),
-            str(c["max_age"]), _age_text(low, high))
+            str(c["max_age"]), _age_text(low, high), why)
     if "min_age" in c:
+        aged = _with_age_range(people, on, c["min_age"])
         add(aged, "min_age",
             pl.when(low.is_null()).then(pl.lit("unknown"))
             .when(low >= c["min_age"]).then(pl.lit("met")).when(high < c["min_age"]).then(pl.lit("unmet"))
             .otherwise(pl.lit("unknown")),
-            str(c["min_age"]), _age_text(low, high))
+            str(c["min_age"]), _age_text(low, high), why)
     if "min_months_to_retirement" in c:
         r = people.join(retirement_dates(snapshot.people, rules), on="person_id", how="left")
 
@@ -107,7 +115,8 @@ def evaluate_eligibility(snapshot: Snapshot, on: date, purpose: str, rules: Rule
             pl.when(least.is_null()).then(pl.lit("unknown"))
             .when(least >= c["min_months_to_retirement"]).then(pl.lit("met"))
             .when(most < c["min_months_to_retirement"]).then(pl.lit("unmet")).otherwise(pl.lit("unknown")),
-            str(c["min_months_to_retirement"]), _age_text(least, most))
+            str(c["min_months_to_retirement"]), _age_text(least, most),
+            _retirement_reason(pl.col("retirement_earliest"), pl.col("retirement_latest")))
     if "political_theory_minimum" in c:
         need = next(r for d, lv, r in level_rank_frame().iter_rows() if d == "political_theory" and lv == c["political_theory_minimum"])
         best = (snapshot.qualifications.filter((pl.col("dimension") == "political_theory")
