@@ -93,12 +93,11 @@ def test_a_four_digit_number_or_text_is_a_year(year):
         assert (got.value, got.precision) == (date(year, 1, 1), "year"), value
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the year-month pattern _YM takes '1980.0' as year 1980, month 0")
 @pytest.mark.parametrize("text", ["1980.0", "1980.00"])
 def test_a_year_typed_with_a_decimal_zero_is_a_year(text):
     # Found by test_a_four_digit_number_or_text_is_a_year: the text "1980.0" (a number cell
-    # pasted as text) is read by _YM before _Y, whose pattern allows the ".0", and is refused as
-    # "no such day" instead of read as the year 1980.
+    # pasted as text) was read by _YM before _Y, whose pattern allows the ".0", and refused as
+    # "no such day" instead of read as the year 1980. Fixed: _Y is tried first.
     got = parse_date(text, TODAY)
     assert (got.value, got.precision) == (date(1980, 1, 1), "year")
 

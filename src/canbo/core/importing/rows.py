@@ -186,10 +186,10 @@ def _parse_date_text(text: str, today: date) -> ParsedDate:
         return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := _MY.match(t):
         return _ymd(int(m.group(2)), int(m.group(1)), 1, "month")
+    if m := _Y.match(t):  # before _YM: "1980.0" (a number cell pasted as text) is a year, not month 0
+        return _ymd(int(m.group(1)), 1, 1, "year")
     if m := _YM.match(t):
         return _ymd(int(m.group(1)), int(m.group(2)), 1, "month")
-    if m := _Y.match(t):
-        return _ymd(int(m.group(1)), 1, 1, "year")
     f = _key(t)
     if m := _WORDS.match(f):
         return _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
