@@ -107,6 +107,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "identity_number", "family_name", "middle_name", "given_name", "name_folded", "sort_name", "birth_date",
         "birth_date_precision", "sex", "ethnicity", "religion", "home_town", "managing_unit_key",
         "party_joined_on", "party_confirmed_on", "party_left_on", "party_left_reason", "notes",
+        # synthetic dates are known to the day (the columns are NOT NULL, with no database default)
+        "party_joined_on_precision", "party_confirmed_on_precision",
     ),
     "assignment": (
         "id", "person_id", "unit_key", "title_code", "start", "end", "start_reason", "end_reason", "is_concurrent",
@@ -460,7 +462,7 @@ class ProvinceSimulation:
         row = [
             p.id, id_number, family, middle, given, fold(f"{family} {middle} {given}"), name_sort_string(family, middle, given),
             stored_birth, precision, sex,
-            ethnicity, religion, commune.name, None, None, None, None, "", "",
+            ethnicity, religion, commune.name, None, None, None, None, "", "", "day", "day",
         ]
         self.person_rows[p.id] = row
         self.people.append(p)
