@@ -57,13 +57,15 @@ def load_corpus(path: Path = CORPUS) -> list[Entry]:
         items = label.split("+")
         levels = frozenset(tuple(i.split(":", 1)) for i in items if i not in ("unknown", "none"))
         entries.append(
-            Entry(n, text.replace("\\n", "\n"), None if hint == "-" else hint, levels, "none" in items, source)
+            Entry(
+                n, text.replace("\\n", "\n"), None if hint == "-" else hint, levels, "none" in items, source
+            )
         )
     return entries
 
 
 def score(entry: Entry, readings) -> str:
-    """"right", "confident_wrong" or "abstained" for one entry's readings."""
+    """ "right", "confident_wrong" or "abstained" for one entry's readings."""
     got = frozenset((r.dimension.value, r.level) for r in readings if r.known)
     said_none = any(r.none for r in readings)
     if not got <= entry.levels or (said_none and not entry.none):

@@ -55,7 +55,13 @@ def test_every_source_is_listed_in_sources_md():
 @pytest.mark.parametrize(
     "text, levels, none, readings, expected",
     [
-        ("Cử nhân Luật", {("professional", "university")}, False, [("professional", "university", False)], "right"),
+        (
+            "Cử nhân Luật",
+            {("professional", "university")},
+            False,
+            [("professional", "university", False)],
+            "right",
+        ),
         ("Đại học trở lên", set(), False, [("professional", "university", False)], "confident_wrong"),
         ("Cao cấp", {("political_theory", "advanced")}, False, [(None, None, False)], "abstained"),
         ("Không", set(), True, [(None, None, True)], "right"),

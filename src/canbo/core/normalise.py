@@ -76,9 +76,10 @@ country's and a Vietnamese ethnic group's (Hoa, Khmer/Khơ-me, Lào) is a foreig
 lettered certificate or a bậc is given, otherwise it needs the column.
 
 Ethnic-minority language: "Tiếng Tày", "Tiếng Nùng", "Tiếng dân tộc", … (the names of the 54
-groups of :mod:`canbo.core.ethnicity` but Kinh) read as the dimension's only level,
-``certificate``: 1.0 when the text says "chứng chỉ", 0.9 otherwise (the cell may only record
-that the person speaks it). "Tiếng Thái" is the Thái group's language; "Tiếng Thái Lan" is
+groups of :mod:`canbo.core.ethnicity` but Kinh) read as ``certificate`` (1.0) when the text says
+"chứng chỉ"; otherwise as ``spoken``, the level below: 1.0 with "nói được", "thành thạo", 0.9
+for a bare language name (the 2C personnel form records "the ethnic language certified or
+spoken fluently", so a bare name is certain only to be spoken). "Tiếng Thái" is the Thái group's language; "Tiếng Thái Lan" is
 Thai, a foreign language.
 
 Hints. ``hint`` (the column's dimension) decides bare texts: "A"/"B"/"C" and "Chứng chỉ B"
@@ -666,7 +667,7 @@ _PLACE = _rx(
     r"|kon tum|gia lai|dak lak|dac lac|dak nong|lam dong|khanh hoa|phu yen|binh dinh|ninh thuan"
     r"|binh thuan|dong nai|binh duong|binh phuoc|tay ninh|long an|tien giang|ben tre|tra vinh"
     r"|soc trang|bac lieu|ca mau|kien giang|hau giang|vung tau|bac kan|bac can|thu do"
-    r"|quoc gia|quoc dan|bach khoa|dhqg|trung uong|tw|mien trung|mien bac|mien nam|khu vuc|tinh"
+    r"|quoc gia|quoc dan|bach khoa|dhqg|dhdn|dhtn|trung uong|tw|mien trung|mien bac|mien nam|khu vuc|tinh"
     r"|thanh pho|tp|mo|ton duc thang|nong lam tp|tay do|van lang|hong bang|lac hong|fpt|rmit"
     r"|hoa ky|nhat ban|han quoc|lien xo|singapore|australia"
 )
@@ -959,7 +960,8 @@ def _read_head(
         spoken = bool(_SPOKEN.search(seg2)) and not _CERT_WORD.search(seg2)
         if name in _ETH_AMBIGUOUS:
             if hint == _ETH:
-                return _hinted(text, _ETH, "spoken" if spoken else "certificate", hint, text)
+                certified = bool(_CERT_WORD.search(seg2))
+                return _hinted(text, _ETH, "certificate" if certified else "spoken", hint, text)
             if hint == _FL:
                 return _unknown(
                     text, _FL, f"«{text}» không ghi trình độ ngoại ngữ",
@@ -974,10 +976,12 @@ def _read_head(
             return ReadQualification(text, _ETH, "certificate", confidence=CONFIDENCE_EXACT)
         if spoken:  # "Nói được tiếng Tày", "Thành thạo tiếng Mông": speaks it, no certificate
             return ReadQualification(text, _ETH, "spoken", confidence=CONFIDENCE_EXACT)
+        # The 2C personnel form asks for "the ethnic language certified or spoken fluently": a
+        # language named without "chứng chỉ" is certain only to be spoken.
         return ReadQualification(
-            text, _ETH, "certificate", confidence=CONFIDENCE_NEAR,
-            reason_vi="Không ghi «chứng chỉ»: đọc là có chứng chỉ tiếng dân tộc",
-            reason_en="'Certificate' is not written: read as the ethnic-language certificate",
+            text, _ETH, "spoken", confidence=CONFIDENCE_NEAR,
+            reason_vi="Không ghi «chứng chỉ»: chỉ chắc là nói được tiếng dân tộc, không ghi là có chứng chỉ",
+            reason_en="'Certificate' is not written: only speaking the language is certain, not a certificate",
         )  # fmt: skip
     if kind.startswith("prof:"):
         level = kind.split(":", 1)[1]

@@ -327,7 +327,7 @@ ORIGINAL_TEXT = {
     ("foreign_language", "certificate_a"): ("Anh A", "Tiếng Anh A"),
     ("foreign_language", "certificate_b"): ("Anh B",),
     ("foreign_language", "level_2"): ("Bậc 2", "Tiếng Anh bậc 2"),
-    ("ethnic_language", "certificate"): ("Tiếng Nùng", "Tiếng Tày", "Tiếng Dao"),
+    ("ethnic_language", "certificate"): ("Chứng chỉ tiếng Nùng", "Chứng chỉ tiếng Tày", "CC tiếng Dao"),
 }
 FIELD_TEXT = {
     "law": "Luật", "economics": "Kinh tế", "accounting": "Kế toán", "finance": "Tài chính", "agriculture": "Nông học",
