@@ -113,12 +113,13 @@ def main() -> None:
     n = len(entries)
     share = {k: (len(v) / n if n else 0.0) for k, v in result.items()}
     sources = len({e.source for e in entries})
+    repositories = len({e.source.split(":", 1)[0] for e in entries})
     print(
-        f"{n} strings from {sources} sources: right {share['right']:.1%}, abstained "
+        f"{n} strings from {sources} files in {repositories} repositories: right {share['right']:.1%}, abstained "
         f"{share['abstained']:.1%}, confident-wrong {share['confident_wrong']:.1%}"
     )
     print("RESULT " + json.dumps({
-        "strings": n, "sources": sources, "reader": args.reader or "canbo.core.normalise",
+        "strings": n, "sources": sources, "repositories": repositories, "reader": args.reader or "canbo.core.normalise",
         "right": round(share["right"], 4), "abstained": round(share["abstained"], 4),
         "confident_wrong": round(share["confident_wrong"], 4),
         "target_right": TARGET_RIGHT, "target_confident_wrong": TARGET_CONFIDENT_WRONG,
