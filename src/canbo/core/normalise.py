@@ -600,7 +600,7 @@ _TICK = _full(r"x|v|ok|co|xx")
 _IN_PROGRESS = _rx(
     r"dang (?:hoc|theo hoc|dao tao|hoan thien|hoc tiep|cho bang|cho cap bang|lam luan van)"
     r"|sinh vien|sv nam|nam (?:thu )?[1-6]|hoc nam [1-6]|chua (?:tot nghiep|tn|xong|hoan thanh|thi|nhan bang|cap bang)"
-    r"|cho (?:cap )?bang|dang hoc"
+    r"|cho (?:cap )?bang|dang hoc|lop hoc(?= (?:thac s|tien s|cao hoc|dai hoc|cao dang|trung cap))"
 )
 _DATE = re.compile(
     r"\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
