@@ -3,7 +3,7 @@ written one chunk at a time, every one with its history row, ids in the records'
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ def test_a_generator_of_records_is_written_in_chunks_each_with_its_history(units
             yield {"person_id": person.pk, "dimension": "it", "level": "basic",
                    "original_text": f"Tin học cơ bản #{i}"}
 
-    when = datetime(2025, 1, 15, 8, 30, tzinfo=timezone.utc)
+    when = datetime(2025, 1, 15, 8, 30, tzinfo=UTC)
     ids = bulk.insert_with_history(Qualification, records(), user_id=None, reason="Nhập thử", when=when)
 
     assert pulled == list(range(7))
@@ -45,10 +45,10 @@ def test_an_unknown_field_is_refused_before_anything_is_written(units):
     with pytest.raises(ValueError, match="unknown fields \\['colour'\\]"):
         bulk.insert_with_history(Qualification, iter([{"person_id": person.pk, "dimension": "it", "level": "basic",
                                                         "colour": "xanh"}]),
-                                 user_id=None, reason="x", when=datetime(2025, 1, 1, tzinfo=timezone.utc))
+                                 user_id=None, reason="x", when=datetime(2025, 1, 1, tzinfo=UTC))
     assert Qualification.objects.count() == before
 
 
 def test_no_records_write_nothing():
     assert bulk.insert_with_history(Qualification, iter([]), user_id=None, reason="x",
-                                    when=datetime(2025, 1, 1, tzinfo=timezone.utc)) == []
+                                    when=datetime(2025, 1, 1, tzinfo=UTC)) == []

@@ -20,7 +20,14 @@ import polars as pl
 
 from canbo.core.ethnicity import KINH_CODE
 
-from .engine import _age_text, _age_years, _retirement_reason, _with_age_range, level_rank_frame, retirement_dates
+from .engine import (
+    _age_text,
+    _age_years,
+    _retirement_reason,
+    _with_age_range,
+    level_rank_frame,
+    retirement_dates,
+)
 from .rules import RATINGS, RuleSet, default_rules
 from .snapshot import Snapshot
 
