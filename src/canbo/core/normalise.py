@@ -764,9 +764,9 @@ def _slice(part: str, idx: tuple[int, ...], a: int, b: int) -> str:
     while True:
         before = frag
         frag = frag.strip(" ,;-+:/\\&|.\"'")
-        if frag.endswith("(") or frag.count(")") > frag.count("(") and frag.endswith(")"):
+        if frag.endswith("(") or (frag.count(")") > frag.count("(") and frag.endswith(")")):
             frag = frag[:-1]
-        if frag.startswith(")") or frag.count("(") > frag.count(")") and frag.startswith("("):
+        if frag.startswith(")") or (frag.count("(") > frag.count(")") and frag.startswith("(")):
             frag = frag[1:]
         if frag == before:
             return frag or part.strip()

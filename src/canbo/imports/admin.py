@@ -82,7 +82,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         name = f.name.lower()
-        if not (name.endswith(".xlsx") or name.endswith(".xls")):
+        if not name.endswith((".xlsx", ".xls")):
             raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx hoặc .xls (tệp “%(n)s”).") % {"n": f.name})
         limit = getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
         if f.size > limit:
@@ -129,9 +129,9 @@ class ImportBatchAdmin(ScopedAdmin):
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
-            path("<int:pk>/commit/", self.admin_site.admin_view(self.commit_view), name="%s_%s_commit" % info),
-            path("<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="%s_%s_file" % info),
-            path("template/", self.admin_site.admin_view(self.template_view), name="%s_%s_template" % info),
+            path("<int:pk>/commit/", self.admin_site.admin_view(self.commit_view), name="{}_{}_commit".format(*info)),
+            path("<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="{}_{}_file".format(*info)),
+            path("template/", self.admin_site.admin_view(self.template_view), name="{}_{}_template".format(*info)),
             *super().get_urls(),
         ]
 

@@ -124,7 +124,7 @@ def insert_with_history(
             ids += chunk_ids
             rows = []
             for pk, record in zip(chunk_ids, chunk):
-                values = [record[n] if n in record else d for n, d in zip(names, plain_defaults)]
+                values = [record.get(n, d) for n, d in zip(names, plain_defaults)]
                 for i in date_positions:
                     v = values[i]
                     if v is not None:

@@ -25,7 +25,7 @@ class BatchStatus(models.TextChoices):
     COMMITTED = "committed", _("Đã nhập")
 
 
-def upload_path(instance: "ImportBatch", filename: str) -> str:
+def upload_path(instance: ImportBatch, filename: str) -> str:
     return f"imports/{instance.sha256[:2]}/{instance.sha256}/{filename}"
 
 
@@ -79,7 +79,7 @@ class ImportBatch(AuditedModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.original_name}"
 
-    def earlier_commit(self) -> "ImportBatch | None":
+    def earlier_commit(self) -> ImportBatch | None:
         """The first committed import of the same file (same hash), if any."""
         return (ImportBatch.objects.filter(sha256=self.sha256, status=BatchStatus.COMMITTED)
                 .exclude(pk=self.pk).order_by("committed_at").first())

@@ -208,7 +208,7 @@ def unit_staffing(request, unit) -> dict:
     parent_of = dict(Unit.objects.filter(pk__in=[r["unit_id"] for r in rows]).values_list("pk", "parent_id"))
 
     def below(uid) -> bool:
-        for _ in range(4):
+        for _step in range(4):
             uid = parent_of.get(uid)
             if uid is None:
                 return False

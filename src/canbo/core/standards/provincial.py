@@ -125,7 +125,7 @@ def check_decision(d: ProvincialDecision, rules: RuleSet) -> list[DecisionProble
             out.append(DecisionProblem("areas", "Cần chọn địa bàn áp dụng.", "Choose the areas it applies to."))
         if d.minimum is None:
             out.append(DecisionProblem("minimum", "Cần chọn trình độ tối thiểu.", "Choose the minimum level."))
-        for s, e in candidates:
+        for _s, e in candidates:
             extra = sorted(d.areas - e.areas)
             if extra:
                 out.append(DecisionProblem(
@@ -144,8 +144,8 @@ def check_decision(d: ProvincialDecision, rules: RuleSet) -> list[DecisionProble
     elif d.kind == "stricter_minimum":
         r = _rank(d.dimension, d.minimum)
         for s in rules.standards:
-            if d.title_code in s.titles and s.criterion == d.dimension and s.minimum and d.overlaps(s):
-                if r < _rank(d.dimension, s.minimum):
+            if (d.title_code in s.titles and s.criterion == d.dimension and s.minimum and d.overlaps(s)
+                    and r < _rank(d.dimension, s.minimum)):
                     out.append(DecisionProblem(
                         "minimum",
                         f"{who} yêu cầu {_label(d.dimension, d.minimum)}, thấp hơn mức "

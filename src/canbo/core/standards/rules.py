@@ -16,6 +16,7 @@ so the system does not start on broken rules.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -484,9 +485,9 @@ def _message(f: _File, m: _Map, where: str) -> tuple[str, str]:
 
 def _entry_common(f: _File, m: _Map, instrument: Instrument, section: str, extra_req, extra_opt) -> dict | None:
     where = f"{section}[{m.get('id', '?')}]"
-    if not f.keys(m, where, (*_ENTRY_KEYS, *extra_req), (*_ENTRY_OPTIONAL, *extra_opt), getattr(m, "line", 0)):
-        if not isinstance(m, _Map):
-            return None
+    if (not f.keys(m, where, (*_ENTRY_KEYS, *extra_req), (*_ENTRY_OPTIONAL, *extra_opt), getattr(m, "line", 0))
+            and not isinstance(m, _Map)):
+        return None
     rid = m.get("id")
     if not isinstance(rid, str) or not rid:
         f.problem(m.line, f"Thiếu mã quy tắc (id) trong {section}", f"Missing rule id in {section}")
@@ -757,15 +758,13 @@ def _load_file(path: Path, display: str, titles: dict, rules: RuleSet) -> list[R
     except UnicodeDecodeError:
         f.problem(0, "Tệp không phải UTF-8", "The file is not UTF-8")
         return f.problems
-    if not f.keys(doc, "tệp", ["instrument"], _SECTIONS, 1):
-        if not isinstance(doc, _Map) or "instrument" not in doc:
-            return f.problems
+    if not f.keys(doc, "tệp", ["instrument"], _SECTIONS, 1) and (not isinstance(doc, _Map) or "instrument" not in doc):
+        return f.problems
     head = doc["instrument"]
     hl = doc.lines["instrument"]
     if not f.keys(head, "instrument", ["code", "name_vi", "name_en", "short_vi", "source"],
-                  ["issued", "in_force", "verified", "verification_note"], hl):
-        if not isinstance(head, _Map):
-            return f.problems
+                  ["issued", "in_force", "verified", "verification_note"], hl) and not isinstance(head, _Map):
+        return f.problems
     code = head.get("code")
     if code != path.stem:
         f.problem(head.lines.get("code", hl), f"Mã văn bản '{code}' phải trùng tên tệp '{path.stem}'",
@@ -817,7 +816,7 @@ def _overlaps(rules: RuleSet) -> list[RuleProblem]:
                 by_key.setdefault(k, []).append(e)
         for k, group in by_key.items():
             group.sort(key=lambda e: e.valid_from)
-            for a, b in zip(group, group[1:]):
+            for a, b in itertools.pairwise(group):
                 if a.valid_to is None or b.valid_from <= a.valid_to:
                     kv = " × ".join(k) if isinstance(k, tuple) else k
                     problems.append(RuleProblem(
