@@ -220,35 +220,85 @@ def world(units, titles) -> World:
         # Where the person works: their commune, or a commune of the district they are kept by.
         post_unit = units.xuatle if key == "caoloc" else home
         if new_era:
-            w.add(key, Assignment.objects.create(
-                person=person, unit=post_unit, title=titles["CV_TP"], start=REFORM, start_reason="placed"
-            ))
+            w.add(
+                key,
+                Assignment.objects.create(
+                    person=person, unit=post_unit, title=titles["CV_TP"], start=REFORM, start_reason="placed"
+                ),
+            )
         else:
-            w.add(key, Assignment.objects.create(
-                person=person, unit=post_unit, title=titles["TP_HT"], start=date(2015, 1, 1),
-                end=LEGACY_END, start_reason="recruited", end_reason="unit_merged",
-            ))
-        w.add(key, Qualification.objects.create(
-            person=person, dimension="professional", level="university", field_of_study="law",
-            obtained_on=date(2010, 6, 30), original_text="ĐH Luật",
-        ))
+            w.add(
+                key,
+                Assignment.objects.create(
+                    person=person,
+                    unit=post_unit,
+                    title=titles["TP_HT"],
+                    start=date(2015, 1, 1),
+                    end=LEGACY_END,
+                    start_reason="recruited",
+                    end_reason="unit_merged",
+                ),
+            )
+        w.add(
+            key,
+            Qualification.objects.create(
+                person=person,
+                dimension="professional",
+                level="university",
+                field_of_study="law",
+                obtained_on=date(2010, 6, 30),
+                original_text="ĐH Luật",
+            ),
+        )
         w.add(key, Evaluation.objects.create(person=person, year=2024, rating="good", note=""))
-        inspection = w.add(key, Inspection.objects.create(
-            person=person, authority="UBKT Huyện ủy", subject="Kiểm tra dấu hiệu vi phạm", started_on=date(2019, 3, 1),
-        ))
-        w.add(key, Discipline.objects.create(
-            person=person, track="party", form="reprimand", severity="less_serious", decided_on=date(2019, 5, 2),
-            authority="UBKT Huyện ủy", decision_number=f"{serial}-QĐ/UBKT", inspection=inspection,
-        ))
-        w.add(key, TrainingEnrolment.objects.create(
-            person=person, course_name="Trung cấp lý luận chính trị - hành chính", kind="political_theory",
-            target_dimension="political_theory", target_level="intermediate", start=date(2021, 9, 1),
-            end=date(2022, 6, 30), status="completed", result="Khá",
-        ))
-        w.add(key, SuccessionEntry.objects.create(
-            person=person, title=titles["CT_UBND"], unit=home, term_start_year=2026, term_end_year=2031,
-            tier="tier_1", added_on=date(2025, 10, 1),
-        ))
+        inspection = w.add(
+            key,
+            Inspection.objects.create(
+                person=person,
+                authority="UBKT Huyện ủy",
+                subject="Kiểm tra dấu hiệu vi phạm",
+                started_on=date(2019, 3, 1),
+            ),
+        )
+        w.add(
+            key,
+            Discipline.objects.create(
+                person=person,
+                track="party",
+                form="reprimand",
+                severity="less_serious",
+                decided_on=date(2019, 5, 2),
+                authority="UBKT Huyện ủy",
+                decision_number=f"{serial}-QĐ/UBKT",
+                inspection=inspection,
+            ),
+        )
+        w.add(
+            key,
+            TrainingEnrolment.objects.create(
+                person=person,
+                course_name="Trung cấp lý luận chính trị - hành chính",
+                kind="political_theory",
+                target_dimension="political_theory",
+                target_level="intermediate",
+                start=date(2021, 9, 1),
+                end=date(2022, 6, 30),
+                status="completed",
+                result="Khá",
+            ),
+        )
+        w.add(
+            key,
+            SuccessionEntry.objects.create(
+                person=person,
+                title=titles["CT_UBND"],
+                unit=home,
+                term_start_year=2026,
+                term_end_year=2031,
+                tier="tier_1",
+                added_on=date(2025, 10, 1),
+            ),
+        )
 
     w.users = {
         "admin": make_user("quantri", Role.SYSTEM_ADMIN, superuser=True),
@@ -269,7 +319,16 @@ def record_models():
     from canbo.succession.models import SuccessionEntry
     from canbo.training.models import TrainingEnrolment
 
-    return [Person, Assignment, Qualification, Evaluation, Inspection, Discipline, TrainingEnrolment, SuccessionEntry]
+    return [
+        Person,
+        Assignment,
+        Qualification,
+        Evaluation,
+        Inspection,
+        Discipline,
+        TrainingEnrolment,
+        SuccessionEntry,
+    ]
 
 
 @pytest.fixture

@@ -12,13 +12,38 @@ import xlsxwriter
 from canbo.core.identity import make_identity_number
 
 
-def person_row(family, middle, given, born: date | str, sex, commune, title, *, number=True, serial=1,
-               education="12/12", professional="ĐH Luật", politics="TC LLCT", it="Tin học B", ethnic="Tày"):
+def person_row(
+    family,
+    middle,
+    given,
+    born: date | str,
+    sex,
+    commune,
+    title,
+    *,
+    number=True,
+    serial=1,
+    education="12/12",
+    professional="ĐH Luật",
+    politics="TC LLCT",
+    it="Tin học B",
+    ethnic="Tày",
+):
     year = born.year if isinstance(born, date) else int(str(born)[-4:])
     ident = make_identity_number(20, year, sex, 500 + serial) if number else ""
-    return {"name": f"{family} {middle} {given}", "born": born, "sex": sex, "id": ident, "ethnic": ethnic,
-            "title": title, "commune": commune, "education": education, "professional": professional,
-            "politics": politics, "it": it}
+    return {
+        "name": f"{family} {middle} {given}",
+        "born": born,
+        "sex": sex,
+        "id": ident,
+        "ethnic": ethnic,
+        "title": title,
+        "commune": commune,
+        "education": education,
+        "professional": professional,
+        "politics": politics,
+        "it": it,
+    }
 
 
 def write_list(path: Path, people: list[dict]) -> Path:
@@ -26,7 +51,9 @@ def write_list(path: Path, people: list[dict]) -> Path:
     birth date written under Nam or Nữ, a column-numbering row, the rows, a signature block."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("DS CBCC")
-    bold = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True})
+    bold = wb.add_format(
+        {"bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True}
+    )
     ws.write(0, 0, "UBND HUYỆN CAO LỘC")
     ws.merge_range(1, 0, 1, 12, "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ", bold)
     ws.write(2, 0, "Tính đến ngày 31/12/2024")
@@ -65,9 +92,42 @@ def write_list(path: Path, people: list[dict]) -> Path:
 
 def good_people(number=True):
     return [
-        person_row("Hoàng", "Văn", "Nam", date(1980, 5, 17), "male", "Xã Bảo Lâm", "Chủ tịch UBND", number=number, serial=1),
-        person_row("Lương", "Thị", "Hoa", date(1988, 11, 2), "female", "Thanh Lòa", "Tư pháp - hộ tịch",
-                   number=number, serial=2, professional="Cử nhân Luật", politics="Sơ cấp"),
-        person_row("Vy", "Văn", "Đức", "1979", "male", "xa xuat le", "Văn phòng - thống kê", number=number, serial=3,
-                   professional="TC Kế toán", it="B", ethnic="Nùng"),
+        person_row(
+            "Hoàng",
+            "Văn",
+            "Nam",
+            date(1980, 5, 17),
+            "male",
+            "Xã Bảo Lâm",
+            "Chủ tịch UBND",
+            number=number,
+            serial=1,
+        ),
+        person_row(
+            "Lương",
+            "Thị",
+            "Hoa",
+            date(1988, 11, 2),
+            "female",
+            "Thanh Lòa",
+            "Tư pháp - hộ tịch",
+            number=number,
+            serial=2,
+            professional="Cử nhân Luật",
+            politics="Sơ cấp",
+        ),
+        person_row(
+            "Vy",
+            "Văn",
+            "Đức",
+            "1979",
+            "male",
+            "xa xuat le",
+            "Văn phòng - thống kê",
+            number=number,
+            serial=3,
+            professional="TC Kế toán",
+            it="B",
+            ethnic="Nùng",
+        ),
     ]

@@ -63,7 +63,9 @@ UNIT_CODE = {"Hợp Thành": "90001", "Đồng Đăng": "90002", "Vĩnh Trại":
 def catalogue() -> tuple[TitleRef, ...]:
     """The title catalogue of ``canbo/data/titles.yaml``."""
     text = resources.files("canbo.data").joinpath("titles.yaml").read_text("utf-8")
-    return tuple(TitleRef(t["code"], t["name"], t.get("valid_from"), t.get("valid_to")) for t in yaml.safe_load(text))
+    return tuple(
+        TitleRef(t["code"], t["name"], t.get("valid_from"), t.get("valid_to")) for t in yaml.safe_load(text)
+    )
 
 
 def context(**changes) -> ImportContext:
@@ -118,7 +120,17 @@ class Person:
         return "Nam" if self.sex == "male" else "Nữ"
 
 
-TITLES_TYPED = ["Chủ tịch UBND", "PCT UBND", "Bí thư Đảng ủy", "CT HĐND", "VP-TK", "ĐC-XD", "TC-KT", "TP-HT", "VH-XH"]
+TITLES_TYPED = [
+    "Chủ tịch UBND",
+    "PCT UBND",
+    "Bí thư Đảng ủy",
+    "CT HĐND",
+    "VP-TK",
+    "ĐC-XD",
+    "TC-KT",
+    "TP-HT",
+    "VH-XH",
+]
 
 
 def person(i: int, **changes) -> Person:
@@ -164,10 +176,14 @@ class SheetSpec:
 def build_xlsx(*sheets: SheetSpec) -> bytes:
     """An .xlsx with ``sheets`` (xlsxwriter)."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     text_fmt = wb.add_format({"num_format": "@"})
-    wrap = wb.add_format({"text_wrap": True, "bold": True, "align": "center", "valign": "vcenter", "border": 1})
+    wrap = wb.add_format(
+        {"text_wrap": True, "bold": True, "align": "center", "valign": "vcenter", "border": 1}
+    )
     for spec in sheets:
         ws = wb.add_worksheet(spec.name)
         for c in spec.text_columns:
@@ -248,7 +264,11 @@ def report_row(n: int | str, p: Person) -> list[object]:
 
 
 def report_list(
-    persons: Sequence[Person] | None = None, *, merged: bool = True, groups: bool = True, signature: bool = True
+    persons: Sequence[Person] | None = None,
+    *,
+    merged: bool = True,
+    groups: bool = True,
+    signature: bool = True,
 ) -> bytes:
     """The printed list of REPORTS.md §1 (see the module docstring). Header on Excel rows 7–8,
     numbering row 9, people from row 10 (after a group row when ``groups``). With
@@ -347,16 +367,33 @@ def three_name_list(persons: Sequence[Person] | None = None) -> bytes:
 
 
 def sex_mark_list(persons: Sequence[Person] | None = None) -> bytes:
-    """"Giới tính" merged over Nam | Nữ marked "x", "Năm sinh" as a number, "Đơn vị công tác".
+    """ "Giới tính" merged over Nam | Nữ marked "x", "Năm sinh" as a number, "Đơn vị công tác".
     Header on Excel rows 1–2, people from row 3."""
     persons = list(persons if persons is not None else people())
-    h1 = ["STT", "Họ và tên", "Giới tính", "", "Năm sinh", "Chức danh", "Đơn vị công tác", "Ngày bầu, bổ nhiệm"]
+    h1 = [
+        "STT",
+        "Họ và tên",
+        "Giới tính",
+        "",
+        "Năm sinh",
+        "Chức danh",
+        "Đơn vị công tác",
+        "Ngày bầu, bổ nhiệm",
+    ]
     h2 = ["", "", "Nam", "Nữ", "", "", "", ""]
     rows: list[list[object]] = [h1, h2]
     for i, p in enumerate(persons):
         rows.append([i + 1, p.name, "x" if p.sex == "male" else "", "x" if p.sex == "female" else "",
                      p.birth.year, p.title, p.unit, p.post_start or ""])  # fmt: skip
-    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4), (0, 5, 1, 5), (0, 6, 1, 6), (0, 7, 1, 7)]
+    merges = [
+        (0, 0, 1, 0),
+        (0, 1, 1, 1),
+        (0, 2, 0, 3),
+        (0, 4, 1, 4),
+        (0, 5, 1, 5),
+        (0, 6, 1, 6),
+        (0, 7, 1, 7),
+    ]
     return build_xlsx(SheetSpec("Sheet1", rows, merges))
 
 
@@ -396,7 +433,9 @@ def simple_row(i: int, p: Person, birth_as: str = "date") -> list[object]:
 def simple_list(persons: Sequence[Person] | None = None, *, birth_as: str = "date") -> bytes:
     """One header row (Excel row 1) of :data:`SIMPLE_HEADER`; people from row 2."""
     persons = list(persons if persons is not None else people())
-    return write_rows(SIMPLE_HEADER, [simple_row(i, p, birth_as) for i, p in enumerate(persons)], text_columns=[4])
+    return write_rows(
+        SIMPLE_HEADER, [simple_row(i, p, birth_as) for i, p in enumerate(persons)], text_columns=[4]
+    )
 
 
 # ------------------------------------------------------------------------------ broken files

@@ -164,11 +164,19 @@ def build_world(tmp_path: Path) -> StandardsWorld:
     w = StandardsWorld()
     for code, name, kind in TITLES:
         w.titles[code], _ = Title.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "legal_reference": "tests"})
+            code=code, defaults={"name": name, "kind": kind, "legal_reference": "tests"}
+        )
 
     def unit(key, code, name, level, kind, parent=None, valid_from=None, valid_to=None):
-        w.units[key] = Unit.objects.create(code=code, name=name, level=level, kind=kind, parent=parent,
-                                           valid_from=valid_from, valid_to=valid_to)
+        w.units[key] = Unit.objects.create(
+            code=code,
+            name=name,
+            level=level,
+            kind=kind,
+            parent=parent,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
         return w.units[key]
 
     p = unit("province", "99", "Tỉnh Thử", "province", "province", valid_to=LEGACY_END)
@@ -178,8 +186,12 @@ def build_world(tmp_path: Path) -> StandardsWorld:
     p2 = unit("province2", "99", "Tỉnh Thử", "province", "province", valid_from=REFORM)
     c3 = unit("c3", "99903", "Xã Mới", "commune_level", "commune", p2, valid_from=REFORM)
 
-    UnitClassification.objects.create(unit=c1, unit_class="class_2", valid_from=date(2020, 1, 1), valid_to=LEGACY_END)
-    UnitClassification.objects.create(unit=c2, unit_class="class_3", valid_from=date(2020, 1, 1), valid_to=LEGACY_END)
+    UnitClassification.objects.create(
+        unit=c1, unit_class="class_2", valid_from=date(2020, 1, 1), valid_to=LEGACY_END
+    )
+    UnitClassification.objects.create(
+        unit=c2, unit_class="class_3", valid_from=date(2020, 1, 1), valid_to=LEGACY_END
+    )
     UnitClassification.objects.create(unit=c3, unit_class="class_1", valid_from=REFORM)
     UnitAreaFlag.objects.create(unit=c1, flag="mountainous", valid_from=date(2005, 1, 1))
     UnitStatistics.objects.create(unit=c1, year=2023, population=9500, natural_area_km2="41.25")
@@ -194,15 +206,25 @@ def build_world(tmp_path: Path) -> StandardsWorld:
     for serial, (key, (family, middle, given, sex, born)) in enumerate(names.items(), start=1):
         w.people[key] = Person.objects.create(
             identity_number=make_identity_number(99, born.year, sex, 500 + serial) if born else None,
-            family_name=family, middle_name=middle, given_name=given, sex=sex, birth_date=born,
+            family_name=family,
+            middle_name=middle,
+            given_name=given,
+            sex=sex,
+            birth_date=born,
             managing_unit=c3 if key == "giang" else c1,
         )
     P = w.people
 
     def post(key, person, unit, title, start, end=None, reason="recruited"):
         w.posts[key] = Assignment.objects.create(
-            person=P[person], unit=unit, title=w.titles[title], start=start, end=end, start_reason=reason,
-            end_reason="transfer" if end else "")
+            person=P[person],
+            unit=unit,
+            title=w.titles[title],
+            start=start,
+            end=end,
+            start_reason=reason,
+            end_reason="transfer" if end else "",
+        )
 
     post("an", "an", c1, "TP_HT", date(2015, 1, 1), LEGACY_END)
     post("binh_early", "binh", c2, "VP_TK", date(2012, 1, 1), date(2020, 2, 29))
@@ -212,8 +234,9 @@ def build_world(tmp_path: Path) -> StandardsWorld:
     post("giang", "giang", c3, "CV_TP", REFORM, reason="placed")
 
     def qual(person, dimension, level, field="", obtained=None):
-        Qualification.objects.create(person=P[person], dimension=dimension, level=level, field_of_study=field,
-                                     obtained_on=obtained)
+        Qualification.objects.create(
+            person=P[person], dimension=dimension, level=level, field_of_study=field, obtained_on=obtained
+        )
 
     qual("an", "professional", "university", "law", date(2008, 6, 30))
     qual("an", "general_education", "upper_secondary", obtained=date(2003, 6, 1))
@@ -222,8 +245,14 @@ def build_world(tmp_path: Path) -> StandardsWorld:
     qual("giang", "professional", "university", "law")
     Evaluation.objects.create(person=P["an"], year=2023, rating="good")
     Evaluation.objects.create(person=P["an"], year=2024, rating="excellent")
-    Discipline.objects.create(person=P["cuong"], track="administrative", form="reprimand", decided_on=date(2023, 5, 2),
-                              authority="UBND huyện", decision_number="1/QĐ")
+    Discipline.objects.create(
+        person=P["cuong"],
+        track="administrative",
+        form="reprimand",
+        decided_on=date(2023, 5, 2),
+        authority="UBND huyện",
+        decision_number="1/QĐ",
+    )
 
     w.rules_dir = write_rules(tmp_path / "rules", "test-2020", TEST_RULES)
     w.draft_dir = write_rules(tmp_path / "draft", "draft-2025", DRAFT_RULES)

@@ -30,7 +30,13 @@ TEXT_FIELD = {
 #: (user role, person key) pairs where the record is outside the user's scope.
 OUT_OF_SCOPE = [("dongdang", "thanhloa"), ("caoloc", "dongdang"), ("hanoi", "baolam"), ("province", "hanoi")]
 #: (user role, person key) pairs where the user may change the record.
-IN_SCOPE_WRITE = [("dongdang", "baolam"), ("caoloc", "thanhloa"), ("province", "kylua"), ("admin", "hanoi"), ("hanoi", "hanoi")]
+IN_SCOPE_WRITE = [
+    ("dongdang", "baolam"),
+    ("caoloc", "thanhloa"),
+    ("province", "kylua"),
+    ("admin", "hanoi"),
+    ("hanoi", "hanoi"),
+]
 
 
 def url(model, view, *args):
@@ -59,8 +65,14 @@ def form_data(obj, **changes) -> dict:
     for inline in admin.site._registry[model].inlines:
         fk = _get_foreign_key(model, inline.model, fk_name=inline.fk_name)
         prefix = fk.remote_field.get_accessor_name(model=inline.model).replace("+", "")
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(changes)
     return data
 
@@ -86,7 +98,9 @@ def test_changelist_shows_only_records_in_scope(login, world, role):
         html = response.content.decode()
         for key in world.people:
             shown = world.name(key) in html
-            assert shown is (key in world.visible(role)), f"{model.__name__}: {world.name(key)} ({key}) shown={shown}"
+            assert shown is (key in world.visible(role)), (
+                f"{model.__name__}: {world.name(key)} ({key}) shown={shown}"
+            )
 
 
 def test_admin_index_lists_the_apps_for_an_officer(login):
@@ -190,7 +204,8 @@ def test_bulk_delete_reaches_only_records_in_scope(login, world):
     assert not Person.objects.filter(pk=world.people["baolam"].pk).exists()  # the one in scope is gone
     # The inspector is not offered the action at all.
     response = login("inspector").post(
-        url(Person, "changelist"), {"action": "delete_selected", "_selected_action": targets[:1], "post": "yes"}
+        url(Person, "changelist"),
+        {"action": "delete_selected", "_selected_action": targets[:1], "post": "yes"},
     )
     assert Person.objects.filter(pk=world.people["thanhloa"].pk).exists()
 
@@ -229,7 +244,8 @@ def test_inspector_cannot_change_through_the_history_revert_form(login, world):
     response = client.get(url(Person, "simple_history", person.pk, version.history_id))
     assert response.status_code == 200
     response = client.post(
-        url(Person, "simple_history", person.pk, version.history_id), form_data(person, home_town="THANH TRA SỬA")
+        url(Person, "simple_history", person.pk, version.history_id),
+        form_data(person, home_town="THANH TRA SỬA"),
     )
     assert response.status_code in (302, 403)
     person.refresh_from_db()
@@ -274,7 +290,9 @@ def test_titles_are_read_only_except_for_the_administrator(login, world, role):
 
 def test_administrator_may_change_a_title(login, world):
     title = world.titles["CT_UBND"]
-    response = login("admin").post(url(title.__class__, "change", title.pk), form_data(title, legal_reference="NĐ 33/2023 Đ.5"))
+    response = login("admin").post(
+        url(title.__class__, "change", title.pk), form_data(title, legal_reference="NĐ 33/2023 Đ.5")
+    )
     assert response.status_code == 302
     title.refresh_from_db()
     assert title.legal_reference == "NĐ 33/2023 Đ.5"
@@ -285,23 +303,36 @@ def test_administrator_may_change_a_title(login, world):
 
 def new_person_data(unit, given="Thử") -> dict:
     return form_data(
-        Person(family_name="Hà", middle_name="Văn", given_name=given, sex="male", ethnicity="02", managing_unit=unit,
-               birth_date=date(1990, 1, 2), religion="Không"),
+        Person(
+            family_name="Hà",
+            middle_name="Văn",
+            given_name=given,
+            sex="male",
+            ethnicity="02",
+            managing_unit=unit,
+            birth_date=date(1990, 1, 2),
+            religion="Không",
+        ),
     )
 
 
-@pytest.mark.parametrize(("role", "unit", "allowed"), [
-    ("dongdang", "thanhloa", False),
-    ("dongdang", "hn_commune", False),
-    ("caoloc", "dongdang", False),
-    ("hanoi", "baolam", False),
-    ("dongdang", "baolam", True),
-    ("caoloc", "thanhloa", True),
-    ("province", "kylua", True),
-])
+@pytest.mark.parametrize(
+    ("role", "unit", "allowed"),
+    [
+        ("dongdang", "thanhloa", False),
+        ("dongdang", "hn_commune", False),
+        ("caoloc", "dongdang", False),
+        ("hanoi", "baolam", False),
+        ("dongdang", "baolam", True),
+        ("caoloc", "thanhloa", True),
+        ("province", "kylua", True),
+    ],
+)
 def test_adding_a_person_outside_the_scope_fails(login, world, role, unit, allowed):
     before = Person.objects.count()
-    response = login(role).post(url(Person, "add"), new_person_data(getattr(world.units, unit), given="Thửnghiệm"))
+    response = login(role).post(
+        url(Person, "add"), new_person_data(getattr(world.units, unit), given="Thửnghiệm")
+    )
     created = Person.objects.filter(given_name="Thửnghiệm")
     if allowed:
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -316,7 +347,9 @@ def test_adding_a_person_outside_the_scope_fails(login, world, role, unit, allow
 
 def test_moving_a_person_out_of_scope_fails(login, world):
     person = world.people["baolam"]
-    response = login("dongdang").post(url(Person, "change", person.pk), form_data(person, managing_unit=world.units.thanhloa.pk))
+    response = login("dongdang").post(
+        url(Person, "change", person.pk), form_data(person, managing_unit=world.units.thanhloa.pk)
+    )
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     person.refresh_from_db()
@@ -326,8 +359,14 @@ def test_moving_a_person_out_of_scope_fails(login, world):
 def test_adding_an_assignment_for_a_person_outside_the_scope_fails(login, world):
     u, t = world.units, world.titles
     data = {
-        "person": world.people["thanhloa"].pk, "unit": u.dongdang.pk, "title": t["CV_TP"].pk,
-        "start": "2025-07-01", "end": "", "start_reason": "placed", "end_reason": "", "decision_number": "9/QĐ",
+        "person": world.people["thanhloa"].pk,
+        "unit": u.dongdang.pk,
+        "title": t["CV_TP"].pk,
+        "start": "2025-07-01",
+        "end": "",
+        "start_reason": "placed",
+        "end_reason": "",
+        "decision_number": "9/QĐ",
     }
     client = login("dongdang")
     response = client.post(url(Assignment, "add"), data)
@@ -369,13 +408,17 @@ def test_admin_edit_is_recorded_with_who_and_before_after(login, world):
     officer = world.users["caoloc"]
     old_home = person.home_town
     client = login("caoloc")
-    response = client.post(url(Person, "change", person.pk), form_data(person, home_town="Thanh Lòa, Cao Lộc, Lạng Sơn"))
+    response = client.post(
+        url(Person, "change", person.pk), form_data(person, home_town="Thanh Lòa, Cao Lộc, Lạng Sơn")
+    )
     assert response.status_code == 302
     newest, previous = person.history.all()[:2]
     assert newest.history_user == officer
     assert newest.history_type == "~"
     delta = newest.diff_against(previous)
-    assert [(c.field, c.old, c.new) for c in delta.changes] == [("home_town", old_home, "Thanh Lòa, Cao Lộc, Lạng Sơn")]
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [
+        ("home_town", old_home, "Thanh Lòa, Cao Lộc, Lạng Sơn")
+    ]
     # The history page shows it, to the officer and to the inspector of the province.
     for role in ("caoloc", "inspector"):
         response = login(role).get(url(Person, "history", person.pk))

@@ -57,10 +57,17 @@ def imported_modules(path: Path, source: str | None = None) -> list[tuple[int, s
                 found.extend((node.lineno, f"canbo.{alias.name}") for alias in node.names)
             else:
                 found.append((node.lineno, target))
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in {
-            "import_module",
-            "__import__",
-        } and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None))
+            in {
+                "import_module",
+                "__import__",
+            }
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             found.append((node.lineno, node.args[0].value))
     return found
 
@@ -96,7 +103,12 @@ def test_the_import_checker_catches_what_it_should():
         "importlib.import_module('django.conf')\n"
     )
     names = [n for _, n in imported_modules(CORE_DIR / "planning" / "fake.py", source)]
-    assert [n for n in names if forbidden(n)] == ["django.db", "canbo.registry", "canbo.settings", "django.conf"]
+    assert [n for n in names if forbidden(n)] == [
+        "django.db",
+        "canbo.registry",
+        "canbo.settings",
+        "django.conf",
+    ]
 
 
 def test_importing_each_core_module_loads_no_django():
@@ -113,12 +125,16 @@ def test_importing_each_core_module_loads_no_django():
         "print(json.dumps(result))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(result) == set(modules)
     offenders = {name: mods for name, mods in result.items() if mods}
-    assert not offenders, f"first core module to load Django or an adapter: {next(iter(offenders))}: {offenders}"
+    assert not offenders, (
+        f"first core module to load Django or an adapter: {next(iter(offenders))}: {offenders}"
+    )
 
 
 # --------------------------------------------------------------------------- models
@@ -143,9 +159,21 @@ def is_historical(model) -> bool:
 def test_the_canbo_apps_have_their_models():
     names = {m.__name__ for m in canbo_models()}
     assert {
-        "Unit", "UnitLineage", "UnitClassification", "UnitAreaFlag", "UnitStatistics", "Title", "Person",
-        "Assignment", "Qualification", "TrainingEnrolment", "Evaluation", "Inspection", "Discipline",
-        "SuccessionEntry", "User",
+        "Unit",
+        "UnitLineage",
+        "UnitClassification",
+        "UnitAreaFlag",
+        "UnitStatistics",
+        "Title",
+        "Person",
+        "Assignment",
+        "Qualification",
+        "TrainingEnrolment",
+        "Evaluation",
+        "Inspection",
+        "Discipline",
+        "SuccessionEntry",
+        "User",
     } <= names
     historical = {m.__name__ for m in canbo_models(include_historical=True)} - names
     assert "HistoricalPerson" in historical
@@ -202,7 +230,8 @@ def test_every_model_has_a_vietnamese_name(model):
 
 SRC_DIR = CORE_DIR.parent
 ADAPTER_FILES = sorted(
-    p for p in SRC_DIR.rglob("*.py")
+    p
+    for p in SRC_DIR.rglob("*.py")
     if not p.is_relative_to(CORE_DIR) and "migrations" not in p.relative_to(SRC_DIR).parts
 )
 
@@ -244,7 +273,8 @@ def adapter_imports(path: Path, source: str | None = None) -> list[str]:
 def depends_on_django(names: list[str]) -> bool:
     """Django itself, or another adapter module (which does)."""
     return any(
-        n == "django" or n.startswith("django.")
+        n == "django"
+        or n.startswith("django.")
         or (n.startswith("canbo.") and not n.startswith(("canbo.core", "canbo.data")))
         for n in names
     )

@@ -30,7 +30,9 @@ def canbo(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     program = [str(script)] if script.exists() else [sys.executable, "-m", "canbo.cli"]
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CANBO_RULES_DIRS"}}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}", CANBO_HOME=str(tmp_path))
-    return subprocess.run([*program, *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path, check=False)
+    return subprocess.run(
+        [*program, *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path, check=False
+    )
 
 
 # --------------------------------------------------------------------------- the registry
@@ -38,8 +40,14 @@ def canbo(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
 
 def test_the_old_and_new_names_resolve_to_the_management_commands():
     assert cli.resolve(["standards", "check", "--unit", "20"]) == (["standards_check", "--unit", "20"], None)
-    assert cli.resolve(["standards", "staffing", "--unit", "20"]) == (["standards_staffing", "--unit", "20"], None)
-    assert cli.resolve(["rules", "test", "du-thao", "--draft"]) == (["rules_test", "du-thao", "--draft"], None)
+    assert cli.resolve(["standards", "staffing", "--unit", "20"]) == (
+        ["standards_staffing", "--unit", "20"],
+        None,
+    )
+    assert cli.resolve(["rules", "test", "du-thao", "--draft"]) == (
+        ["rules_test", "du-thao", "--draft"],
+        None,
+    )
     # canbo check is Django's check unless it is given a unit.
     assert cli.resolve(["check", "--deploy"]) == (["check", "--deploy"], None)
     argv, notice = cli.resolve(["check", "--unit=20"])
@@ -142,13 +150,18 @@ def test_rules_test_runs_cases_against_a_draft(tmp_path):
     # Without the draft the national rules answer "met" on 30/6/2025: that case fails, exit 1.
     done = canbo("rules", "test", "--cases", str(cases), "--lang", "en", tmp_path=tmp_path)
     assert done.returncode == 1
-    assert "FAIL  draft.yaml:1 Đại học luật, theo dự thảo: chưa đạt: professional: expected unmet, got met" in done.stdout
+    assert (
+        "FAIL  draft.yaml:1 Đại học luật, theo dự thảo: chưa đạt: professional: expected unmet, got met"
+        in done.stdout
+    )
     assert "PASS  draft.yaml:11 Đại học luật, ngày trước dự thảo: đạt" in done.stdout
     assert "1/2 cases passed, 1 failed" in done.stderr
 
 
 def test_rules_test_reports_a_broken_draft(tmp_path):
-    broken = write_rules(tmp_path / "broken", "draft-2025", DRAFT_RULES.replace("minimum: master", "minimum: mastr"))
+    broken = write_rules(
+        tmp_path / "broken", "draft-2025", DRAFT_RULES.replace("minimum: master", "minimum: mastr")
+    )
     done = canbo("rules", "test", str(broken), "--draft", tmp_path=tmp_path)
     assert done.returncode != 0
     assert "draft-2025.yaml:11:" in done.stderr and "mastr" in done.stderr and "Traceback" not in done.stderr
@@ -156,7 +169,9 @@ def test_rules_test_reports_a_broken_draft(tmp_path):
 
 def test_canbo_check_with_a_unit_is_the_standards_check_with_a_notice(standards_world, monkeypatch, capsys):
     # (main → run_from_argv closes the database connections when it ends: nothing may follow it here.)
-    monkeypatch.setattr(sys, "argv", ["canbo", "check", "--unit", "99901", "--date", "2024-12-31", "--format", "json"])
+    monkeypatch.setattr(
+        sys, "argv", ["canbo", "check", "--unit", "99901", "--date", "2024-12-31", "--format", "json"]
+    )
     cli.main()
     out, err = capsys.readouterr()
     assert "canbo standards check" in err and DEPRECATED in err

@@ -35,7 +35,9 @@ def test_demo_reproduces_the_story(demo):
     # The 22 communes of the former Cao Lộc district, each staffed within its quota.
     legacy = Unit.objects.filter(parent__code="183", parent__level="district")
     assert legacy.count() == 22
-    staffed_2010 = Counter(in_post(date(2010, 6, 30)).filter(is_concurrent=False).values_list("unit_id", flat=True))
+    staffed_2010 = Counter(
+        in_post(date(2010, 6, 30)).filter(is_concurrent=False).values_list("unit_id", flat=True)
+    )
     assert set(staffed_2010) == set(legacy.values_list("id", flat=True))
     assert all(15 <= n <= 25 for n in staffed_2010.values()), staffed_2010
 
@@ -43,40 +45,61 @@ def test_demo_reproduces_the_story(demo):
     on = date(2005, 6, 30)
     people_2005 = set(in_post(on).values_list("person_id", flat=True))
     graduates = set(
-        Qualification.objects.filter(person_id__in=people_2005, dimension="professional", level__in=["university", "master"],
-                                     obtained_on__lte=on).values_list("person_id", flat=True)
+        Qualification.objects.filter(
+            person_id__in=people_2005,
+            dimension="professional",
+            level__in=["university", "master"],
+            obtained_on__lte=on,
+        ).values_list("person_id", flat=True)
     )
     upper = set(
-        Qualification.objects.filter(person_id__in=people_2005, dimension="general_education", level="upper_secondary",
-                                     obtained_on__lte=on).values_list("person_id", flat=True)
+        Qualification.objects.filter(
+            person_id__in=people_2005,
+            dimension="general_education",
+            level="upper_secondary",
+            obtained_on__lte=on,
+        ).values_list("person_id", flat=True)
     )
     assert len(graduates) / len(people_2005) < 0.25
     assert len(upper) / len(people_2005) < 0.75
 
     # About 18 a year sent to degree training, about 116 attendances a year (2005–2020).
     years = range(2005, 2021)
-    degree = Counter(d.year for d in TrainingEnrolment.objects.filter(kind="degree").values_list("start", flat=True))
+    degree = Counter(
+        d.year for d in TrainingEnrolment.objects.filter(kind="degree").values_list("start", flat=True)
+    )
     attend = Counter(
-        d.year for d in TrainingEnrolment.objects.exclude(kind__in=["degree", "remedial"]).values_list("start", flat=True)
+        d.year
+        for d in TrainingEnrolment.objects.exclude(kind__in=["degree", "remedial"]).values_list(
+            "start", flat=True
+        )
     )
     assert 15 <= sum(degree[y] for y in years) / len(years) <= 21
     assert 100 <= sum(attend[y] for y in years) / len(years) <= 132
     kinds = set(TrainingEnrolment.objects.values_list("kind", flat=True))
     assert {"political_theory", "state_management", "it", "professional", "remedial", "degree"} <= kinds
-    assert TrainingEnrolment.objects.filter(kind="degree", status="completed", qualification__isnull=False).exists()
+    assert TrainingEnrolment.objects.filter(
+        kind="degree", status="completed", qualification__isnull=False
+    ).exists()
 
     # Remedial general education only in especially difficult communes.
     remedial = TrainingEnrolment.objects.filter(kind="remedial").select_related("person")
     assert remedial.exists()
-    difficult = set(UnitAreaFlag.objects.filter(flag="especially_difficult").values_list("unit_id", flat=True))
+    difficult = set(
+        UnitAreaFlag.objects.filter(flag="especially_difficult").values_list("unit_id", flat=True)
+    )
     for e in remedial:
         units = set(
-            Assignment.objects.filter(person=e.person, start__lte=e.start).exclude(end__lt=e.start).values_list("unit_id", flat=True)
+            Assignment.objects.filter(person=e.person, start__lte=e.start)
+            .exclude(end__lt=e.start)
+            .values_list("unit_id", flat=True)
         )
         assert units & difficult, e
 
     # 12 people disciplined and expelled from the Party between 2005 and 2020.
-    expelled = Person.objects.filter(party_left_reason="expelled", party_left_on__year__gte=2005, party_left_on__year__lte=2020)
+    expelled = Person.objects.filter(
+        party_left_reason="expelled", party_left_on__year__gte=2005, party_left_on__year__lte=2020
+    )
     assert expelled.count() == 12
     for p in expelled:
         assert p.disciplines.filter(track="party", form="expulsion").exists()
@@ -87,13 +110,21 @@ def test_demo_reproduces_the_story(demo):
     # Annual evaluations: everybody in post all year long is evaluated.
     for year in (2006, 2012, 2019, 2024):
         whole_year = set(
-            Assignment.objects.filter(start__lte=date(year, 1, 1)).exclude(end__lt=date(year, 12, 31)).values_list("person_id", flat=True)
+            Assignment.objects.filter(start__lte=date(year, 1, 1))
+            .exclude(end__lt=date(year, 12, 31))
+            .values_list("person_id", flat=True)
         )
-        evaluated = set(Evaluation.objects.filter(year=year).exclude(rating="not_rated").values_list("person_id", flat=True))
+        evaluated = set(
+            Evaluation.objects.filter(year=year)
+            .exclude(rating="not_rated")
+            .values_list("person_id", flat=True)
+        )
         assert whole_year and whole_year <= evaluated
 
     # Retirements on the Labour Code schedule (Decree 135/2020), before the reform's staff reduction.
-    retired = Assignment.objects.filter(end_reason="retirement", end__lt=date(2025, 7, 1)).select_related("person")
+    retired = Assignment.objects.filter(end_reason="retirement", end__lt=date(2025, 7, 1)).select_related(
+        "person"
+    )
     assert retired.count() > 50
     for a in retired:
         assert a.end == retirement.retirement_date(a.person.birth_date, a.person.sex) - timedelta(days=1) or (
@@ -101,21 +132,36 @@ def test_demo_reproduces_the_story(demo):
         )
 
     # Elections every five years with turnover.
-    term_ends = Counter((a.end.year, a.title.code) for a in Assignment.objects.filter(end_reason="term_end").select_related("title"))
+    term_ends = Counter(
+        (a.end.year, a.title.code)
+        for a in Assignment.objects.filter(end_reason="term_end").select_related("title")
+    )
     for year in (2010, 2015, 2020):
         assert sum(n for (y, t), n in term_ends.items() if y == year and t in {"BT_DU", "PBT_DU"}) >= 3
     for year in (2011, 2016, 2021):
-        assert sum(n for (y, t), n in term_ends.items() if y == year and t in {"CT_UBND", "PCT_UBND", "CT_HDND", "PCT_HDND"}) >= 3
+        assert (
+            sum(
+                n
+                for (y, t), n in term_ends.items()
+                if y == year and t in {"CT_UBND", "PCT_UBND", "CT_HDND", "PCT_HDND"}
+            )
+            >= 3
+        )
 
     # The merger of 1/7/2025: nobody stays in an old commune; everyone in post moves to its successor.
     assert not Assignment.objects.filter(unit__in=legacy).filter(end__isnull=True).exists()
     assert not Assignment.objects.filter(unit__in=legacy, end__gt=date(2025, 6, 30)).exists()
-    successor = dict(UnitLineage.objects.filter(predecessor__in=legacy, is_primary=True).values_list("predecessor_id", "successor_id"))
+    successor = dict(
+        UnitLineage.objects.filter(predecessor__in=legacy, is_primary=True).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
     merged = Assignment.objects.filter(unit__in=legacy, end=date(2025, 6, 30), end_reason="unit_merged")
     assert merged.count() > 300
     for a in merged:
-        assert Assignment.objects.filter(person_id=a.person_id, unit_id=successor[a.unit_id], start=date(2025, 7, 1),
-                                         start_reason="placed").exists()
+        assert Assignment.objects.filter(
+            person_id=a.person_id, unit_id=successor[a.unit_id], start=date(2025, 7, 1), start_reason="placed"
+        ).exists()
 
     # People: synthetic but well-formed; the mix of Lạng Sơn (Nùng and Tày first).
     ethnic = Counter(Person.objects.values_list("ethnicity", flat=True))

@@ -201,7 +201,9 @@ def test_vietnamese_is_the_default_language():
 
 @pytest.fixture
 def admin_client(db, client, django_user_model):
-    user = django_user_model.objects.create_superuser("quantri_i18n", "quantri@example.com", "mat-khau-dai-du-10")
+    user = django_user_model.objects.create_superuser(
+        "quantri_i18n", "quantri@example.com", "mat-khau-dai-du-10"
+    )
     client.force_login(user)
     return client
 
@@ -308,5 +310,7 @@ def test_gettext_is_only_imported_under_names_makemessages_extracts():
             if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
                 for alias in node.names:
                     if alias.asname and alias.asname not in GETTEXT_NAMES:
-                        bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {alias.name} as {alias.asname}")
+                        bad.append(
+                            f"{path.relative_to(PACKAGE)}:{node.lineno} {alias.name} as {alias.asname}"
+                        )
     assert not bad, bad

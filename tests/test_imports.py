@@ -28,8 +28,14 @@ def users(world):
 def counts():
     from canbo.registry.models import Assignment, Person, Qualification
 
-    return (Person.objects.count(), Assignment.objects.count(), Qualification.objects.count(),
-            Person.history.count(), Assignment.history.count(), Qualification.history.count())
+    return (
+        Person.objects.count(),
+        Assignment.objects.count(),
+        Qualification.objects.count(),
+        Person.history.count(),
+        Assignment.history.count(),
+        Qualification.history.count(),
+    )
 
 
 def run_import(path, user, unit, as_of=AS_OF):
@@ -53,7 +59,9 @@ def test_a_messy_list_is_imported_with_posts_qualifications_and_history(world, t
 
     user = world.users["province"]
     before = counts()
-    batch, preview, summary = run_import(write_list(tmp_path / "ds.xlsx", good_people()), user, world.units.caoloc)
+    batch, preview, summary = run_import(
+        write_list(tmp_path / "ds.xlsx", good_people()), user, world.units.caoloc
+    )
     assert preview.ok, [p.message_vi for p in preview.errors]
     assert batch.status == BatchStatus.COMMITTED and batch.committed_by == user
     assert summary["people_created"] == 3 and summary["posts_added"] == 3
@@ -80,7 +88,9 @@ def test_a_messy_list_is_imported_with_posts_qualifications_and_history(world, t
         assert entry.history_type == "+" and entry.history_user == user and entry.id == record.pk
     assert nam.qualifications.get(dimension="professional").history.get().level == "university"
     # Ids were reserved properly: an ordinary save afterwards gets a fresh one (PostgreSQL sequences).
-    other = Person.objects.create(family_name="Mới", given_name="Tạo", sex="male", managing_unit=world.units.baolam)
+    other = Person.objects.create(
+        family_name="Mới", given_name="Tạo", sex="male", managing_unit=world.units.baolam
+    )
     assert other.pk > nam.pk
     # The file is kept, with its hash.
     assert batch.file.read()[:2] == b"PK" and len(batch.sha256) == 64
@@ -132,7 +142,9 @@ def test_a_namesake_without_id_number_is_held_for_review_not_merged(world, tmp_p
 
     user = world.users["province"]
     existing = world.people["baolam"]  # Lộc Thị Huyền, kept by legacy Xã Bảo Lâm
-    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False)
+    row = person_row(
+        "Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False
+    )
     people_before = Person.objects.count()
     _, preview, summary = run_import(write_list(tmp_path / "ds.xlsx", [row]), user, world.units.caoloc)
     assert preview.counts()["review"] == 1 and summary["held_for_review"] == 1
@@ -156,7 +168,9 @@ def test_review_as_a_new_person_creates_one(world, tmp_path):
 
     user = world.users["province"]
     existing = world.people["baolam"]
-    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Tư pháp - hộ tịch", number=False)
+    row = person_row(
+        "Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Tư pháp - hộ tịch", number=False
+    )
     run_import(write_list(tmp_path / "ds.xlsx", [row]), user, world.units.caoloc)
     before = Person.objects.count()
     person = services.apply_review(ImportReview.objects.get(), ReviewDecision.NEW_PERSON, user)
@@ -164,13 +178,16 @@ def test_review_as_a_new_person_creates_one(world, tmp_path):
     assert person.history.get().history_user == user
 
 
-@pytest.mark.parametrize("fault, code", [
-    ("future", "future_date"),
-    ("young", "under_18"),
-    ("commune", "unknown_unit"),
-    ("duplicate", "duplicate_identity_number"),
-    ("bad_id", "bad_identity_number"),
-])
+@pytest.mark.parametrize(
+    "fault, code",
+    [
+        ("future", "future_date"),
+        ("young", "under_18"),
+        ("commune", "unknown_unit"),
+        ("duplicate", "duplicate_identity_number"),
+        ("bad_id", "bad_identity_number"),
+    ],
+)
 def test_one_bad_row_and_nothing_is_written(world, tmp_path, fault, code):
     from canbo.imports.models import BatchStatus
 
@@ -187,8 +204,9 @@ def test_one_bad_row_and_nothing_is_written(world, tmp_path, fault, code):
     elif fault == "bad_id":
         people[1]["id"] = "020180000001"  # says born 1980 and male; the row says 1988, female
     before = counts()
-    batch, preview, summary = run_import(write_list(tmp_path / "ds.xlsx", people), world.users["province"],
-                                         world.units.caoloc)
+    batch, preview, summary = run_import(
+        write_list(tmp_path / "ds.xlsx", people), world.users["province"], world.units.caoloc
+    )
     assert summary is None and counts() == before
     assert batch.status == BatchStatus.REFUSED
     problem = next(p for p in preview.errors if p.code == code)
@@ -231,8 +249,9 @@ def test_an_id_number_kept_by_another_unit_is_not_touched(world, tmp_path):
 
 def test_an_inspector_cannot_import(world, tmp_path):
     before = counts()
-    _b, preview, _ = run_import(write_list(tmp_path / "ds.xlsx", good_people()), world.users["inspector"],
-                                world.units.caoloc)
+    _b, preview, _ = run_import(
+        write_list(tmp_path / "ds.xlsx", good_people()), world.users["inspector"], world.units.caoloc
+    )
     assert counts() == before and [p.code for p in preview.errors] == ["forbidden"]
 
 
@@ -252,8 +271,15 @@ def test_command_imports_and_reports(world, tmp_path, capsys):
 
 def test_command_dry_run_writes_nothing(world, tmp_path, capsys):
     before = counts()
-    call_command("import", str(write_list(tmp_path / "ds.xlsx", good_people())), "--unit", "183",
-                 "--date", "31/12/2024", "--dry-run")
+    call_command(
+        "import",
+        str(write_list(tmp_path / "ds.xlsx", good_people())),
+        "--unit",
+        "183",
+        "--date",
+        "31/12/2024",
+        "--dry-run",
+    )
     assert counts() == before and "Chạy thử" in capsys.readouterr().out
 
 
@@ -262,16 +288,21 @@ def test_command_lists_every_problem_and_fails(world, tmp_path, capsys):
     people[0]["commune"] = "Xã Không Có"
     people[2]["born"] = "31/02/1980"
     with pytest.raises(CommandError, match="chưa ghi gì"):
-        call_command("import", str(write_list(tmp_path / "ds.xlsx", people)), "--unit", "183", "--date", "31/12/2024")
+        call_command(
+            "import", str(write_list(tmp_path / "ds.xlsx", people)), "--unit", "183", "--date", "31/12/2024"
+        )
     out = capsys.readouterr().out
     assert "dòng 8" in out and "dòng 10" in out and "31/02/1980" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["/nonexistent/file.xlsx", "--unit", "183"], "Không tìm thấy tệp"),
-    (["FILE", "--unit", "00000"], "Không tìm thấy đơn vị"),
-    (["FILE", "--unit", "183", "--date", "30/02/2024"], "Ngày không hợp lệ"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["/nonexistent/file.xlsx", "--unit", "183"], "Không tìm thấy tệp"),
+        (["FILE", "--unit", "00000"], "Không tìm thấy đơn vị"),
+        (["FILE", "--unit", "183", "--date", "30/02/2024"], "Ngày không hợp lệ"),
+    ],
+)
 def test_command_bad_arguments(world, tmp_path, args, message):
     path = write_list(tmp_path / "ds.xlsx", good_people())
     args = [str(path) if a == "FILE" else a for a in args]
@@ -329,14 +360,27 @@ def test_admin_refuses_a_file_that_is_not_excel(world, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(world.users["province"])
-    response = client.post("/admin/imports/importbatch/add/", {
-        "file": SimpleUploadedFile("ds.csv", b"a,b\n"), "unit": world.units.caoloc.pk, "as_of": "31/12/2024"})
+    response = client.post(
+        "/admin/imports/importbatch/add/",
+        {
+            "file": SimpleUploadedFile("ds.csv", b"a,b\n"),
+            "unit": world.units.caoloc.pk,
+            "as_of": "31/12/2024",
+        },
+    )
     assert response.status_code == 200 and ".xlsx" in response.content.decode()
 
 
-@pytest.mark.parametrize("role, can_upload", [
-    ("admin", True), ("province", True), ("caoloc", True), ("dongdang", True), ("inspector", False),
-])
+@pytest.mark.parametrize(
+    "role, can_upload",
+    [
+        ("admin", True),
+        ("province", True),
+        ("caoloc", True),
+        ("dongdang", True),
+        ("inspector", False),
+    ],
+)
 def test_admin_upload_permission_per_role(world, client, role, can_upload):
     client.force_login(world.users[role])
     response = client.get("/admin/imports/importbatch/add/")
@@ -346,8 +390,9 @@ def test_admin_upload_permission_per_role(world, client, role, can_upload):
 def test_admin_batches_of_other_units_are_hidden_and_cannot_be_committed(world, tmp_path, client):
     from canbo.imports import services
 
-    batch = services.copy_into_batch(write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, AS_OF,
-                                     world.users["province"])
+    batch = services.copy_into_batch(
+        write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, AS_OF, world.users["province"]
+    )
     client.force_login(world.users["hanoi"])
     assert client.get(f"/admin/imports/importbatch/{batch.pk}/change/").status_code in (302, 403, 404)
     assert client.post(f"/admin/imports/importbatch/{batch.pk}/commit/").status_code == 404
@@ -382,14 +427,24 @@ def test_admin_index_links_reports_and_import(world, client):
     assert "/admin/reports/" in html and "/admin/imports/importbatch/add/" in html
 
 
-@pytest.mark.parametrize("kind, code", [
-    ("encrypted", "encrypted"), ("empty", "empty_sheet"), ("no_header", "no_header"), ("million_rows", "too_many_rows"),
-])
+@pytest.mark.parametrize(
+    "kind, code",
+    [
+        ("encrypted", "encrypted"),
+        ("empty", "empty_sheet"),
+        ("no_header", "no_header"),
+        ("million_rows", "too_many_rows"),
+    ],
+)
 def test_whole_file_refusals_write_nothing_and_say_why(world, tmp_path, capsys, kind, code):
     import importing_fixtures as fx
 
-    data = {"encrypted": fx.encrypted_xlsx, "empty": fx.empty_workbook, "no_header": fx.no_header_workbook,
-            "million_rows": fx.huge_dimension_xlsx}[kind]()
+    data = {
+        "encrypted": fx.encrypted_xlsx,
+        "empty": fx.empty_workbook,
+        "no_header": fx.no_header_workbook,
+        "million_rows": fx.huge_dimension_xlsx,
+    }[kind]()
     path = tmp_path / f"{kind}.xlsx"
     path.write_bytes(data)
     before = counts()
@@ -407,8 +462,14 @@ def test_admin_refuses_a_file_above_the_size_limit(world, client, settings):
 
     settings.CANBO_IMPORT_MAX_BYTES = 1024
     client.force_login(world.users["province"])
-    response = client.post("/admin/imports/importbatch/add/", {
-        "file": SimpleUploadedFile("lon.xlsx", b"x" * 2048), "unit": world.units.caoloc.pk, "as_of": "31/12/2024"})
+    response = client.post(
+        "/admin/imports/importbatch/add/",
+        {
+            "file": SimpleUploadedFile("lon.xlsx", b"x" * 2048),
+            "unit": world.units.caoloc.pk,
+            "as_of": "31/12/2024",
+        },
+    )
     assert response.status_code == 200 and "vượt giới hạn" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
@@ -417,7 +478,9 @@ def test_review_actions_in_the_admin(world, tmp_path, client):
     from canbo.imports.models import ImportReview
 
     existing = world.people["baolam"]
-    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False)
+    row = person_row(
+        "Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False
+    )
     run_import(write_list(tmp_path / "ds.xlsx", [row]), world.users["province"], world.units.caoloc)
     review = ImportReview.objects.get()
     client.force_login(world.users["hanoi"])  # another province: does not see the row
@@ -434,8 +497,17 @@ def test_review_page_compares_the_row_with_the_record(world, tmp_path, client):
     from canbo.imports.models import ImportReview
 
     existing = world.people["baolam"]
-    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND",
-                     number=False, ethnic="Tày")
+    row = person_row(
+        "Lộc",
+        "Thị",
+        "Huyền",
+        existing.birth_date,
+        "female",
+        "Bảo Lâm",
+        "Phó Chủ tịch UBND",
+        number=False,
+        ethnic="Tày",
+    )
     run_import(write_list(tmp_path / "ds.xlsx", [row]), world.users["province"], world.units.caoloc)
     review = ImportReview.objects.get()
     client.force_login(world.users["province"])
@@ -450,7 +522,9 @@ def test_upload_form_defaults_to_the_users_unit_and_refuses_a_date_outside_it(wo
     client.force_login(world.users["caoloc"])  # legacy Huyện Cao Lộc, ended 30/06/2025
     html = client.get("/admin/imports/importbatch/add/").content.decode()
     assert 'value="30/06/2025"' in html
-    response = upload(client, write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, "01/09/2025")
+    response = upload(
+        client, write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, "01/09/2025"
+    )
     assert response.status_code == 200 and "30/06/2025" in response.content.decode()
     assert not ImportBatch.objects.exists()
 

@@ -15,15 +15,25 @@ pytestmark = pytest.mark.django_db
 
 def test_a_generator_of_records_is_written_in_chunks_each_with_its_history(units, monkeypatch):
     monkeypatch.setattr(bulk, "CHUNK", 3)  # 7 records: chunks of 3, 3 and 1
-    person = Person.objects.create(family_name="Lò", middle_name="Văn", given_name="Pấng",
-                                   birth_date=date(1980, 5, 17), sex="male", managing_unit=units.dongdang)
+    person = Person.objects.create(
+        family_name="Lò",
+        middle_name="Văn",
+        given_name="Pấng",
+        birth_date=date(1980, 5, 17),
+        sex="male",
+        managing_unit=units.dongdang,
+    )
     pulled: list[int] = []
 
     def records():
         for i in range(7):
             pulled.append(i)
-            yield {"person_id": person.pk, "dimension": "it", "level": "basic",
-                   "original_text": f"Tin học cơ bản #{i}"}
+            yield {
+                "person_id": person.pk,
+                "dimension": "it",
+                "level": "basic",
+                "original_text": f"Tin học cơ bản #{i}",
+            }
 
     when = datetime(2025, 1, 15, 8, 30, tzinfo=UTC)
     ids = bulk.insert_with_history(Qualification, records(), user_id=None, reason="Nhập thử", when=when)
@@ -39,16 +49,30 @@ def test_a_generator_of_records_is_written_in_chunks_each_with_its_history(units
 
 
 def test_an_unknown_field_is_refused_before_anything_is_written(units):
-    person = Person.objects.create(family_name="Hà", middle_name="Thị", given_name="Mai",
-                                   birth_date=date(1990, 1, 2), sex="female", managing_unit=units.dongdang)
+    person = Person.objects.create(
+        family_name="Hà",
+        middle_name="Thị",
+        given_name="Mai",
+        birth_date=date(1990, 1, 2),
+        sex="female",
+        managing_unit=units.dongdang,
+    )
     before = Qualification.objects.count()
     with pytest.raises(ValueError, match="unknown fields \\['colour'\\]"):
-        bulk.insert_with_history(Qualification, iter([{"person_id": person.pk, "dimension": "it", "level": "basic",
-                                                        "colour": "xanh"}]),
-                                 user_id=None, reason="x", when=datetime(2025, 1, 1, tzinfo=UTC))
+        bulk.insert_with_history(
+            Qualification,
+            iter([{"person_id": person.pk, "dimension": "it", "level": "basic", "colour": "xanh"}]),
+            user_id=None,
+            reason="x",
+            when=datetime(2025, 1, 1, tzinfo=UTC),
+        )
     assert Qualification.objects.count() == before
 
 
 def test_no_records_write_nothing():
-    assert bulk.insert_with_history(Qualification, iter([]), user_id=None, reason="x",
-                                    when=datetime(2025, 1, 1, tzinfo=UTC)) == []
+    assert (
+        bulk.insert_with_history(
+            Qualification, iter([]), user_id=None, reason="x", when=datetime(2025, 1, 1, tzinfo=UTC)
+        )
+        == []
+    )

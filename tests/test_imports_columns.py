@@ -30,21 +30,114 @@ def media(settings, tmp_path):
 def wide_list() -> bytes:
     """Every single-column field, Party admission split into probation / full membership under
     one merged header, the qualifications under "Trình độ", and a column canbo does not read."""
-    h0 = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân", "Dân tộc", "Tôn giáo", "Quê quán",
-          "Đảng viên", "Ngày vào Đảng", "", "Xã, phường", "Chức danh", "Ngày bổ nhiệm", "Trình độ", "", "", "", "",
-          "", "", "", "Ghi chú", "Hệ số lương"]
-    h1 = ["", "", "", "", "", "", "", "", "", "Dự bị", "Chính thức", "", "", "", "Văn hóa", "Chuyên môn",
-          "Chuyên ngành", "LLCT", "QLNN", "Tin học", "Ngoại ngữ", "Tiếng dân tộc", "", ""]
-    rows = [h0, h1, [
-        1, "Hoàng Văn Nam", date(1980, 5, 17), "Nam", make_identity_number(20, 1980, "male", 701), "Tày",
-        "Phật giáo", "Xã Hợp Thành, huyện Cao Lộc", "x", date(2005, 3, 12), date(2006, 3, 12), "Xã Bảo Lâm",
-        "Chủ tịch UBND", date(2021, 7, 1), "12/12", "Đại học", "Luật", "Trung cấp", "Chuyên viên", "Tin học B",
-        "Anh B", "Chứng chỉ tiếng Tày", "Chuyển từ xã Hợp Thành", "2,34",
-    ], [
-        2, "Lương Thị Hoa", "1988", "Nữ", make_identity_number(20, 1988, "female", 702), "Kinh", "Không", "",
-        "", "", "", "Thanh Lòa", "Tư pháp - hộ tịch", "01/09/2019", "12/12", "Cao đẳng", "Kế toán", "Sơ cấp", "",
-        "", "", "", "", "3,00",
-    ]]
+    h0 = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số định danh cá nhân",
+        "Dân tộc",
+        "Tôn giáo",
+        "Quê quán",
+        "Đảng viên",
+        "Ngày vào Đảng",
+        "",
+        "Xã, phường",
+        "Chức danh",
+        "Ngày bổ nhiệm",
+        "Trình độ",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Ghi chú",
+        "Hệ số lương",
+    ]
+    h1 = [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Dự bị",
+        "Chính thức",
+        "",
+        "",
+        "",
+        "Văn hóa",
+        "Chuyên môn",
+        "Chuyên ngành",
+        "LLCT",
+        "QLNN",
+        "Tin học",
+        "Ngoại ngữ",
+        "Tiếng dân tộc",
+        "",
+        "",
+    ]
+    rows = [
+        h0,
+        h1,
+        [
+            1,
+            "Hoàng Văn Nam",
+            date(1980, 5, 17),
+            "Nam",
+            make_identity_number(20, 1980, "male", 701),
+            "Tày",
+            "Phật giáo",
+            "Xã Hợp Thành, huyện Cao Lộc",
+            "x",
+            date(2005, 3, 12),
+            date(2006, 3, 12),
+            "Xã Bảo Lâm",
+            "Chủ tịch UBND",
+            date(2021, 7, 1),
+            "12/12",
+            "Đại học",
+            "Luật",
+            "Trung cấp",
+            "Chuyên viên",
+            "Tin học B",
+            "Anh B",
+            "Chứng chỉ tiếng Tày",
+            "Chuyển từ xã Hợp Thành",
+            "2,34",
+        ],
+        [
+            2,
+            "Lương Thị Hoa",
+            "1988",
+            "Nữ",
+            make_identity_number(20, 1988, "female", 702),
+            "Kinh",
+            "Không",
+            "",
+            "",
+            "",
+            "",
+            "Thanh Lòa",
+            "Tư pháp - hộ tịch",
+            "01/09/2019",
+            "12/12",
+            "Cao đẳng",
+            "Kế toán",
+            "Sơ cấp",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "3,00",
+        ],
+    ]
     merges = [(0, c, 1, c) for c in (*range(9), 11, 12, 13, 22, 23)] + [(0, 9, 0, 10), (0, 14, 0, 21)]
     return build_xlsx(SheetSpec("DS CBCC", rows, merges, text_columns=[4]))
 
@@ -54,9 +147,21 @@ def split_list() -> bytes:
     month and year columns; sex as marks under Nam | Nữ; Party as a word."""
     h0 = ["STT", "Họ và tên đệm", "Tên", "Ngày sinh", "", "", "Giới tính", "", "Xã", "Chức danh", "Đảng viên"]
     h1 = ["", "", "", "Ngày", "Tháng", "Năm", "Nam", "Nữ", "", "", ""]
-    rows = [h0, h1, [1, "Vy Văn", "Đức", 3, 4, 1979, "x", "", "Xã Bảo Lâm", "Văn phòng - thống kê", "Đảng viên"]]
-    merges = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 0, 5), (0, 6, 0, 7), (0, 8, 1, 8), (0, 9, 1, 9),
-              (0, 10, 1, 10)]
+    rows = [
+        h0,
+        h1,
+        [1, "Vy Văn", "Đức", 3, 4, 1979, "x", "", "Xã Bảo Lâm", "Văn phòng - thống kê", "Đảng viên"],
+    ]
+    merges = [
+        (0, 0, 1, 0),
+        (0, 1, 1, 1),
+        (0, 2, 1, 2),
+        (0, 3, 0, 5),
+        (0, 6, 0, 7),
+        (0, 8, 1, 8),
+        (0, 9, 1, 9),
+        (0, 10, 1, 10),
+    ]
     return build_xlsx(SheetSpec("DS", rows, merges))
 
 
@@ -90,7 +195,9 @@ def stored_person(row: PersonRow):
 
     if row.identity_number:
         return Person.objects.get(identity_number=row.identity_number)
-    return Person.objects.get(family_name=row.family_name, middle_name=row.middle_name, given_name=row.given_name)
+    return Person.objects.get(
+        family_name=row.family_name, middle_name=row.middle_name, given_name=row.given_name
+    )
 
 
 def check_field(field: str, row: PersonRow, person) -> None:
@@ -99,7 +206,10 @@ def check_field(field: str, row: PersonRow, person) -> None:
     letter = None
     if field in ("full_name", "family_name", "middle_name", "given_name", "family_middle"):
         assert (person.family_name, person.middle_name, person.given_name) == (
-            row.family_name, row.middle_name, row.given_name)
+            row.family_name,
+            row.middle_name,
+            row.given_name,
+        )
     elif field.startswith("birth_"):
         assert (person.birth_date, person.birth_date_precision) == (row.birth_date, row.birth_date_precision)
     elif field.startswith("sex"):
@@ -128,11 +238,27 @@ def check_field(field: str, row: PersonRow, person) -> None:
         letter = field  # a qualification column: checked below
     if letter is None:
         return
-    stored = set(person.qualifications.values_list(
-        "dimension", "level", "field_of_study", "study_mode", "is_remedial", "obtained_on", "original_text"))
+    stored = set(
+        person.qualifications.values_list(
+            "dimension",
+            "level",
+            "field_of_study",
+            "study_mode",
+            "is_remedial",
+            "obtained_on",
+            "original_text",
+        )
+    )
     for q in row.qualifications:
-        assert (q.dimension, q.level, q.field_of_study or "", q.study_mode or "", q.is_remedial, q.obtained_on,
-                (q.original_text or "")[:300]) in stored, (field, q)
+        assert (
+            q.dimension,
+            q.level,
+            q.field_of_study or "",
+            q.study_mode or "",
+            q.is_remedial,
+            q.obtained_on,
+            (q.original_text or "")[:300],
+        ) in stored, (field, q)
     assert len(stored) == len({(q.dimension, q.level, q.field_of_study or "") for q in row.qualifications})
 
 
@@ -167,11 +293,16 @@ def test_the_wide_list_values_are_the_ones_typed(world, tmp_path):
     from canbo.registry.models import Person
 
     nam = Person.objects.get(identity_number=make_identity_number(20, 1980, "male", 701))
-    assert (nam.religion, nam.home_town, nam.notes) == ("Phật giáo", "Xã Hợp Thành, huyện Cao Lộc",
-                                                       "Chuyển từ xã Hợp Thành")
+    assert (nam.religion, nam.home_town, nam.notes) == (
+        "Phật giáo",
+        "Xã Hợp Thành, huyện Cao Lộc",
+        "Chuyển từ xã Hợp Thành",
+    )
     assert nam.is_party_member is True and nam.party_joined_on == date(2005, 3, 12)
     assert nam.assignments.get().start == date(2021, 7, 1)
-    assert nam.qualifications.filter(dimension="professional", level="university", field_of_study="law").exists()
+    assert nam.qualifications.filter(
+        dimension="professional", level="university", field_of_study="law"
+    ).exists()
     hoa = Person.objects.get(identity_number=make_identity_number(20, 1988, "female", 702))
     assert hoa.birth_date == date(1988, 1, 1) and hoa.birth_date_precision == "year"
     assert hoa.party_joined_on is None
@@ -212,9 +343,16 @@ def test_the_bulk_writer_stores_unread_columns_with_their_history(world):
     from canbo.imports.bulk import insert_with_history
     from canbo.registry.models import Person
 
-    record = {"family_name": "Đinh", "middle_name": "Văn", "given_name": "Cột", "name_folded": "dinh van cot",
-              "sort_name": "cot", "sex": "male", "managing_unit_id": world.units.baolam.pk,
-              "extra_columns": {"Hệ số lương": "2,34", "Cột K": "ghi “đặc biệt”"}}
+    record = {
+        "family_name": "Đinh",
+        "middle_name": "Văn",
+        "given_name": "Cột",
+        "name_folded": "dinh van cot",
+        "sort_name": "cot",
+        "sex": "male",
+        "managing_unit_id": world.units.baolam.pk,
+        "extra_columns": {"Hệ số lương": "2,34", "Cột K": "ghi “đặc biệt”"},
+    }
     plain = dict(record, given_name="Trống", extra_columns=None)
     ids = insert_with_history(Person, [record, plain], user_id=None, reason="test", when=timezone.now())
     stored = Person.objects.get(pk=ids[0])

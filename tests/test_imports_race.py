@@ -20,8 +20,10 @@ TODAY = date(2026, 11, 27)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("not __import__('os').environ.get('DATABASE_URL', '').startswith('postgres')",
-                       reason="two concurrent connections: PostgreSQL only"),
+    pytest.mark.skipif(
+        "not __import__('os').environ.get('DATABASE_URL', '').startswith('postgres')",
+        reason="two concurrent connections: PostgreSQL only",
+    ),
 ]
 
 
@@ -42,8 +44,12 @@ def place(transactional_db):
     load_reference({20})
     province = Unit.objects.get(code="20", level="province", valid_to__isnull=True)
     caoloc = Unit.objects.get(code="183", level="district", valid_to=date(2025, 6, 30))
-    officers = [User.objects.create(username=f"sonoivu{i}", role=Role.PROVINCE_OFFICER, scope_unit=province,
-                                    is_staff=True) for i in (1, 2)]
+    officers = [
+        User.objects.create(
+            username=f"sonoivu{i}", role=Role.PROVINCE_OFFICER, scope_unit=province, is_staff=True
+        )
+        for i in (1, 2)
+    ]
     return caoloc, officers
 
 
@@ -85,6 +91,7 @@ def test_two_officers_commit_the_same_batch_at_once_and_it_is_written_once(place
             assert preview.ok and mine.status == BatchStatus.PREVIEWED
             barrier.wait(30)
             return services.commit(mine, preview, user)
+
         return job
 
     results = race(commit_as(officers[0]), commit_as(officers[1]))
@@ -105,12 +112,31 @@ def test_two_officers_decide_the_same_review_at_once_and_one_decision_is_taken(p
 
     caoloc, officers = place
     # A person on file without an ID number, then a list naming her again without one: held for review.
-    first = write_list(tmp_path / "a.xlsx", [person_row("Lộc", "Thị", "Huyền", date(1980, 3, 2), "female",
-                                                         "Bảo Lâm", "Chủ tịch UBND", number=False)])
+    first = write_list(
+        tmp_path / "a.xlsx",
+        [
+            person_row(
+                "Lộc", "Thị", "Huyền", date(1980, 3, 2), "female", "Bảo Lâm", "Chủ tịch UBND", number=False
+            )
+        ],
+    )
     batch = services.copy_into_batch(Path(first), caoloc, AS_OF, officers[0])
     services.commit(batch, services.prepare(batch, officers[0], today=TODAY), officers[0])
-    second = write_list(tmp_path / "b.xlsx", [person_row("Lộc", "Thị", "Huyền", date(1980, 3, 2), "female",
-                                                          "Xã Bảo Lâm", "Phó Chủ tịch UBND", number=False)])
+    second = write_list(
+        tmp_path / "b.xlsx",
+        [
+            person_row(
+                "Lộc",
+                "Thị",
+                "Huyền",
+                date(1980, 3, 2),
+                "female",
+                "Xã Bảo Lâm",
+                "Phó Chủ tịch UBND",
+                number=False,
+            )
+        ],
+    )
     from canbo.imports.models import ImportedRow
 
     ImportedRow.objects.all().delete()  # as if the first list had been typed in by hand
@@ -124,9 +150,12 @@ def test_two_officers_decide_the_same_review_at_once_and_one_decision_is_taken(p
             mine = ImportReview.objects.get(pk=review.pk)
             barrier.wait(30)
             return services.apply_review(mine, decision, user)
+
         return job
 
-    results = race(decide(officers[0], ReviewDecision.SAME_PERSON), decide(officers[1], ReviewDecision.NEW_PERSON))
+    results = race(
+        decide(officers[0], ReviewDecision.SAME_PERSON), decide(officers[1], ReviewDecision.NEW_PERSON)
+    )
     refused = [r for r in results if isinstance(r, services.NotCommittable)]
     taken = [r for r in results if isinstance(r, Person)]
     assert len(taken) == 1 and len(refused) == 1, results
@@ -135,7 +164,10 @@ def test_two_officers_decide_the_same_review_at_once_and_one_decision_is_taken(p
     assert review.decision != ReviewDecision.PENDING and review.person_id == taken[0].pk
     # Exactly the one decision's effect: a new person only if "new person" won.
     assert Person.objects.count() == people + (1 if review.decision == ReviewDecision.NEW_PERSON else 0)
-    assert review.history.filter(decision__in=[ReviewDecision.SAME_PERSON, ReviewDecision.NEW_PERSON]).count() == 1
+    assert (
+        review.history.filter(decision__in=[ReviewDecision.SAME_PERSON, ReviewDecision.NEW_PERSON]).count()
+        == 1
+    )
 
 
 def test_two_connections_cannot_both_hold_a_review_of_one_row(place, tmp_path):
@@ -153,9 +185,14 @@ def test_two_connections_cannot_both_hold_a_review_of_one_row(place, tmp_path):
 
     def hold(barrier):
         barrier.wait(30)
-        return ImportReview.objects.create(batch=ImportBatch.objects.get(pk=batch.pk), row=8,
-                                           unit=person.managing_unit, full_name=person.full_name,
-                                           candidate=person, data={})
+        return ImportReview.objects.create(
+            batch=ImportBatch.objects.get(pk=batch.pk),
+            row=8,
+            unit=person.managing_unit,
+            full_name=person.full_name,
+            candidate=person,
+            data={},
+        )
 
     results = race(hold, hold)
     assert sum(isinstance(r, ImportReview) for r in results) == 1, results

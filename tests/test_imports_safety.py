@@ -118,12 +118,16 @@ def test_admin_second_commit_says_so(world, tmp_path, client):
 
     client.force_login(world.users["province"])
     with open(write_list(tmp_path / "ds.xlsx", good_people()), "rb") as fh:
-        response = client.post("/admin/imports/importbatch/add/", {"file": fh, "unit": world.units.caoloc.pk,
-                                                                   "as_of": "31/12/2024"})
+        response = client.post(
+            "/admin/imports/importbatch/add/",
+            {"file": fh, "unit": world.units.caoloc.pk, "as_of": "31/12/2024"},
+        )
     batch = ImportBatch.objects.get()
     html = client.get(response.url).content.decode()
     assert f'name="fingerprint" value="{batch.summary["fingerprint"]}"' in html
-    client.post(f"/admin/imports/importbatch/{batch.pk}/commit/", {"fingerprint": batch.summary["fingerprint"]})
+    client.post(
+        f"/admin/imports/importbatch/{batch.pk}/commit/", {"fingerprint": batch.summary["fingerprint"]}
+    )
     created = people_count()
     page = client.post(f"/admin/imports/importbatch/{batch.pk}/commit/", follow=True)
     assert people_count() == created
@@ -135,11 +139,15 @@ def test_a_review_decision_is_taken_once(world, tmp_path):
     from canbo.imports.models import ImportReview, ReviewDecision
 
     existing = world.people["baolam"]
-    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False)
+    row = person_row(
+        "Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False
+    )
     batch, preview, user = prepared(write_list(tmp_path / "ds.xlsx", [row]), world)
     services.commit(batch, preview, user)
     review = ImportReview.objects.get()
-    stale = ImportReview.objects.get(pk=review.pk)  # the second officer's page, loaded before the first decided
+    stale = ImportReview.objects.get(
+        pk=review.pk
+    )  # the second officer's page, loaded before the first decided
     services.apply_review(review, ReviewDecision.SAME_PERSON, user)
     before = people_count()
     with pytest.raises(services.NotCommittable) as refused:
@@ -154,11 +162,19 @@ def test_one_review_per_batch_row_is_a_database_constraint(world, tmp_path):
     from canbo.imports.models import ImportReview
 
     existing = world.people["baolam"]
-    row = person_row("Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False)
+    row = person_row(
+        "Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False
+    )
     batch, preview, user = prepared(write_list(tmp_path / "ds.xlsx", [row]), world)
     services.commit(batch, preview, user)
     review = ImportReview.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ImportReview.objects.create(batch=review.batch, row=review.row, unit=review.unit, full_name="x",
-                                    candidate=review.candidate, data={})
+        ImportReview.objects.create(
+            batch=review.batch,
+            row=review.row,
+            unit=review.unit,
+            full_name="x",
+            candidate=review.candidate,
+            data={},
+        )
     assert ImportReview.objects.filter(batch=review.batch, row=review.row).count() == 1

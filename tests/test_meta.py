@@ -35,8 +35,12 @@ def _checks_directly(fn: ast.AST) -> bool:
         if isinstance(node, ast.Call):
             f = node.func
             name = _called_name(node)
-            if (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "pytest"
-                    and f.attr in CHECKING_ATTRS):
+            if (
+                isinstance(f, ast.Attribute)
+                and isinstance(f.value, ast.Name)
+                and f.value.id == "pytest"
+                and f.attr in CHECKING_ATTRS
+            ):
                 return True
             if name in CHECKING_NAMES or (name or "").startswith("assert"):
                 return True
@@ -105,7 +109,7 @@ def test_every_test_checks_something():
 
 
 def test_the_meta_test_flags_a_test_without_a_check():
-    source = '''
+    source = """
 def helper(x):
     assert x
 
@@ -125,6 +129,6 @@ def test_raises():
 
 def test_only_runs_code():
     runs(1)
-'''
+"""
     trees = {TESTS / "test_example.py": ast.parse(source)}
     assert unchecked_tests(trees) == ["test_example.py:19 test_only_runs_code"]

@@ -161,9 +161,7 @@ def province_20_units() -> set[int]:
     """Every unit of Lạng Sơn, legacy and new, found by walking parents."""
     provinces = Unit.objects.filter(code="20", level="province")
     return pks(
-        Unit.objects.filter(
-            Q(pk__in=provinces) | Q(parent__in=provinces) | Q(parent__parent__in=provinces)
-        )
+        Unit.objects.filter(Q(pk__in=provinces) | Q(parent__in=provinces) | Q(parent__parent__in=provinces))
     )
 
 
@@ -178,13 +176,20 @@ def expected_units(role, world) -> set[int] | None:
     if role == "dongdang":
         # The new commune and the five it absorbed on 1/7/2025 (official conversion table).
         olds = pks(
-            Unit.objects.filter(code__in=["06184", "06190", "06205", "06208", "06214"], valid_to__isnull=False)
+            Unit.objects.filter(
+                code__in=["06184", "06190", "06205", "06208", "06214"], valid_to__isnull=False
+            )
         )
         assert len(olds) == 5
         return {u.dongdang.pk} | olds
     if role == "hanoi":
-        return pks(Unit.objects.filter(Q(code="01", level="province") | Q(parent__code="01", parent__level="province")
-                                       | Q(parent__parent__code="01", parent__parent__level="province")))
+        return pks(
+            Unit.objects.filter(
+                Q(code="01", level="province")
+                | Q(parent__code="01", parent__level="province")
+                | Q(parent__parent__code="01", parent__parent__level="province")
+            )
+        )
     return set()
 
 
@@ -232,7 +237,14 @@ def test_units_and_their_facts_are_written_by_province_officers_only(world, role
             want = pks(model.objects.filter(**{f"{path}__in": scope_ids})) if action in actions else set()
             assert got == want, (model.__name__, action)
     # A new commune under the province: only a province officer of that province may add it.
-    new_unit = Unit(code="99999", name="Xã Thử", level="commune_level", kind="commune", parent=u.p20, valid_from=u.p20.valid_from)
+    new_unit = Unit(
+        code="99999",
+        name="Xã Thử",
+        level="commune_level",
+        kind="commune",
+        parent=u.p20,
+        valid_from=u.p20.valid_from,
+    )
     assert scope.can(user, "add", new_unit) is (role in ("admin", "province"))
 
 

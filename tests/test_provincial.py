@@ -90,8 +90,14 @@ def decision(world, **kw) -> ProvincialDecision:
     """An unsaved decision of legacy Lạng Sơn for 2024, with ``kw`` changed."""
     t = world.titles
     values = dict(
-        province=world.units.p20_old, kind="accepted_fields", title=t["TP_HT"], dimension="professional",
-        accepted_fields=["law"], decision_number=DECISION, valid_from=date(2024, 1, 15), valid_to=date(2025, 6, 30),
+        province=world.units.p20_old,
+        kind="accepted_fields",
+        title=t["TP_HT"],
+        dimension="professional",
+        accepted_fields=["law"],
+        decision_number=DECISION,
+        valid_from=date(2024, 1, 15),
+        valid_to=date(2025, 6, 30),
     )
     values.update(kw)
     return ProvincialDecision(**values)
@@ -130,15 +136,27 @@ def test_a_field_decision_needs_a_national_field_standard(world, test_rules):
 
 
 def test_exception_areas_outside_the_national_exception_are_refused(world, test_rules):
-    d = decision(world, kind="difficult_area_exception", title=world.titles["VP_TK"], accepted_fields=[],
-                 areas=["mountainous", "island"], minimum="intermediate")
+    d = decision(
+        world,
+        kind="difficult_area_exception",
+        title=world.titles["VP_TK"],
+        accepted_fields=[],
+        areas=["mountainous", "island"],
+        minimum="intermediate",
+    )
     message = " ".join(errors_of(d)["areas"])
     assert DECISION in message and NATIONAL_EXCEPTION in message and "island" in message
 
 
 def test_exception_minimum_below_the_national_exception_is_refused(world, test_rules):
-    d = decision(world, kind="difficult_area_exception", title=world.titles["VP_TK"], accepted_fields=[],
-                 areas=["mountainous"], minimum="elementary")
+    d = decision(
+        world,
+        kind="difficult_area_exception",
+        title=world.titles["VP_TK"],
+        accepted_fields=[],
+        areas=["mountainous"],
+        minimum="elementary",
+    )
     message = " ".join(errors_of(d)["minimum"])
     assert DECISION in message and NATIONAL_EXCEPTION in message
     assert "Sơ cấp" in message and "Trung cấp" in message
@@ -146,8 +164,16 @@ def test_exception_minimum_below_the_national_exception_is_refused(world, test_r
 
 @pytest.mark.parametrize("minimum", ["intermediate", "college"])
 def test_exception_within_the_national_exception_is_accepted(world, test_rules, minimum):
-    ok(decision(world, kind="difficult_area_exception", title=world.titles["VP_TK"], accepted_fields=[],
-                areas=["border"], minimum=minimum))
+    ok(
+        decision(
+            world,
+            kind="difficult_area_exception",
+            title=world.titles["VP_TK"],
+            accepted_fields=[],
+            areas=["border"],
+            minimum=minimum,
+        )
+    )
 
 
 def test_stricter_minimum_below_the_national_one_is_refused(world, test_rules):
@@ -163,16 +189,34 @@ def test_stricter_or_equal_minimum_is_accepted(world, test_rules, minimum):
 
 
 def test_commune_quota_before_1_july_2025_is_refused(world, test_rules):
-    d = decision(world, kind="commune_quota", title=None, accepted_fields=[], unit=world.units.baolam, quota=25,
-                 valid_from=date(2025, 1, 1))
+    d = decision(
+        world,
+        kind="commune_quota",
+        title=None,
+        accepted_fields=[],
+        unit=world.units.baolam,
+        quota=25,
+        valid_from=date(2025, 1, 1),
+    )
     message = " ".join(errors_of(d)["valid_from"])
     assert DECISION in message and NATIONAL_QUOTA in message and "không được quy định khác" in message
 
 
 def test_commune_quota_from_1_july_2025_is_accepted(world, test_rules):
-    ok(decision(world, province=world.units.p20, kind="commune_quota", title=None, accepted_fields=[],
-                unit=world.units.dongdang, quota=25, valid_from=date(2025, 7, 15), valid_to=None,
-                decision_number="Quyết định số 30/2025/QĐ-UBND ngày 15/07/2025"))
+    ok(
+        decision(
+            world,
+            province=world.units.p20,
+            kind="commune_quota",
+            title=None,
+            accepted_fields=[],
+            unit=world.units.dongdang,
+            quota=25,
+            valid_from=date(2025, 7, 15),
+            valid_to=None,
+            decision_number="Quyết định số 30/2025/QĐ-UBND ngày 15/07/2025",
+        )
+    )
 
 
 def test_looser_fields_are_refused_on_the_national_rules_too(world):
@@ -180,8 +224,11 @@ def test_looser_fields_are_refused_on_the_national_rules_too(world):
     from canbo.standards.rules_cache import national_rules
 
     on = date(2024, 1, 15)
-    national = [s for s in national_rules().standards
-                if s.criterion == "field_of_study" and "TP_HT" in s.titles and s.in_force(on)]
+    national = [
+        s
+        for s in national_rules().standards
+        if s.criterion == "field_of_study" and "TP_HT" in s.titles and s.in_force(on)
+    ]
     if not national:
         pytest.skip("no national field-of-study standard for TP_HT on 15/01/2024")
     from canbo.core.scales import FIELDS_OF_STUDY
@@ -204,25 +251,50 @@ def test_level_must_exist_on_the_dimension(world, test_rules):
 def test_area_and_field_codes_must_exist(world, test_rules):
     errors = errors_of(decision(world, accepted_fields=["law", "astrology"]))
     assert "astrology" in " ".join(errors["accepted_fields"])
-    d = decision(world, kind="difficult_area_exception", title=world.titles["VP_TK"], accepted_fields=[],
-                 areas=["desert"], minimum="intermediate")
+    d = decision(
+        world,
+        kind="difficult_area_exception",
+        title=world.titles["VP_TK"],
+        accepted_fields=[],
+        areas=["desert"],
+        minimum="intermediate",
+    )
     assert "desert" in " ".join(errors_of(d)["areas"])
 
 
 def test_each_kind_takes_only_its_own_values(world, test_rules):
     errors = errors_of(decision(world, areas=["mountainous"], quota=3, minimum="college"))
     assert set(errors) >= {"areas", "quota", "minimum"}
-    errors = errors_of(decision(world, kind="commune_quota", accepted_fields=[], unit=None, quota=None,
-                                province=world.units.p20, valid_from=date(2025, 7, 15), valid_to=None))
+    errors = errors_of(
+        decision(
+            world,
+            kind="commune_quota",
+            accepted_fields=[],
+            unit=None,
+            quota=None,
+            province=world.units.p20,
+            valid_from=date(2025, 7, 15),
+            valid_to=None,
+        )
+    )
     assert set(errors) >= {"title"}
 
 
 def test_quota_commune_must_belong_to_the_province_and_exist(world, test_rules):
     u = world.units
-    base = dict(province=u.p20, kind="commune_quota", title=None, accepted_fields=[], quota=25,
-                valid_from=date(2025, 7, 15), valid_to=None)
+    base = dict(
+        province=u.p20,
+        kind="commune_quota",
+        title=None,
+        accepted_fields=[],
+        quota=25,
+        valid_from=date(2025, 7, 15),
+        valid_to=None,
+    )
     assert "không thuộc" in " ".join(errors_of(decision(world, unit=u.hn_commune, **base))["unit"])
-    assert "không tồn tại vào ngày 15/07/2025" in " ".join(errors_of(decision(world, unit=u.baolam, **base))["unit"])
+    assert "không tồn tại vào ngày 15/07/2025" in " ".join(
+        errors_of(decision(world, unit=u.baolam, **base))["unit"]
+    )
     assert errors_of(decision(world, unit=u.caoloc, **base))["unit"]
     ok(decision(world, unit=u.kylua, **base))
 
@@ -245,29 +317,56 @@ def test_two_decisions_on_the_same_thing_may_not_overlap(world, test_rules):
     first.save()
     errors = errors_of(decision(world, valid_from=date(2025, 1, 1), decision_number="QĐ 2"))
     assert DECISION in " ".join(errors["valid_from"])
-    ok(decision(world, title=world.titles["VP_TK"], kind="stricter_minimum", accepted_fields=[], minimum="master"))
+    ok(
+        decision(
+            world, title=world.titles["VP_TK"], kind="stricter_minimum", accepted_fields=[], minimum="master"
+        )
+    )
     first.full_clean()  # a decision does not overlap itself
 
 
 def test_to_core(world, test_rules):
-    d = decision(world, kind="difficult_area_exception", title=world.titles["VP_TK"], accepted_fields=[],
-                 areas=["border", "mountainous"], minimum="intermediate")
+    d = decision(
+        world,
+        kind="difficult_area_exception",
+        title=world.titles["VP_TK"],
+        accepted_fields=[],
+        areas=["border", "mountainous"],
+        minimum="intermediate",
+    )
     d.save()
     core = d.to_core()
     assert core.kind == "difficult_area_exception" and core.province_id == world.units.p20_old.pk
     assert core.title_code == "VP_TK" and core.minimum == "intermediate" and core.decision == DECISION
     assert core.areas == frozenset({"border", "mountainous"}) and core.fields == frozenset()
     assert (core.valid_from, core.valid_to) == (date(2024, 1, 15), date(2025, 6, 30))
-    q = decision(world, province=world.units.p20, kind="commune_quota", title=None, accepted_fields=[],
-                 unit=world.units.kylua, quota=21, valid_from=date(2025, 7, 15), valid_to=None).to_core()
-    assert (q.unit_id, q.unit_kind, q.quota, q.title_code, q.minimum) == (world.units.kylua.pk, "ward", 21, None, None)
+    q = decision(
+        world,
+        province=world.units.p20,
+        kind="commune_quota",
+        title=None,
+        accepted_fields=[],
+        unit=world.units.kylua,
+        quota=21,
+        valid_from=date(2025, 7, 15),
+        valid_to=None,
+    ).to_core()
+    assert (q.unit_id, q.unit_kind, q.quota, q.title_code, q.minimum) == (
+        world.units.kylua.pk,
+        "ward",
+        21,
+        None,
+        None,
+    )
 
 
 def test_english_messages_when_english_is_active(world, test_rules):
     from django.utils import translation
 
     with translation.override("en"):
-        message = " ".join(errors_of(decision(world, accepted_fields=["law", "economics"]))["accepted_fields"])
+        message = " ".join(
+            errors_of(decision(world, accepted_fields=["law", "economics"]))["accepted_fields"]
+        )
     assert "a province may be stricter, never looser" in message and "NĐ thử, Art. 10(1)(c)" in message
 
 
@@ -282,14 +381,30 @@ def decisions(world):
     u, t = world.units, world.titles
     made = {
         "p20_old": ProvincialDecision.objects.create(
-            province=u.p20_old, kind="accepted_fields", title=t["TP_HT"], accepted_fields=["law"],
-            decision_number="QĐ 1/2024 Lạng Sơn", valid_from=date(2024, 1, 1), valid_to=date(2025, 6, 30)),
+            province=u.p20_old,
+            kind="accepted_fields",
+            title=t["TP_HT"],
+            accepted_fields=["law"],
+            decision_number="QĐ 1/2024 Lạng Sơn",
+            valid_from=date(2024, 1, 1),
+            valid_to=date(2025, 6, 30),
+        ),
         "p20": ProvincialDecision.objects.create(
-            province=u.p20, kind="commune_quota", unit=u.dongdang, quota=24,
-            decision_number="QĐ 30/2025 Lạng Sơn", valid_from=date(2025, 7, 15)),
+            province=u.p20,
+            kind="commune_quota",
+            unit=u.dongdang,
+            quota=24,
+            decision_number="QĐ 30/2025 Lạng Sơn",
+            valid_from=date(2025, 7, 15),
+        ),
         "hn": ProvincialDecision.objects.create(
-            province=u.hn, kind="commune_quota", unit=u.hn_commune, quota=30,
-            decision_number="QĐ 40/2025 Hà Nội", valid_from=date(2025, 7, 15)),
+            province=u.hn,
+            kind="commune_quota",
+            unit=u.hn_commune,
+            quota=30,
+            decision_number="QĐ 40/2025 Hà Nội",
+            valid_from=date(2025, 7, 15),
+        ),
     }
     return made
 
@@ -318,7 +433,12 @@ def test_restrict_per_role(world, decisions, role):
     by_pk = {d.pk: k for k, d in decisions.items()}
 
     def keys(action):
-        return {by_pk[pk] for pk in scope.restrict(ProvincialDecision.objects.all(), user, action).values_list("pk", flat=True)}
+        return {
+            by_pk[pk]
+            for pk in scope.restrict(ProvincialDecision.objects.all(), user, action).values_list(
+                "pk", flat=True
+            )
+        }
 
     assert keys("view") == SEES[role]
     change, delete = WRITES.get(role, (set(), set()))
@@ -332,9 +452,13 @@ def test_restrict_per_role(world, decisions, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_add_a_decision_for_lang_son(world, role):
-    new = ProvincialDecision(province=world.units.p20, kind="commune_quota", decision_number="x", valid_from=date(2025, 8, 1))
+    new = ProvincialDecision(
+        province=world.units.p20, kind="commune_quota", decision_number="x", valid_from=date(2025, 8, 1)
+    )
     assert scope.can(world.users[role], "add", new) is (role in ("admin", "province"))
-    assert scope.allowed(world.users[role], "add", ProvincialDecision) is (role in ("admin", "province", "hanoi"))
+    assert scope.allowed(world.users[role], "add", ProvincialDecision) is (
+        role in ("admin", "province", "hanoi")
+    )
 
 
 def admin_url(view, *args):
@@ -349,7 +473,9 @@ def test_admin_pages_per_role(client, world, decisions, test_rules, role):
     html = response.content.decode()
     for key, d in decisions.items():
         assert (d.decision_number in html) is (key in SEES[role]), key
-    assert client.get(admin_url("add")).status_code == (200 if role in ("admin", "province", "hanoi") else 403)
+    assert client.get(admin_url("add")).status_code == (
+        200 if role in ("admin", "province", "hanoi") else 403
+    )
     d = decisions["p20"]
     response = client.get(admin_url("change", d.pk))
     if "p20" in SEES[role]:
@@ -381,26 +507,51 @@ def test_anonymous_sees_nothing(client, world, decisions):
 
 def form_data(d: ProvincialDecision | None = None, **changes) -> dict:
     data = {
-        "province": "", "kind": "", "decision_number": "", "valid_from": "", "valid_to": "", "title": "",
-        "dimension": "professional", "minimum": "", "unit": "", "quota": "", "note": "",
+        "province": "",
+        "kind": "",
+        "decision_number": "",
+        "valid_from": "",
+        "valid_to": "",
+        "title": "",
+        "dimension": "professional",
+        "minimum": "",
+        "unit": "",
+        "quota": "",
+        "note": "",
     }
     if d is not None:
-        data.update({
-            "province": d.province_id, "kind": d.kind, "decision_number": d.decision_number,
-            "valid_from": d.valid_from.isoformat(), "valid_to": d.valid_to.isoformat() if d.valid_to else "",
-            "title": d.title_id or "", "dimension": d.dimension, "minimum": d.minimum, "unit": d.unit_id or "",
-            "quota": "" if d.quota is None else d.quota, "note": d.note,
-            "areas": list(d.areas), "accepted_fields": list(d.accepted_fields),
-        })
+        data.update(
+            {
+                "province": d.province_id,
+                "kind": d.kind,
+                "decision_number": d.decision_number,
+                "valid_from": d.valid_from.isoformat(),
+                "valid_to": d.valid_to.isoformat() if d.valid_to else "",
+                "title": d.title_id or "",
+                "dimension": d.dimension,
+                "minimum": d.minimum,
+                "unit": d.unit_id or "",
+                "quota": "" if d.quota is None else d.quota,
+                "note": d.note,
+                "areas": list(d.areas),
+                "accepted_fields": list(d.accepted_fields),
+            }
+        )
     data.update(changes)
     return data
 
 
 def test_admin_refuses_a_looser_decision_and_writes_nothing(client, world, test_rules):
     client.force_login(world.users["province"])
-    data = form_data(province=world.units.p20_old.pk, kind="accepted_fields", decision_number=DECISION,
-                     valid_from="2024-01-15", valid_to="2025-06-30", title=world.titles["TP_HT"].pk,
-                     accepted_fields=["law", "economics"])
+    data = form_data(
+        province=world.units.p20_old.pk,
+        kind="accepted_fields",
+        decision_number=DECISION,
+        valid_from="2024-01-15",
+        valid_to="2025-06-30",
+        title=world.titles["TP_HT"].pk,
+        accepted_fields=["law", "economics"],
+    )
     response = client.post(admin_url("add"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -419,9 +570,15 @@ def test_admin_shows_areas_and_fields_as_check_boxes(client, world):
 
 def test_admin_refuses_another_provinces_decision(client, world, test_rules):
     client.force_login(world.users["hanoi"])
-    data = form_data(province=world.units.p20_old.pk, kind="accepted_fields", decision_number=DECISION,
-                     valid_from="2024-01-15", valid_to="2025-06-30", title=world.titles["TP_HT"].pk,
-                     accepted_fields=["law"])
+    data = form_data(
+        province=world.units.p20_old.pk,
+        kind="accepted_fields",
+        decision_number=DECISION,
+        valid_from="2024-01-15",
+        valid_to="2025-06-30",
+        title=world.titles["TP_HT"].pk,
+        accepted_fields=["law"],
+    )
     response = client.post(admin_url("add"), data)
     assert response.status_code == 200 and "errornote" in response.content.decode()
     assert not ProvincialDecision.objects.exists()
@@ -430,9 +587,15 @@ def test_admin_refuses_another_provinces_decision(client, world, test_rules):
 def test_history_records_who_before_and_after(client, world, test_rules):
     officer = world.users["province"]
     client.force_login(officer)
-    data = form_data(province=world.units.p20_old.pk, kind="accepted_fields", decision_number=DECISION,
-                     valid_from="2024-01-15", valid_to="2025-06-30", title=world.titles["TP_HT"].pk,
-                     accepted_fields=["law", "public_administration"])
+    data = form_data(
+        province=world.units.p20_old.pk,
+        kind="accepted_fields",
+        decision_number=DECISION,
+        valid_from="2024-01-15",
+        valid_to="2025-06-30",
+        title=world.titles["TP_HT"].pk,
+        accepted_fields=["law", "public_administration"],
+    )
     response = client.post(admin_url("add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     d = ProvincialDecision.objects.get()

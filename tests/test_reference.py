@@ -26,13 +26,22 @@ def test_full_load_counts_lineage_and_idempotence():
     assert not Unit.objects.filter(level="district", valid_to__isnull=True).exists()
     # Each old commune points to the new one it merged into (the package's table
     # covers all but a handful), with exactly one primary successor.
-    linked = set(UnitLineage.objects.filter(predecessor__level="commune_level", is_primary=True).values_list("predecessor", flat=True))
+    linked = set(
+        UnitLineage.objects.filter(predecessor__level="commune_level", is_primary=True).values_list(
+            "predecessor", flat=True
+        )
+    )
     assert len(linked) >= 10_000
-    assert UnitLineage.objects.filter(is_primary=True).values("predecessor").distinct().count() == UnitLineage.objects.filter(
-        is_primary=True).count()
+    assert (
+        UnitLineage.objects.filter(is_primary=True).values("predecessor").distinct().count()
+        == UnitLineage.objects.filter(is_primary=True).count()
+    )
+
     # Cao Lộc: Xã Bảo Lâm became part of the new Xã Đồng Đăng; Thị trấn Cao Lộc of Phường Kỳ Lừa.
     def successor(code):
-        return UnitLineage.objects.get(predecessor__code=code, predecessor__valid_to=date(2025, 6, 30), is_primary=True).successor
+        return UnitLineage.objects.get(
+            predecessor__code=code, predecessor__valid_to=date(2025, 6, 30), is_primary=True
+        ).successor
 
     assert successor("06190").name == "Xã Đồng Đăng"
     assert successor("06187").name == "Phường Kỳ Lừa"

@@ -32,9 +32,9 @@ def run(*args) -> str:
 def in_post(on: date) -> set[int]:
     """People holding a counted post in a commune on ``on``, by plain ORM queries (not the code
     under test)."""
-    qs = (Assignment.objects.filter(start__lte=on, unit__level="commune_level",
-                                    title__kind__in=["cadre", "civil_servant", "job_position"])
-          .exclude(end__lt=on))
+    qs = Assignment.objects.filter(
+        start__lte=on, unit__level="commune_level", title__kind__in=["cadre", "civil_servant", "job_position"]
+    ).exclude(end__lt=on)
     return set(qs.values_list("person_id", flat=True))
 
 
@@ -48,7 +48,13 @@ def test_quality_totals_equal_the_engines_counts(standards_world):
     table = report.meta["table"]
     total = table.filter(pl.col("level") == "total").row(0, named=True)
     people = result.findings["person_id"].n_unique()
-    assert total["total"] == people == result.snapshot.posts_on(ON)["person_id"].n_unique() == len(in_post(ON)) == 4
+    assert (
+        total["total"]
+        == people
+        == result.snapshot.posts_on(ON)["person_id"].n_unique()
+        == len(in_post(ON))
+        == 4
+    )
     assert total["std_met"] + total["std_unmet"] + total["std_unknown"] == total["total"]
     unmet = result.findings.filter(pl.col("status") == "unmet")["person_id"].n_unique()
     assert total["std_unmet"] == unmet == 1  # Bình
@@ -57,7 +63,11 @@ def test_quality_totals_equal_the_engines_counts(standards_world):
     # Rows: total, the district, its two communes; the communes add up to the district and total.
     rows = report.tables[0].rows
     assert [(r.kind, r.values["name"]) for r in rows] == [
-        ("total", "Tổng cộng"), ("subtotal", "Huyện Thử"), ("data", "Xã Một"), ("data", "Xã Hai")]
+        ("total", "Tổng cộng"),
+        ("subtotal", "Huyện Thử"),
+        ("data", "Xã Một"),
+        ("data", "Xã Hai"),
+    ]
     for key in quality.KEYS:
         communes = sum(r.values[key] or 0 for r in rows if r.kind == "data")
         assert rows[0].values[key] == rows[1].values[key] == communes, key
@@ -70,7 +80,11 @@ def test_party_membership_is_read_from_the_registry(standards_world):
     binh.party_joined_on = date(2015, 5, 19)
     binh.save()
     cuong = w.people["cuong"]
-    cuong.party_joined_on, cuong.party_left_on, cuong.party_left_reason = date(2000, 1, 1), date(2023, 1, 1), "other"
+    cuong.party_joined_on, cuong.party_left_on, cuong.party_left_reason = (
+        date(2000, 1, 1),
+        date(2023, 1, 1),
+        "other",
+    )
     cuong.save()
     table = services.build("quality", w.units["district"], ON).meta["table"]
     assert table.filter(pl.col("level") == "total")["party"][0] == 1
@@ -86,16 +100,31 @@ def test_staffing_figures_equal_the_staffing_analysis(standards_world):
     by_name = {r["name"]: r for r in analysis.units.to_dicts()}
     for row in units.rows:
         name = "Tỉnh Thử" if row.kind == "total" else row.values["name"]
-        for key in ("quota", "headcount", "surplus", "shortfall", "vacant_count", "over_count", "below_standard",
-                    "field_mismatch", "missing_data"):
+        for key in (
+            "quota",
+            "headcount",
+            "surplus",
+            "shortfall",
+            "vacant_count",
+            "over_count",
+            "below_standard",
+            "field_mismatch",
+            "missing_data",
+        ):
             assert row.values[key] == by_name[name][key], (name, key)
     one = next(r for r in units.rows if r.values["name"] == "Xã Một")
-    assert (one.values["quota"], one.values["headcount"], one.values["surplus"], one.values["below_standard"]) == (
-        2, 4, 2, 1)
+    assert (
+        one.values["quota"],
+        one.values["headcount"],
+        one.values["surplus"],
+        one.values["below_standard"],
+    ) == (2, 4, 2, 1)
     assert "Chỉ huy trưởng Ban Chỉ huy quân sự (0/1)" in one.values["note"]  # vacant, with the title's name
     rows = [r.values for r in people.rows if r.kind == "data"]
     # One row per unmet criterion; the name on the first row of the person.
-    assert [(r["stt"], r["full_name"]) for r in rows] == [("1", "Trần Thị Bình")] + [("", "")] * (len(rows) - 1)
+    assert [(r["stt"], r["full_name"]) for r in rows] == [("1", "Trần Thị Bình")] + [("", "")] * (
+        len(rows) - 1
+    )
     professional = next(r for r in rows if r["criterion"] == "Chuyên môn, nghiệp vụ")
     assert professional["title"] == "Tư pháp - hộ tịch"
     assert (professional["required"], professional["actual"]) == ("Đại học", "Trung cấp")
@@ -144,7 +173,9 @@ def test_each_report_in_each_format(standards_world, tmp_path, name, fmt):
         assert (b"/Subtype /Image" in data) == (name == "trend")
         return
     wb = openpyxl.load_workbook(path)
-    sheets = {"quality": ["Chất lượng"], "staffing": ["Biên chế", "Chưa đạt chuẩn"], "trend": ["Diễn biến"]}[name]
+    sheets = {"quality": ["Chất lượng"], "staffing": ["Biên chế", "Chưa đạt chuẩn"], "trend": ["Diễn biến"]}[
+        name
+    ]
     assert wb.sheetnames == sheets
     ws = wb[sheets[0]]
     values = {c.value for row in ws.iter_rows() for c in row if c.value is not None}
@@ -189,14 +220,25 @@ def test_unknown_report_unit_and_date_are_clear_vietnamese_errors(standards_worl
 
 def test_an_unwritable_output_is_a_clear_error(standards_world, tmp_path):
     with pytest.raises(CommandError, match="Không ghi được tệp"):
-        run("quality", "--unit", "999", "--date", "2024-12-31", "--output", str(tmp_path / "no" / "such" / "r.xlsx"))
+        run(
+            "quality",
+            "--unit",
+            "999",
+            "--date",
+            "2024-12-31",
+            "--output",
+            str(tmp_path / "no" / "such" / "r.xlsx"),
+        )
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["bogus", "--unit", "999", "--date", "2024-12-31"], "Không có báo cáo «bogus»"),
-    (["quality", "--unit", "12345", "--date", "2024-12-31"], "«12345»"),
-    (["quality", "--unit", "999", "--date", "2024-13-01"], "Ngày không hợp lệ"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["bogus", "--unit", "999", "--date", "2024-12-31"], "Không có báo cáo «bogus»"),
+        (["quality", "--unit", "12345", "--date", "2024-12-31"], "«12345»"),
+        (["quality", "--unit", "999", "--date", "2024-13-01"], "Ngày không hợp lệ"),
+    ],
+)
 def test_errors_exit_non_zero_without_a_traceback(standards_world, capsys, argv, expected):
     # (run_from_argv closes the database connections when it ends: nothing may follow it here.)
     with pytest.raises(SystemExit) as e:

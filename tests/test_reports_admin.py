@@ -19,9 +19,16 @@ NEW_DAY = date(2025, 12, 31)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def url(unit=None, report: str | None = "quality", on: date | None = OLD_DAY, fmt: str = "xlsx", **extra) -> str:
-    params = {"unit": unit.pk if hasattr(unit, "pk") else unit, "report": report,
-              "on": on.isoformat() if on else None, "format": fmt, **extra}
+def url(
+    unit=None, report: str | None = "quality", on: date | None = OLD_DAY, fmt: str = "xlsx", **extra
+) -> str:
+    params = {
+        "unit": unit.pk if hasattr(unit, "pk") else unit,
+        "report": report,
+        "on": on.isoformat() if on else None,
+        "format": fmt,
+        **extra,
+    }
     query = "&".join(f"{k}={v}" for k, v in params.items() if v is not None)
     return reverse("reports:download") + (f"?{query}" if query else "")
 
@@ -137,13 +144,30 @@ def test_english_users_get_english_reports(login, world, client):
 def hidden_person(world):
     """Someone working in Xã Thanh Lòa (in Cao Lộc's scope) whose file is kept by Phường Kỳ Lừa
     (outside it), below the university standard of a justice officer."""
-    person = Person.objects.create(family_name="Mã", middle_name="Thị", given_name="Kín", sex="female",
-                                   birth_date=date(1985, 3, 3), managing_unit=world.units.kylua)
-    Assignment.objects.create(person=person, unit=world.units.thanhloa, title=world.titles["TP_HT"],
-                              start=date(2015, 1, 1), end=date(2025, 6, 30), start_reason="recruited",
-                              end_reason="unit_merged")
-    Qualification.objects.create(person=person, dimension="professional", level="intermediate", field_of_study="law",
-                                 obtained_on=date(2008, 6, 30))
+    person = Person.objects.create(
+        family_name="Mã",
+        middle_name="Thị",
+        given_name="Kín",
+        sex="female",
+        birth_date=date(1985, 3, 3),
+        managing_unit=world.units.kylua,
+    )
+    Assignment.objects.create(
+        person=person,
+        unit=world.units.thanhloa,
+        title=world.titles["TP_HT"],
+        start=date(2015, 1, 1),
+        end=date(2025, 6, 30),
+        start_reason="recruited",
+        end_reason="unit_merged",
+    )
+    Qualification.objects.create(
+        person=person,
+        dimension="professional",
+        level="intermediate",
+        field_of_study="law",
+        obtained_on=date(2008, 6, 30),
+    )
     return person
 
 

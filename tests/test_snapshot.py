@@ -54,9 +54,15 @@ def test_post_columns(standards_world):
     snap = load_snapshot(date(2024, 12, 31), w.units["c1"])
     row = snap.posts.filter(pl.col("assignment_id") == w.posts["cuong"].pk).row(0, named=True)
     assert row == {
-        "assignment_id": w.posts["cuong"].pk, "person_id": w.people["cuong"].pk, "unit_id": w.units["c1"].pk,
-        "title_code": "CT_UBND", "title_kind": "cadre", "start": date(2021, 1, 1), "end": LEGACY_END,
-        "start_reason": "elected", "is_concurrent": False,
+        "assignment_id": w.posts["cuong"].pk,
+        "person_id": w.people["cuong"].pk,
+        "unit_id": w.units["c1"].pk,
+        "title_code": "CT_UBND",
+        "title_kind": "cadre",
+        "start": date(2021, 1, 1),
+        "end": LEGACY_END,
+        "start_reason": "elected",
+        "is_concurrent": False,
     }
 
 
@@ -94,7 +100,9 @@ def test_evaluations_and_disciplines_of_the_people(standards_world):
     w = standards_world
     snap = load_snapshot(date(2024, 12, 31), w.units["c1"])
     assert sorted(snap.evaluations.select("year", "rating").rows()) == [(2023, "good"), (2024, "excellent")]
-    assert snap.disciplines.rows() == [(w.people["cuong"].pk, "administrative", "reprimand", date(2023, 5, 2))]
+    assert snap.disciplines.rows() == [
+        (w.people["cuong"].pk, "administrative", "reprimand", date(2023, 5, 2))
+    ]
 
 
 def test_a_legacy_district_includes_its_communes_and_its_province(standards_world):
@@ -161,8 +169,9 @@ def test_the_snapshot_evaluates_like_a_hand_built_one(standards_world):
     assert status[(w.people["an"].pk, "field_of_study")] == "met"
     assert status[(w.people["binh"].pk, "professional")] == "unmet"
     assert status[(w.people["cuong"].pk, "professional")] == "unknown"
-    em = findings.filter((pl.col("person_id") == w.people["em"].pk) & (pl.col("criterion") == "professional")).row(
-        0, named=True)
+    em = findings.filter(
+        (pl.col("person_id") == w.people["em"].pk) & (pl.col("criterion") == "professional")
+    ).row(0, named=True)
     assert (em["status"], em["basis"], em["deadline"]) == ("met", "transition", date(2026, 12, 31))
     one = services.findings_for_person(w.people["binh"], on)
     assert one.equals(findings.filter(pl.col("person_id") == w.people["binh"].pk))

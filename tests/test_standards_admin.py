@@ -26,7 +26,11 @@ def fmt(d: date | None) -> str:
 
 
 def standard(title: str, criterion: str, on: date):
-    found = [s for s in national_rules().standards if title in s.titles and s.criterion == criterion and s.in_force(on)]
+    found = [
+        s
+        for s in national_rules().standards
+        if title in s.titles and s.criterion == criterion and s.in_force(on)
+    ]
     assert len(found) == 1, f"expected one national {criterion} standard for {title} on {on}: {found}"
     return found[0]
 
@@ -42,7 +46,9 @@ def unit_url(unit, on: date | None = None) -> str:
 
 
 def finding_row(html: str, criterion: str) -> str:
-    rows = re.findall(rf'<tr class="canbo-finding[^"]*" data-criterion="{criterion}"[^>]*>(.*?)</tr>', html, re.S)
+    rows = re.findall(
+        rf'<tr class="canbo-finding[^"]*" data-criterion="{criterion}"[^>]*>(.*?)</tr>', html, re.S
+    )
     assert len(rows) == 1, f"{len(rows)} rows for {criterion}"
     return rows[0]
 
@@ -51,15 +57,33 @@ def finding_row(html: str, criterion: str) -> str:
 def gap(world):
     """A justice civil servant of legacy Xã Bảo Lâm since 2015 with only an intermediate law
     diploma: below the university standard of Decree 33/2023 Art. 10(1)(c)."""
-    person = Person.objects.create(family_name="Triệu", middle_name="Thị", given_name="Hoa", sex="female",
-                                   birth_date=date(1988, 4, 12), managing_unit=world.units.baolam)
-    Assignment.objects.create(person=person, unit=world.units.baolam, title=world.titles["TP_HT"],
-                              start=date(2015, 1, 1), end=date(2025, 6, 30), start_reason="recruited",
-                              end_reason="unit_merged")
-    Qualification.objects.create(person=person, dimension="professional", level="intermediate", field_of_study="law",
-                                 obtained_on=date(2008, 6, 30))
-    Qualification.objects.create(person=person, dimension="general_education", level="upper_secondary",
-                                 obtained_on=date(2006, 6, 30))
+    person = Person.objects.create(
+        family_name="Triệu",
+        middle_name="Thị",
+        given_name="Hoa",
+        sex="female",
+        birth_date=date(1988, 4, 12),
+        managing_unit=world.units.baolam,
+    )
+    Assignment.objects.create(
+        person=person,
+        unit=world.units.baolam,
+        title=world.titles["TP_HT"],
+        start=date(2015, 1, 1),
+        end=date(2025, 6, 30),
+        start_reason="recruited",
+        end_reason="unit_merged",
+    )
+    Qualification.objects.create(
+        person=person,
+        dimension="professional",
+        level="intermediate",
+        field_of_study="law",
+        obtained_on=date(2008, 6, 30),
+    )
+    Qualification.objects.create(
+        person=person, dimension="general_education", level="upper_secondary", obtained_on=date(2006, 6, 30)
+    )
     return person
 
 
@@ -98,12 +122,23 @@ def test_person_page_on_an_earlier_date_shows_the_rule_then_in_force(login, worl
     client = login("caoloc")
     html_old = client.get(person_url(gap, OLD_DAY)).content.decode()
     html_new = client.get(person_url(gap, NEW_DAY)).content.decode()
-    old_period, new_period = f"{fmt(old.valid_from)}–{fmt(old.valid_to)}", f"{fmt(new.valid_from)}–{fmt(new.valid_to)}"
+    old_period, new_period = (
+        f"{fmt(old.valid_from)}–{fmt(old.valid_to)}",
+        f"{fmt(new.valid_from)}–{fmt(new.valid_to)}",
+    )
     row_old, row_new = finding_row(html_old, "professional"), finding_row(html_new, "professional")
     assert f'data-rule="{old.id}"' in html_old and old_period in row_old and new_period not in row_old
     assert f'data-rule="{new.id}"' in html_new and new_period in row_new and old_period not in row_new
-    transition = [e for e in old.exceptions if e.kind == "transition" and e.until and e.until >= OLD_DAY
-                  and e.in_post_before and e.in_post_before > date(2015, 1, 1) and not e.areas]
+    transition = [
+        e
+        for e in old.exceptions
+        if e.kind == "transition"
+        and e.until
+        and e.until >= OLD_DAY
+        and e.in_post_before
+        and e.in_post_before > date(2015, 1, 1)
+        and not e.areas
+    ]
     if transition:  # still within the transition window: met, with its deadline
         assert "Đạt" in row_old and "trong thời hạn chuyển tiếp" in row_old
         assert fmt(transition[0].until) in row_old
@@ -147,7 +182,9 @@ def test_out_of_scope_users_do_not_reach_the_findings(login, world, gap):
 @pytest.fixture
 def classified(world):
     u = world.units.baolam
-    UnitClassification.objects.create(unit=u, unit_class="class_3", valid_from=date(2020, 1, 1), valid_to=date(2025, 6, 30))
+    UnitClassification.objects.create(
+        unit=u, unit_class="class_3", valid_from=date(2020, 1, 1), valid_to=date(2025, 6, 30)
+    )
     UnitStatistics.objects.create(unit=u, year=2024, population=3000, natural_area_km2=12)
     return u
 
@@ -155,11 +192,13 @@ def classified(world):
 def test_unit_page_shows_quota_vacancies_and_the_people_concerned(login, world, gap, classified):
     rules = national_rules()
     quota = next(q for q in rules.quotas if classified.kind in q.unit_kinds and q.in_force(NEW_DAY))
-    establishment = next(e for e in rules.establishment if classified.kind in e.unit_kinds and e.in_force(NEW_DAY))
+    establishment = next(
+        e for e in rules.establishment if classified.kind in e.unit_kinds and e.in_force(NEW_DAY)
+    )
     response = login("caoloc").get(unit_url(classified, NEW_DAY))
     assert response.status_code == 200
     html = response.content.decode()
-    section = html[html.index('id="canbo-staffing"'):]
+    section = html[html.index('id="canbo-staffing"') :]
     if not quota.set_by_province:
         assert f"<strong>{quota.by_class['class_3']}</strong>" in section
     assert quota.reference.render("vi") in section
@@ -175,11 +214,23 @@ def test_unit_page_shows_quota_vacancies_and_the_people_concerned(login, world, 
 def test_unit_page_lists_only_people_in_the_users_scope(login, world, gap, classified):
     """A person posted in Bảo Lâm but kept by Thanh Lòa: the Cao Lộc district officer sees the
     file, the new Đồng Đăng commune's officer (who sees Bảo Lâm, not Thanh Lòa) does not."""
-    outsider = Person.objects.create(family_name="Mã", middle_name="Văn", given_name="Kiên", sex="male",
-                                     birth_date=date(1985, 1, 1), managing_unit=world.units.thanhloa)
-    Assignment.objects.create(person=outsider, unit=world.units.baolam, title=world.titles["VH_XH"],
-                              start=date(2016, 1, 1), end=date(2025, 6, 30), start_reason="recruited",
-                              end_reason="unit_merged")
+    outsider = Person.objects.create(
+        family_name="Mã",
+        middle_name="Văn",
+        given_name="Kiên",
+        sex="male",
+        birth_date=date(1985, 1, 1),
+        managing_unit=world.units.thanhloa,
+    )
+    Assignment.objects.create(
+        person=outsider,
+        unit=world.units.baolam,
+        title=world.titles["VH_XH"],
+        start=date(2016, 1, 1),
+        end=date(2025, 6, 30),
+        start_reason="recruited",
+        end_reason="unit_merged",
+    )
     seen = login("caoloc").get(unit_url(classified, NEW_DAY)).content.decode()
     assert "Mã Văn Kiên" in seen and "Triệu Thị Hoa" in seen
     hidden = login("dongdang").get(unit_url(classified, NEW_DAY)).content.decode()
@@ -189,7 +240,7 @@ def test_unit_page_lists_only_people_in_the_users_scope(login, world, gap, class
 
 def test_district_page_rolls_up_its_communes(login, world, gap, classified):
     html = login("caoloc").get(unit_url(world.units.caoloc, NEW_DAY)).content.decode()
-    section = html[html.index('id="canbo-staffing"'):]
+    section = html[html.index('id="canbo-staffing"') :]
     assert "Các đơn vị trực thuộc" in section
     assert f'href="{unit_url(classified, NEW_DAY)}"' in section
     assert "Triệu Thị Hoa" in section
@@ -211,7 +262,7 @@ def test_new_province_page_lists_its_communes(login, world):
     """Two-tier era: the communes hang directly under the province."""
     day = date(2025, 9, 1)
     html = login("province").get(unit_url(world.units.p20, day)).content.decode()
-    section = html[html.index('id="canbo-staffing"'):]
+    section = html[html.index('id="canbo-staffing"') :]
     assert f'href="{unit_url(world.units.dongdang, day)}"' in section
     assert f'href="{unit_url(world.units.kylua, day)}"' in section
     commune = login("dongdang").get(unit_url(world.units.dongdang, day)).content.decode()

@@ -39,8 +39,15 @@ def test_check_json_lists_the_unmet_finding_with_its_reference(standards_world):
     doc = check_json("--unit", "99901", "--date", "2024-12-31")
     assert doc["command"] == "check"
     assert doc["date"] == "2024-12-31"
-    assert doc["unit"] == {"id": w.units["c1"].pk, "code": "99901", "name": "Xã Một", "level": "commune_level",
-                           "kind": "commune", "valid_from": None, "valid_to": "2025-06-30"}
+    assert doc["unit"] == {
+        "id": w.units["c1"].pk,
+        "code": "99901",
+        "name": "Xã Một",
+        "level": "commune_level",
+        "kind": "commune",
+        "valid_from": None,
+        "valid_to": "2025-06-30",
+    }
     assert doc["summary"]["people"] == 4 and doc["summary"]["posts"] == 4
     binh = finding(doc, w.people["binh"], "professional")
     assert binh["status"] == "unmet"
@@ -69,7 +76,9 @@ def test_check_status_filter_and_english(standards_world):
     assert {f["person_id"] for f in doc["findings"]} == {w.people["binh"].pk}
     assert doc["summary"]["met"] >= 2  # the summary counts every finding
     assert finding(doc, w.people["binh"], "professional")["status_label"] == "Not met"
-    assert finding(doc, w.people["binh"], "professional")["message"] == "Justice officer: university or higher"
+    assert (
+        finding(doc, w.people["binh"], "professional")["message"] == "Justice officer: university or higher"
+    )
 
 
 def test_check_one_person_by_id_or_identity_number(standards_world):
@@ -89,8 +98,17 @@ def test_check_table_has_vietnamese_headers(standards_world):
     lines = text.splitlines()
     assert lines[0].startswith("Kiểm tra tiêu chuẩn cán bộ, công chức — Huyện Thử (mã 999), ngày 31/12/2024")
     header = next(line for line in lines if line.startswith("Họ và tên"))
-    for h in ("Chức danh", "Đơn vị", "Tiêu chí", "Kết quả", "Yêu cầu", "Hiện có", "Căn cứ đạt / thời hạn",
-              "Căn cứ pháp lý", "Nội dung quy định"):
+    for h in (
+        "Chức danh",
+        "Đơn vị",
+        "Tiêu chí",
+        "Kết quả",
+        "Yêu cầu",
+        "Hiện có",
+        "Căn cứ đạt / thời hạn",
+        "Căn cứ pháp lý",
+        "Nội dung quy định",
+    ):
         assert h in header
     # Columns are aligned: every cell of a column starts where its header starts.
     start = header.index("Kết quả")
@@ -107,7 +125,9 @@ def test_check_xlsx(standards_world, tmp_path):
     from python_calamine import CalamineWorkbook
 
     path = tmp_path / "kiem-tra.xlsx"
-    out = run("standards_check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
+    out = run(
+        "standards_check", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path)
+    )
     assert str(path) in out
     with zipfile.ZipFile(path) as z:  # a real xlsx package
         assert z.testzip() is None
@@ -177,7 +197,9 @@ def test_unknown_unit_code_is_a_clear_vietnamese_error(standards_world):
 
 @pytest.mark.parametrize("bad", ["2025-02-30", "2025-13-01", "31-12-2024", "hôm qua", "2024/12/31"])
 def test_bad_dates_are_clear_errors(standards_world, bad):
-    with pytest.raises(CommandError, match=f"Ngày không hợp lệ «{bad}»: cần một ngày có thật, dạng YYYY-MM-DD"):
+    with pytest.raises(
+        CommandError, match=f"Ngày không hợp lệ «{bad}»: cần một ngày có thật, dạng YYYY-MM-DD"
+    ):
         run("standards_check", "--unit", "999", "--date", bad)
 
 
@@ -216,7 +238,9 @@ def test_a_draft_rule_directory_changes_the_verdict(standards_world):
 def test_a_broken_draft_gives_the_rule_file_error_and_a_non_zero_exit(standards_world, tmp_path, capsys):
     from standards_fixtures import DRAFT_RULES
 
-    broken = write_rules(tmp_path / "broken", "draft-2025", DRAFT_RULES.replace("minimum: master", "minimum: mastr"))
+    broken = write_rules(
+        tmp_path / "broken", "draft-2025", DRAFT_RULES.replace("minimum: master", "minimum: mastr")
+    )
     with pytest.raises(CommandError) as e:
         run("standards_check", "--unit", "99901", "--date", "2025-01-01", "--rules", str(broken))
     message = str(e.value)
@@ -225,7 +249,9 @@ def test_a_broken_draft_gives_the_rule_file_error_and_a_non_zero_exit(standards_
         run("standards_check", "--unit", "999", "--date", "2025-01-01", "--rules", str(tmp_path / "nowhere"))
     # Last: run_from_argv closes the database connections when it ends.
     with pytest.raises(SystemExit) as exit_:
-        ManagementUtility(["canbo", "standards_staffing", "--unit", "999", "--date", "2025-01-01", "--rules", str(broken)]).execute()
+        ManagementUtility(
+            ["canbo", "standards_staffing", "--unit", "999", "--date", "2025-01-01", "--rules", str(broken)]
+        ).execute()
     assert exit_.value.code != 0
     assert "mastr" in capsys.readouterr().err
 
@@ -254,7 +280,15 @@ def test_staffing_json_quota_headcount_vacancies_and_rollups(standards_world):
     assert (c2["quota"], c2["headcount"], c2["shortfall"]) == (2, 0, 2)
     assert sorted(c2["vacant_titles"]) == ["CHT_QS (0/1)", "CT_UBND (0/1)", "TP_HT (0/1)"]
     # The district is the sum of its communes.
-    for key in ("quota", "headcount", "surplus", "shortfall", "vacant_count", "below_standard", "missing_data"):
+    for key in (
+        "quota",
+        "headcount",
+        "surplus",
+        "shortfall",
+        "vacant_count",
+        "below_standard",
+        "missing_data",
+    ):
         assert district[key] == c1[key] + c2[key], key
     assert district["communes"] == 2 and district["level"] == "district"
     people = {(p["person_id"], p["category"]) for p in doc["people"]}
@@ -279,12 +313,31 @@ def test_staffing_table_and_xlsx(standards_world, tmp_path):
 
     text = run("standards_staffing", "--unit", "999", "--date", "2024-12-31")
     header = next(line for line in text.splitlines() if line.startswith("Đơn vị"))
-    for h in ("Định biên", "Hiện có", "Thừa", "Thiếu", "Chức danh còn trống", "Yếu", "Trái ngành", "Thiếu dữ liệu"):
+    for h in (
+        "Định biên",
+        "Hiện có",
+        "Thừa",
+        "Thiếu",
+        "Chức danh còn trống",
+        "Yếu",
+        "Trái ngành",
+        "Thiếu dữ liệu",
+    ):
         assert h in header
     assert "Chỉ huy trưởng Ban Chỉ huy quân sự (0/1)" in text  # vacant titles by name
     assert "Trần Thị Bình" in text and "Chưa đạt chuẩn (yếu)" in text
     path = tmp_path / "bien-che.xlsx"
-    run("standards_staffing", "--unit", "999", "--date", "2024-12-31", "--format", "xlsx", "--output", str(path))
+    run(
+        "standards_staffing",
+        "--unit",
+        "999",
+        "--date",
+        "2024-12-31",
+        "--format",
+        "xlsx",
+        "--output",
+        str(path),
+    )
     wb = CalamineWorkbook.from_path(str(path))
     assert wb.sheet_names == ["Đơn vị", "Người cần lưu ý"]
     units = wb.get_sheet_by_index(0).to_python()
@@ -300,7 +353,9 @@ def test_staffing_counts_only_the_title_kinds_of_the_quota(standards_world):
     units = {u["code"]: u for u in doc["units"]}
     assert set(units) == {"99", "99903"}
     assert units["99903"]["quota"] == 3  # class I
-    assert units["99903"]["headcount"] == 0  # Giang's CV_TP is a job position; this quota counts cadres, civil servants
+    assert (
+        units["99903"]["headcount"] == 0
+    )  # Giang's CV_TP is a job position; this quota counts cadres, civil servants
 
 
 def test_a_rollup_of_unknown_quotas_is_unknown_not_zero(standards_world):
@@ -347,16 +402,22 @@ def test_an_unknown_verdict_from_a_year_only_birth_gives_its_reason(standards_wo
     settings.CANBO_RULES_DIRS = [DEFAULT_RULES_DIR]
     # Cường (CT_UBND, elected 2021), now born "1964": a man born 01/1964 retires on 01/05/2025,
     # one born 12/1964 on 01/07/2026 (Decree 135/2020 Annex I).
-    Person.objects.filter(pk=w.people["cuong"].pk).update(birth_date=date(1964, 1, 1), birth_date_precision="year")
+    Person.objects.filter(pk=w.people["cuong"].pk).update(
+        birth_date=date(1964, 1, 1), birth_date_precision="year"
+    )
     args = ("--unit", "99901", "--date", "2025-05-01")
     cuong = finding(check_json(*args), w.people["cuong"], "retirement_age")
     assert cuong["status"] == "unknown"
-    assert cuong["reason"] == ("Ngày sinh chỉ biết năm (1964): ngày nghỉ hưu trong khoảng từ 01/05/2025 đến "
-                               "01/07/2026, tùy tháng sinh (NĐ 135/2020 Phụ lục I).")
+    assert cuong["reason"] == (
+        "Ngày sinh chỉ biết năm (1964): ngày nghỉ hưu trong khoảng từ 01/05/2025 đến "
+        "01/07/2026, tùy tháng sinh (NĐ 135/2020 Phụ lục I)."
+    )
     english = finding(check_json(*args, "--lang", "en"), w.people["cuong"], "retirement_age")
     assert "known only to the year (1964)" in english["reason"] and "01/07/2026" in english["reason"]
     # The day before the earliest retirement date every birth month gives the same answer: no reason.
-    before = finding(check_json("--unit", "99901", "--date", "2025-04-30"), w.people["cuong"], "retirement_age")
+    before = finding(
+        check_json("--unit", "99901", "--date", "2025-04-30"), w.people["cuong"], "retirement_age"
+    )
     assert before["status"] == "met" and before["reason"] == ""
     text = run("standards_check", *args)
     header = next(line for line in text.splitlines() if line.startswith("Họ và tên"))
@@ -366,6 +427,11 @@ def test_an_unknown_verdict_from_a_year_only_birth_gives_its_reason(standards_wo
     run("standards_check", *args, "--format", "xlsx", "--output", str(path))
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     data = [dict(zip(rows[2], r)) for r in rows[3:]]
-    row = next(r for r in data if r["Họ và tên"] == "Lê Văn Cường" and r["Kết quả"] == "Chưa đủ dữ liệu"
-               and "nghỉ hưu" in r["Lý do chưa rõ"])
+    row = next(
+        r
+        for r in data
+        if r["Họ và tên"] == "Lê Văn Cường"
+        and r["Kết quả"] == "Chưa đủ dữ liệu"
+        and "nghỉ hưu" in r["Lý do chưa rõ"]
+    )
     assert "01/05/2025" in row["Lý do chưa rõ"]

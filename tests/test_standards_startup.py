@@ -46,20 +46,36 @@ OVERLAPPING = VALID + (
     "    minimum: college\n"
     "    valid_from: 2024-01-01\n"
     "    reference: {article: 11}\n"
-    "    message: {vi: \"Cao đẳng trở lên\", en: \"College or higher\"}\n"
+    '    message: {vi: "Cao đẳng trở lên", en: "College or higher"}\n'
 )
 
 #: (case, file text, line, words of the problem that must be printed)
 BROKEN = [
-    ("unknown-key", VALID.replace("    criterion: professional\n", "    criterion: professional\n    minimun: x\n"),
-     13, ["Khóa không hợp lệ", "minimun"]),
-    ("malformed-date", VALID.replace("valid_from: 2023-08-01", "valid_from: 2023-13-01"),
-     14, ["Ngày không hợp lệ", "2023-13-01"]),
+    (
+        "unknown-key",
+        VALID.replace("    criterion: professional\n", "    criterion: professional\n    minimun: x\n"),
+        13,
+        ["Khóa không hợp lệ", "minimun"],
+    ),
+    (
+        "malformed-date",
+        VALID.replace("valid_from: 2023-08-01", "valid_from: 2023-13-01"),
+        14,
+        ["Ngày không hợp lệ", "2023-13-01"],
+    ),
     ("overlapping-validity", OVERLAPPING, 18, ["chồng lấn", "nd-test.prof-2024", "nd-test.prof"]),
-    ("unknown-level", VALID.replace("minimum: university", "minimum: universty"),
-     13, ["universty", "không tồn tại"]),
-    ("missing-reference", VALID.replace("    reference: {article: 10, clause: 1}\n", ""),
-     10, ["Thiếu khóa bắt buộc", "reference"]),
+    (
+        "unknown-level",
+        VALID.replace("minimum: university", "minimum: universty"),
+        13,
+        ["universty", "không tồn tại"],
+    ),
+    (
+        "missing-reference",
+        VALID.replace("    reference: {article: 10, clause: 1}\n", ""),
+        10,
+        ["Thiếu khóa bắt buộc", "reference"],
+    ),
 ]
 
 
@@ -72,7 +88,9 @@ def run(args: list[str], rules_dir, home) -> subprocess.CompletedProcess:
         "PYTHONIOENCODING": "utf-8",
     }
     env.pop("DATABASE_URL", None)
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=120, cwd=home)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, timeout=120, cwd=home
+    )
 
 
 def write_rules(tmp_path, text):

@@ -67,29 +67,81 @@ def assignment(person, unit, title, start, end=None, **kw) -> Assignment:
 
 def test_valid_records_pass(person, units, titles):
     records: list = [
-        assignment(person, units.baolam, titles["TP_HT"], date(2010, 1, 1), LEGACY_END, end_reason="unit_merged"),
+        assignment(
+            person, units.baolam, titles["TP_HT"], date(2010, 1, 1), LEGACY_END, end_reason="unit_merged"
+        ),
         assignment(person, units.dongdang, titles["CV_TP"], REFORM, start_reason="placed"),
         assignment(person, units.baolam, titles["CT_UBND"], date(2021, 6, 1), date(2024, 5, 31)),
-        Qualification(person=person, dimension="political_theory", level="intermediate", obtained_on=date(2012, 12, 1)),
-        Qualification(person=person, dimension="professional", level="university", field_of_study="law",
-                      obtained_on=date(2005, 7, 1)),
-        Qualification(person=person, dimension="general_education", level="upper_secondary", is_remedial=True),
+        Qualification(
+            person=person, dimension="political_theory", level="intermediate", obtained_on=date(2012, 12, 1)
+        ),
+        Qualification(
+            person=person,
+            dimension="professional",
+            level="university",
+            field_of_study="law",
+            obtained_on=date(2005, 7, 1),
+        ),
+        Qualification(
+            person=person, dimension="general_education", level="upper_secondary", is_remedial=True
+        ),
         Evaluation(person=person, year=2025, rating="good", score=Decimal("85.50")),
         Evaluation(person=person, year=2024, rating="excellent"),
-        Discipline(person=person, track="party", form="expulsion", decided_on=date(2015, 3, 2),
-                   authority="Huyện ủy Cao Lộc", decision_number="12-QĐ/HU", severity="very_serious"),
-        Discipline(person=person, track="administrative", form="warning", decided_on=date(2016, 3, 2),
-                   authority="UBND huyện Cao Lộc", decision_number="15/QĐ-UBND"),
-        Inspection(person=person, authority="UBKT", subject="Đất đai", started_on=date(2015, 1, 1),
-                   concluded_on=date(2015, 2, 1)),
-        TrainingEnrolment(person=person, course_name="Đại học Luật", kind="degree", target_dimension="professional",
-                          target_level="university", start=date(2016, 9, 1), end=date(2020, 6, 30), status="completed"),
-        SuccessionEntry(person=person, title=titles["CT_UBND"], unit=units.dongdang, term_start_year=2026,
-                        term_end_year=2031, tier="tier_1", added_on=date(2025, 10, 1)),
+        Discipline(
+            person=person,
+            track="party",
+            form="expulsion",
+            decided_on=date(2015, 3, 2),
+            authority="Huyện ủy Cao Lộc",
+            decision_number="12-QĐ/HU",
+            severity="very_serious",
+        ),
+        Discipline(
+            person=person,
+            track="administrative",
+            form="warning",
+            decided_on=date(2016, 3, 2),
+            authority="UBND huyện Cao Lộc",
+            decision_number="15/QĐ-UBND",
+        ),
+        Inspection(
+            person=person,
+            authority="UBKT",
+            subject="Đất đai",
+            started_on=date(2015, 1, 1),
+            concluded_on=date(2015, 2, 1),
+        ),
+        TrainingEnrolment(
+            person=person,
+            course_name="Đại học Luật",
+            kind="degree",
+            target_dimension="professional",
+            target_level="university",
+            start=date(2016, 9, 1),
+            end=date(2020, 6, 30),
+            status="completed",
+        ),
+        SuccessionEntry(
+            person=person,
+            title=titles["CT_UBND"],
+            unit=units.dongdang,
+            term_start_year=2026,
+            term_end_year=2031,
+            tier="tier_1",
+            added_on=date(2025, 10, 1),
+        ),
     ]
     # A person known only by birth year, with no identification number yet.
-    records.append(Person(family_name="Lục", given_name="Nhì", birth_date=date(1962, 1, 1),
-                          birth_date_precision="year", sex="female", managing_unit=units.thanhloa))
+    records.append(
+        Person(
+            family_name="Lục",
+            given_name="Nhì",
+            birth_date=date(1962, 1, 1),
+            birth_date_precision="year",
+            sex="female",
+            managing_unit=units.thanhloa,
+        )
+    )
     refused = {}
     for obj in [person, *records]:
         try:
@@ -146,8 +198,13 @@ def test_assignment_before_the_age_of_18(person, units, titles):
     person.birth_date = date(1990, 5, 17)
     person.identity_number = make_identity_number(20, 1990, "male", 4242)
     person.save()
-    assert_rejected(assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 16)), "start", "chưa đủ 18 tuổi",
-                    "16/05/2008", "QĐ 04/2004/QĐ-BNV")
+    assert_rejected(
+        assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 16)),
+        "start",
+        "chưa đủ 18 tuổi",
+        "16/05/2008",
+        "QĐ 04/2004/QĐ-BNV",
+    )
     assert "start" not in errors_of(assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 17)))
 
 
@@ -168,7 +225,9 @@ def test_assignment_age_with_a_year_only_birth_is_not_guessed(person, units, tit
     person.identity_number = make_identity_number(20, 1990, "male", 4242)
     person.save()
     assert "start" not in errors_of(assignment(person, units.baolam, titles["VP_TK"], date(2008, 5, 16)))
-    assert_rejected(assignment(person, units.baolam, titles["VP_TK"], date(2007, 12, 31)), "start", "chưa đủ 18 tuổi")
+    assert_rejected(
+        assignment(person, units.baolam, titles["VP_TK"], date(2007, 12, 31)), "start", "chưa đủ 18 tuổi"
+    )
 
 
 def test_party_admission_before_18(person):
@@ -177,7 +236,9 @@ def test_party_admission_before_18(person):
     person.birth_date = date(2000, 2, 29)
     person.identity_number = make_identity_number(20, 2000, "male", 4242)
     person.party_joined_on = date(2018, 2, 28)
-    assert_rejected(person, "party_joined_on", "Ngày vào Đảng 28/02/2018", "chưa đủ 18 tuổi", "Điều lệ Đảng 2011")
+    assert_rejected(
+        person, "party_joined_on", "Ngày vào Đảng 28/02/2018", "chưa đủ 18 tuổi", "Điều lệ Đảng 2011"
+    )
     person.party_joined_on = date(2018, 3, 1)
     person.full_clean()
 
@@ -191,13 +252,16 @@ def test_assignment_end_needs_a_reason(person, units, titles):
 
 
 def test_qualification_before_birth(person):
-    q = Qualification(person=person, dimension="professional", level="intermediate", obtained_on=date(1979, 6, 1))
+    q = Qualification(
+        person=person, dimension="professional", level="intermediate", obtained_on=date(1979, 6, 1)
+    )
     assert_rejected(q, "obtained_on", "trước ngày sinh 17/05/1980", "Hoàng Văn Hải")
 
 
 def test_birth_date_moved_after_an_existing_qualification(person):
-    Qualification.objects.create(person=person, dimension="professional", level="intermediate",
-                                 obtained_on=date(2000, 6, 1))
+    Qualification.objects.create(
+        person=person, dimension="professional", level="intermediate", obtained_on=date(2000, 6, 1)
+    )
     person.identity_number = None  # so that only the date conflict is reported
     person.birth_date = date(2001, 1, 1)
     assert_rejected(person, "birth_date", "sau ngày cấp văn bằng", "01/06/2000")
@@ -210,7 +274,9 @@ def test_birth_date_in_the_future(person):
 
 
 def test_qualification_in_the_future(person):
-    q = Qualification(person=person, dimension="it", level="basic", obtained_on=timezone.localdate() + timedelta(days=30))
+    q = Qualification(
+        person=person, dimension="it", level="basic", obtained_on=timezone.localdate() + timedelta(days=30)
+    )
     assert_rejected(q, "obtained_on", "ở tương lai")
 
 
@@ -223,7 +289,9 @@ def test_identity_number_with_the_wrong_birth_year(person):
 
 
 def test_identity_number_with_the_wrong_century(person):
-    person.identity_number = make_identity_number(20, 2080, "male", 4242)  # same two year digits, 21st century
+    person.identity_number = make_identity_number(
+        20, 2080, "male", 4242
+    )  # same two year digits, 21st century
     assert_rejected(person, "identity_number", "chữ số thứ 4")
 
 
@@ -247,8 +315,14 @@ def test_identity_number_with_an_unknown_province(person):
 
 
 def test_identity_number_unique(person, units):
-    twin = Person(identity_number=person.identity_number, family_name="Hoàng", given_name="Hà", sex="male",
-                  birth_date=date(1980, 2, 2), managing_unit=units.baolam)
+    twin = Person(
+        identity_number=person.identity_number,
+        family_name="Hoàng",
+        given_name="Hà",
+        sex="male",
+        birth_date=date(1980, 2, 2),
+        managing_unit=units.baolam,
+    )
     assert "identity_number" in errors_of(twin)
 
 
@@ -257,7 +331,12 @@ def test_identity_number_unique(person, units):
 
 @pytest.mark.parametrize(
     ("dimension", "level"),
-    [("political_theory", "university"), ("general_education", "master"), ("it", "level_3"), ("state_management", "advanced")],
+    [
+        ("political_theory", "university"),
+        ("general_education", "master"),
+        ("it", "level_3"),
+        ("state_management", "advanced"),
+    ],
 )
 def test_qualification_level_not_on_its_dimension(person, dimension, level):
     q = Qualification(person=person, dimension=dimension, level=level, obtained_on=date(2010, 1, 1))
@@ -270,13 +349,21 @@ def test_remedial_only_for_general_education(person):
 
 
 def test_enrolment_target_level_not_on_its_dimension(person):
-    e = TrainingEnrolment(person=person, course_name="Cao cấp LLCT", kind="political_theory",
-                          target_dimension="political_theory", target_level="university", start=date(2018, 1, 1))
+    e = TrainingEnrolment(
+        person=person,
+        course_name="Cao cấp LLCT",
+        kind="political_theory",
+        target_dimension="political_theory",
+        target_level="university",
+        start=date(2018, 1, 1),
+    )
     assert_rejected(e, "target_level", "Trình độ không thuộc lĩnh vực")
 
 
 def test_completed_enrolment_needs_an_end(person):
-    e = TrainingEnrolment(person=person, course_name="Tin học", kind="it", start=date(2018, 1, 1), status="completed")
+    e = TrainingEnrolment(
+        person=person, course_name="Tin học", kind="it", start=date(2018, 1, 1), status="completed"
+    )
     assert_rejected(e, "end", "ngày kết thúc")
 
 
@@ -295,26 +382,51 @@ def test_evaluation_for_a_future_year(person):
 
 
 def test_expulsion_is_not_an_administrative_discipline(person):
-    d = Discipline(person=person, track="administrative", form="expulsion", decided_on=date(2015, 3, 2),
-                   authority="UBND huyện", decision_number="1/QĐ")
+    d = Discipline(
+        person=person,
+        track="administrative",
+        form="expulsion",
+        decided_on=date(2015, 3, 2),
+        authority="UBND huyện",
+        decision_number="1/QĐ",
+    )
     assert_rejected(d, "form", "Khai trừ", "kỷ luật Đảng")
 
 
 def test_forced_dismissal_is_not_a_party_discipline(person):
-    d = Discipline(person=person, track="party", form="forced_dismissal", decided_on=date(2015, 3, 2),
-                   authority="Huyện ủy", decision_number="1-QĐ/HU")
+    d = Discipline(
+        person=person,
+        track="party",
+        form="forced_dismissal",
+        decided_on=date(2015, 3, 2),
+        authority="Huyện ủy",
+        decision_number="1-QĐ/HU",
+    )
     assert_rejected(d, "form", "kỷ luật Đảng")
 
 
 def test_discipline_decided_in_the_future(person):
-    d = Discipline(person=person, track="party", form="warning", decided_on=timezone.localdate() + timedelta(days=1),
-                   authority="Huyện ủy", decision_number="1-QĐ/HU")
+    d = Discipline(
+        person=person,
+        track="party",
+        form="warning",
+        decided_on=timezone.localdate() + timedelta(days=1),
+        authority="Huyện ủy",
+        decision_number="1-QĐ/HU",
+    )
     assert_rejected(d, "decided_on", "tương lai")
 
 
 def test_succession_only_for_leadership_titles(person, units, titles):
-    s = SuccessionEntry(person=person, title=titles["TP_HT"], unit=units.baolam, term_start_year=2020,
-                        term_end_year=2025, tier="tier_2", added_on=date(2021, 1, 1))
+    s = SuccessionEntry(
+        person=person,
+        title=titles["TP_HT"],
+        unit=units.baolam,
+        term_start_year=2020,
+        term_end_year=2025,
+        tier="tier_2",
+        added_on=date(2021, 1, 1),
+    )
     assert_rejected(s, "title", "lãnh đạo")
 
 
@@ -344,8 +456,13 @@ def test_unit_cannot_outlive_its_parent(units):
 
 
 def test_officer_needs_a_scope_of_the_right_level(units):
-    assert_rejected(User(username="khong_pham_vi", role=Role.UNIT_OFFICER, password="x"), "scope_unit", "đơn vị phạm vi")
-    assert_rejected(User(username="tinh_sai", role=Role.PROVINCE_OFFICER, scope_unit=units.dongdang, password="x"),
-                    "scope_unit", "tỉnh")
+    assert_rejected(
+        User(username="khong_pham_vi", role=Role.UNIT_OFFICER, password="x"), "scope_unit", "đơn vị phạm vi"
+    )
+    assert_rejected(
+        User(username="tinh_sai", role=Role.PROVINCE_OFFICER, scope_unit=units.dongdang, password="x"),
+        "scope_unit",
+        "tỉnh",
+    )
     User(username="tinh_dung", role=Role.PROVINCE_OFFICER, scope_unit=units.p20, password="x").full_clean()
     User(username="quan_tri", role=Role.SYSTEM_ADMIN, is_superuser=True, password="x").full_clean()

@@ -12,14 +12,37 @@ from canbo.registry.models import AreaFlag, AssignmentStart, Sex, TitleKind, Uni
 
 
 def test_the_rule_loaders_codes_come_from_the_vocabularies():
-    assert {"mountainous", "highland", "border", "island", "remote", "ethnic_minority",
-            "especially_difficult"} == rules.AREA_FLAGS
+    assert {
+        "mountainous",
+        "highland",
+        "border",
+        "island",
+        "remote",
+        "ethnic_minority",
+        "especially_difficult",
+    } == rules.AREA_FLAGS
     assert {"commune", "ward", "township", "special_zone"} == rules.UNIT_KINDS
     assert rules.UNIT_CLASSES == ("special", "class_1", "class_2", "class_3")
     assert {"cadre", "civil_servant", "non_professional", "job_position"} == rules.TITLE_KINDS
-    assert {"elected", "appointed", "recruited", "transferred", "rotated", "seconded", "placed"} == rules.START_REASONS
-    assert {"reprimand", "warning", "salary_step_reduction", "demotion", "removal_from_post",
-            "dismissal_from_office", "forced_dismissal", "expulsion"} == rules.DISCIPLINE_FORMS
+    assert {
+        "elected",
+        "appointed",
+        "recruited",
+        "transferred",
+        "rotated",
+        "seconded",
+        "placed",
+    } == rules.START_REASONS
+    assert {
+        "reprimand",
+        "warning",
+        "salary_step_reduction",
+        "demotion",
+        "removal_from_post",
+        "dismissal_from_office",
+        "forced_dismissal",
+        "expulsion",
+    } == rules.DISCIPLINE_FORMS
     assert rules.RATINGS == ("not_completed", "completed", "good", "excellent")
     assert all(type(code) is str for code in [*rules.AREA_FLAGS, *rules.RATINGS, *rules.UNIT_KINDS])
 
@@ -27,12 +50,18 @@ def test_the_rule_loaders_codes_come_from_the_vocabularies():
 def test_the_django_choices_keep_their_values_and_vietnamese_labels():
     with translation.override("vi"):
         assert [(v, str(label)) for v, label in AreaFlag.choices] == [
-            ("mountainous", "Miền núi"), ("highland", "Vùng cao"), ("border", "Biên giới"), ("island", "Hải đảo"),
-            ("remote", "Vùng sâu, vùng xa"), ("ethnic_minority", "Vùng đồng bào dân tộc thiểu số"),
+            ("mountainous", "Miền núi"),
+            ("highland", "Vùng cao"),
+            ("border", "Biên giới"),
+            ("island", "Hải đảo"),
+            ("remote", "Vùng sâu, vùng xa"),
+            ("ethnic_minority", "Vùng đồng bào dân tộc thiểu số"),
             ("especially_difficult", "Xã đặc biệt khó khăn"),
         ]
         assert [(v, str(label)) for v, label in Rating.choices][:2] == [
-            ("excellent", "Hoàn thành xuất sắc nhiệm vụ"), ("good", "Hoàn thành tốt nhiệm vụ")]
+            ("excellent", "Hoàn thành xuất sắc nhiệm vụ"),
+            ("good", "Hoàn thành tốt nhiệm vụ"),
+        ]
         assert str(DisciplineForm.DISMISSAL_FROM_OFFICE.label) == "Bãi nhiệm"
         assert str(UnitKind.RURAL_DISTRICT.label) == "Huyện"
         assert str(Sex.FEMALE.label) == "Nữ"

@@ -52,20 +52,40 @@ COMMANDS: tuple[Command, ...] = (
     Command(("demo",), "demo", "bản trình diễn trên cơ sở dữ liệu SQLite kèm theo", "the demonstration"),
     Command(("serve",), "serve", "chạy máy chủ trên mạng nội bộ", "run the server on the local network"),
     Command(("generate",), "generate", "sinh dữ liệu mô phỏng", "generate synthetic data"),
-    Command(("load_reference",), "load_reference", "nạp danh mục đơn vị hành chính và chức danh",
-            "load the administrative units and the title catalogue"),
-    Command(("standards", "check"), "standards_check",
-            "đối chiếu người giữ chức vụ với tiêu chuẩn chức danh vào một ngày",
-            "check everyone in post against the standards of their post on a date"),
-    Command(("standards", "staffing"), "standards_staffing", "thừa, thiếu, yếu của từng xã, cộng lên huyện và tỉnh",
-            "staffing (surplus, shortfall, below standard) per commune, with roll-ups"),
-    Command(("rules", "test"), "rules_test", "chạy các tình huống pháp lý với một bộ quy tắc (kể cả dự thảo)",
-            "run the legal cases against a rule directory (or a draft)"),
+    Command(
+        ("load_reference",),
+        "load_reference",
+        "nạp danh mục đơn vị hành chính và chức danh",
+        "load the administrative units and the title catalogue",
+    ),
+    Command(
+        ("standards", "check"),
+        "standards_check",
+        "đối chiếu người giữ chức vụ với tiêu chuẩn chức danh vào một ngày",
+        "check everyone in post against the standards of their post on a date",
+    ),
+    Command(
+        ("standards", "staffing"),
+        "standards_staffing",
+        "thừa, thiếu, yếu của từng xã, cộng lên huyện và tỉnh",
+        "staffing (surplus, shortfall, below standard) per commune, with roll-ups",
+    ),
+    Command(
+        ("rules", "test"),
+        "rules_test",
+        "chạy các tình huống pháp lý với một bộ quy tắc (kể cả dự thảo)",
+        "run the legal cases against a rule directory (or a draft)",
+    ),
     Command(("import",), "import", "nhập danh sách Excel của xã", "import a commune's Excel list"),
-    Command(("report",), "report", "báo cáo số lượng, chất lượng; thừa, thiếu, yếu; diễn biến",
-            "reports: quality, staffing, trend"),
-    Command(("check",), "check", "kiểm tra cấu hình hệ thống (lệnh check của Django)",
-            "Django's system check"),
+    Command(
+        ("report",),
+        "report",
+        "báo cáo số lượng, chất lượng; thừa, thiếu, yếu; diễn biến",
+        "reports: quality, staffing, trend",
+    ),
+    Command(
+        ("check",), "check", "kiểm tra cấu hình hệ thống (lệnh check của Django)", "Django's system check"
+    ),
 )
 
 
@@ -82,8 +102,10 @@ ALIASES: tuple[Alias, ...] = (
 
 
 def deprecation_notice(old: str, new: str) -> str:
-    return (f"Lưu ý: lệnh «canbo {old}» sẽ bị bỏ ở phiên bản sau; hãy dùng «{new}». "
-            f"/ Deprecated: `canbo {old}` will be removed in a later release; use `{new}`.")
+    return (
+        f"Lưu ý: lệnh «canbo {old}» sẽ bị bỏ ở phiên bản sau; hãy dùng «{new}». "
+        f"/ Deprecated: `canbo {old}` will be removed in a later release; use `{new}`."
+    )
 
 
 def resolve(args: Sequence[str]) -> tuple[list[str], str | None]:

@@ -108,7 +108,9 @@ def test_precision_reason_names_the_days():
 def test_minimum_ages_come_from_the_rule_set():
     years, rule = age.minimum_age("party_admission", date(2020, 1, 1))
     assert years == 18 and rule.id == "dl-dang-2011.party-admission.min-age"
-    assert age.minimum_age("party_admission", date(2011, 1, 18)) is None  # before the 2011 Charter: not in the rule set
+    assert (
+        age.minimum_age("party_admission", date(2011, 1, 18)) is None
+    )  # before the 2011 Charter: not in the rule set
     years, rule = age.minimum_age("employment", date(2024, 12, 31))
     assert years == 18 and rule.id == "nd-33-2023.employment.min-age"
     assert age.minimum_age("employment", date(2025, 6, 30))[1].id == "nd-33-2023.employment.min-age"

@@ -18,15 +18,18 @@ from canbo.core.formatting import (
 )
 
 
-@pytest.mark.parametrize(("d", "lang", "precision", "expected"), [
-    (date(2024, 12, 31), "vi", "day", "31/12/2024"),
-    (date(2024, 2, 9), "vi", "day", "09/02/2024"),
-    (date(2024, 2, 9), "en", "day", "2024-02-09"),
-    (date(1990, 5, 1), "vi", "month", "05/1990"),
-    (date(1990, 5, 1), "en", "month", "1990-05"),
-    (date(1990, 1, 1), "vi", "year", "1990"),
-    (date(1990, 1, 1), "en", "year", "1990"),
-])
+@pytest.mark.parametrize(
+    ("d", "lang", "precision", "expected"),
+    [
+        (date(2024, 12, 31), "vi", "day", "31/12/2024"),
+        (date(2024, 2, 9), "vi", "day", "09/02/2024"),
+        (date(2024, 2, 9), "en", "day", "2024-02-09"),
+        (date(1990, 5, 1), "vi", "month", "05/1990"),
+        (date(1990, 5, 1), "en", "month", "1990-05"),
+        (date(1990, 1, 1), "vi", "year", "1990"),
+        (date(1990, 1, 1), "en", "year", "1990"),
+    ],
+)
 def test_dates(d, lang, precision, expected):
     assert fmt_date(d, lang, precision=precision) == expected
 
@@ -50,8 +53,20 @@ def test_numbers_with_vietnamese_and_english_separators():
     assert fmt_number(None, "int") == ""
 
 
-@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (51, "AZ"), (52, "BA"),
-                                                (701, "ZZ"), (702, "AAA"), (16383, "XFD")])
+@pytest.mark.parametrize(
+    ("index", "letters"),
+    [
+        (0, "A"),
+        (25, "Z"),
+        (26, "AA"),
+        (27, "AB"),
+        (51, "AZ"),
+        (52, "BA"),
+        (701, "ZZ"),
+        (702, "AAA"),
+        (16383, "XFD"),
+    ],
+)
 def test_excel_column_letters(index, letters):
     assert column_letter(index) == letters
 

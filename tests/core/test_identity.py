@@ -63,10 +63,12 @@ def test_unknown_province_code():
 
 
 def test_custom_province_codes():
-    assert check_identity_number("099085001234", birth_year=1985, sex="male", valid_province_codes={"099"}) == []
-    assert codes(check_identity_number("001085001234", birth_year=1985, sex="male", valid_province_codes={"099"})) == [
-        "unknown_province"
-    ]
+    assert (
+        check_identity_number("099085001234", birth_year=1985, sex="male", valid_province_codes={"099"}) == []
+    )
+    assert codes(
+        check_identity_number("001085001234", birth_year=1985, sex="male", valid_province_codes={"099"})
+    ) == ["unknown_province"]
 
 
 def test_sex_digit_disagrees_with_sex():

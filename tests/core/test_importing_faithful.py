@@ -83,7 +83,16 @@ def test_no_party_column_is_unknown():
 
 
 def test_admission_and_full_membership_dates_are_both_kept():
-    header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã", "Ngày vào Đảng", "Ngày chính thức vào Đảng"]
+    header = [
+        "STT",
+        "Họ và tên",
+        "Năm sinh",
+        "Giới tính",
+        "Chức danh",
+        "Xã",
+        "Ngày vào Đảng",
+        "Ngày chính thức vào Đảng",
+    ]
     rows = [
         [1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành", "03/02/2004", "03/02/2005"],
         [2, "Trần Văn Bình", 1981, "Nam", "VP-TK", "Hợp Thành", "x", ""],
@@ -94,7 +103,11 @@ def test_admission_and_full_membership_dates_are_both_kept():
     assert plan.columns["party_joined_on"] == "G (Ngày vào Đảng)"
     assert plan.columns["party_official_on"] == "H (Ngày chính thức vào Đảng)"
     a, b, c, d = plan.rows
-    assert (a.is_party_member, a.party_joined_on, a.party_official_on) == (True, date(2004, 2, 3), date(2005, 2, 3))
+    assert (a.is_party_member, a.party_joined_on, a.party_official_on) == (
+        True,
+        date(2004, 2, 3),
+        date(2005, 2, 3),
+    )
     assert (b.is_party_member, b.party_joined_on, b.party_official_on) == (True, None, None)
     # only the full-membership year: a member; the admission date is not invented from it
     assert (c.is_party_member, c.party_joined_on, c.party_official_on) == (True, None, date(2010, 1, 1))
@@ -153,8 +166,17 @@ def test_every_recognised_column_gives_a_value_and_the_others_are_kept_verbatim(
     assert (r.family_name, r.middle_name, r.given_name) == ("Hoàng", "Thị", "Mai")
     assert (r.birth_date, r.sex, r.identity_number) == (date(1980, 3, 4), "female", ident)
     assert (r.ethnicity, r.religion, r.home_town) == ("02", "Phật giáo", "Cao Lộc, Lạng Sơn")
-    assert (r.is_party_member, r.party_joined_on, r.party_official_on) == (True, date(2005, 5, 19), date(2006, 5, 19))
-    assert (r.unit_code, r.unit_source, r.title_code, r.post_start) == ("90001", "column", "VP_TK", date(2021, 7, 1))
+    assert (r.is_party_member, r.party_joined_on, r.party_official_on) == (
+        True,
+        date(2005, 5, 19),
+        date(2006, 5, 19),
+    )
+    assert (r.unit_code, r.unit_source, r.title_code, r.post_start) == (
+        "90001",
+        "column",
+        "VP_TK",
+        date(2021, 7, 1),
+    )
     # each qualification column gives its qualification, from its column, with the text as typed
     assert {(q.dimension, q.column, q.original_text) for q in r.qualifications} == {
         ("general_education", "O", "12/12"), ("professional", "P", "Đại học — Chuyên ngành: Luật"),
@@ -256,7 +278,10 @@ def test_a_sheet_naming_a_commune_not_in_scope_is_an_error_not_the_default():
 
 def test_a_column_beats_the_sheet_and_a_blank_cell_falls_back_to_the_sheet():
     header = [*NO_UNIT, "Xã"]
-    rows = [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Đồng Đăng"], [2, "Trần Văn Bình", 1981, "Nam", "VP-TK", ""]]
+    rows = [
+        [1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Đồng Đăng"],
+        [2, "Trần Văn Bình", 1981, "Nam", "VP-TK", ""],
+    ]
     plan = read_list(build_xlsx(SheetSpec("Xã Hợp Thành", [header, *rows])), district())
     assert [(r.unit_code, r.unit_source) for r in plan.rows] == [("90002", "column"), ("90001", "sheet_name")]
 
@@ -265,7 +290,10 @@ def test_group_rows_naming_communes_beat_the_sheet():
     rows = [NO_UNIT, ["I", "Xã Hợp Thành"], *people_rows("Nguyễn Văn An"), ["II", "Phường Vĩnh Trại"],
             [2, "Trần Văn Bình", 1981, "Nam", "VP-TK"]]  # fmt: skip
     plan = read_list(build_xlsx(SheetSpec("Xã Hợp Thành", rows)), district())
-    assert [(r.unit_code, r.unit_source) for r in plan.rows] == [("90001", "group_row"), ("90003", "group_row")]
+    assert [(r.unit_code, r.unit_source) for r in plan.rows] == [
+        ("90001", "group_row"),
+        ("90003", "group_row"),
+    ]
 
 
 def test_a_workbook_naming_no_commune_is_refused_for_a_district():
@@ -312,7 +340,9 @@ ID_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", 
 
 
 def id_plan(value: object, born: object = date(1980, 3, 4), sex: str = "Nam"):
-    plan = read_list(write_rows(ID_HEADER, [[1, "Nguyễn Văn An", born, sex, value, "VP-TK", "Hợp Thành"]]), context())
+    plan = read_list(
+        write_rows(ID_HEADER, [[1, "Nguyễn Văn An", born, sex, value, "VP-TK", "Hợp Thành"]]), context()
+    )
     return plan.rows[0]
 
 
@@ -390,7 +420,11 @@ def test_summary_note_and_signature_rows_wherever_they_stand():
         ("signature_row", 16), ("summary_row", 17),
     ]  # fmt: skip
     by_row = {p.row: p for p in plan.warnings if p.code.endswith("_row")}
-    assert by_row[5].value == "Cộng: 2 người" and by_row[5].sheet == "DS" and "không nhập" in by_row[5].message_vi
+    assert (
+        by_row[5].value == "Cộng: 2 người"
+        and by_row[5].sheet == "DS"
+        and "không nhập" in by_row[5].message_vi
+    )
     assert by_row[8].value == "- Nữ: 1 người"
     assert by_row[14].value == "Hoàng Văn Ký | Lý Văn Duyệt"
     assert all(p.severity == "warning" for p in by_row.values())
@@ -421,7 +455,13 @@ def test_a_qualification_read_with_low_confidence_is_a_warning_with_its_reason(m
     plan = read_list(write_rows(header, [[*row(), "Tin học văn phòng", "Trường ABC"]]), context())
     (r,) = plan.rows
     (low,) = [p for p in r.problems if p.code == "uncertain_qualification"]
-    assert (low.sheet, low.row, low.column, low.header, low.severity) == ("Danh sách", 2, "H", "Tin học", "warning")
+    assert (low.sheet, low.row, low.column, low.header, low.severity) == (
+        "Danh sách",
+        2,
+        "H",
+        "Tin học",
+        "warning",
+    )
     assert "không ghi trình độ: suy ra" in low.message_vi and "60" in low.message_vi
     (unknown,) = [p for p in r.problems if p.code == "unreadable_qualification"]
     assert (unknown.row, unknown.column, unknown.value) == (2, "I", "Trường ABC")

@@ -215,7 +215,9 @@ def test_every_sheet_empty_names_them():
 
 
 def test_header_without_data_rows():
-    (p,) = refused(write_rows(["STT", "Họ và tên", "Ngày sinh", "Chức danh", "Xã"], [["1", "2", "3", "4", "5"]]))
+    (p,) = refused(
+        write_rows(["STT", "Họ và tên", "Ngày sinh", "Chức danh", "Xã"], [["1", "2", "3", "4", "5"]])
+    )
     assert p.code == "empty_sheet"
 
 
@@ -227,7 +229,9 @@ def test_no_header_names_the_sheets_and_what_was_expected():
 
 
 def test_missing_required_columns_listed_with_what_was_found():
-    data = write_rows(["STT", "Họ và tên", "Giới tính", "Dân tộc", "Xã"], [[1, "Nguyễn Văn An", "Nam", "Tày", "Hợp Thành"]])
+    data = write_rows(
+        ["STT", "Họ và tên", "Giới tính", "Dân tộc", "Xã"], [[1, "Nguyễn Văn An", "Nam", "Tày", "Hợp Thành"]]
+    )
     problems = refused(data)
     assert {p.code for p in problems} == {"missing_column"}
     assert {p.value for p in problems} == {"Ngày sinh", "Chức danh"}
@@ -237,7 +241,10 @@ def test_missing_required_columns_listed_with_what_was_found():
 
 
 def test_missing_unit_column_without_a_default_unit():
-    data = write_rows(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh"], [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK"]])
+    data = write_rows(
+        ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh"],
+        [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK"]],
+    )
     (p,) = refused(data)
     assert p.code == "no_commune" and p.value == "Đơn vị (xã)"
     assert "thêm cột “Xã/phường”" in p.message_vi and "đặt tên trang theo tên xã" in p.message_vi

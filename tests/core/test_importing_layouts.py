@@ -208,7 +208,10 @@ def test_family_and_middle_in_one_column_given_in_another():
 
 def test_single_female_mark_column_means_male_when_blank():
     header = ["STT", "Họ và tên", "Nữ", "Năm sinh", "Chức danh", "Xã"]
-    rows = [[1, "Nguyễn Thị Lan", "x", 1980, "VH-XH", "Hợp Thành"], [2, "Nguyễn Văn Long", "", 1981, "TP-HT", "Hợp Thành"]]
+    rows = [
+        [1, "Nguyễn Thị Lan", "x", 1980, "VH-XH", "Hợp Thành"],
+        [2, "Nguyễn Văn Long", "", 1981, "TP-HT", "Hợp Thành"],
+    ]
     plan = read_list(write_rows(header, rows), context())
     assert [r.sex for r in plan.rows] == ["female", "male"]
     assert not plan.errors
@@ -289,7 +292,13 @@ def test_sources_path_and_file_object(tmp_path):
 
 
 def test_find_layout_on_plain_rows():
-    rows = [["DANH SÁCH"], [], ["TT", "Họ và tên", "Ngày sinh", "Chức vụ"], ["1", "2", "3", "4"], [1, "A B", "", ""]]
+    rows = [
+        ["DANH SÁCH"],
+        [],
+        ["TT", "Họ và tên", "Ngày sinh", "Chức vụ"],
+        ["1", "2", "3", "4"],
+        [1, "A B", "", ""],
+    ]
     layout = find_layout(rows)
     assert layout is not None
     assert layout.header_rows == (2,)
@@ -387,14 +396,32 @@ def test_every_sheet_holding_a_list_is_read_and_duplicates_are_found_across_shee
     servants.append(person(9, identity=cadres[0].identity, birth=cadres[0].birth, sex=cadres[0].sex))
     data = build_xlsx(
         SheetSpec("Hướng dẫn", [["Điền mỗi người một dòng."]]),
-        SheetSpec("Cán bộ", [SIMPLE_HEADER, *[simple_row(i, p) for i, p in enumerate(cadres)]], text_columns=[4]),
-        SheetSpec("Công chức", [SIMPLE_HEADER, *[simple_row(i, p) for i, p in enumerate(servants)]], text_columns=[4]),
+        SheetSpec(
+            "Cán bộ", [SIMPLE_HEADER, *[simple_row(i, p) for i, p in enumerate(cadres)]], text_columns=[4]
+        ),
+        SheetSpec(
+            "Công chức",
+            [SIMPLE_HEADER, *[simple_row(i, p) for i, p in enumerate(servants)]],
+            text_columns=[4],
+        ),
         SheetSpec("Ghi chép", [["Số liệu tạm"], [1, 2, 3]]),
     )
     plan = read_list(data, context())
-    assert [(r.sheet, r.row) for r in plan.rows] == [("Cán bộ", 2), ("Cán bộ", 3), ("Công chức", 2),
-                                                      ("Công chức", 3), ("Công chức", 4)]
+    assert [(r.sheet, r.row) for r in plan.rows] == [
+        ("Cán bộ", 2),
+        ("Cán bộ", 3),
+        ("Công chức", 2),
+        ("Công chức", 3),
+        ("Công chức", 4),
+    ]
     dup = [p for p in plan.errors if p.code == "duplicate_identity_number"]
-    assert len(dup) == 1 and dup[0].sheet == "Công chức" and dup[0].row == 4 and "trang “Cán bộ”" in dup[0].message_vi
+    assert (
+        len(dup) == 1
+        and dup[0].sheet == "Công chức"
+        and dup[0].row == 4
+        and "trang “Cán bộ”" in dup[0].message_vi
+    )
     skipped = [p for p in plan.warnings if p.code == "sheet_not_read"]
-    assert len(skipped) == 1 and "Ghi chép" in skipped[0].message_vi and "Hướng dẫn" not in skipped[0].message_vi
+    assert (
+        len(skipped) == 1 and "Ghi chép" in skipped[0].message_vi and "Hướng dẫn" not in skipped[0].message_vi
+    )

@@ -42,7 +42,9 @@ def test_planted_mistakes_are_found_where_they_are(plan):
     assert set(errors) == {"bad_date", "unknown_unit", "bad_identity_number", "identity_number_not_restored"}
     # a number that lost its leading zero on a row whose birth date cannot be read: not restored
     unchecked = [i for i in range(N) if i % 13 == 0 and i % 997 == 5]
-    assert [p.row for p in errors["identity_number_not_restored"]] == [by_index(plan, i).row for i in unchecked]
+    assert [p.row for p in errors["identity_number_not_restored"]] == [
+        by_index(plan, i).row for i in unchecked
+    ]
     assert all("không có năm sinh" in p.message_vi for p in errors["identity_number_not_restored"])
     bad_dates = [i for i in range(N) if i % 997 == 5]
     assert len(errors["bad_date"]) == len(bad_dates)

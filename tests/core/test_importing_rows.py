@@ -127,7 +127,9 @@ def test_parse_date(value, expected, precision):
     assert (parsed.value, parsed.precision) == (expected, precision)
 
 
-@pytest.mark.parametrize("value", ["31/02/1980", "00/13/1980", "1980/13", "13/1980", "abc", "1850", 1850, "5/9", True, 12.5])
+@pytest.mark.parametrize(
+    "value", ["31/02/1980", "00/13/1980", "1980/13", "13/1980", "abc", "1850", 1850, "5/9", True, 12.5]
+)
 def test_impossible_birth_dates(value):
     row = one(**{"Ngày sinh": value})
     p = only(row, "bad_date")
@@ -153,7 +155,12 @@ def test_under_18_on_a_29_february_birth_and_month_only_births():
     # Born 29/02/2008: 18 on 01/03/2026, not on 28/02 (Civil Code 2015 Art. 147–148).
     feb = {"Ngày sinh": "29/02/2008", "Số định danh cá nhân": ""}
     p = only(one(context(as_of=date(2026, 2, 28), today=date(2026, 3, 2)), **feb), "under_18")
-    assert p.column == "C" and p.value == "29/02/2008" and "28/02/2026" in p.message_vi and "(17 tuổi)" in p.message_vi
+    assert (
+        p.column == "C"
+        and p.value == "29/02/2008"
+        and "28/02/2026" in p.message_vi
+        and "(17 tuổi)" in p.message_vi
+    )
     assert not problems(one(context(as_of=date(2026, 3, 1), today=date(2026, 3, 2)), **feb), "under_18")
     # Known only to the month: 12/2006 may be 18 on 31/12/2024 whatever the day — not flagged;
     # 01/2007 is 17 whatever the day — flagged. The minimum and its article come from the rule set.
@@ -185,7 +192,9 @@ def test_bad_sex(text):
 
 def test_missing_sex_is_taken_from_the_identity_number_with_a_warning():
     p0 = person(1)  # a woman
-    row = one(**{"Giới tính": "", "Số định danh cá nhân": p0.identity, "Ngày sinh": p0.birth, "Họ và tên": p0.name})
+    row = one(
+        **{"Giới tính": "", "Số định danh cá nhân": p0.identity, "Ngày sinh": p0.birth, "Họ và tên": p0.name}
+    )
     assert row.sex == "female"
     assert only(row, "sex_from_identity_number").severity == "warning"
     p = only(one(**{"Giới tính": "", "Số định danh cá nhân": ""}), "missing_sex")
@@ -228,7 +237,10 @@ def test_sex_marks_both_or_neither():
 
 def test_sex_column_disagreeing_with_the_birth_date_column():
     header = ["STT", "Họ và tên", "Ngày sinh", "", "Giới tính", "Chức danh", "Xã"]
-    rows = [["", "", "Nam", "Nữ", "", "", ""], [1, "Nguyễn Văn An", date(1980, 1, 2), "", "Nữ", "VP-TK", "Hợp Thành"]]
+    rows = [
+        ["", "", "Nam", "Nữ", "", "", ""],
+        [1, "Nguyễn Văn An", date(1980, 1, 2), "", "Nữ", "VP-TK", "Hợp Thành"],
+    ]
     (row,) = read_list(write_rows(header, rows), context()).rows
     assert "Nam" in only(row, "bad_sex").message_vi
 
@@ -254,7 +266,12 @@ def test_identity_number_stored_as_a_number_gets_its_leading_zero_back():
 
 @pytest.mark.parametrize(
     ("value", "needle"),
-    [("12345", "12 chữ số"), ("02008000123A", "không phải chữ số"), ("020179001234", "năm sinh"), ("1.23457E+11", "")],
+    [
+        ("12345", "12 chữ số"),
+        ("02008000123A", "không phải chữ số"),
+        ("020179001234", "năm sinh"),
+        ("1.23457E+11", ""),
+    ],
 )
 def test_bad_identity_numbers(value, needle):
     row = one(**{"Số định danh cá nhân": value})
@@ -301,7 +318,17 @@ def test_unknown_ethnic_group():
 
 
 def test_religion_home_town_and_notes():
-    header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã", "Tôn giáo", "Quê quán", "Ghi chú"]
+    header = [
+        "STT",
+        "Họ và tên",
+        "Năm sinh",
+        "Giới tính",
+        "Chức danh",
+        "Xã",
+        "Tôn giáo",
+        "Quê quán",
+        "Ghi chú",
+    ]
     rows = [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành", "Phật giáo", "Cao Lộc, Lạng Sơn", "Chuyển đến 2020"],
             [2, "Trần Văn Bình", 1980, "Nam", "VP-TK", "Hợp Thành", "không", "", ""]]  # fmt: skip
     a, b = read_list(write_rows(header, rows), context()).rows
@@ -477,10 +504,19 @@ def test_post_start():
 
 def test_no_post_start_column_is_one_warning_for_the_list():
     header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã"]
-    rows = [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành"], [2, "Trần Văn Bình", 1981, "Nam", "TP-HT", "Hợp Thành"]]
+    rows = [
+        [1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành"],
+        [2, "Trần Văn Bình", 1981, "Nam", "TP-HT", "Hợp Thành"],
+    ]
     plan = read_list(write_rows(header, rows), context())
     (p,) = plan.problems
-    assert (p.code, p.severity, p.sheet, p.row, p.column) == ("missing_post_start", "warning", "Danh sách", None, None)
+    assert (p.code, p.severity, p.sheet, p.row, p.column) == (
+        "missing_post_start",
+        "warning",
+        "Danh sách",
+        None,
+        None,
+    )
     assert "31/12/2024" in p.message_vi
     assert all(r.post_start is None and not r.problems for r in plan.rows)
 
@@ -506,7 +542,9 @@ def reader(monkeypatch):
 
     def fake(text, hint=None):
         calls.append((text, hint))
-        return answers.get(text, [ReadQualification(text, None, None, reason_vi="không rõ", reason_en="unclear")])
+        return answers.get(
+            text, [ReadQualification(text, None, None, reason_vi="không rõ", reason_en="unclear")]
+        )
 
     monkeypatch.setattr(rows_module, "read_qualifications", fake)
     return calls, answers
@@ -514,9 +552,15 @@ def reader(monkeypatch):
 
 def test_qualification_columns_are_read_with_their_dimension(reader):
     calls, answers = reader
-    answers["Đại học Luật"] = [ReadQualification("Đại học Luật", Dimension.PROFESSIONAL, "university", "law", confidence=0.95)]
-    answers["Trung cấp"] = [ReadQualification("Trung cấp", Dimension.POLITICAL_THEORY, "intermediate", confidence=1.0)]
-    answers["12/12"] = [ReadQualification("12/12", Dimension.GENERAL_EDUCATION, "upper_secondary", confidence=1.0)]
+    answers["Đại học Luật"] = [
+        ReadQualification("Đại học Luật", Dimension.PROFESSIONAL, "university", "law", confidence=0.95)
+    ]
+    answers["Trung cấp"] = [
+        ReadQualification("Trung cấp", Dimension.POLITICAL_THEORY, "intermediate", confidence=1.0)
+    ]
+    answers["12/12"] = [
+        ReadQualification("12/12", Dimension.GENERAL_EDUCATION, "upper_secondary", confidence=1.0)
+    ]
     answers["Không"] = [ReadQualification("Không", Dimension.IT, None, none=True)]
     row = read_list(write_rows(QHEADER, [qualification_row(**{
         "Văn hóa": "12/12", "Chuyên môn": "Đại học", "Chuyên ngành": "Luật", "LLCT": "Trung cấp", "Tin học": "Không"
@@ -565,7 +609,9 @@ def test_general_education_typed_as_9_12_that_excel_turned_into_a_date(reader):
 
 def test_field_of_study_without_a_professional_column_goes_to_the_notes(reader):
     header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức danh", "Xã", "Chuyên ngành"]
-    row = read_list(write_rows(header, [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành", "Luật"]]), context()).rows[0]
+    row = read_list(
+        write_rows(header, [[1, "Nguyễn Văn An", 1980, "Nam", "VP-TK", "Hợp Thành", "Luật"]]), context()
+    ).rows[0]
     assert row.notes == "Cột G (Chuyên ngành): Luật"
 
 
@@ -593,7 +639,10 @@ def test_qualifications_with_the_real_reader():
 
 
 def test_plan_problems_in_file_order_with_errors_and_warnings():
-    plan = read(line(**{"Ngày bổ nhiệm": ""}), line(STT=2, **{"Ngày sinh": "31/02/1980", "Họ và tên": "Trần Văn Bình"}))
+    plan = read(
+        line(**{"Ngày bổ nhiệm": ""}),
+        line(STT=2, **{"Ngày sinh": "31/02/1980", "Họ và tên": "Trần Văn Bình"}),
+    )
     assert [p.row for p in plan.problems] == sorted(p.row for p in plan.problems)
     assert {p.code for p in plan.warnings} >= {"missing_post_start"}
     assert {p.code for p in plan.errors} >= {"bad_date"}

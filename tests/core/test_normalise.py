@@ -74,7 +74,11 @@ def load_cases() -> list[Case]:
         n = len(dim_items)
         expected = []
         for dim, level, field, mode, rem in zip(
-            dim_items, _values(levels, n), _values(fields, n), _values(modes, n), _values(remedial, n),
+            dim_items,
+            _values(levels, n),
+            _values(fields, n),
+            _values(modes, n),
+            _values(remedial, n),
             strict=True,
         ):
             kind, _, dim_name = dim.partition(":")
@@ -82,7 +86,9 @@ def load_cases() -> list[Case]:
                 expected.append(Expected(kind, dim_name or None, "-", "-", "-", False))
             else:
                 assert rem in ("-", "remedial"), f"line {number}: remedial column {rem!r}"
-                expected.append(Expected("known", Dimension(dim).value, level, field, mode, rem == "remedial"))
+                expected.append(
+                    Expected("known", Dimension(dim).value, level, field, mode, rem == "remedial")
+                )
         conf = tuple(None if c == "-" else float(c) for c in _values(confidence, n))
         cases.append(
             Case(
@@ -143,7 +149,9 @@ def test_qualification_string(case: Case):
     readings = read_qualifications(case.text, case.hint)
     got = [(r.dimension and r.dimension.value, r.level, r.field_of_study, r.text) for r in readings]
     assert len(readings) == len(case.expected), f"{case.id}: {got}"
-    for i, (reading, expected, confidence) in enumerate(zip(readings, case.expected, case.confidence, strict=True)):
+    for i, (reading, expected, confidence) in enumerate(
+        zip(readings, case.expected, case.confidence, strict=True)
+    ):
         _check(reading, expected, confidence, f"{case.id} [{i}]")
 
 
@@ -254,7 +262,9 @@ AMBIGUOUS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "hint", "reading"), AMBIGUOUS, ids=[f"{t}@{h.value}" for t, h, _ in AMBIGUOUS])
+@pytest.mark.parametrize(
+    ("text", "hint", "reading"), AMBIGUOUS, ids=[f"{t}@{h.value}" for t, h, _ in AMBIGUOUS]
+)
 def test_ambiguous_texts_are_never_guessed_without_a_hint(text, hint, reading):
     (alone,) = read_qualifications(text)
     assert alone.dimension is None and alone.level is None and alone.confidence == 0
@@ -268,12 +278,15 @@ def test_ambiguous_texts_are_never_guessed_without_a_hint(text, hint, reading):
 
 
 @pytest.mark.parametrize(
-    "text", ["Lớp 10", "Lớp 8", "Lớp 7", "Bậc 3", "Trung học", "Chuyên viên chính", "Tiếng Khmer", "Tiếng Lào"]
+    "text",
+    ["Lớp 10", "Lớp 8", "Lớp 7", "Bậc 3", "Trung học", "Chuyên viên chính", "Tiếng Khmer", "Tiếng Lào"],
 )
 def test_other_ambiguous_texts_name_both_readings(text):
     (r,) = read_qualifications(text)
     assert r.level is None and r.confidence == 0
-    assert ("hoặc" in r.reason_vi or "nhưng" in r.reason_vi) and (" or " in r.reason_en or " but " in r.reason_en)
+    assert ("hoặc" in r.reason_vi or "nhưng" in r.reason_vi) and (
+        " or " in r.reason_en or " but " in r.reason_en
+    )
 
 
 def test_a_text_that_names_its_dimension_overrides_the_hint():
@@ -289,7 +302,9 @@ def test_confidence_orders_exact_then_hint_then_inferred():
     (exact,) = read_qualifications("Tin học B")
     (hinted,) = read_qualifications("B", Dimension.IT)
     (inferred,) = read_qualifications("Tin học văn phòng")
-    assert (exact.dimension, exact.level) == (hinted.dimension, hinted.level) == (Dimension.IT, "certificate_b")
+    assert (
+        (exact.dimension, exact.level) == (hinted.dimension, hinted.level) == (Dimension.IT, "certificate_b")
+    )
     assert (inferred.dimension, inferred.level) == (Dimension.IT, "basic")
     assert exact.confidence == CONFIDENCE_EXACT
     assert hinted.confidence == CONFIDENCE_HINT
@@ -403,7 +418,12 @@ def test_the_module_imports_only_the_standard_library_and_the_core():
 def test_the_docstring_states_its_sources():
     doc = normalise.__doc__ or ""
     for source in [
-        "Law on Education 2019", "Art. 28", "10-year", "12-year", "03/2014/TT-BTTTT", "01/2014/TT-BGDĐT",
+        "Law on Education 2019",
+        "Art. 28",
+        "10-year",
+        "12-year",
+        "03/2014/TT-BTTTT",
+        "01/2014/TT-BGDĐT",
         "Party Regulation",
     ]:
         assert source in doc, source

@@ -27,7 +27,9 @@ days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 
 
 def _is_feb_29_birth_on_feb_28_of_a_common_year(birth: date, on: date) -> bool:
-    return (birth.month, birth.day) == (2, 29) and (on.month, on.day) == (2, 28) and not calendar.isleap(on.year)
+    return (
+        (birth.month, birth.day) == (2, 29) and (on.month, on.day) == (2, 28) and not calendar.isleap(on.year)
+    )
 
 
 @PROPERTY
@@ -44,8 +46,11 @@ def test_age_is_relativedeltas_whole_years(birth, on):
 
 
 @PROPERTY
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)).filter(
-    lambda d: not calendar.isleap(d.year)).map(lambda d: d.year))
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+    .filter(lambda d: not calendar.isleap(d.year))
+    .map(lambda d: d.year)
+)
 def test_a_29_february_birth_turns_n_on_1_march_of_a_common_year(year):
     birth = date(2000, 2, 29)
     assume(year > 2000)

@@ -106,8 +106,14 @@ def test_a_year_typed_with_a_decimal_zero_is_a_year(text):
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
 def test_month_precision_spellings(d):
     first = date(d.year, d.month, 1)
-    for text in (f"{d.month:02d}/{d.year}", f"{d.month}-{d.year}", f"{d.year}-{d.month:02d}",
-                 f"00/{d.month:02d}/{d.year}", f"tháng {d.month} năm {d.year}", f"Tháng {d.month}/{d.year}"):
+    for text in (
+        f"{d.month:02d}/{d.year}",
+        f"{d.month}-{d.year}",
+        f"{d.year}-{d.month:02d}",
+        f"00/{d.month:02d}/{d.year}",
+        f"tháng {d.month} năm {d.year}",
+        f"Tháng {d.month}/{d.year}",
+    ):
         got = parse_date(text, TODAY)
         assert (got.value, got.precision) == (first, "month"), text
     got = parse_date(f"00/00/{d.year}", TODAY)
@@ -131,11 +137,16 @@ def test_a_day_that_does_not_exist_is_refused_not_rolled_over(year, month, day):
         real = date(year, month, day)
     except ValueError:
         real = None
-    for text in (f"{day:02d}/{month:02d}/{year}", f"{year}-{month:02d}-{day:02d}",
-                 f"ngày {day} tháng {month} năm {year}"):
+    for text in (
+        f"{day:02d}/{month:02d}/{year}",
+        f"{year}-{month:02d}-{day:02d}",
+        f"ngày {day} tháng {month} năm {year}",
+    ):
         got = parse_date(text, TODAY)
         if real is None:
-            assert got.value is None and got.error_vi == "không có ngày này" and got.error_en == "no such day", text
+            assert (
+                got.value is None and got.error_vi == "không có ngày này" and got.error_en == "no such day"
+            ), text
         else:
             assert got.value == real, text
 
@@ -155,8 +166,12 @@ def test_arbitrary_text_never_crashes(text):
 
 
 _date_like = st.lists(
-    st.one_of(st.integers(0, 3000).map(str), st.sampled_from(["/", "-", ".", " ", ":", "ngày", "tháng", "năm", "00",
-                                                               "'", "\u00a0", "T", "h", "Z"])),
+    st.one_of(
+        st.integers(0, 3000).map(str),
+        st.sampled_from(
+            ["/", "-", ".", " ", ":", "ngày", "tháng", "năm", "00", "'", "\u00a0", "T", "h", "Z"]
+        ),
+    ),
     max_size=12,
 ).map("".join)
 
@@ -168,8 +183,16 @@ def test_date_like_text_never_crashes(text):
 
 
 @PROPERTY
-@given(st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(),
-                 st.times(), st.decimals(allow_nan=False)))
+@given(
+    st.one_of(
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.none(),
+        st.times(),
+        st.decimals(allow_nan=False),
+    )
+)
 def test_arbitrary_cell_values_never_crash(value):
     _answers(parse_date(value, TODAY))
 

@@ -42,7 +42,9 @@ def century_sex_digit(year: int, sex: str) -> str:
 @given(holders)
 def test_every_generated_number_has_the_documented_layout_and_passes(h):
     number = number_of(h)
-    expected = f"{h['province']}{century_sex_digit(h['year'], h['sex'])}{h['year'] % 100:02d}{h['serial']:06d}"
+    expected = (
+        f"{h['province']}{century_sex_digit(h['year'], h['sex'])}{h['year'] % 100:02d}{h['serial']:06d}"
+    )
     assert number == expected
     assert check_identity_number(number, birth_year=h["year"], sex=h["sex"]) == []
     assert check_identity_number(number, birth_year=None, sex=None) == []
@@ -60,7 +62,9 @@ def test_a_one_digit_change_is_caught_exactly_when_it_breaks_the_encoding(h, pos
         codes = {i.code for i in check_identity_number(changed, birth_year=h["year"], sex=h["sex"])}
         if position < 3:  # province: caught when the new code is no province's
             assert codes == (set() if changed[:3] in PROVINCES else {"unknown_province"}), changed
-        elif position == 3:  # century and sex: the recorded year and sex fix the digit, so any change is caught
+        elif (
+            position == 3
+        ):  # century and sex: the recorded year and sex fix the digit, so any change is caught
             new = int(changed[3])
             want = set()
             if new % 2 != (h["sex"] == "female"):
@@ -105,7 +109,11 @@ def test_a_digit_dropped_or_added_is_a_length_error(h, position):
 
 
 @PROPERTY
-@given(st.text(max_size=20), st.one_of(st.none(), st.integers(1800, 2500)), st.sampled_from(["male", "female", None]))
+@given(
+    st.text(max_size=20),
+    st.one_of(st.none(), st.integers(1800, 2500)),
+    st.sampled_from(["male", "female", None]),
+)
 def test_arbitrary_text_never_crashes_and_each_issue_has_both_messages(text, year, sex):
     for issue in check_identity_number(text, birth_year=year, sex=sex):
         assert issue.code and issue.message_vi and issue.message_en

@@ -20,7 +20,41 @@ PROPERTY = settings(max_examples=200, deadline=None)
 QUICKER = settings(max_examples=100, deadline=None)  # three names an example: generation dominates
 
 # Written out here from the module's documentation, not taken from the module.
-ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]  # ngang huyền hỏi ngã sắc nặng
 VOWELS = set("aăâeêioôơuưy")
 
@@ -96,7 +130,10 @@ def test_the_order_is_total_and_transitive(a, b, c):
 def test_the_given_name_decides_before_middle_and_family(given_a, given_b, family_a, family_b):
     if _reference_part(given_a) != _reference_part(given_b):
         want = _sign(_reference_part(given_a), _reference_part(given_b))
-        assert _sign(vietnamese_sort_key(family_a, None, given_a), vietnamese_sort_key(family_b, None, given_b)) == want
+        assert (
+            _sign(vietnamese_sort_key(family_a, None, given_a), vietnamese_sort_key(family_b, None, given_b))
+            == want
+        )
 
 
 @PROPERTY
@@ -118,12 +155,26 @@ def test_letters_decide_before_the_tone(a, b):
 
 
 def test_the_documented_examples():
-    for smaller, larger in [("ma", "mà"), ("mà", "mả"), ("mả", "mã"), ("mã", "má"), ("má", "mạ"), ("mạ", "mác"),
-                            ("Anh", "Ánh"), ("Ánh", "Ăn"), ("Dũng", "Đào")]:
+    for smaller, larger in [
+        ("ma", "mà"),
+        ("mà", "mả"),
+        ("mả", "mã"),
+        ("mã", "má"),
+        ("má", "mạ"),
+        ("mạ", "mác"),
+        ("Anh", "Ánh"),
+        ("Ánh", "Ăn"),
+        ("Dũng", "Đào"),
+    ]:
         assert name_key(smaller) < name_key(larger), (smaller, larger)
     people = [("Trần", "Văn", "Bình"), ("Nguyễn", "Thị", "An"), ("Lê", None, "Ánh"), ("Phạm", "Văn", "An")]
     ordered = sorted(people, key=lambda p: vietnamese_sort_key(*p))
-    assert ordered == [("Nguyễn", "Thị", "An"), ("Phạm", "Văn", "An"), ("Lê", None, "Ánh"), ("Trần", "Văn", "Bình")]
+    assert ordered == [
+        ("Nguyễn", "Thị", "An"),
+        ("Phạm", "Văn", "An"),
+        ("Lê", None, "Ánh"),
+        ("Trần", "Văn", "Bình"),
+    ]
 
 
 @PROPERTY

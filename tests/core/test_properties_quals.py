@@ -29,15 +29,22 @@ def _corpus_texts() -> list[str]:
 
 
 TEXTS = _corpus_texts()
-WORDS = sorted({w for t in TEXTS for w in t.split()} | {"không", "chưa", "có", "sau", "trên", "dưới", "đầu", "ra"})
+WORDS = sorted(
+    {w for t in TEXTS for w in t.split()} | {"không", "chưa", "có", "sau", "trên", "dưới", "đầu", "ra"}
+)
 hints = st.sampled_from([None, *Dimension])
 
 # Cells made of the words real cells use, in any order and number, with the punctuation lists use.
-word_salad = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from([",", ";", "/", "(", ")", "-", "+", "\n"])),
-                      max_size=10).map(" ".join)
+word_salad = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.sampled_from([",", ";", "/", "(", ")", "-", "+", "\n"])), max_size=10
+).map(" ".join)
 # Real cells, cut, joined and mixed with noise.
-spliced = st.tuples(st.sampled_from(TEXTS), st.sampled_from(TEXTS), st.sampled_from([", ", "; ", " ", "/", " và "]),
-                    st.text(max_size=4)).map(lambda t: t[0] + t[2] + t[1] + t[3])
+spliced = st.tuples(
+    st.sampled_from(TEXTS),
+    st.sampled_from(TEXTS),
+    st.sampled_from([", ", "; ", " ", "/", " và "]),
+    st.text(max_size=4),
+).map(lambda t: t[0] + t[2] + t[1] + t[3])
 
 
 def _well_formed(readings) -> None:

@@ -79,18 +79,22 @@ def findings_frame(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame([dict(zip(keys, r, strict=True)) for r in rows], schema=FINDING_SCHEMA)
 
 
-FINDINGS = findings_frame([
-    (1, 101, 11, "TP_HT", "r1", "professional", "met"),
-    (1, 101, 11, "TP_HT", "r2", "general_education", "met"),
-    (2, 103, 11, "CT_UBND", "r3", "professional", "met"),
-    (2, 102, 12, "VP_TK", "r4", "professional", "unmet"),  # the concurrent post's finding counts too
-    (6, 107, 12, "CV_TP", "r5", "professional", "met"),
-    (6, 107, 12, "CV_TP", "r6", "general_education", "unknown"),
-])
+FINDINGS = findings_frame(
+    [
+        (1, 101, 11, "TP_HT", "r1", "professional", "met"),
+        (1, 101, 11, "TP_HT", "r2", "general_education", "met"),
+        (2, 103, 11, "CT_UBND", "r3", "professional", "met"),
+        (2, 102, 12, "VP_TK", "r4", "professional", "unmet"),  # the concurrent post's finding counts too
+        (6, 107, 12, "CV_TP", "r5", "professional", "met"),
+        (6, 107, 12, "CV_TP", "r6", "general_education", "unknown"),
+    ]
+)
 
 PARTY = pl.DataFrame(
     [(1, date(2010, 1, 1), None), (2, date(2010, 1, 1), date(2020, 1, 1)), (6, date(2025, 1, 1), None)],
-    schema={"person_id": pl.Int64, "party_joined_on": pl.Date, "party_left_on": pl.Date}, orient="row")
+    schema={"person_id": pl.Int64, "party_joined_on": pl.Date, "party_left_on": pl.Date},
+    orient="row",
+)
 
 
 @pytest.fixture
@@ -123,22 +127,51 @@ def test_profile_highest_level_on_the_date(snapshot):
     assert (p[1]["age"], p[2]["age"], p[6]["age"]) == (30, 31, 64)
     assert (p[1]["party_member"], p[2]["party_member"], p[6]["party_member"]) == (True, False, False)
     assert (p[1]["standard"], p[2]["standard"], p[4]["standard"], p[6]["standard"]) == (
-        "met", "unmet", "unknown", "unknown")
+        "met",
+        "unmet",
+        "unknown",
+        "unknown",
+    )
 
 
 def test_quality_counts_per_commune(snapshot):
     t = rows_by_code(quality.compute(snapshot, FINDINGS, ON, PARTY))
     one, two, three, four = t["99101"], t["99102"], t["99201"], t["99202"]
-    expected_one = {"total": 2, "female": 1, "minority": 1, "party": 1, "age_30": 1, "age_40": 1,
-                    "ge_upper": 1, "prof_university": 1, "prof_intermediate": 1, "pt_bachelor": 1,
-                    "sm_specialist": 1, "sm_none": 1, "it_intermediate": 1, "fl_framework": 1,
-                    "std_met": 1, "std_unmet": 1}
+    expected_one = {
+        "total": 2,
+        "female": 1,
+        "minority": 1,
+        "party": 1,
+        "age_30": 1,
+        "age_40": 1,
+        "ge_upper": 1,
+        "prof_university": 1,
+        "prof_intermediate": 1,
+        "pt_bachelor": 1,
+        "sm_specialist": 1,
+        "sm_none": 1,
+        "it_intermediate": 1,
+        "fl_framework": 1,
+        "std_met": 1,
+        "std_unmet": 1,
+    }
     assert {k: v for k, v in one.items() if k in quality.KEYS and v} == expected_one
     assert {k: v for k, v in two.items() if k in quality.KEYS and v} == {
-        "total": 1, "age_over_60": 1, "prof_elementary": 1, "pt_intermediate": 1, "sm_none": 1, "it_cert": 1,
-        "fl_certificate": 1, "std_unknown": 1}
+        "total": 1,
+        "age_over_60": 1,
+        "prof_elementary": 1,
+        "pt_intermediate": 1,
+        "sm_none": 1,
+        "it_cert": 1,
+        "fl_certificate": 1,
+        "std_unknown": 1,
+    }
     assert {k: v for k, v in three.items() if k in quality.KEYS and v} == {
-        "total": 1, "prof_none": 1, "sm_none": 1, "std_unknown": 1}
+        "total": 1,
+        "prof_none": 1,
+        "sm_none": 1,
+        "std_unknown": 1,
+    }
     assert all(four[k] == 0 for k in quality.KEYS)
     assert "99203" not in t  # closed before the date
 
@@ -147,7 +180,9 @@ def test_subtotals_and_total_are_the_sums_of_their_communes(snapshot):
     table = quality.compute(snapshot, FINDINGS, ON, PARTY)
     communes = table.filter(pl.col("level") == "commune_level")
     for did in (2, 3):
-        district = table.filter((pl.col("level") == "district") & (pl.col("unit_id") == did)).row(0, named=True)
+        district = table.filter((pl.col("level") == "district") & (pl.col("unit_id") == did)).row(
+            0, named=True
+        )
         part = communes.filter(pl.col("district_id") == did)
         for k in quality.KEYS:
             assert district[k] == part[k].sum(), (did, k)
@@ -172,8 +207,12 @@ def test_quality_report_rows_total_first_then_districts_and_communes(snapshot):
     rows = report.tables[0].rows
     assert [(r.kind, r.values["stt"], r.values["name"]) for r in rows] == [
         ("total", "", "Tổng cộng"),
-        ("subtotal", "I", "Huyện Một"), ("data", "1", "Xã Một"), ("data", "2", "Xã Hai"),
-        ("subtotal", "II", "Huyện Hai"), ("data", "1", "Xã Ba"), ("data", "2", "Xã Bốn"),
+        ("subtotal", "I", "Huyện Một"),
+        ("data", "1", "Xã Một"),
+        ("data", "2", "Xã Hai"),
+        ("subtotal", "II", "Huyện Hai"),
+        ("data", "1", "Xã Ba"),
+        ("data", "2", "Xã Bốn"),
     ]
     assert rows[0].values["total"] == 4 and rows[1].values["total"] == 3
     assert report.issuer == ("UBND TỈNH THỬ", "SỞ NỘI VỤ")
@@ -185,24 +224,32 @@ def test_quality_report_rows_total_first_then_districts_and_communes(snapshot):
 
 
 def test_two_tier_communes_have_no_district_rows():
-    units = [(1, "98", "Tỉnh Mới", "province", "province", None, None, None, 1, date(2025, 7, 1), None),
-             (21, "98001", "Xã A", "commune_level", "commune", 1, "province", None, 1, date(2025, 7, 1), None),
-             (22, "98002", "Xã B", "commune_level", "commune", 1, "province", None, 1, date(2025, 7, 1), None)]
+    units = [
+        (1, "98", "Tỉnh Mới", "province", "province", None, None, None, 1, date(2025, 7, 1), None),
+        (21, "98001", "Xã A", "commune_level", "commune", 1, "province", None, 1, date(2025, 7, 1), None),
+        (22, "98002", "Xã B", "commune_level", "commune", 1, "province", None, 1, date(2025, 7, 1), None),
+    ]
     posts = [(1, 1, 22, "CV_TP", "job_position", date(2025, 7, 1), None, "placed", False)]
     snap = Snapshot.from_rows(units=units, people=[PEOPLE[0]], posts=posts)
     report = quality.report(snap, findings_frame([]), date(2025, 12, 31), 1)
     rows = report.tables[0].rows
     assert [(r.kind, r.values["name"], r.values["total"]) for r in rows] == [
-        ("total", "Tổng cộng", 1), ("data", "Xã A", 0), ("data", "Xã B", 1)]
+        ("total", "Tổng cộng", 1),
+        ("data", "Xã A", 0),
+        ("data", "Xã B", 1),
+    ]
 
 
 # --------------------------------------------------------------------------- staffing and trend
 
 
 def test_staffing_report_takes_its_figures_from_the_analysis(snapshot):
-    findings = FINDINGS.with_columns(pl.lit("Đại học trở lên").alias("message_vi"), pl.lit("NĐ thử, Điều 1")
-                                     .alias("reference"), pl.lit("university").alias("required"),
-                                     pl.lit("intermediate").alias("actual"))
+    findings = FINDINGS.with_columns(
+        pl.lit("Đại học trở lên").alias("message_vi"),
+        pl.lit("NĐ thử, Điều 1").alias("reference"),
+        pl.lit("university").alias("required"),
+        pl.lit("intermediate").alias("actual"),
+    )
     analysis = analyse_staffing(snapshot, findings, ON)
     report = staffing.report(analysis, snapshot, findings, ON, 1, {"VP_TK": "Văn phòng - thống kê"})
     units, people = report.tables
@@ -214,9 +261,16 @@ def test_staffing_report_takes_its_figures_from_the_analysis(snapshot):
             assert row.values[key] == by_unit[uid][key], (row.values["name"], key)
     assert units.rows[0].kind == "total"
     data = [r for r in people.rows if r.kind == "data"]
-    assert [(r.values["full_name"], r.values["title"], r.values["required"], r.values["actual"],
-             r.values["reference"]) for r in data] == [
-        ("Nguyễn Văn Nam", "Văn phòng - thống kê", "Đại học", "Trung cấp", "NĐ thử, Điều 1")]
+    assert [
+        (
+            r.values["full_name"],
+            r.values["title"],
+            r.values["required"],
+            r.values["actual"],
+            r.values["reference"],
+        )
+        for r in data
+    ] == [("Nguyễn Văn Nam", "Văn phòng - thống kê", "Đại học", "Trung cấp", "NĐ thử, Điều 1")]
     assert people.rows[0].kind == "group" and people.rows[0].values["full_name"] == "Xã Hai"
     hidden = staffing.report(analysis, snapshot, findings, ON, 1, visible_people=set())
     assert not hidden.tables[1].data_rows() and "1 người" in hidden.tables[1].footnotes[-1]
@@ -240,12 +294,20 @@ def test_trend_points_and_shares(snapshot):
 
 
 def test_header_cells_merge_groups_and_span_leaves_down():
-    headers = (Column("a", "STT", "text"), Group("G", (Column("b", "B"), Group("H", (Column("c", "C"),
-                                                                                     Column("d", "D"))))))
+    headers = (
+        Column("a", "STT", "text"),
+        Group("G", (Column("b", "B"), Group("H", (Column("c", "C"), Column("d", "D"))))),
+    )
     cells = {(c.label): (c.row, c.col, c.rowspan, c.colspan) for c in layout.header_cells(headers)}
     assert layout.header_depth(headers) == 3
-    assert cells == {"STT": (0, 0, 3, 1), "G": (0, 1, 1, 3), "B": (1, 1, 2, 1), "H": (1, 2, 1, 2),
-                     "C": (2, 2, 1, 1), "D": (2, 3, 1, 1)}
+    assert cells == {
+        "STT": (0, 0, 3, 1),
+        "G": (0, 1, 1, 3),
+        "B": (1, 1, 2, 1),
+        "H": (1, 2, 1, 2),
+        "C": (2, 2, 1, 1),
+        "D": (2, 3, 1, 1),
+    }
     assert layout.column_numbers(layout.leaves(headers)) == ["A", "1", "2", "3"]
 
 
@@ -295,7 +357,9 @@ def test_xlsx_layout_read_back(quality_report):
     numbers = [ws.cell(head + 2, k).value for k in range(1, 38)]
     assert numbers[:4] == ["A", "B", "1", "2"] and numbers[-1] == "35"
     total = head + 3
-    assert ws.cell(total, 2).value == "Tổng cộng" and ws.cell(total, 3).value == 4 and ws.cell(total, 3).font.b
+    assert (
+        ws.cell(total, 2).value == "Tổng cộng" and ws.cell(total, 3).value == 4 and ws.cell(total, 3).font.b
+    )
     assert ws.cell(total + 2, 2).value == "Xã Một" and not ws.cell(total + 2, 2).font.b
     # Printing: A4 landscape, one page wide, the header rows repeated.
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
@@ -325,8 +389,12 @@ def _pdf_strings(data: bytes) -> tuple[list[str], str]:
     codes back to characters."""
     objects = {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
     to_unicode: dict[bytes, dict[int, str]] = {}
-    fonts = dict(re.findall(rb"/(F\d+) (\d+) 0 R", b" ".join(
-        m for o in objects.values() for m in re.findall(rb"/Font\s*<<(.*?)>>", o, re.S))))
+    fonts = dict(
+        re.findall(
+            rb"/(F\d+) (\d+) 0 R",
+            b" ".join(m for o in objects.values() for m in re.findall(rb"/Font\s*<<(.*?)>>", o, re.S)),
+        )
+    )
     for name, num in fonts.items():
         ref = re.search(rb"/ToUnicode (\d+) 0 R", objects[int(num)])
         cmap = objects[int(ref.group(1))]
@@ -341,8 +409,12 @@ def _pdf_strings(data: bytes) -> tuple[list[str], str]:
             if m.group(1):
                 font = m.group(1)
                 continue
-            raw = re.sub(rb"\\(.)", lambda e: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(e.group(1), e.group(1)),
-                         m.group(2), flags=re.S)
+            raw = re.sub(
+                rb"\\(.)",
+                lambda e: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(e.group(1), e.group(1)),
+                m.group(2),
+                flags=re.S,
+            )
             codes = [raw[i] << 8 | raw[i + 1] for i in range(0, len(raw) - 1, 2)]
             text.append("".join(to_unicode[font].get(c, "?") for c in codes))
         pages.append("\n".join(text))
@@ -356,9 +428,17 @@ def test_pdf_layout(quality_report):
     assert re.search(rb"/Count (\d+)", data).group(1) == b"1"
     assert b"/MediaBox [0 0 841.89 595.28]" in data  # A4 landscape, in points
     assert b"/FontFile2" in data and b"DejaVuSans" in data  # embedded, no system font
-    for expected in ("UBND TỈNH THỬ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     quality_report.title, "Tính đến ngày 31/12/2024", "Tổng cộng", "Xã Một", "Người lập biểu",
-                     "Trình độ chuyên môn"):
+    for expected in (
+        "UBND TỈNH THỬ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        quality_report.title,
+        "Tính đến ngày 31/12/2024",
+        "Tổng cộng",
+        "Xã Một",
+        "Người lập biểu",
+        "Trình độ chuyên môn",
+    ):
         assert expected in text, expected
     assert "Trang 1/1" in text.replace("\n", "")  # the page count is filled in when the file is closed
     compressed = pdf.pdf_bytes(quality_report)
@@ -367,10 +447,27 @@ def test_pdf_layout(quality_report):
 
 def test_pdf_repeats_the_header_on_every_page(snapshot):
     # Many communes: the table runs over several pages.
-    units = UNITS[:3] + [(100 + k, f"99{k:03d}", f"Xã Số {k}", "commune_level", "commune", 2, "rural_district", 2, 1,
-                          None, None) for k in range(120)]
-    snap = Snapshot.from_rows(units=units, people=PEOPLE[:1], posts=[(1, 1, 100, "TP_HT", "civil_servant",
-                                                                      date(2015, 1, 1), None, "recruited", False)])
+    units = UNITS[:3] + [
+        (
+            100 + k,
+            f"99{k:03d}",
+            f"Xã Số {k}",
+            "commune_level",
+            "commune",
+            2,
+            "rural_district",
+            2,
+            1,
+            None,
+            None,
+        )
+        for k in range(120)
+    ]
+    snap = Snapshot.from_rows(
+        units=units,
+        people=PEOPLE[:1],
+        posts=[(1, 1, 100, "TP_HT", "civil_servant", date(2015, 1, 1), None, "recruited", False)],
+    )
     data = pdf.pdf_bytes(quality.report(snap, findings_frame([]), ON, 1), compress=False)
     pages = int(re.search(rb"/Count (\d+)", data).group(1))
     assert pages >= 3

@@ -51,7 +51,10 @@ def test_valid_file_loads(tmp_path):
 
 
 def test_unknown_key_names_file_and_line(tmp_path):
-    found, text = problems(tmp_path, VALID.replace("    criterion: professional\n", "    criterion: professional\n    minimun: x\n"))
+    found, text = problems(
+        tmp_path,
+        VALID.replace("    criterion: professional\n", "    criterion: professional\n    minimun: x\n"),
+    )
     (p,) = found
     assert p.file.endswith("nd-test.yaml") and p.line == 13
     assert "minimun" in p.message_vi and "nd-test.yaml:13" in text
@@ -93,15 +96,21 @@ def test_missing_english_message(tmp_path):
 
 
 def test_overlapping_validity_across_files(tmp_path):
-    other = VALID.replace("code: nd-test", "code: nd-test2").replace("id: nd-test.prof", "id: nd-test2.prof") \
+    other = (
+        VALID.replace("code: nd-test", "code: nd-test2")
+        .replace("id: nd-test.prof", "id: nd-test2.prof")
         .replace("valid_from: 2023-08-01\n    valid_to: 2025-06-30", "valid_from: 2025-01-01")
+    )
     write(tmp_path, other, "nd-test2.yaml")
     (p,) = problems(tmp_path, VALID)[0]
     assert "TP_HT" in p.message_vi and "nd-test.prof" in p.message_vi and p.file.endswith("nd-test2.yaml")
 
 
 def test_duplicate_key_and_syntax_error(tmp_path):
-    (p,) = problems(tmp_path, VALID.replace("    criterion: professional\n", "    criterion: professional\n    criterion: it\n"))[0]
+    (p,) = problems(
+        tmp_path,
+        VALID.replace("    criterion: professional\n", "    criterion: professional\n    criterion: it\n"),
+    )[0]
     assert p.line == 13 and "criterion" in p.message_vi
     (p,) = problems(tmp_path, VALID + "  - [unclosed\n")[0]
     assert "YAML" in p.message_en
@@ -113,16 +122,22 @@ def test_code_must_match_file_name(tmp_path):
 
 
 def test_unverified_needs_a_note(tmp_path):
-    (p,) = problems(tmp_path, VALID.replace("  source: \"tests\"\n", "  source: \"tests\"\n  verified: false\n"))[0]
+    (p,) = problems(tmp_path, VALID.replace('  source: "tests"\n', '  source: "tests"\n  verified: false\n'))[
+        0
+    ]
     assert "verification_note" in p.message_vi
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    bad = VALID.replace("minimum: university", "minimum: nope").replace("valid_to: 2025-06-30", "valid_to: 2025-13-01")
+    bad = VALID.replace("minimum: university", "minimum: nope").replace(
+        "valid_to: 2025-06-30", "valid_to: 2025-13-01"
+    )
     found, _ = problems(tmp_path, bad)
     assert len(found) == 2
     assert any("nope" in p.message_vi for p in found)  # the unknown level
-    assert any("2025-13-01" in p.message_vi or "valid_to" in p.message_vi for p in found)  # the impossible date
+    assert any(
+        "2025-13-01" in p.message_vi or "valid_to" in p.message_vi for p in found
+    )  # the impossible date
 
 
 def test_national_rules_load_and_cover_every_era():
@@ -148,9 +163,12 @@ def test_draft_takes_over_from_its_date(tmp_path):
     rules = load_rules(write(tmp_path, VALID))
     draft_dir = tmp_path / "draft"
     draft_dir.mkdir()
-    draft = VALID.replace("code: nd-test", "code: du-thao").replace("id: nd-test.prof", "id: du-thao.prof") \
-        .replace("minimum: university", "minimum: master") \
+    draft = (
+        VALID.replace("code: nd-test", "code: du-thao")
+        .replace("id: nd-test.prof", "id: du-thao.prof")
+        .replace("minimum: university", "minimum: master")
         .replace("valid_from: 2023-08-01\n    valid_to: 2025-06-30", "valid_from: 2024-01-01")
+    )
     (draft_dir / "du-thao.yaml").write_text(draft, encoding="utf-8")
     reformed = rules.with_draft(load_rules(draft_dir))
     (old,) = [s for s in reformed.standards if s.id == "nd-test.prof"]

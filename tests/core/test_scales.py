@@ -95,7 +95,9 @@ def test_foreign_language_levels_and_old_certificates():
 
 def test_level_lookup_and_frozen():
     lv = level("general_education", "upper_secondary")
-    assert lv == Level(Dimension.GENERAL_EDUCATION, "upper_secondary", 3, "Trung học phổ thông", "Upper secondary")
+    assert lv == Level(
+        Dimension.GENERAL_EDUCATION, "upper_secondary", 3, "Trung học phổ thông", "Upper secondary"
+    )
     with pytest.raises(dataclasses.FrozenInstanceError):
         lv.rank = 9  # type: ignore[misc]
 

@@ -162,46 +162,167 @@ def world(**extra) -> Snapshot:
     new commune 20 created 1/7/2025 in an ethnic-minority area."""
     units = [
         dict(unit_id=1, code="01", name="Tỉnh", level="province", kind="province"),
-        dict(unit_id=2, code="001", name="Huyện", level="district", kind="rural_district", parent_id=1, province_id=1,
-             valid_to=date(2025, 6, 30)),
-        dict(unit_id=10, code="00010", name="Xã Núi", level="commune_level", kind="commune", parent_id=2,
-             parent_kind="rural_district", district_id=2, province_id=1, valid_from=date(2005, 1, 1), valid_to=date(2025, 6, 30)),
-        dict(unit_id=11, code="00011", name="Xã Đồng", level="commune_level", kind="commune", parent_id=2,
-             parent_kind="rural_district", district_id=2, province_id=1, valid_from=date(2005, 1, 1), valid_to=date(2025, 6, 30)),
-        dict(unit_id=20, code="00020", name="Xã Mới", level="commune_level", kind="commune", parent_id=1,
-             parent_kind="province", province_id=1, valid_from=date(2025, 7, 1)),
+        dict(
+            unit_id=2,
+            code="001",
+            name="Huyện",
+            level="district",
+            kind="rural_district",
+            parent_id=1,
+            province_id=1,
+            valid_to=date(2025, 6, 30),
+        ),
+        dict(
+            unit_id=10,
+            code="00010",
+            name="Xã Núi",
+            level="commune_level",
+            kind="commune",
+            parent_id=2,
+            parent_kind="rural_district",
+            district_id=2,
+            province_id=1,
+            valid_from=date(2005, 1, 1),
+            valid_to=date(2025, 6, 30),
+        ),
+        dict(
+            unit_id=11,
+            code="00011",
+            name="Xã Đồng",
+            level="commune_level",
+            kind="commune",
+            parent_id=2,
+            parent_kind="rural_district",
+            district_id=2,
+            province_id=1,
+            valid_from=date(2005, 1, 1),
+            valid_to=date(2025, 6, 30),
+        ),
+        dict(
+            unit_id=20,
+            code="00020",
+            name="Xã Mới",
+            level="commune_level",
+            kind="commune",
+            parent_id=1,
+            parent_kind="province",
+            province_id=1,
+            valid_from=date(2025, 7, 1),
+        ),
     ]
     people = [
-        dict(person_id=1, full_name="A", birth_date=date(1985, 3, 1), sex="male", first_start=date(2010, 1, 1)),
-        dict(person_id=2, full_name="B", birth_date=date(1990, 7, 1), sex="female", first_start=date(2015, 1, 1)),
+        dict(
+            person_id=1, full_name="A", birth_date=date(1985, 3, 1), sex="male", first_start=date(2010, 1, 1)
+        ),
+        dict(
+            person_id=2,
+            full_name="B",
+            birth_date=date(1990, 7, 1),
+            sex="female",
+            first_start=date(2015, 1, 1),
+        ),
         dict(person_id=3, full_name="C", birth_date=None, sex="male", first_start=date(2020, 1, 1)),
-        dict(person_id=4, full_name="D", birth_date=date(1964, 10, 5), sex="male", first_start=date(2000, 1, 1)),
+        dict(
+            person_id=4, full_name="D", birth_date=date(1964, 10, 5), sex="male", first_start=date(2000, 1, 1)
+        ),
     ]
     posts = [
-        dict(assignment_id=1, person_id=1, unit_id=10, title_code="TP_HT", title_kind="civil_servant", start=date(2010, 1, 1),
-             end=date(2025, 6, 30), start_reason="recruited", is_concurrent=False),
-        dict(assignment_id=2, person_id=2, unit_id=11, title_code="TP_HT", title_kind="civil_servant", start=date(2015, 1, 1),
-             end=date(2025, 6, 30), start_reason="recruited", is_concurrent=False),
-        dict(assignment_id=3, person_id=3, unit_id=11, title_code="VP_TK", title_kind="civil_servant", start=date(2020, 1, 1),
-             end=None, start_reason="recruited", is_concurrent=False),
-        dict(assignment_id=4, person_id=4, unit_id=11, title_code="CT_UBND", title_kind="cadre", start=date(2021, 6, 1),
-             end=None, start_reason="elected", is_concurrent=False),
-        dict(assignment_id=5, person_id=1, unit_id=20, title_code="TP_HT", title_kind="civil_servant", start=date(2025, 7, 1),
-             end=None, start_reason="placed", is_concurrent=False),
+        dict(
+            assignment_id=1,
+            person_id=1,
+            unit_id=10,
+            title_code="TP_HT",
+            title_kind="civil_servant",
+            start=date(2010, 1, 1),
+            end=date(2025, 6, 30),
+            start_reason="recruited",
+            is_concurrent=False,
+        ),
+        dict(
+            assignment_id=2,
+            person_id=2,
+            unit_id=11,
+            title_code="TP_HT",
+            title_kind="civil_servant",
+            start=date(2015, 1, 1),
+            end=date(2025, 6, 30),
+            start_reason="recruited",
+            is_concurrent=False,
+        ),
+        dict(
+            assignment_id=3,
+            person_id=3,
+            unit_id=11,
+            title_code="VP_TK",
+            title_kind="civil_servant",
+            start=date(2020, 1, 1),
+            end=None,
+            start_reason="recruited",
+            is_concurrent=False,
+        ),
+        dict(
+            assignment_id=4,
+            person_id=4,
+            unit_id=11,
+            title_code="CT_UBND",
+            title_kind="cadre",
+            start=date(2021, 6, 1),
+            end=None,
+            start_reason="elected",
+            is_concurrent=False,
+        ),
+        dict(
+            assignment_id=5,
+            person_id=1,
+            unit_id=20,
+            title_code="TP_HT",
+            title_kind="civil_servant",
+            start=date(2025, 7, 1),
+            end=None,
+            start_reason="placed",
+            is_concurrent=False,
+        ),
     ]
     quals = [
-        dict(person_id=1, dimension="professional", level="intermediate", field_of_study="law", obtained_on=date(2008, 6, 1)),
+        dict(
+            person_id=1,
+            dimension="professional",
+            level="intermediate",
+            field_of_study="law",
+            obtained_on=date(2008, 6, 1),
+        ),
         dict(person_id=1, dimension="general_education", level="upper_secondary"),
-        dict(person_id=2, dimension="professional", level="university", field_of_study="accounting", obtained_on=date(2012, 6, 1)),
+        dict(
+            person_id=2,
+            dimension="professional",
+            level="university",
+            field_of_study="accounting",
+            obtained_on=date(2012, 6, 1),
+        ),
         dict(person_id=2, dimension="general_education", level="upper_secondary"),
-        dict(person_id=3, dimension="professional", level="university", field_of_study=None, obtained_on=date(2019, 6, 1)),
+        dict(
+            person_id=3,
+            dimension="professional",
+            level="university",
+            field_of_study=None,
+            obtained_on=date(2019, 6, 1),
+        ),
         dict(person_id=4, dimension="professional", level="university", field_of_study="economics"),
         dict(person_id=4, dimension="political_theory", level="advanced"),
         dict(person_id=4, dimension="general_education", level="lower_secondary"),
-        dict(person_id=1, dimension="professional", level="university", field_of_study="law", obtained_on=date(2026, 6, 1)),
+        dict(
+            person_id=1,
+            dimension="professional",
+            level="university",
+            field_of_study="law",
+            obtained_on=date(2026, 6, 1),
+        ),
     ]
     tables = dict(
-        units=units, people=people, posts=posts, qualifications=quals,
+        units=units,
+        people=people,
+        posts=posts,
+        qualifications=quals,
         unit_classes=[dict(unit_id=10, unit_class="class_1"), dict(unit_id=11, unit_class="class_3")],
         unit_flags=[dict(unit_id=10, flag="mountainous"), dict(unit_id=20, flag="ethnic_minority")],
         unit_statistics=[dict(unit_id=10, year=2023, population=12000, area_km2=120.0)],
@@ -216,9 +337,19 @@ def status(findings: pl.DataFrame, assignment: int, criterion: str) -> tuple:
     return tuple(rows.select("status", "basis").row(0)) if len(rows) else ("none", None)
 
 
-DECIDED = ProvincialLayer([ProvincialDecision(kind="difficult_area_exception", province_id=1, valid_from=date(2023, 8, 1),
-                                              decision="QĐ 1/2023/QĐ-UBND", title_code="TP_HT", areas=frozenset({"mountainous"}),
-                                              minimum="intermediate")])
+DECIDED = ProvincialLayer(
+    [
+        ProvincialDecision(
+            kind="difficult_area_exception",
+            province_id=1,
+            valid_from=date(2023, 8, 1),
+            decision="QĐ 1/2023/QĐ-UBND",
+            title_code="TP_HT",
+            areas=frozenset({"mountainous"}),
+            minimum="intermediate",
+        )
+    ]
+)
 
 
 def test_findings_explain_themselves(rules):
@@ -227,17 +358,27 @@ def test_findings_explain_themselves(rules):
     assert status(f, 2, "professional") == ("met", "standard")
     assert status(f, 2, "field_of_study") == ("unmet", None)  # accounting is not law
     assert status(f, 3, "field_of_study") == ("none", None)  # no field rule for VP_TK
-    blank = world(qualifications=[dict(person_id=2, dimension="professional", level="university", field_of_study=None)])
-    assert status(evaluate(blank, ON, rules), 2, "field_of_study") == ("unknown", None)  # degree without its field
+    blank = world(
+        qualifications=[dict(person_id=2, dimension="professional", level="university", field_of_study=None)]
+    )
+    assert status(evaluate(blank, ON, rules), 2, "field_of_study") == (
+        "unknown",
+        None,
+    )  # degree without its field
     nothing = world(qualifications=[])
-    assert status(evaluate(nothing, ON, rules), 2, "field_of_study") == ("unknown", None)  # no degree recorded
+    assert status(evaluate(nothing, ON, rules), 2, "field_of_study") == (
+        "unknown",
+        None,
+    )  # no degree recorded
     assert status(evaluate(nothing, ON, rules), 2, "professional") == ("unknown", None)
     assert status(f, 3, "general_education") == ("unknown", None)  # nothing recorded
     assert status(f, 3, "age_minimum") == ("unknown", None)  # no birth date
     assert status(f, 4, "general_education") == ("unmet", None)
     assert status(f, 4, "political_theory") == ("met", "standard")
     assert status(f, 2, "political_theory") == ("none", None)  # no such rule for TP_HT
-    row = f.filter((pl.col("assignment_id") == 4) & (pl.col("criterion") == "general_education")).row(0, named=True)
+    row = f.filter((pl.col("assignment_id") == 4) & (pl.col("criterion") == "general_education")).row(
+        0, named=True
+    )
     assert row["required"] == "upper_secondary" and row["actual"] == "lower_secondary"
     assert row["reference"] == "NĐ thử, Điều 10, khoản 1, điểm b" and row["message_vi"] == "Tốt nghiệp THPT"
 
@@ -254,7 +395,9 @@ def test_difficult_area_exception_needs_the_provinces_decision(rules):
     f = evaluate(world(), ON, rules, DECIDED)
     assert status(f, 1, "professional") == ("met", "exception")
     assert status(f, 1, "field_of_study") == ("met", "exception")
-    row = f.filter((pl.col("assignment_id") == 1) & (pl.col("criterion") == "professional")).row(0, named=True)
+    row = f.filter((pl.col("assignment_id") == 1) & (pl.col("criterion") == "professional")).row(
+        0, named=True
+    )
     assert row["provincial_decision"] == "QĐ 1/2023/QĐ-UBND"
     assert row["basis_reference"] == "NĐ thử, Điều 10, khoản 2"
     # The decision covers TP_HT only, in mountainous communes only: commune 11 is not.
@@ -262,7 +405,11 @@ def test_difficult_area_exception_needs_the_provinces_decision(rules):
 
 
 def test_transition_window_ends_five_years_after_the_commune_was_created(rules):
-    snap = world(qualifications=[dict(person_id=1, dimension="professional", level="intermediate", field_of_study="law")])
+    snap = world(
+        qualifications=[
+            dict(person_id=1, dimension="professional", level="intermediate", field_of_study="law")
+        ]
+    )
     before = evaluate(snap, date(2030, 6, 30), rules)
     assert status(before, 5, "professional") == ("met", "transition")
     assert set(before.filter(pl.col("assignment_id") == 5)["deadline"].drop_nulls()) == {date(2030, 6, 30)}
@@ -270,7 +417,11 @@ def test_transition_window_ends_five_years_after_the_commune_was_created(rules):
     # Someone first recruited after the reform has no window.
     late = snap.people.with_columns(pl.lit(date(2025, 8, 1)).alias("first_start"))
     from dataclasses import replace
-    assert status(evaluate(replace(snap, people=late), date(2026, 1, 1), rules), 5, "professional") == ("unmet", None)
+
+    assert status(evaluate(replace(snap, people=late), date(2026, 1, 1), rules), 5, "professional") == (
+        "unmet",
+        None,
+    )
 
 
 def test_posts_count_only_while_held(rules):
@@ -297,14 +448,36 @@ def test_one_person_is_evaluated_by_the_same_code(rules):
     titles = ["VP_TK", "TP_HT", "CT_UBND"]
     people, posts, quals = [], [], []
     for pid in range(1, 301):
-        people.append(dict(person_id=pid, full_name=f"P{pid}", birth_date=date(rng.randint(1960, 2000), rng.randint(1, 12), 1),
-                           sex=rng.choice(["male", "female"]), first_start=date(2010, 1, 1)))
-        posts.append(dict(assignment_id=pid, person_id=pid, unit_id=rng.choice([10, 11]), title_code=rng.choice(titles),
-                          title_kind="civil_servant", start=date(2010, 1, 1), start_reason=rng.choice(["elected", "recruited"]),
-                          is_concurrent=False))
+        people.append(
+            dict(
+                person_id=pid,
+                full_name=f"P{pid}",
+                birth_date=date(rng.randint(1960, 2000), rng.randint(1, 12), 1),
+                sex=rng.choice(["male", "female"]),
+                first_start=date(2010, 1, 1),
+            )
+        )
+        posts.append(
+            dict(
+                assignment_id=pid,
+                person_id=pid,
+                unit_id=rng.choice([10, 11]),
+                title_code=rng.choice(titles),
+                title_kind="civil_servant",
+                start=date(2010, 1, 1),
+                start_reason=rng.choice(["elected", "recruited"]),
+                is_concurrent=False,
+            )
+        )
         if rng.random() < 0.9:
-            quals.append(dict(person_id=pid, dimension="professional", level=rng.choice(levels),
-                              field_of_study=rng.choice(["law", "accounting", None])))
+            quals.append(
+                dict(
+                    person_id=pid,
+                    dimension="professional",
+                    level=rng.choice(levels),
+                    field_of_study=rng.choice(["law", "accounting", None]),
+                )
+            )
     snap = world(people=people, posts=posts, qualifications=quals)
     everyone = evaluate(snap, ON, rules, DECIDED)
     for pid in rng.sample(range(1, 301), 25):
@@ -313,9 +486,10 @@ def test_one_person_is_evaluated_by_the_same_code(rules):
 
 
 def test_draft_rules_project_a_future_date(rules, tmp_path):
-    """"Who would fall short if these rules applied on 1/7/2030?" — a draft asking for a master's
+    """ "Who would fall short if these rules applied on 1/7/2030?" — a draft asking for a master's
     degree of commune chairs takes over from its date."""
-    (tmp_path / "du-thao.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "du-thao.yaml").write_text(
+        textwrap.dedent("""\
         instrument: {code: du-thao, name_vi: "Dự thảo", name_en: "Draft", short_vi: "Dự thảo", source: tests}
         standards:
           - id: dt-prof
@@ -325,7 +499,9 @@ def test_draft_rules_project_a_future_date(rules, tmp_path):
             valid_from: 2030-07-01
             reference: {article: 1}
             message: {vi: "Thạc sĩ", en: "Master"}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     reform = rules.with_draft(load_rules(tmp_path))
     assert status(evaluate(world(), date(2030, 6, 30), reform), 4, "professional") == ("met", "standard")
     assert status(evaluate(world(), date(2030, 7, 1), reform), 4, "professional") == ("unmet", None)
@@ -357,8 +533,19 @@ def test_quota_from_2025_is_the_provinces(rules):
     units = analyse_staffing(snap, evaluate(snap, on, rules), on, rules).units
     row = units.filter(pl.col("code") == "00020").row(0, named=True)
     assert row["quota"] is None and "Tỉnh chưa quyết định" in row["quota_note"]
-    layer = ProvincialLayer([ProvincialDecision(kind="commune_quota", province_id=1, valid_from=date(2025, 7, 1), unit_id=20,
-                                                unit_kind="commune", quota=30, decision="QĐ 5/2025")])
+    layer = ProvincialLayer(
+        [
+            ProvincialDecision(
+                kind="commune_quota",
+                province_id=1,
+                valid_from=date(2025, 7, 1),
+                unit_id=20,
+                unit_kind="commune",
+                quota=30,
+                decision="QĐ 5/2025",
+            )
+        ]
+    )
     units = analyse_staffing(snap, evaluate(snap, on, rules, layer), on, rules, layer).units
     row = units.filter(pl.col("code") == "00020").row(0, named=True)
     assert row["quota"] == 30 and row["headcount"] == 1 and "QĐ 5/2025" in row["quota_reference"]
@@ -367,53 +554,117 @@ def test_quota_from_2025_is_the_provinces(rules):
 
 def test_provincial_decisions_may_be_stricter_never_looser(rules):
     def d(**kw):
-        base = dict(kind="accepted_fields", province_id=1, valid_from=date(2024, 1, 1), decision="QĐ 9/2024", title_code="TP_HT")
+        base = dict(
+            kind="accepted_fields",
+            province_id=1,
+            valid_from=date(2024, 1, 1),
+            decision="QĐ 9/2024",
+            title_code="TP_HT",
+        )
         return ProvincialDecision(**{**base, **kw})
 
     assert check_decision(d(fields=frozenset({"law"})), rules) == []
     (p,) = check_decision(d(fields=frozenset({"law", "economics"})), rules)
-    assert "economics" in p.message_vi and "QĐ 9/2024" in p.message_vi and "NĐ thử, Điều 10, khoản 1" in p.message_vi
+    assert (
+        "economics" in p.message_vi
+        and "QĐ 9/2024" in p.message_vi
+        and "NĐ thử, Điều 10, khoản 1" in p.message_vi
+    )
     ok = d(kind="difficult_area_exception", areas=frozenset({"mountainous"}), minimum="college")
     assert check_decision(ok, rules) == []
-    problems = check_decision(d(kind="difficult_area_exception", areas=frozenset({"border"}), minimum="elementary"), rules)
+    problems = check_decision(
+        d(kind="difficult_area_exception", areas=frozenset({"border"}), minimum="elementary"), rules
+    )
     assert {p.field for p in problems} == {"areas", "minimum"}
     assert check_decision(d(kind="stricter_minimum", minimum="master"), rules) == []
     (p,) = check_decision(d(kind="stricter_minimum", minimum="college"), rules)
     assert "Đại học" in p.message_vi and "NĐ thử" in p.message_vi
-    (p,) = check_decision(d(kind="commune_quota", title_code=None, unit_id=10, unit_kind="commune", quota=30), rules)
+    (p,) = check_decision(
+        d(kind="commune_quota", title_code=None, unit_id=10, unit_kind="commune", quota=30), rules
+    )
     assert "NĐ thử, Điều 6" in p.message_vi
-    assert check_decision(d(kind="commune_quota", title_code=None, unit_id=20, unit_kind="commune", quota=30,
-                            valid_from=date(2025, 7, 1)), rules) == []
+    assert (
+        check_decision(
+            d(
+                kind="commune_quota",
+                title_code=None,
+                unit_id=20,
+                unit_kind="commune",
+                quota=30,
+                valid_from=date(2025, 7, 1),
+            ),
+            rules,
+        )
+        == []
+    )
 
 
 def test_provincial_stricter_minimum_raises_the_bar(rules):
-    layer = ProvincialLayer([ProvincialDecision(kind="stricter_minimum", province_id=1, valid_from=date(2024, 1, 1),
-                                                title_code="TP_HT", minimum="master", decision="QĐ 2/2024")])
+    layer = ProvincialLayer(
+        [
+            ProvincialDecision(
+                kind="stricter_minimum",
+                province_id=1,
+                valid_from=date(2024, 1, 1),
+                title_code="TP_HT",
+                minimum="master",
+                decision="QĐ 2/2024",
+            )
+        ]
+    )
     f = evaluate(world(), ON, rules, layer)
     assert status(f, 2, "professional") == ("unmet", None)
-    row = f.filter((pl.col("assignment_id") == 2) & (pl.col("criterion") == "professional")).row(0, named=True)
-    assert (row["required"], row["actual"], row["provincial_decision"]) == ("master", "university", "QĐ 2/2024")
+    row = f.filter((pl.col("assignment_id") == 2) & (pl.col("criterion") == "professional")).row(
+        0, named=True
+    )
+    assert (row["required"], row["actual"], row["provincial_decision"]) == (
+        "master",
+        "university",
+        "QĐ 2/2024",
+    )
     # Other titles keep the national minimum.
-    row = f.filter((pl.col("assignment_id") == 4) & (pl.col("criterion") == "professional")).row(0, named=True)
+    row = f.filter((pl.col("assignment_id") == 4) & (pl.col("criterion") == "professional")).row(
+        0, named=True
+    )
     assert (row["required"], row["provincial_decision"]) == ("university", None)
 
 
 def test_accepted_fields_of_the_province_replace_the_national_list(rules):
-    layer = ProvincialLayer([ProvincialDecision(kind="accepted_fields", province_id=1, valid_from=date(2024, 1, 1),
-                                                title_code="TP_HT", fields=frozenset({"public_administration"}))])
-    snap = world(qualifications=[dict(person_id=2, dimension="professional", level="university", field_of_study="law")])
+    layer = ProvincialLayer(
+        [
+            ProvincialDecision(
+                kind="accepted_fields",
+                province_id=1,
+                valid_from=date(2024, 1, 1),
+                title_code="TP_HT",
+                fields=frozenset({"public_administration"}),
+            )
+        ]
+    )
+    snap = world(
+        qualifications=[dict(person_id=2, dimension="professional", level="university", field_of_study="law")]
+    )
     assert status(evaluate(snap, ON, rules), 2, "field_of_study") == ("met", "standard")
     f = evaluate(snap, ON, rules, layer)
     assert status(f, 2, "field_of_study") == ("unmet", None)
-    assert f.filter((pl.col("assignment_id") == 2) & (pl.col("criterion") == "field_of_study"))["required"][0] == "public_administration"
+    assert (
+        f.filter((pl.col("assignment_id") == 2) & (pl.col("criterion") == "field_of_study"))["required"][0]
+        == "public_administration"
+    )
 
 
 def test_discipline_periods_and_eligibility(rules):
     snap = world(
-        disciplines=[dict(person_id=1, track="administrative", form="removal_from_post", decided_on=date(2024, 3, 15)),
-                     dict(person_id=2, track="party", form="warning", decided_on=date(2025, 7, 10))],
-        evaluations=[dict(person_id=1, year=2024, rating="good"), dict(person_id=1, year=2025, rating="excellent"),
-                     dict(person_id=2, year=2024, rating="completed"), dict(person_id=2, year=2025, rating="good")],
+        disciplines=[
+            dict(person_id=1, track="administrative", form="removal_from_post", decided_on=date(2024, 3, 15)),
+            dict(person_id=2, track="party", form="warning", decided_on=date(2025, 7, 10)),
+        ],
+        evaluations=[
+            dict(person_id=1, year=2024, rating="good"),
+            dict(person_id=1, year=2025, rating="excellent"),
+            dict(person_id=2, year=2024, rating="completed"),
+            dict(person_id=2, year=2025, rating="good"),
+        ],
     )
     periods = {r["person_id"]: r for r in discipline_periods(snap, rules).iter_rows(named=True)}
     assert periods[1]["until"] == date(2026, 3, 14)  # 24 months under the old law
@@ -425,15 +676,21 @@ def test_discipline_periods_and_eligibility(rules):
     assert got[(3, "recent_evaluations")] == "unknown" and got[(3, "max_age")] == "unknown"
     assert got[(4, "max_age")] == "unmet" and got[(1, "max_age")] == "met"
     e = evaluate_eligibility(snap, date(2026, 3, 15), "postgraduate_training", rules)
-    assert e.filter((pl.col("person_id") == 1) & (pl.col("condition") == "no_discipline_in_effect"))["status"][0] == "met"
-    assert evaluate_eligibility(snap, date(2025, 1, 1), "postgraduate_training", rules).is_empty()  # rule not yet in force
+    assert (
+        e.filter((pl.col("person_id") == 1) & (pl.col("condition") == "no_discipline_in_effect"))["status"][0]
+        == "met"
+    )
+    assert evaluate_eligibility(
+        snap, date(2025, 1, 1), "postgraduate_training", rules
+    ).is_empty()  # rule not yet in force
 
 
 def test_the_labour_code_module_reads_its_ages_from_the_rule_set(tmp_path):
     """canbo.core.retirement has no figure of its own: a rule set with other ages gives other
     dates. A draft: men 65 from 2030 (hand-computed: a man born 3/1970 reaches 65 in 3/2035,
     retires 01/04/2035; under the national rules 62 in 3/2032, retires 01/04/2032)."""
-    (tmp_path / "du-thao-huu.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "du-thao-huu.yaml").write_text(
+        textwrap.dedent("""\
         instrument: {code: du-thao-huu, name_vi: "Dự thảo", name_en: "Draft", short_vi: "Dự thảo", source: tests}
         retirement:
           - id: du-thao-huu.male
@@ -442,7 +699,9 @@ def test_the_labour_code_module_reads_its_ages_from_the_rule_set(tmp_path):
             valid_from: 2030-01-01
             reference: {article: 1}
             message: {vi: "Nam 65 tuổi", en: "Men 65"}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     national = default_rules()
     draft = national.with_draft(load_rules(tmp_path))
     assert labour_code.retirement_date(date(1970, 3, 15), "male") == date(2032, 4, 1)

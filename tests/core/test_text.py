@@ -94,10 +94,23 @@ def test_name_sort_string_orders_like_the_sort_key():
     from canbo.core.text import name_sort_string, vietnamese_sort_key
 
     names = [
-        ("Nguyễn", "Văn", "An"), ("Trần", "Thị", "Ánh"), ("Lê", "", "Anh"), ("Hoàng", "Văn", "Ăn"),
-        ("Đỗ", "Thị", "Mạ"), ("Vi", "Văn", "Ma"), ("Lý", "Thị", "Mà"), ("Bế", "Văn", "Mác"), ("Hà", "Thị Thu", "Hà"),
-        ("Hà", "Thu", "Hà"), ("Nông", "Văn", "Đông"), ("Lương", "Văn", "Dũng"), ("Ma", "Văn", "Ðức"),
-        ("Chu", "Thị", "Ưng"), ("Triệu", "Văn", "Út"), ("Bàn", "Văn", "Zơ"), ("Lăng", "Thị", "Yến"),
+        ("Nguyễn", "Văn", "An"),
+        ("Trần", "Thị", "Ánh"),
+        ("Lê", "", "Anh"),
+        ("Hoàng", "Văn", "Ăn"),
+        ("Đỗ", "Thị", "Mạ"),
+        ("Vi", "Văn", "Ma"),
+        ("Lý", "Thị", "Mà"),
+        ("Bế", "Văn", "Mác"),
+        ("Hà", "Thị Thu", "Hà"),
+        ("Hà", "Thu", "Hà"),
+        ("Nông", "Văn", "Đông"),
+        ("Lương", "Văn", "Dũng"),
+        ("Ma", "Văn", "Ðức"),
+        ("Chu", "Thị", "Ưng"),
+        ("Triệu", "Văn", "Út"),
+        ("Bàn", "Văn", "Zơ"),
+        ("Lăng", "Thị", "Yến"),
     ]
     rng = random.Random(4)
     for _ in range(20):

@@ -27,17 +27,30 @@ def setting():
     baolam = unit("06190", "legacy")  # merged into the new Đồng Đăng on 1/7/2025
     kylua = unit("06187", "new")  # another new ward: out of scope
     inside = Person.objects.create(
-        family_name="Lộc", middle_name="Thị", given_name="Huyền", sex="female", birth_date=date(1980, 3, 4),
-        ethnicity="07", managing_unit=baolam, identity_number=make_identity_number(20, 1980, "female", 1234),
+        family_name="Lộc",
+        middle_name="Thị",
+        given_name="Huyền",
+        sex="female",
+        birth_date=date(1980, 3, 4),
+        ethnicity="07",
+        managing_unit=baolam,
+        identity_number=make_identity_number(20, 1980, "female", 1234),
     )
     outside = Person.objects.create(
-        family_name="Lộc", middle_name="Văn", given_name="Hùng", sex="male", birth_date=date(1979, 5, 6),
-        ethnicity="02", managing_unit=kylua,
+        family_name="Lộc",
+        middle_name="Văn",
+        given_name="Hùng",
+        sex="male",
+        birth_date=date(1979, 5, 6),
+        ethnicity="02",
+        managing_unit=kylua,
     )
-    officer = User.objects.create_user("dongdang", password="pw-dongdang-123", role=Role.UNIT_OFFICER, scope_unit=dongdang,
-                                       is_staff=True)
-    inspector = User.objects.create_user("thanhtra", password="pw-thanhtra-123", role=Role.INSPECTOR, scope_unit=dongdang,
-                                         is_staff=True)
+    officer = User.objects.create_user(
+        "dongdang", password="pw-dongdang-123", role=Role.UNIT_OFFICER, scope_unit=dongdang, is_staff=True
+    )
+    inspector = User.objects.create_user(
+        "thanhtra", password="pw-thanhtra-123", role=Role.INSPECTOR, scope_unit=dongdang, is_staff=True
+    )
     return {"inside": inside, "outside": outside, "officer": officer, "inspector": inspector}
 
 

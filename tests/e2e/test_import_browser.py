@@ -18,8 +18,9 @@ def officer(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     load_reference({20})
     caoloc = Unit.objects.get(level="district", code="183", valid_to=date(2025, 6, 30))
-    User.objects.create_user("caoloc", password="pw-caoloc-123", role=Role.UNIT_OFFICER, scope_unit=caoloc,
-                             is_staff=True)
+    User.objects.create_user(
+        "caoloc", password="pw-caoloc-123", role=Role.UNIT_OFFICER, scope_unit=caoloc, is_staff=True
+    )
     return caoloc
 
 

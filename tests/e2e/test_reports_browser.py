@@ -19,15 +19,34 @@ def setting():
     load_reference({20})
     province = Unit.objects.get(level="province", code="20", valid_to=date(2025, 6, 30))
     commune = Unit.objects.get(level="commune_level", code="06193", valid_to=date(2025, 6, 30))
-    person = Person.objects.create(family_name="Hoàng", middle_name="Văn", given_name="Tư", sex="male",
-                                   birth_date=date(1985, 2, 1), ethnicity="02", managing_unit=commune)
-    Assignment.objects.create(person=person, unit=commune, title=Title.objects.get(code="TP_HT"),
-                              start=date(2010, 3, 1), end=date(2025, 6, 30), start_reason="recruited",
-                              end_reason="unit_merged")
-    Qualification.objects.create(person=person, dimension="professional", level="intermediate",
-                                 field_of_study="law", obtained_on=date(2008, 6, 30))
-    User.objects.create_user("sonoivu", password="pw-sonoivu-123", role=Role.PROVINCE_OFFICER,
-                             scope_unit=province, is_staff=True)
+    person = Person.objects.create(
+        family_name="Hoàng",
+        middle_name="Văn",
+        given_name="Tư",
+        sex="male",
+        birth_date=date(1985, 2, 1),
+        ethnicity="02",
+        managing_unit=commune,
+    )
+    Assignment.objects.create(
+        person=person,
+        unit=commune,
+        title=Title.objects.get(code="TP_HT"),
+        start=date(2010, 3, 1),
+        end=date(2025, 6, 30),
+        start_reason="recruited",
+        end_reason="unit_merged",
+    )
+    Qualification.objects.create(
+        person=person,
+        dimension="professional",
+        level="intermediate",
+        field_of_study="law",
+        obtained_on=date(2008, 6, 30),
+    )
+    User.objects.create_user(
+        "sonoivu", password="pw-sonoivu-123", role=Role.PROVINCE_OFFICER, scope_unit=province, is_staff=True
+    )
     return {"person": person, "commune": commune}
 
 

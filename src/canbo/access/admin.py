@@ -15,4 +15,6 @@ class UserAdmin(ScopedMixin, DjangoUserAdmin):
     list_filter = ["role", "is_active"]
     raw_id_fields = ["scope_unit"]
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),
+    )

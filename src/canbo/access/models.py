@@ -29,7 +29,9 @@ class User(AbstractUser):
     scope_unit = models.ForeignKey(
         "registry.Unit",
         verbose_name=_("đơn vị phạm vi"),
-        help_text=_("Người dùng chỉ xem và sửa hồ sơ thuộc đơn vị này và các đơn vị trực thuộc, kể cả các đơn vị đã sáp nhập vào nó."),
+        help_text=_(
+            "Người dùng chỉ xem và sửa hồ sơ thuộc đơn vị này và các đơn vị trực thuộc, kể cả các đơn vị đã sáp nhập vào nó."
+        ),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -49,5 +51,11 @@ class User(AbstractUser):
         super().clean()
         if self.effective_role != Role.SYSTEM_ADMIN and self.scope_unit_id is None:
             raise ValidationError({"scope_unit": _("Vai trò này cần chọn một đơn vị phạm vi.")})
-        if self.role == Role.PROVINCE_OFFICER and self.scope_unit is not None and self.scope_unit.level != "province":
-            raise ValidationError({"scope_unit": _("Cán bộ cấp tỉnh phải có phạm vi là một tỉnh, thành phố.")})
+        if (
+            self.role == Role.PROVINCE_OFFICER
+            and self.scope_unit is not None
+            and self.scope_unit.level != "province"
+        ):
+            raise ValidationError(
+                {"scope_unit": _("Cán bộ cấp tỉnh phải có phạm vi là một tỉnh, thành phố.")}
+            )

@@ -75,7 +75,13 @@ POLICY: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 
-UNIT_MODELS = {"registry.unit", "registry.unitlineage", "registry.unitclassification", "registry.unitareaflag", "registry.unitstatistics"}
+UNIT_MODELS = {
+    "registry.unit",
+    "registry.unitlineage",
+    "registry.unitclassification",
+    "registry.unitareaflag",
+    "registry.unitstatistics",
+}
 PROVINCIAL_MODELS = {"standards.provincialdecision"}
 CATALOGUE_MODELS = {"registry.title"}
 USER_MODELS = {"access.user"}

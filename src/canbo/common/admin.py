@@ -24,7 +24,9 @@ class ScopedMixin:
         return scope.allowed(request.user, scope.VIEW, self.model)
 
     def has_view_permission(self, request, obj=None):
-        return scope.allowed(request.user, scope.VIEW, self.model) and (obj is None or scope.can(request.user, scope.VIEW, obj))
+        return scope.allowed(request.user, scope.VIEW, self.model) and (
+            obj is None or scope.can(request.user, scope.VIEW, obj)
+        )
 
     def has_add_permission(self, request, obj=None):
         return scope.allowed(request.user, scope.ADD, self.model)

@@ -70,4 +70,6 @@ class DatedFact(AuditedModel):
         check_period(self, "valid_from", "valid_to")
 
     def is_valid_on(self, on: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )

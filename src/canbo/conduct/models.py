@@ -29,7 +29,9 @@ class Evaluation(AuditedModel):
 
     scope_path = "person__managing_unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="evaluations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="evaluations"
+    )
     year = models.PositiveSmallIntegerField(_("năm đánh giá"))
     rating = models.CharField(_("xếp loại"), max_length=16, choices=Rating.choices)
     score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -39,7 +41,9 @@ class Evaluation(AuditedModel):
         verbose_name = _("đánh giá, xếp loại")
         verbose_name_plural = _("đánh giá, xếp loại")
         ordering = ["person", "year"]
-        constraints = [models.UniqueConstraint(fields=["person", "year"], name="evaluation_person_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="evaluation_person_year_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.get_rating_display()}"
@@ -49,8 +53,15 @@ class Evaluation(AuditedModel):
         if self.score is not None and not 0 <= self.score <= 100:
             raise ValidationError({"score": _("Điểm đánh giá phải từ 0 đến 100.")})
         if self.year and self.year > timezone.localdate().year:
-            raise ValidationError({"year": _("Không thể đánh giá cho năm %(y)s chưa tới.") % {"y": self.year}})
-        if self.person_id and self.year and self.person.birth_date and self.year < self.person.birth_date.year + 15:
+            raise ValidationError(
+                {"year": _("Không thể đánh giá cho năm %(y)s chưa tới.") % {"y": self.year}}
+            )
+        if (
+            self.person_id
+            and self.year
+            and self.person.birth_date
+            and self.year < self.person.birth_date.year + 15
+        ):
             raise ValidationError({"year": _("Năm đánh giá không phù hợp với năm sinh.")})
 
 
@@ -60,7 +71,9 @@ class Inspection(AuditedModel):
 
     scope_path = "person__managing_unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="inspections")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="inspections"
+    )
     authority = models.CharField(_("cơ quan kiểm tra"), max_length=200)
     subject = models.CharField(_("nội dung"), max_length=300)
     started_on = models.DateField(_("ngày bắt đầu"))
@@ -105,7 +118,9 @@ class Discipline(AuditedModel):
 
     scope_path = "person__managing_unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="disciplines")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="disciplines"
+    )
     track = models.CharField(_("loại kỷ luật"), max_length=16, choices=Track.choices)
     form = models.CharField(_("hình thức"), max_length=24, choices=DisciplineForm.choices)
     severity = models.CharField(_("mức độ vi phạm"), max_length=20, choices=Severity.choices, blank=True)
@@ -114,7 +129,12 @@ class Discipline(AuditedModel):
     decision_number = models.CharField(_("số quyết định"), max_length=100)
     reason = models.TextField(_("lý do"), blank=True)
     inspection = models.ForeignKey(
-        Inspection, verbose_name=_("kiểm tra liên quan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="disciplines"
+        Inspection,
+        verbose_name=_("kiểm tra liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="disciplines",
     )
 
     class Meta:
@@ -128,10 +148,19 @@ class Discipline(AuditedModel):
     def clean(self) -> None:
         super().clean()
         if self.track == Track.PARTY and self.form and self.form not in PARTY_FORMS:
-            raise ValidationError({"form": _("Hình thức này không phải hình thức kỷ luật Đảng (Điều lệ Đảng).")})
+            raise ValidationError(
+                {"form": _("Hình thức này không phải hình thức kỷ luật Đảng (Điều lệ Đảng).")}
+            )
         if self.track == Track.ADMINISTRATIVE and self.form == DisciplineForm.EXPULSION:
-            raise ValidationError({"form": _("Khai trừ là hình thức kỷ luật Đảng, không phải kỷ luật hành chính.")})
+            raise ValidationError(
+                {"form": _("Khai trừ là hình thức kỷ luật Đảng, không phải kỷ luật hành chính.")}
+            )
         if self.decided_on and self.decided_on > timezone.localdate():
             raise ValidationError({"decided_on": _("Ngày quyết định ở tương lai.")})
-        if self.person_id and self.decided_on and self.person.birth_date and self.decided_on < self.person.birth_date:
+        if (
+            self.person_id
+            and self.decided_on
+            and self.person.birth_date
+            and self.decided_on < self.person.birth_date
+        ):
             raise ValidationError({"decided_on": _("Ngày quyết định trước ngày sinh.")})

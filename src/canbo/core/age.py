@@ -121,13 +121,17 @@ def precision_reason(birth: date, precision: str | None, years: int) -> tuple[st
     fa, fb = a.strftime("%d/%m/%Y"), b.strftime("%d/%m/%Y")
     if precision == MONTH:
         shown = birth.strftime("%m/%Y")
-        return (f"Ngày sinh chỉ biết tháng, năm ({shown}): đủ {years} tuổi vào một ngày từ {fa} đến {fb}.",
-                f"The birth date is known only to the month ({shown}): the age of {years} is reached"
-                f" on a day from {fa} to {fb}.")
+        return (
+            f"Ngày sinh chỉ biết tháng, năm ({shown}): đủ {years} tuổi vào một ngày từ {fa} đến {fb}.",
+            f"The birth date is known only to the month ({shown}): the age of {years} is reached"
+            f" on a day from {fa} to {fb}.",
+        )
     shown = str(birth.year)
-    return (f"Ngày sinh chỉ biết năm ({shown}): đủ {years} tuổi vào một ngày từ {fa} đến {fb}.",
-            f"The birth date is known only to the year ({shown}): the age of {years} is reached"
-            f" on a day from {fa} to {fb}.")
+    return (
+        f"Ngày sinh chỉ biết năm ({shown}): đủ {years} tuổi vào một ngày từ {fa} đến {fb}.",
+        f"The birth date is known only to the year ({shown}): the age of {years} is reached"
+        f" on a day from {fa} to {fb}.",
+    )
 
 
 def minimum_age(purpose: str, on: date, rules: RuleSet | None = None) -> tuple[int, Eligibility] | None:

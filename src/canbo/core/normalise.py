@@ -352,12 +352,12 @@ _REMEDIAL = _rx(r"btvh|bt vh|bt|bo tuc van hoa|bo tuc|gdtx|giao duc thuong xuyen
 # --- political theory
 _PT_MARK = r"(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri(?!\s*hoc)|ly luan(?!\s*nghiep vu)|ll)"
 _PT_SUFFIX = r"(?:\s*(?:hanh chinh|hc)(?![a-z0-9]))?"
-_PT1 = _rx(
-    r"(?P<lv>so cap|trung cap|cao cap|cu nhan|dai hoc|sc|tc|cc|cn|dh)\s*" + _PT_MARK + _PT_SUFFIX
-)
+_PT1 = _rx(r"(?P<lv>so cap|trung cap|cao cap|cu nhan|dai hoc|sc|tc|cc|cn|dh)\s*" + _PT_MARK + _PT_SUFFIX)
 _PT2 = _rx(r"(?P<lv>so cap|trung cap|cao cap|sc|tc|cc)\s*ct(?:\s*hc)?")
 _PT3 = _rx(
-    _PT_MARK + _PT_SUFFIX + r"\s*(?:(?:trinh do|he|bac)\s*)?(?P<lv>so cap|trung cap|cao cap|cu nhan|sc|tc|cc|cn)"
+    _PT_MARK
+    + _PT_SUFFIX
+    + r"\s*(?:(?:trinh do|he|bac)\s*)?(?P<lv>so cap|trung cap|cao cap|cu nhan|sc|tc|cc|cn)"
 )
 _PT_LEVEL = {
     "so cap": "elementary", "sc": "elementary", "trung cap": "intermediate", "tc": "intermediate",
@@ -366,7 +366,9 @@ _PT_LEVEL = {
 }  # fmt: skip
 
 # --- state management
-_SM_MARK = r"(?:bd\s*|boi duong\s*)?(?:qlnn|ql\s*nn|quan ly nha nuoc|ql nha nuoc|quan ly hanh chinh nha nuoc|qlhcnn)"
+_SM_MARK = (
+    r"(?:bd\s*|boi duong\s*)?(?:qlnn|ql\s*nn|quan ly nha nuoc|ql nha nuoc|quan ly hanh chinh nha nuoc|qlhcnn)"
+)
 _SM_RANK = r"(?P<rk>chuyen vien cao cap|chuyen vien chinh|chuyen vien|can su|cvcc|cvc|cv{cs})"
 _SM1 = _rx(
     _SM_MARK
@@ -413,8 +415,15 @@ _FL_FILLER = r"(?:(?:trinh do|chung chi|cc|bang|loai|trinh|khung|he|muc)\s*)?"
 #: "hoặc" not "Hoa C"), except in the usual "AVB"/"AnhB"; a bậc or CEFR level may be joined.
 _FL1 = _rx(
     r"(?:(?:chung chi|cc|bang)\s*)?(?:"
-    + _LANG + r"\s*" + _FL_FILLER + r"(?:bac\s*(?P<bac>[1-6])(?:\s*/\s*6)?|(?P<cefr>[abc][12]))"
-    + r"|" + _LANG + r"\s+" + _FL_FILLER.replace(r"\s*)?", r"\s+)?") + r"(?P<cert>[abc])"
+    + _LANG
+    + r"\s*"
+    + _FL_FILLER
+    + r"(?:bac\s*(?P<bac>[1-6])(?:\s*/\s*6)?|(?P<cefr>[abc][12]))"
+    + r"|"
+    + _LANG
+    + r"\s+"
+    + _FL_FILLER.replace(r"\s*)?", r"\s+)?")
+    + r"(?P<cert>[abc])"
     + r"|(?:av|anh)(?P<cert2>[abc]))"
 )
 _FL2 = _rx(r"(?:chung chi|cc|bang|trinh do)\s*" + _FL_LVL + r"\s*(?:(?:tieng|mon)\s*)?" + _LANG)
@@ -480,6 +489,8 @@ _ETH_TYPED = _typed_ethnic_names()
 def _has_marks(text: str) -> bool:
     """True if ``text`` was typed with Vietnamese diacritics (any letter that folds to another)."""
     return any(c.isalpha() and not c.isascii() for c in text)
+
+
 _ETH1 = _rx(
     r"(?:(?:chung chi|cc|bang|chung nhan)\s*)?tieng\s*(?:(?:dan toc|dtts|dt)\s*(?:thieu so\s*)?)?"
     r"(?P<name>" + _ETH_NAMES + r")(?!\s*lan(?![a-z0-9]))(?!\s*ban\s*nha(?![a-z0-9]))(?!\s*co(?![a-z0-9]))"
@@ -489,13 +500,17 @@ _CERT_WORD = _rx(r"chung chi|cc|bang|chung nhan")
 
 # --- professional
 _PROF_HEADS = (
-    ("university", _rx(r"(?P<w>dai hoc|d hoc|dhoc|dhsp|dh|cu nhan|cn|k[iy] su|ks|bac s[iy]|kien truc su|kts)")),
+    (
+        "university",
+        _rx(r"(?P<w>dai hoc|d hoc|dhoc|dhsp|dh|cu nhan|cn|k[iy] su|ks|bac s[iy]|kien truc su|kts)"),
+    ),
     ("master", _rx(r"(?P<w>thac s[iy]|ths|cao hoc)")),
     ("doctorate", _rx(r"(?P<w>(?:pgs\s*|gs\s*)?(?:tien s[iy]|ts))")),
     ("college", _rx(r"(?P<w>cao dang|cdsp|cd)")),
-    ("intermediate", _rx(
-        r"(?P<w>trung hoc chuyen nghiep|thcn|tccn|trung cap nghe|trung cap chuyen nghiep|tcn|y s[iy])"
-    )),
+    (
+        "intermediate",
+        _rx(r"(?P<w>trung hoc chuyen nghiep|thcn|tccn|trung cap nghe|trung cap chuyen nghiep|tcn|y s[iy])"),
+    ),
     ("elementary", _rx(r"(?P<w>so cap nghe|scn)")),
 )
 #: Abbreviated heads: right after another professional head they are part of it ("KS CN ...").
@@ -566,8 +581,7 @@ _FIELD_OF: dict[str, str] = {p: code for code, phrases in _FIELD_PHRASES.items()
 _FIELD_RX = _rx(
     r"(?P<f>"
     + "|".join(
-        p + (r"(?!\s*dang)" if p == "xay dung" else "")
-        for p in sorted(_FIELD_OF, key=len, reverse=True)
+        p + (r"(?!\s*dang)" if p == "xay dung" else "") for p in sorted(_FIELD_OF, key=len, reverse=True)
     )
     + ")"
 )
@@ -621,10 +635,13 @@ _MARKERS = (
     (_PT, _rx(r"llct|ly luan chinh tri|chinh tri(?!\s*hoc)|ly luan")),
     (_SM, _rx(r"qlnn|quan ly nha nuoc|ql nn")),
     (_IT, _rx(r"tin hoc|cntt|vi tinh|may tinh|cong nghe thong tin|ic3|mos")),
-    (_FL, _rx(
-        r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan|mong co)|tay ban nha|bo dao nha"
-        r"|toeic|ielts|toefl|vstep|aptis|hsk|topik"
-    )),
+    (
+        _FL,
+        _rx(
+            r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan|mong co)|tay ban nha|bo dao nha"
+            r"|toeic|ielts|toefl|vstep|aptis|hsk|topik"
+        ),
+    ),
     (_GE, _rx(r"pho thong|bo tuc van hoa|btvh|bo tuc|gdtx")),
 )
 _INTERNATIONAL = _rx(r"toeic|ielts|toefl|aptis|hsk|topik|ic3|mos")
@@ -643,9 +660,7 @@ _NOT_LEVEL_PIECE = _rx(r"dau ra|(?:chung chi|cc|chung nhan) mon hoc|mon hoc")
 #: A political-theory word right after a professional level ("Cao đẳng LLCT").
 _PT_AFTER = re.compile(r"\s*(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri(?!\s*hoc))(?![a-z0-9])")
 #: A language named before a bare "trung cấp"/"sơ cấp"/"cao cấp" ("Tiếng Anh (trung cấp)").
-_FL_BEFORE = _rx(
-    r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)"
-)
+_FL_BEFORE = _rx(r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)")
 #: A negation at the start of a piece: "Không biết tiếng Tày", "Chưa có bằng đại học".
 _NEGATION = re.compile(r"\s*(?:khong|ko|chua)(?![a-z0-9])")
 #: Speaking a language without a certificate: "nói được", "thành thạo", "biết nói".
@@ -714,9 +729,7 @@ _SWALLOWED = ("ge_word:", "it_office", "eth")
 
 
 def _scan(n2: str) -> list[_Head]:
-    found = [
-        _Head(m.start(), m.end(), kind, m) for kind, rx in _SCAN for m in rx.finditer(n2)
-    ]
+    found = [_Head(m.start(), m.end(), kind, m) for kind, rx in _SCAN for m in rx.finditer(n2)]
     found.sort(key=lambda h: (h.start, -h.end))
     heads: list[_Head] = []
     for h in found:
@@ -777,7 +790,9 @@ def _slice(part: str, idx: tuple[int, ...], a: int, b: int) -> str:
 
 def _ge_level(x: int, y: int) -> str | None:
     if y == 12:
-        return "upper_secondary" if x == 12 else "lower_secondary" if x >= 9 else "primary" if x >= 5 else None
+        return (
+            "upper_secondary" if x == 12 else "lower_secondary" if x >= 9 else "primary" if x >= 5 else None
+        )
     return "upper_secondary" if x == 10 else "lower_secondary" if x >= 7 else "primary" if x >= 4 else None
 
 
@@ -870,7 +885,12 @@ def _mode(text: str) -> str:
 
 
 def _professional(
-    text: str, level: str, head_word: str, tail: str, prefix: str, confidence: float = CONFIDENCE_EXACT,
+    text: str,
+    level: str,
+    head_word: str,
+    tail: str,
+    prefix: str,
+    confidence: float = CONFIDENCE_EXACT,
     reason: tuple[str, str] = ("", ""),
 ) -> ReadQualification:
     field, note = _field(tail)
@@ -1301,7 +1321,8 @@ def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_H
     whose name, in a cell typed with diacritics, is not an ethnic group's name as written
     ("Tiếng Tây" is not "Tiếng Tày")."""
     heads = [
-        h for h in heads
+        h
+        for h in heads
         if not (h.kind.startswith("ge_word:") and _FIELD_BEFORE.search(h.m.string[: h.start].rstrip()))
     ]
     if not _has_marks(text):
@@ -1317,12 +1338,19 @@ def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_H
     return kept
 
 
-def _one_level_per_dimension(text: str, readings: tuple[ReadQualification, ...]) -> tuple[ReadQualification, ...]:
+def _one_level_per_dimension(
+    text: str, readings: tuple[ReadQualification, ...]
+) -> tuple[ReadQualification, ...]:
     """A piece naming two different levels of one dimension ("Cử nhân (Cao đẳng)",
     "Cao đẳng/Đại học") does not say which was earned: unknown, naming both."""
     by_dim: dict[Dimension, list[str]] = {}
     for r in readings:
-        if r.known and r.dimension is not None and r.level is not None and r.level not in by_dim.get(r.dimension, []):
+        if (
+            r.known
+            and r.dimension is not None
+            and r.level is not None
+            and r.level not in by_dim.get(r.dimension, [])
+        ):
             by_dim.setdefault(r.dimension, []).append(r.level)
     for dim, found in by_dim.items():
         if len(found) > 1:
@@ -1355,7 +1383,9 @@ def _read_cell(text: str, hint: Dimension | None) -> tuple[ReadQualification, ..
     for m in _SEP.finditer(f):
         bounds.extend((m.start(), m.end()))
     bounds.append(len(s))
-    spans = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2) if s[bounds[i] : bounds[i + 1]].strip()]
+    spans = [
+        (bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2) if s[bounds[i] : bounds[i + 1]].strip()
+    ]
     if not spans:
         return _read_part(s, hint)[0]
     groups: list[tuple[int, int, tuple[ReadQualification, ...]]] = []

@@ -103,12 +103,8 @@ class UnknownLevel(ValueError):
     def __init__(self, dimension: Dimension, code: str) -> None:
         self.dimension = dimension
         self.code = code
-        self.message_vi = (
-            f"Trình độ '{code}' không tồn tại trong thang '{DIMENSION_LABELS[dimension][0]}'"
-        )
-        self.message_en = (
-            f"Level '{code}' does not exist in the '{DIMENSION_LABELS[dimension][1]}' scale"
-        )
+        self.message_vi = f"Trình độ '{code}' không tồn tại trong thang '{DIMENSION_LABELS[dimension][0]}'"
+        self.message_en = f"Level '{code}' does not exist in the '{DIMENSION_LABELS[dimension][1]}' scale"
         super().__init__(self.message_vi)
 
 
@@ -177,9 +173,7 @@ SCALES: dict[Dimension, tuple[Level, ...]] = {
     ),
 }
 
-_INDEX: dict[Dimension, dict[str, Level]] = {
-    d: {lv.code: lv for lv in scale} for d, scale in SCALES.items()
-}
+_INDEX: dict[Dimension, dict[str, Level]] = {d: {lv.code: lv for lv in scale} for d, scale in SCALES.items()}
 
 #: Common fields of study (ngành đào tạo): code → (Vietnamese, English).
 FIELDS_OF_STUDY: dict[str, tuple[str, str]] = {
@@ -217,9 +211,7 @@ def _dimension(dimension: Dimension | str) -> Dimension:
     try:
         return Dimension(dimension)
     except ValueError:
-        raise UnknownDimension(
-            f"Thang trình độ '{dimension}' không tồn tại"
-        ) from None
+        raise UnknownDimension(f"Thang trình độ '{dimension}' không tồn tại") from None
 
 
 def levels(dimension: Dimension | str) -> tuple[Level, ...]:

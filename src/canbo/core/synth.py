@@ -95,7 +95,17 @@ LANG_SON = Population(
     border=0.35,
     especially_difficult=0.3,
 )
-KINH_MAJORITY = Population(ethnic_weights=(("01", 0.86), ("02", 0.03), ("03", 0.03), ("06", 0.03), ("07", 0.02), ("08", 0.02), ("09", 0.01)))
+KINH_MAJORITY = Population(
+    ethnic_weights=(
+        ("01", 0.86),
+        ("02", 0.03),
+        ("03", 0.03),
+        ("06", 0.03),
+        ("07", 0.02),
+        ("08", 0.02),
+        ("09", 0.01),
+    )
+)
 
 
 # --------------------------------------------------------------------------- outputs
@@ -104,33 +114,106 @@ KINH_MAJORITY = Population(ethnic_weights=(("01", 0.86), ("02", 0.03), ("03", 0.
 #: ``unit_key`` (code, era) to a unit id and ``title_code`` to a title id.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "person": (
-        "id", "identity_number", "family_name", "middle_name", "given_name", "name_folded", "sort_name", "birth_date",
-        "birth_date_precision", "sex", "ethnicity", "religion", "home_town", "managing_unit_key",
-        "party_joined_on", "party_confirmed_on", "party_left_on", "party_left_reason", "notes",
+        "id",
+        "identity_number",
+        "family_name",
+        "middle_name",
+        "given_name",
+        "name_folded",
+        "sort_name",
+        "birth_date",
+        "birth_date_precision",
+        "sex",
+        "ethnicity",
+        "religion",
+        "home_town",
+        "managing_unit_key",
+        "party_joined_on",
+        "party_confirmed_on",
+        "party_left_on",
+        "party_left_reason",
+        "notes",
         # synthetic dates are known to the day (the columns are NOT NULL, with no database default)
-        "party_joined_on_precision", "party_confirmed_on_precision",
+        "party_joined_on_precision",
+        "party_confirmed_on_precision",
     ),
     "assignment": (
-        "id", "person_id", "unit_key", "title_code", "start", "end", "start_reason", "end_reason", "is_concurrent",
+        "id",
+        "person_id",
+        "unit_key",
+        "title_code",
+        "start",
+        "end",
+        "start_reason",
+        "end_reason",
+        "is_concurrent",
         "decision_number",
     ),
     "qualification": (
-        "id", "person_id", "dimension", "level", "field_of_study", "institution", "study_mode", "is_remedial",
-        "obtained_on", "original_text",
+        "id",
+        "person_id",
+        "dimension",
+        "level",
+        "field_of_study",
+        "institution",
+        "study_mode",
+        "is_remedial",
+        "obtained_on",
+        "original_text",
     ),
     "enrolment": (
-        "id", "person_id", "course_name", "kind", "target_dimension", "target_level", "field_of_study", "institution",
-        "start", "end", "status", "result", "funding", "cost_vnd", "service_commitment_months", "qualification_id",
+        "id",
+        "person_id",
+        "course_name",
+        "kind",
+        "target_dimension",
+        "target_level",
+        "field_of_study",
+        "institution",
+        "start",
+        "end",
+        "status",
+        "result",
+        "funding",
+        "cost_vnd",
+        "service_commitment_months",
+        "qualification_id",
     ),
     "evaluation": ("id", "person_id", "year", "rating", "score", "note"),
-    "inspection": ("id", "person_id", "authority", "subject", "started_on", "concluded_on", "found_violation", "conclusion"),
+    "inspection": (
+        "id",
+        "person_id",
+        "authority",
+        "subject",
+        "started_on",
+        "concluded_on",
+        "found_violation",
+        "conclusion",
+    ),
     "discipline": (
-        "id", "person_id", "track", "form", "severity", "decided_on", "authority", "decision_number", "reason",
+        "id",
+        "person_id",
+        "track",
+        "form",
+        "severity",
+        "decided_on",
+        "authority",
+        "decision_number",
+        "reason",
         "inspection_id",
     ),
     "succession": (
-        "id", "person_id", "title_code", "unit_key", "term_start_year", "term_end_year", "tier", "added_on",
-        "removed_on", "removal_reason", "decision_number",
+        "id",
+        "person_id",
+        "title_code",
+        "unit_key",
+        "term_start_year",
+        "term_end_year",
+        "tier",
+        "added_on",
+        "removed_on",
+        "removal_reason",
+        "decision_number",
     ),
     "classification": ("unit_key", "unit_class", "valid_from", "valid_to", "decision"),
     "area_flag": ("unit_key", "flag", "valid_from", "valid_to", "decision"),
@@ -172,17 +255,82 @@ FAMILY_BY_ETHNICITY = {
     "09": ["Triệu", "Bàn", "Đặng", "Lý", "Phùng", "Chảo"],
     "04": ["Lâm", "Trương", "Hoàng", "Lưu", "Diệp"],
     "15": ["Hoàng", "Lý", "Trần", "La", "Đặng"],
-    "01": ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Phan", "Đinh"],
+    "01": [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Vũ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Phan",
+        "Đinh",
+    ],
 }
 MIDDLE_MALE = ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Xuân", "Hữu", "Thanh", "Ngọc", "Tiến", "Công"]
 MIDDLE_FEMALE = ["Thị", "Thị", "Thị", "Thu", "Minh", "Ngọc", "Thanh", "Hồng", "Kim", "Thúy"]
 GIVEN_MALE = [
-    "An", "Bình", "Cường", "Dũng", "Đông", "Giang", "Hải", "Hùng", "Huy", "Khánh", "Lâm", "Long", "Mạnh", "Nam",
-    "Phong", "Quân", "Sơn", "Tài", "Thắng", "Thành", "Toàn", "Trung", "Tuấn", "Việt", "Vinh", "Hòa", "Lực", "Chiến",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đông",
+    "Giang",
+    "Hải",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Lâm",
+    "Long",
+    "Mạnh",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Tài",
+    "Thắng",
+    "Thành",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Hòa",
+    "Lực",
+    "Chiến",
 ]
 GIVEN_FEMALE = [
-    "Anh", "Chi", "Dung", "Duyên", "Hà", "Hằng", "Hạnh", "Hoa", "Hương", "Lan", "Liên", "Linh", "Mai", "Ngân",
-    "Nhung", "Phương", "Quyên", "Thảo", "Thu", "Trang", "Tuyết", "Vân", "Yến", "Hiền", "Nga", "Huệ",
+    "Anh",
+    "Chi",
+    "Dung",
+    "Duyên",
+    "Hà",
+    "Hằng",
+    "Hạnh",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Mai",
+    "Ngân",
+    "Nhung",
+    "Phương",
+    "Quyên",
+    "Thảo",
+    "Thu",
+    "Trang",
+    "Tuyết",
+    "Vân",
+    "Yến",
+    "Hiền",
+    "Nga",
+    "Huệ",
 ]
 RELIGIONS = [("Không", 0.95), ("Phật giáo", 0.03), ("Công giáo", 0.02)]
 
@@ -191,11 +339,31 @@ RELIGIONS = [("Không", 0.95), ("Phật giáo", 0.03), ("Công giáo", 0.02)]
 
 #: Pre-2025 seats of a commune, in filling priority; ``C`` cadre (elected), ``S`` civil servant.
 LEGACY_SEATS: tuple[tuple[str, str], ...] = (
-    ("BT_DU", "C"), ("CT_UBND", "C"), ("CT_HDND", "C"), ("PBT_DU", "C"), ("PCT_UBND", "C"), ("CT_MTTQ", "C"),
-    ("VP_TK", "S"), ("DC_XD", "S"), ("TC_KT", "S"), ("TP_HT", "S"), ("VH_XH", "S"), ("CHT_QS", "S"),
-    ("PCT_HDND", "C"), ("BT_DOAN", "C"), ("CT_HLHPN", "C"), ("CT_HND", "C"), ("CT_HCCB", "C"),
-    ("TCA", "S"), ("PCT_UBND", "C"), ("VP_TK", "S"), ("DC_XD", "S"), ("TP_HT", "S"), ("VH_XH", "S"),
-    ("TC_KT", "S"), ("DC_XD", "S"),
+    ("BT_DU", "C"),
+    ("CT_UBND", "C"),
+    ("CT_HDND", "C"),
+    ("PBT_DU", "C"),
+    ("PCT_UBND", "C"),
+    ("CT_MTTQ", "C"),
+    ("VP_TK", "S"),
+    ("DC_XD", "S"),
+    ("TC_KT", "S"),
+    ("TP_HT", "S"),
+    ("VH_XH", "S"),
+    ("CHT_QS", "S"),
+    ("PCT_HDND", "C"),
+    ("BT_DOAN", "C"),
+    ("CT_HLHPN", "C"),
+    ("CT_HND", "C"),
+    ("CT_HCCB", "C"),
+    ("TCA", "S"),
+    ("PCT_UBND", "C"),
+    ("VP_TK", "S"),
+    ("DC_XD", "S"),
+    ("TP_HT", "S"),
+    ("VH_XH", "S"),
+    ("TC_KT", "S"),
+    ("DC_XD", "S"),
 )
 PARTY_TITLES = {"BT_DU", "PBT_DU"}
 COUNCIL_TITLES = {"CT_HDND", "PCT_HDND", "CT_UBND", "PCT_UBND"}
@@ -218,22 +386,58 @@ CADRE_FIELDS = ("public_administration", "economics", "law", "agriculture", "pol
 
 #: From 1/7/2025: job positions of a new commune, in placement priority.
 NEW_POSITIONS: tuple[str, ...] = (
-    "BT_DU", "CT_UBND", "CT_HDND", "PBT_DU", "PBT_DU", "CT_MTTQ", "PCT_UBND", "PCT_UBND", "PCT_HDND",
-    "CVP", "TP_KT", "TP_VHXH", "GD_HCC", "CHT_QS", "PCT_MTTQ", "PCT_MTTQ", "PCVP", "PTP_KT", "PTP_VHXH", "PGD_HCC",
+    "BT_DU",
+    "CT_UBND",
+    "CT_HDND",
+    "PBT_DU",
+    "PBT_DU",
+    "CT_MTTQ",
+    "PCT_UBND",
+    "PCT_UBND",
+    "PCT_HDND",
+    "CVP",
+    "TP_KT",
+    "TP_VHXH",
+    "GD_HCC",
+    "CHT_QS",
+    "PCT_MTTQ",
+    "PCT_MTTQ",
+    "PCVP",
+    "PTP_KT",
+    "PTP_VHXH",
+    "PGD_HCC",
 )
 #: Where each old title's holders go when no leadership post is left for them.
 NEW_SPECIALIST = {
-    "VP_TK": "CV_VP", "DC_XD": "CV_DC", "TC_KT": "CV_TCKT", "TP_HT": "CV_TP", "VH_XH": "CV_VHXH", "CHT_QS": "CV_VP",
+    "VP_TK": "CV_VP",
+    "DC_XD": "CV_DC",
+    "TC_KT": "CV_TCKT",
+    "TP_HT": "CV_TP",
+    "VH_XH": "CV_VHXH",
+    "CHT_QS": "CV_VP",
     "TCA": "CV_VP",
 }
 NEW_LEADER_FROM = {
-    "BT_DU": ("BT_DU", "PBT_DU"), "PBT_DU": ("BT_DU", "PBT_DU", "CT_HDND", "CT_UBND"), "CT_UBND": ("CT_UBND", "PCT_UBND"),
-    "CT_HDND": ("CT_HDND", "BT_DU", "PBT_DU"), "PCT_HDND": ("PCT_HDND", "CT_HDND"), "PCT_UBND": ("PCT_UBND", "CT_UBND"),
-    "CT_MTTQ": ("CT_MTTQ",), "PCT_MTTQ": ("CT_HLHPN", "CT_HND", "CT_HCCB", "BT_DOAN", "CT_MTTQ"),
-    "CVP": ("VP_TK",), "PCVP": ("VP_TK",), "TP_KT": ("DC_XD", "TC_KT", "PCT_UBND"), "PTP_KT": ("DC_XD", "TC_KT"),
-    "TP_VHXH": ("VH_XH",), "PTP_VHXH": ("VH_XH",), "GD_HCC": ("TP_HT", "VP_TK", "PCT_UBND"), "PGD_HCC": ("TP_HT", "VP_TK"),
+    "BT_DU": ("BT_DU", "PBT_DU"),
+    "PBT_DU": ("BT_DU", "PBT_DU", "CT_HDND", "CT_UBND"),
+    "CT_UBND": ("CT_UBND", "PCT_UBND"),
+    "CT_HDND": ("CT_HDND", "BT_DU", "PBT_DU"),
+    "PCT_HDND": ("PCT_HDND", "CT_HDND"),
+    "PCT_UBND": ("PCT_UBND", "CT_UBND"),
+    "CT_MTTQ": ("CT_MTTQ",),
+    "PCT_MTTQ": ("CT_HLHPN", "CT_HND", "CT_HCCB", "BT_DOAN", "CT_MTTQ"),
+    "CVP": ("VP_TK",),
+    "PCVP": ("VP_TK",),
+    "TP_KT": ("DC_XD", "TC_KT", "PCT_UBND"),
+    "PTP_KT": ("DC_XD", "TC_KT"),
+    "TP_VHXH": ("VH_XH",),
+    "PTP_VHXH": ("VH_XH",),
+    "GD_HCC": ("TP_HT", "VP_TK", "PCT_UBND"),
+    "PGD_HCC": ("TP_HT", "VP_TK"),
     "CHT_QS": ("CHT_QS",),
 }
+
+
 def quota(kind: str, unit_class: str, on: date) -> int:
     """Cadres and civil servants allowed in a commune-level unit on ``on``, read from the rule
     set's ``quotas`` (Decree 121/2003 and 92/2009: 25/23/21 by class; Decree 34/2019 from
@@ -264,8 +468,20 @@ def new_commune_quota() -> int:
 
 class Person:
     __slots__ = (
-        "id", "sex", "birth", "ethnicity", "quals", "party_joined", "active", "left_on", "left_reason",
-        "disciplined_years", "expelled", "commune", "seats", "managing_key",
+        "id",
+        "sex",
+        "birth",
+        "ethnicity",
+        "quals",
+        "party_joined",
+        "active",
+        "left_on",
+        "left_reason",
+        "disciplined_years",
+        "expelled",
+        "commune",
+        "seats",
+        "managing_key",
     )
 
     def __init__(self, pid: int, sex: str, birth: date, ethnicity: str):
@@ -330,16 +546,35 @@ ORIGINAL_TEXT = {
     ("ethnic_language", "certificate"): ("Chứng chỉ tiếng Nùng", "Chứng chỉ tiếng Tày", "CC tiếng Dao"),
 }
 FIELD_TEXT = {
-    "law": "Luật", "economics": "Kinh tế", "accounting": "Kế toán", "finance": "Tài chính", "agriculture": "Nông học",
-    "land_management": "Quản lý đất đai", "construction": "Xây dựng", "environment": "Môi trường",
-    "public_administration": "Hành chính", "political_science": "Chính trị học", "culture": "Văn hóa",
-    "social_work": "Công tác xã hội", "statistics": "Thống kê", "education": "Sư phạm", "military": "Quân sự",
+    "law": "Luật",
+    "economics": "Kinh tế",
+    "accounting": "Kế toán",
+    "finance": "Tài chính",
+    "agriculture": "Nông học",
+    "land_management": "Quản lý đất đai",
+    "construction": "Xây dựng",
+    "environment": "Môi trường",
+    "public_administration": "Hành chính",
+    "political_science": "Chính trị học",
+    "culture": "Văn hóa",
+    "social_work": "Công tác xã hội",
+    "statistics": "Thống kê",
+    "education": "Sư phạm",
+    "military": "Quân sự",
     "police": "Công an",
 }
 INSTITUTIONS = {
-    "university": ("Học viện Hành chính Quốc gia", "Trường Đại học Luật Hà Nội", "Trường Đại học Nông Lâm Thái Nguyên",
-                   "Trường Đại học Kinh tế và Quản trị kinh doanh Thái Nguyên"),
-    "intermediate": ("Trường Chính trị tỉnh", "Trường Trung cấp Nông Lâm", "Trường Trung cấp Kinh tế - Kỹ thuật"),
+    "university": (
+        "Học viện Hành chính Quốc gia",
+        "Trường Đại học Luật Hà Nội",
+        "Trường Đại học Nông Lâm Thái Nguyên",
+        "Trường Đại học Kinh tế và Quản trị kinh doanh Thái Nguyên",
+    ),
+    "intermediate": (
+        "Trường Chính trị tỉnh",
+        "Trường Trung cấp Nông Lâm",
+        "Trường Trung cấp Kinh tế - Kỹ thuật",
+    ),
     "political_theory": ("Trường Chính trị tỉnh", "Trung tâm Chính trị huyện"),
 }
 REFRESHER_COURSES = (
@@ -358,12 +593,15 @@ def rule_figure(purpose: str, condition: str, on: date) -> int:
     """An eligibility figure of the rule set (e.g. ``succession_tier_1`` /
     ``min_months_to_retirement``) in force on ``on``; before the first rule giving it, that
     rule's figure (the synthetic story's plans of 2019 precede QĐ 50-QĐ/TW 2021)."""
-    entries = sorted((e for e in default_rules().eligibility if e.purpose == purpose and condition in e.conditions),
-                     key=lambda e: e.valid_from)
+    entries = sorted(
+        (e for e in default_rules().eligibility if e.purpose == purpose and condition in e.conditions),
+        key=lambda e: e.valid_from,
+    )
     if not entries:
         raise LookupError(f"the rule set has no {condition} for {purpose}")
     chosen = next((e for e in entries if e.in_force(on)), None) or next(
-        (e for e in entries if e.valid_from > on), entries[-1])
+        (e for e in entries if e.valid_from > on), entries[-1]
+    )
     return int(chosen.conditions[condition])
 
 
@@ -373,9 +611,15 @@ def party_minimum_age(on: date) -> int:
     set, that charter's figure (so that the synthetic story never admits a child)."""
     found = age.minimum_age("party_admission", on)
     if found is None:
-        found = min((age.minimum_age("party_admission", e.valid_from) for e in default_rules().eligibility
-                     if e.purpose == "party_admission" and "min_age" in e.conditions),
-                    key=lambda f: f[1].valid_from if f else date.max, default=None)
+        found = min(
+            (
+                age.minimum_age("party_admission", e.valid_from)
+                for e in default_rules().eligibility
+                if e.purpose == "party_admission" and "min_age" in e.conditions
+            ),
+            key=lambda f: f[1].valid_from if f else date.max,
+            default=None,
+        )
     if found is None:
         raise LookupError("the rule set has no minimum age for Party admission")
     return found[0]
@@ -429,7 +673,9 @@ class ProvinceSimulation:
         self.people: list[Person] = []
         self.serials = serials if serials is not None else {}
         # Per-person training rates tuned so that 22 communes of ~22 staff give the story's figures.
-        staff = STORY_COMMUNES * 19.5  # calibrated: about 20–21 in post per commune, some not in post all year
+        staff = (
+            STORY_COMMUNES * 19.5
+        )  # calibrated: about 20–21 in post per commune, some not in post all year
         self.degree_rate = STORY_DEGREE_PER_YEAR / staff
         self.attendance_rate = STORY_ATTENDANCES_PER_YEAR / staff
         self.person_rows: dict[int, list] = {}
@@ -439,7 +685,15 @@ class ProvinceSimulation:
     def rng_for(self, *parts) -> random.Random:
         return random.Random(f"{self.seed}:" + ":".join(str(p) for p in parts))
 
-    def new_person(self, rng: random.Random, commune: CommuneSpec, born_from: int, born_to: int, *, sex: str | None = None) -> Person:
+    def new_person(
+        self,
+        rng: random.Random,
+        commune: CommuneSpec,
+        born_from: int,
+        born_to: int,
+        *,
+        sex: str | None = None,
+    ) -> Person:
         sex = sex or ("female" if rng.random() < 0.32 else "male")
         birth = date(rng.randint(born_from, born_to), rng.randint(1, 12), rng.randint(1, 28))
         ethnicity = _weighted(rng, self.population.ethnic_weights)
@@ -450,7 +704,9 @@ class ProvinceSimulation:
         middle = rng.choice(MIDDLE_FEMALE if sex == "female" else MIDDLE_MALE)
         given = rng.choice(GIVEN_FEMALE if sex == "female" else GIVEN_MALE)
         precision = _weighted(rng, (("day", 0.8), ("month", 0.05), ("year", 0.15)))
-        stored_birth = birth if precision == "day" else date(birth.year, birth.month if precision == "month" else 1, 1)
+        stored_birth = (
+            birth if precision == "day" else date(birth.year, birth.month if precision == "month" else 1, 1)
+        )
         id_number = None
         if rng.random() < 0.9:
             key = (commune.province_no, birth.year, 0 if sex == "male" else 1)
@@ -460,17 +716,45 @@ class ProvinceSimulation:
                 id_number = identity.make_identity_number(commune.province_no, birth.year, sex, serial)
         religion = _weighted(rng, RELIGIONS)
         row = [
-            p.id, id_number, family, middle, given, fold(f"{family} {middle} {given}"), name_sort_string(family, middle, given),
-            stored_birth, precision, sex,
-            ethnicity, religion, commune.name, None, None, None, None, "", "", "day", "day",
+            p.id,
+            id_number,
+            family,
+            middle,
+            given,
+            fold(f"{family} {middle} {given}"),
+            name_sort_string(family, middle, given),
+            stored_birth,
+            precision,
+            sex,
+            ethnicity,
+            religion,
+            commune.name,
+            None,
+            None,
+            None,
+            None,
+            "",
+            "",
+            "day",
+            "day",
         ]
         self.person_rows[p.id] = row
         self.people.append(p)
         return p
 
     def give_qualification(
-        self, rng: random.Random, p: Person, dimension: str, level: str, rank: int, on: date, *,
-        field_of_study: str = "", mode: str = "", remedial: bool = False, institution: str = "",
+        self,
+        rng: random.Random,
+        p: Person,
+        dimension: str,
+        level: str,
+        rank: int,
+        on: date,
+        *,
+        field_of_study: str = "",
+        mode: str = "",
+        remedial: bool = False,
+        institution: str = "",
     ) -> int:
         qid = self.ids.take("qualification")
         texts = ORIGINAL_TEXT.get((dimension, level), (level,))
@@ -480,20 +764,25 @@ class ProvinceSimulation:
         if remedial:
             text = f"{text} (BTVH)"
         self.data.add(
-            "qualification", (qid, p.id, dimension, level, field_of_study, institution, mode, remedial, on, text)
+            "qualification",
+            (qid, p.id, dimension, level, field_of_study, institution, mode, remedial, on, text),
         )
         if rank >= p.rank(dimension):
             p.quals[dimension] = (rank, level)
         return qid
 
-    def initial_qualifications(self, rng: random.Random, p: Person, commune_difficult: bool, hired_year: int, title: str) -> None:
+    def initial_qualifications(
+        self, rng: random.Random, p: Person, commune_difficult: bool, hired_year: int, title: str
+    ) -> None:
         """Qualifications of a person at hiring: poor before 2005, better each year after."""
         progress = max(0.0, min(1.0, (hired_year - 2000) / 20))
         # General education
         p_upper = 0.45 + 0.5 * progress - (0.15 if commune_difficult else 0.0)
         g = 3 if rng.random() < p_upper else (2 if rng.random() < 0.9 else 1)
         school_end = p.birth.year + (17 if g == 3 else 15 if g == 2 else 11)
-        self.give_qualification(rng, p, "general_education", GENED_LEVELS[g], g, date(school_end, 6, rng.randint(1, 28)))
+        self.give_qualification(
+            rng, p, "general_education", GENED_LEVELS[g], g, date(school_end, 6, rng.randint(1, 28))
+        )
         # Professional level
         r = rng.random()
         p_univ = 0.08 + 0.7 * progress
@@ -511,46 +800,93 @@ class ProvinceSimulation:
         if prof:
             fields = TITLE_FIELDS.get(title, CADRE_FIELDS)
             fit = rng.random() < 0.7
-            field_of_study = rng.choice(fields) if fit else rng.choice(("economics", "education", "agriculture", "other"))
+            field_of_study = (
+                rng.choice(fields) if fit else rng.choice(("economics", "education", "agriculture", "other"))
+            )
             year = min(hired_year, max(school_end + (4 if prof >= 3 else 2), p.birth.year + 19))
             mode = "full_time" if rng.random() < 0.6 else "in_service"
             inst = rng.choice(INSTITUTIONS["university" if prof >= 3 else "intermediate"])
             self.give_qualification(
-                rng, p, "professional", PROF_LEVELS[prof], prof, date(year, 6, rng.randint(1, 28)),
-                field_of_study=field_of_study, mode=mode, institution=inst,
+                rng,
+                p,
+                "professional",
+                PROF_LEVELS[prof],
+                prof,
+                date(year, 6, rng.randint(1, 28)),
+                field_of_study=field_of_study,
+                mode=mode,
+                institution=inst,
             )
         # Political theory: cadres mostly have some.
         cadre = title in PARTY_TITLES | COUNCIL_TITLES | MASS_TITLES
         r = rng.random()
-        llct = (3 if r < 0.03 else 2 if r < (0.45 if cadre else 0.2) else 1 if r < (0.85 if cadre else 0.45) else 0)
+        llct = (
+            3
+            if r < 0.03
+            else 2
+            if r < (0.45 if cadre else 0.2)
+            else 1
+            if r < (0.85 if cadre else 0.45)
+            else 0
+        )
         if llct:
             self.give_qualification(
-                rng, p, "political_theory", LLCT_LEVELS[llct], llct,
+                rng,
+                p,
+                "political_theory",
+                LLCT_LEVELS[llct],
+                llct,
                 date(max(p.birth.year + 20, hired_year - rng.randint(0, 4)), rng.randint(1, 12), 15),
                 institution=rng.choice(INSTITUTIONS["political_theory"]),
             )
         if rng.random() < 0.2 + 0.4 * progress:
-            self.give_qualification(rng, p, "it", rng.choice(("certificate_a", "certificate_b")), 1,
-                                    date(max(p.birth.year + 18, hired_year - 1), 5, 10))
+            self.give_qualification(
+                rng,
+                p,
+                "it",
+                rng.choice(("certificate_a", "certificate_b")),
+                1,
+                date(max(p.birth.year + 18, hired_year - 1), 5, 10),
+            )
         if rng.random() < 0.1 + 0.3 * progress:
-            self.give_qualification(rng, p, "foreign_language", rng.choice(("certificate_a", "certificate_b")), 1,
-                                    date(max(p.birth.year + 18, hired_year - 1), 8, 20))
+            self.give_qualification(
+                rng,
+                p,
+                "foreign_language",
+                rng.choice(("certificate_a", "certificate_b")),
+                1,
+                date(max(p.birth.year + 18, hired_year - 1), 8, 20),
+            )
         if rng.random() < 0.15 + 0.3 * progress:
-            self.give_qualification(rng, p, "state_management", "specialist" if prof >= 3 else "clerk", 2 if prof >= 3 else 1,
-                                    date(max(p.birth.year + 20, hired_year), 11, 5))
+            self.give_qualification(
+                rng,
+                p,
+                "state_management",
+                "specialist" if prof >= 3 else "clerk",
+                2 if prof >= 3 else 1,
+                date(max(p.birth.year + 20, hired_year), 11, 5),
+            )
         if p.ethnicity != "01" and rng.random() < 0.05:
-            self.give_qualification(rng, p, "ethnic_language", "certificate", 1, date(max(p.birth.year + 18, hired_year), 3, 1))
+            self.give_qualification(
+                rng, p, "ethnic_language", "certificate", 1, date(max(p.birth.year + 18, hired_year), 3, 1)
+            )
 
     def join_party(self, rng: random.Random, p: Person, on: date) -> None:
         if p.party_joined is None and p.age_on(on) >= party_minimum_age(on):
             p.party_joined = on
             row = self.person_rows[p.id]
-            row[PERSON_COL['party_joined_on']] = on
-            row[PERSON_COL['party_confirmed_on']] = _add_months(on, 12)
+            row[PERSON_COL["party_joined_on"]] = on
+            row[PERSON_COL["party_confirmed_on"]] = _add_months(on, 12)
 
-    def start_assignment(self, seat: Seat, p: Person, unit_key: tuple[str, str], start: date, reason: str, rng: random.Random) -> None:
+    def start_assignment(
+        self, seat: Seat, p: Person, unit_key: tuple[str, str], start: date, reason: str, rng: random.Random
+    ) -> None:
         aid = self.ids.take("assignment")
-        decision = f"{rng.randint(1, 999)}/QĐ-UBND" if seat.kind == "S" or seat.title.startswith(("C", "T", "P", "G")) else ""
+        decision = (
+            f"{rng.randint(1, 999)}/QĐ-UBND"
+            if seat.kind == "S" or seat.title.startswith(("C", "T", "P", "G"))
+            else ""
+        )
         row = [aid, p.id, unit_key, seat.title, start, None, reason, "", seat.concurrent, decision]
         self.data.add("assignment", row)  # the list is mutated when the assignment ends
         seat.holder = p
@@ -583,7 +919,11 @@ class ProvinceSimulation:
         rng = self.rng_for("commune", c.code)
         key = (c.code, "legacy")
         pop = self.population
-        unit_class = "class_1" if c.kind == "township" and rng.random() < 0.5 else rng.choice(("class_2", "class_3", "class_3"))
+        unit_class = (
+            "class_1"
+            if c.kind == "township" and rng.random() < 0.5
+            else rng.choice(("class_2", "class_3", "class_3"))
+        )
         mountainous = rng.random() < pop.mountainous
         difficult = mountainous and rng.random() < pop.especially_difficult
         border = rng.random() < pop.border
@@ -625,7 +965,15 @@ class ProvinceSimulation:
             hired = rng.randint(max(p.birth.year + 20, 1985), 2004)
             self.initial_qualifications(rng, p, difficult, hired, seat.title)
             if (seat.kind == "C" and rng.random() < 0.95) or (seat.kind == "S" and rng.random() < 0.6):
-                self.join_party(rng, p, date(max(p.birth.year + 19, hired - rng.randint(0, 5)), rng.randint(1, 12), rng.randint(1, 28)))
+                self.join_party(
+                    rng,
+                    p,
+                    date(
+                        max(p.birth.year + 19, hired - rng.randint(0, 5)),
+                        rng.randint(1, 12),
+                        rng.randint(1, 28),
+                    ),
+                )
             start = date(hired, rng.randint(1, 12), rng.randint(1, 28))
             reason = "elected" if seat.kind == "C" else "recruited"
             if retirement.retirement_date(p.birth, p.sex) <= START:
@@ -641,8 +989,16 @@ class ProvinceSimulation:
             year = on.year
             if seat.kind == "C" and rng.random() < 0.5:
                 # Promote a civil servant of the commune (an internal candidate) when one fits.
-                pool = [s for s in seats if s.kind == "S" and s.holder and s.holder.active and s.holder.party_joined
-                        and s.assignment[4] < on - timedelta(days=1) and not s.holder.disciplined_years & {year, year - 1}]
+                pool = [
+                    s
+                    for s in seats
+                    if s.kind == "S"
+                    and s.holder
+                    and s.holder.active
+                    and s.holder.party_joined
+                    and s.assignment[4] < on - timedelta(days=1)
+                    and not s.holder.disciplined_years & {year, year - 1}
+                ]
                 if pool:
                     src = rng.choice(pool)
                     p = src.holder
@@ -669,9 +1025,11 @@ class ProvinceSimulation:
                 if ret.year == year and ret <= last:
                     self.person_leaves(p, ret - timedelta(days=1), "retirement")
             # Elections with turnover.
-            for titles, years, share in ((PARTY_TITLES, PARTY_CONGRESS_YEARS, 0.35),
-                                         (COUNCIL_TITLES, COUNCIL_ELECTION_YEARS, 0.35),
-                                         (MASS_TITLES, MASS_CONGRESS_YEARS, 0.4)):
+            for titles, years, share in (
+                (PARTY_TITLES, PARTY_CONGRESS_YEARS, 0.35),
+                (COUNCIL_TITLES, COUNCIL_ELECTION_YEARS, 0.35),
+                (MASS_TITLES, MASS_CONGRESS_YEARS, 0.4),
+            ):
                 if year in years:
                     on = _date_in_year(rng, year, 4, 6)
                     for seat in seats:
@@ -690,8 +1048,11 @@ class ProvinceSimulation:
                         self.person_leaves(p, on, reason)
             # Expulsions from the Party (story: 12 in 2005–2020 for 22 communes).
             for on in [d for d in expulsions if d.year == year]:
-                members = [s.holder for s in seats if s.holder and s.holder.active and s.holder.party_joined
-                           and s.holder.party_joined < on]
+                members = [
+                    s.holder
+                    for s in seats
+                    if s.holder and s.holder.active and s.holder.party_joined and s.holder.party_joined < on
+                ]
                 if members:
                     self.expel(rng, rng.choice(members), on, c)
             # Ordinary discipline: reprimands and warnings.
@@ -711,7 +1072,9 @@ class ProvinceSimulation:
                 elif seat.concurrent and seat.holder is None:
                     bt = next(s for s in seats if s.title == "BT_DU")
                     if bt.holder is not None:
-                        self.start_assignment(seat, bt.holder, key, max(bt.assignment[4], date(year, 1, 2)), "elected", rng)
+                        self.start_assignment(
+                            seat, bt.holder, key, max(bt.assignment[4], date(year, 1, 2)), "elected", rng
+                        )
             # Party admissions.
             for seat in seats:
                 p = seat.holder
@@ -725,14 +1088,34 @@ class ProvinceSimulation:
         self.commune_info[key] = (difficult, difficult_until, unit_class)
         return survivors
 
-    def discipline(self, rng: random.Random, p: Person, on: date, track: str, form: str, c: CommuneSpec, inspection_id=None) -> None:
+    def discipline(
+        self,
+        rng: random.Random,
+        p: Person,
+        on: date,
+        track: str,
+        form: str,
+        c: CommuneSpec,
+        inspection_id=None,
+    ) -> None:
         did = self.ids.take("discipline")
         authority = "Ủy ban kiểm tra Huyện ủy" if track == "party" else f"Ủy ban nhân dân {c.name}"
         number = f"{rng.randint(1, 300)}-QĐ/UBKT" if track == "party" else f"{rng.randint(1, 999)}/QĐ-UBND"
         severity = {"reprimand": "less_serious", "warning": "serious"}.get(form, "very_serious")
         self.data.add(
             "discipline",
-            (did, p.id, track, form, severity, on, authority, number, "Vi phạm trong thực hiện nhiệm vụ (mô phỏng)", inspection_id),
+            (
+                did,
+                p.id,
+                track,
+                form,
+                severity,
+                on,
+                authority,
+                number,
+                "Vi phạm trong thực hiện nhiệm vụ (mô phỏng)",
+                inspection_id,
+            ),
         )
         p.disciplined_years.add(on.year)
 
@@ -743,17 +1126,33 @@ class ProvinceSimulation:
         started = on - timedelta(days=rng.randint(60, 150))
         self.data.add(
             "inspection",
-            (iid, p.id, "Ủy ban kiểm tra Huyện ủy", "Kiểm tra khi có dấu hiệu vi phạm", started, on - timedelta(days=10), True,
-             "Có vi phạm, đề nghị xử lý kỷ luật (mô phỏng)"),
+            (
+                iid,
+                p.id,
+                "Ủy ban kiểm tra Huyện ủy",
+                "Kiểm tra khi có dấu hiệu vi phạm",
+                started,
+                on - timedelta(days=10),
+                True,
+                "Có vi phạm, đề nghị xử lý kỷ luật (mô phỏng)",
+            ),
         )
         self.discipline(rng, p, on, "party", "expulsion", c, iid)
         cadre = any(s.kind == "C" for s in p.seats)
         admin_on = on + timedelta(days=rng.randint(10, 30))
-        self.discipline(rng, p, admin_on, "administrative", "dismissal_from_office" if cadre else "forced_dismissal", c, iid)
+        self.discipline(
+            rng,
+            p,
+            admin_on,
+            "administrative",
+            "dismissal_from_office" if cadre else "forced_dismissal",
+            c,
+            iid,
+        )
         p.expelled = True
         row = self.person_rows[p.id]
-        row[PERSON_COL['party_left_on']] = on
-        row[PERSON_COL['party_left_reason']] = "expelled"
+        row[PERSON_COL["party_left_on"]] = on
+        row[PERSON_COL["party_left_reason"]] = "expelled"
         self.person_leaves(p, admin_on, "dismissal")
 
     # ----------------------------------------------------------------- training
@@ -771,15 +1170,24 @@ class ProvinceSimulation:
                 age_now = age.age_on(p.birth, date(year, 12, 31))
                 prof = p.rank("professional")
                 # Degree training: intermediate, then university (in-service).
-                if prof < 4 and age_now <= 45 and rng.random() < self.degree_rate * (1.85 if year < 2021 else 0.8):
+                if (
+                    prof < 4
+                    and age_now <= 45
+                    and rng.random() < self.degree_rate * (1.85 if year < 2021 else 0.8)
+                ):
                     target = 2 if prof < 2 else 4
                     self.degree(rng, p, year, target)
                     continue
                 if rng.random() < self.attendance_rate:
                     self.attend(rng, p, year)
                 # Remedial general education in especially difficult communes.
-                if difficult and p.rank("general_education") < 3 and difficult_until and year <= difficult_until.year \
-                        and rng.random() < 0.3:
+                if (
+                    difficult
+                    and p.rank("general_education") < 3
+                    and difficult_until
+                    and year <= difficult_until.year
+                    and rng.random() < 0.3
+                ):
                     self.remedial(rng, p, year)
 
     def in_post(self, p: Person, on: date) -> bool:
@@ -803,21 +1211,56 @@ class ProvinceSimulation:
         if end <= self.end:
             if self._still_active(p, end):
                 status, result = "completed", "Tốt nghiệp"
-                qid = self.give_qualification(rng, p, "professional", level, target, end, field_of_study=field_of_study,
-                                              mode="in_service", institution=inst)
+                qid = self.give_qualification(
+                    rng,
+                    p,
+                    "professional",
+                    level,
+                    target,
+                    end,
+                    field_of_study=field_of_study,
+                    mode="in_service",
+                    institution=inst,
+                )
             else:
                 status, result = "dropped", "Thôi học do nghỉ công tác"
         elif not self._still_active(p, min(self.end, end)):
             status, result = "dropped", "Thôi học do nghỉ công tác"
         name = f"{'Trung cấp' if target == 2 else 'Đại học'} {FIELD_TEXT.get(field_of_study, '')} (vừa làm vừa học)"
-        self.data.add("enrolment", (
-            eid, p.id, name, "degree", "professional", level, field_of_study, inst, start, end if status != "enrolled" else None,
-            status, result, "province", rng.randint(20, 60) * 1_000_000, years * 12 * 2, qid,
-        ))
+        self.data.add(
+            "enrolment",
+            (
+                eid,
+                p.id,
+                name,
+                "degree",
+                "professional",
+                level,
+                field_of_study,
+                inst,
+                start,
+                end if status != "enrolled" else None,
+                status,
+                result,
+                "province",
+                rng.randint(20, 60) * 1_000_000,
+                years * 12 * 2,
+                qid,
+            ),
+        )
 
     def attend(self, rng: random.Random, p: Person, year: int) -> None:
-        kind = _weighted(rng, (("political_theory", 0.25), ("state_management", 0.12), ("it", 0.13),
-                               ("professional", 0.38), ("leadership", 0.07), ("foreign_language", 0.05)))
+        kind = _weighted(
+            rng,
+            (
+                ("political_theory", 0.25),
+                ("state_management", 0.12),
+                ("it", 0.13),
+                ("professional", 0.38),
+                ("leadership", 0.07),
+                ("foreign_language", 0.05),
+            ),
+        )
         start = _date_in_year(rng, year, 2, 10)
         if not self.in_post(p, start):
             return
@@ -847,7 +1290,11 @@ class ProvinceSimulation:
             else:
                 name, weeks = "Bồi dưỡng kỹ năng ứng dụng công nghệ thông tin", 1
         elif kind == "foreign_language":
-            target_dim, target_level, qual_rank = "foreign_language", "certificate_a" if year < 2015 else "level_2", 1
+            target_dim, target_level, qual_rank = (
+                "foreign_language",
+                "certificate_a" if year < 2015 else "level_2",
+                1,
+            )
             name, weeks = "Tiếng Anh", 10
         elif kind == "leadership":
             name, weeks = "Bồi dưỡng kỹ năng lãnh đạo, quản lý cấp xã", 2
@@ -861,14 +1308,41 @@ class ProvinceSimulation:
             if self._still_active(p, end) and rng.random() < 0.96:
                 status, result = "completed", "Đạt"
                 if target_dim and qual_rank > p.rank(target_dim) - (0 if target_dim != "it" else 1):
-                    qid = self.give_qualification(rng, p, target_dim, target_level, qual_rank, end,
-                                                  institution=rng.choice(INSTITUTIONS["political_theory"]))
+                    qid = self.give_qualification(
+                        rng,
+                        p,
+                        target_dim,
+                        target_level,
+                        qual_rank,
+                        end,
+                        institution=rng.choice(INSTITUTIONS["political_theory"]),
+                    )
             else:
-                status, result = "failed" if self._still_active(p, end) else "dropped", "Không đạt" if self._still_active(p, end) else ""
-        self.data.add("enrolment", (
-            eid, p.id, name, kind, target_dim, target_level, field_of_study, rng.choice(INSTITUTIONS["political_theory"]),
-            start, end if status != "enrolled" else None, status, result, "state", weeks * 1_500_000, None, qid,
-        ))
+                status, result = (
+                    "failed" if self._still_active(p, end) else "dropped",
+                    "Không đạt" if self._still_active(p, end) else "",
+                )
+        self.data.add(
+            "enrolment",
+            (
+                eid,
+                p.id,
+                name,
+                kind,
+                target_dim,
+                target_level,
+                field_of_study,
+                rng.choice(INSTITUTIONS["political_theory"]),
+                start,
+                end if status != "enrolled" else None,
+                status,
+                result,
+                "state",
+                weeks * 1_500_000,
+                None,
+                qid,
+            ),
+        )
 
     def remedial(self, rng: random.Random, p: Person, year: int) -> None:
         start = date(year, 9, 5)
@@ -880,17 +1354,41 @@ class ProvinceSimulation:
         if end <= self.end:
             if self._still_active(p, end):
                 status = "completed"
-                qid = self.give_qualification(rng, p, "general_education", "upper_secondary", 3, end, remedial=True,
-                                              institution="Trung tâm Giáo dục thường xuyên")
+                qid = self.give_qualification(
+                    rng,
+                    p,
+                    "general_education",
+                    "upper_secondary",
+                    3,
+                    end,
+                    remedial=True,
+                    institution="Trung tâm Giáo dục thường xuyên",
+                )
             else:
                 status = "dropped"
         else:
             p.quals["general_education"] = (3, "enrolled")  # in memory only: not enrolled twice
-        self.data.add("enrolment", (
-            eid, p.id, "Bổ túc văn hóa trung học phổ thông", "remedial", "general_education", "upper_secondary", "",
-            "Trung tâm Giáo dục thường xuyên", start, end if status != "enrolled" else None, status,
-            "Tốt nghiệp" if status == "completed" else "", "province", 6_000_000, None, qid,
-        ))
+        self.data.add(
+            "enrolment",
+            (
+                eid,
+                p.id,
+                "Bổ túc văn hóa trung học phổ thông",
+                "remedial",
+                "general_education",
+                "upper_secondary",
+                "",
+                "Trung tâm Giáo dục thường xuyên",
+                start,
+                end if status != "enrolled" else None,
+                status,
+                "Tốt nghiệp" if status == "completed" else "",
+                "province",
+                6_000_000,
+                None,
+                qid,
+            ),
+        )
 
     def last_title(self, p: Person) -> str:
         return p.seats[0].title if p.seats else ""
@@ -924,14 +1422,21 @@ class ProvinceSimulation:
         self.index_spans()
         legacy_last_year = 2024 if self.end >= REFORM else self.end.year
         for c in self.communes:
-            self.train((c.code, "legacy"), self.active_by_year(commune_people[c.code], 2005, legacy_last_year, min(self.end, LEGACY_END)))
+            self.train(
+                (c.code, "legacy"),
+                self.active_by_year(
+                    commune_people[c.code], 2005, legacy_last_year, min(self.end, LEGACY_END)
+                ),
+            )
         for code, ppl in new_people.items():
-            self.train((code, "new"), self.active_by_year(ppl, 2025, self.end.year, self.end, from_date=REFORM))
+            self.train(
+                (code, "new"), self.active_by_year(ppl, 2025, self.end.year, self.end, from_date=REFORM)
+            )
         self.evaluate()
         self.plan_succession(commune_people, new_people)
         for p in self.people:
             row = self.person_rows[p.id]
-            row[PERSON_COL['managing_unit_key']] = p.managing_key
+            row[PERSON_COL["managing_unit_key"]] = p.managing_key
             self.data.add("person", tuple(row))
         return self.data
 
@@ -940,7 +1445,9 @@ class ProvinceSimulation:
         out = []
         for year in range(first, last + 1):
             lo, hi = max(date(year, 1, 1), from_date), min(date(year, 12, 31), cap)
-            out.append((year, [p for p in people if any(s <= hi and (e is None or e >= lo) for s, e, _ in spans(p))]))
+            out.append(
+                (year, [p for p in people if any(s <= hi and (e is None or e >= lo) for s, e, _ in spans(p))])
+            )
         return out
 
     def spans(self, p: Person) -> list[tuple[date, date | None, tuple]]:
@@ -957,7 +1464,10 @@ class ProvinceSimulation:
                 if not seat.concurrent:
                     old_titles.setdefault(p.id, seat.title)
                 self.end_assignment(seat, LEGACY_END, "unit_merged")
-        self.data.add("classification", (key, rng.choice(("class_1", "class_2", "class_2", "class_3")), REFORM, None, SYNTHETIC))
+        self.data.add(
+            "classification",
+            (key, rng.choice(("class_1", "class_2", "class_2", "class_3")), REFORM, None, SYNTHETIC),
+        )
         if self.population.mountainous > 0.5:
             self.data.add("area_flag", (key, "mountainous", REFORM, None, SYNTHETIC))
         population = rng.randint(12000, 30000)
@@ -971,15 +1481,27 @@ class ProvinceSimulation:
             if candidate is None:
                 continue
             pool.remove(candidate)
-            self.place(rng, candidate, Seat(position, "C" if position in PARTY_TITLES | COUNCIL_TITLES | {"CT_MTTQ", "PCT_MTTQ"} else "S"), key)
+            self.place(
+                rng,
+                candidate,
+                Seat(
+                    position,
+                    "C" if position in PARTY_TITLES | COUNCIL_TITLES | {"CT_MTTQ", "PCT_MTTQ"} else "S",
+                ),
+                key,
+            )
             placed.append(candidate)
         for p in pool:
-            title = NEW_SPECIALIST.get(old_titles.get(p.id, ""), rng.choice(("CV_VP", "CV_VHXH", "CV_HCC", "CV_XD")))
+            title = NEW_SPECIALIST.get(
+                old_titles.get(p.id, ""), rng.choice(("CV_VP", "CV_VHXH", "CV_HCC", "CV_XD"))
+            )
             self.place(rng, p, Seat(title, "S"), key)
             placed.append(p)
         # Staff reduction (tinh giản biên chế) in the first months: early retirement of the surplus.
         surplus = max(0, len(placed) - new_commune_quota())
-        leavers = [p for p in sorted(placed, key=lambda p: p.birth) if not any(s.kind == "C" for s in p.seats)][: surplus // 3]
+        leavers = [
+            p for p in sorted(placed, key=lambda p: p.birth) if not any(s.kind == "C" for s in p.seats)
+        ][: surplus // 3]
         for p in leavers:
             on = _date_in_year(rng, 2025, 8, 12)
             if on <= self.end:
@@ -1033,14 +1555,23 @@ class ProvinceSimulation:
                 elif year in p.disciplined_years:
                     rating, score = "not_completed", None
                 else:
-                    rating = _weighted(rng, (("excellent", 0.12), ("good", 0.58), ("completed", 0.27), ("not_completed", 0.03)))
+                    rating = _weighted(
+                        rng,
+                        (("excellent", 0.12), ("good", 0.58), ("completed", 0.27), ("not_completed", 0.03)),
+                    )
                     score = None
                 if year >= 2026 and rating != "not_rated":
-                    score = {"excellent": rng.randint(90, 100), "good": rng.randint(70, 89), "completed": rng.randint(50, 69),
-                             "not_completed": rng.randint(30, 49)}[rating]
+                    score = {
+                        "excellent": rng.randint(90, 100),
+                        "good": rng.randint(70, 89),
+                        "completed": rng.randint(50, 69),
+                        "not_completed": rng.randint(30, 49),
+                    }[rating]
                 self.data.add("evaluation", (self.ids.take("evaluation"), p.id, year, rating, score, ""))
 
-    def plan_succession(self, commune_people: dict[str, list[Person]], new_people: dict[str, list[Person]]) -> None:
+    def plan_succession(
+        self, commune_people: dict[str, list[Person]], new_people: dict[str, list[Person]]
+    ) -> None:
         """Succession plans for the 2020–2025 term (made in 2019) and, in the new
         communes, the 2025–2030 term (made after Guidance 45-HD/BTCTW, 12/2025)."""
         targets = ("BT_DU", "CT_UBND", "CT_HDND", "PCT_UBND")
@@ -1052,9 +1583,11 @@ class ProvinceSimulation:
             for code, people in groups.items():
                 rng = self.rng_for("succession", code, t0)
                 candidates = [
-                    p for p in people
+                    p
+                    for p in people
                     if any(s <= made_on and (e is None or e >= made_on) for s, e, _ in self.spans(p))
-                    and p.party_joined and not p.expelled
+                    and p.party_joined
+                    and not p.expelled
                     and retirement.months_to_retirement(p.birth, p.sex, date(t0 + 5, 7, 1))
                     >= rule_figure("succession_tier_1", "min_months_to_retirement", made_on)
                 ]
@@ -1065,8 +1598,12 @@ class ProvinceSimulation:
                             break
                         p = candidates.pop()
                         months = retirement.months_to_retirement(p.birth, p.sex, date(t0 + 5, 7, 1))
-                        tier = ("tier_2" if months >= rule_figure("succession_tier_2", "min_months_to_retirement", made_on)
-                                and rng.random() < 0.5 else "tier_1")
+                        tier = (
+                            "tier_2"
+                            if months >= rule_figure("succession_tier_2", "min_months_to_retirement", made_on)
+                            and rng.random() < 0.5
+                            else "tier_1"
+                        )
                         removed_on, reason = None, ""
                         end_era = LEGACY_END if era == "legacy" else self.end
                         for s, _end, row in self.spans(p):
@@ -1082,10 +1619,22 @@ class ProvinceSimulation:
                                 removed_on, reason = date(dis[0], 12, 31), "discipline"
                         if removed_on is None and era == "legacy" and self.end >= REFORM:
                             removed_on, reason = LEGACY_END, "review"
-                        self.data.add("succession", (
-                            self.ids.take("succession"), p.id, title, (code, era), t0, t1, tier, made_on, removed_on, reason,
-                            f"{rng.randint(1, 200)}-QĐ/ĐU",
-                        ))
+                        self.data.add(
+                            "succession",
+                            (
+                                self.ids.take("succession"),
+                                p.id,
+                                title,
+                                (code, era),
+                                t0,
+                                t1,
+                                tier,
+                                made_on,
+                                removed_on,
+                                reason,
+                                f"{rng.randint(1, 200)}-QĐ/ĐU",
+                            ),
+                        )
 
     def index_spans(self) -> None:
         spans: dict[int, list] = {}
@@ -1094,7 +1643,6 @@ class ProvinceSimulation:
         for v in spans.values():
             v.sort(key=lambda t: t[0])
         self.assignment_spans = spans
-
 
 
 DEMO_PROVINCE = 20  # Lạng Sơn
@@ -1117,9 +1665,15 @@ def province_groups(scale: str) -> list[tuple[list[CommuneSpec], dict[str, NewCo
             continue
         entry = wconv.OLD_TO_NEW.get(int(w.code))
         successor = f"{entry.new_wards[0].code:05d}" if entry else None
-        new_province = pconv.OLD_TO_NEW[province_no].new_provinces[0].code if province_no in pconv.OLD_TO_NEW else province_no
+        new_province = (
+            pconv.OLD_TO_NEW[province_no].new_provinces[0].code
+            if province_no in pconv.OLD_TO_NEW
+            else province_no
+        )
         communes, new_communes = groups.setdefault(new_province, ([], {}))
-        communes.append(CommuneSpec(f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor))
+        communes.append(
+            CommuneSpec(f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor)
+        )
         if successor and successor not in new_communes:
             nw = new.WARD_MAPPING[int(successor)]
             new_communes[successor] = NewCommuneSpec(successor, nw.name, KIND[str(nw.division_type)])
@@ -1141,5 +1695,7 @@ def simulate(
     ids = ids or Ids()
     serials: dict[tuple[int, int, int], int] = {}
     for communes, new_communes, population in groups:
-        sim = ProvinceSimulation(communes, new_communes, seed=seed, end=end, population=population, ids=ids, serials=serials)
+        sim = ProvinceSimulation(
+            communes, new_communes, seed=seed, end=end, population=population, ids=ids, serials=serials
+        )
         yield sim.run()

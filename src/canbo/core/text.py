@@ -60,9 +60,7 @@ def _syllable_key(syllable: str) -> tuple[tuple[int, ...], int]:
             continue  # any other mark: ignored
         else:
             letters.append(ch)
-    ranks = tuple(
-        _LETTER_BASE + _LETTER_RANK[c] if c in _LETTER_RANK else ord(c) for c in letters
-    )
+    ranks = tuple(_LETTER_BASE + _LETTER_RANK[c] if c in _LETTER_RANK else ord(c) for c in letters)
     return ranks, tone
 
 

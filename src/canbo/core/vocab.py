@@ -129,7 +129,11 @@ class Rating(Vocabulary):
     GOOD = "good", "Hoàn thành tốt nhiệm vụ", "Completed duties well"
     COMPLETED = "completed", "Hoàn thành nhiệm vụ", "Completed duties"
     NOT_COMPLETED = "not_completed", "Không hoàn thành nhiệm vụ", "Did not complete duties"
-    NOT_RATED = "not_rated", "Không xếp loại (công tác dưới 6 tháng)", "Not rated (in service for less than 6 months)"
+    NOT_RATED = (
+        "not_rated",
+        "Không xếp loại (công tác dưới 6 tháng)",
+        "Not rated (in service for less than 6 months)",
+    )
 
     @classmethod
     def ranked(cls) -> tuple[str, ...]:

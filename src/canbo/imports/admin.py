@@ -55,8 +55,13 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx, .xls)"))
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị có danh sách"))
-    as_of = forms.DateField(label=gettext_lazy("Danh sách tính đến ngày"), initial=timezone.localdate,
-                            help_text=gettext_lazy("dd/mm/yyyy. Chức danh không ghi ngày bắt đầu được ghi nhận đang giữ vào ngày này."))
+    as_of = forms.DateField(
+        label=gettext_lazy("Danh sách tính đến ngày"),
+        initial=timezone.localdate,
+        help_text=gettext_lazy(
+            "dd/mm/yyyy. Chức danh không ghi ngày bắt đầu được ghi nhận đang giữ vào ngày này."
+        ),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,22 +77,34 @@ class UploadForm(forms.Form):
         data = super().clean()
         unit, as_of = data.get("unit"), data.get("as_of")
         if unit and as_of and not unit.is_valid_on(as_of):
-            self.add_error("as_of", _(
-                "“%(u)s” không còn (hoặc chưa) là đơn vị hành chính vào ngày %(d)s (hiệu lực %(a)s–%(b)s); "
-                "chọn ngày danh sách trong thời gian đơn vị có hiệu lực.") % {
-                "u": unit.name, "d": fmt_date(as_of),
-                "a": fmt_date(unit.valid_from, missing="…"), "b": fmt_date(unit.valid_to, missing="…")})
+            self.add_error(
+                "as_of",
+                _(
+                    "“%(u)s” không còn (hoặc chưa) là đơn vị hành chính vào ngày %(d)s (hiệu lực %(a)s–%(b)s); "
+                    "chọn ngày danh sách trong thời gian đơn vị có hiệu lực."
+                )
+                % {
+                    "u": unit.name,
+                    "d": fmt_date(as_of),
+                    "a": fmt_date(unit.valid_from, missing="…"),
+                    "b": fmt_date(unit.valid_to, missing="…"),
+                },
+            )
         return data
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         name = f.name.lower()
         if not name.endswith((".xlsx", ".xls")):
-            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx hoặc .xls (tệp “%(n)s”).") % {"n": f.name})
+            raise forms.ValidationError(
+                _("Chỉ nhận tệp Excel .xlsx hoặc .xls (tệp “%(n)s”).") % {"n": f.name}
+            )
         limit = getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024)
         if f.size > limit:
             raise forms.ValidationError(
-                _("Tệp “%(n)s” nặng %(s).1f MB, vượt giới hạn %(l).0f MB. Hãy chia danh sách thành nhiều tệp.")
+                _(
+                    "Tệp “%(n)s” nặng %(s).1f MB, vượt giới hạn %(l).0f MB. Hãy chia danh sách thành nhiều tệp."
+                )
                 % {"n": f.name, "s": f.size / 1048576, "l": limit / 1048576}
             )
         return f
@@ -105,7 +122,16 @@ class TemplateForm(forms.Form):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ScopedAdmin):
-    list_display = ["id", "original_name", "unit", "as_of", "status", "uploaded_by", "uploaded_at", "rows_summary"]
+    list_display = [
+        "id",
+        "original_name",
+        "unit",
+        "as_of",
+        "status",
+        "uploaded_by",
+        "uploaded_at",
+        "rows_summary",
+    ]
     list_filter = ["status"]
     search_fields = ["original_name", "sha256"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
@@ -115,7 +141,10 @@ class ImportBatchAdmin(ScopedAdmin):
     def rows_summary(self, obj: ImportBatch) -> str:
         s = obj.summary or {}
         return _("%(rows)s dòng, %(errors)s lỗi, %(review)s cần xem xét") % {
-            "rows": s.get("rows", 0), "errors": s.get("errors", 0), "review": s.get("review", 0)}
+            "rows": s.get("rows", 0),
+            "errors": s.get("errors", 0),
+            "review": s.get("review", 0),
+        }
 
     def has_change_permission(self, request, obj=None):
         return False  # a batch is a record of what happened; it is never edited
@@ -124,14 +153,26 @@ class ImportBatchAdmin(ScopedAdmin):
         return False  # the uploaded file is kept (nothing is lost)
 
     def has_add_permission(self, request):
-        return scope.allowed(request.user, scope.ADD, Person) and scope.allowed(request.user, scope.CHANGE, Person)
+        return scope.allowed(request.user, scope.ADD, Person) and scope.allowed(
+            request.user, scope.CHANGE, Person
+        )
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
-            path("<int:pk>/commit/", self.admin_site.admin_view(self.commit_view), name="{}_{}_commit".format(*info)),
-            path("<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="{}_{}_file".format(*info)),
-            path("template/", self.admin_site.admin_view(self.template_view), name="{}_{}_template".format(*info)),
+            path(
+                "<int:pk>/commit/",
+                self.admin_site.admin_view(self.commit_view),
+                name="{}_{}_commit".format(*info),
+            ),
+            path(
+                "<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="{}_{}_file".format(*info)
+            ),
+            path(
+                "template/",
+                self.admin_site.admin_view(self.template_view),
+                name="{}_{}_template".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -178,7 +219,9 @@ class ImportBatchAdmin(ScopedAdmin):
             "original": batch,
             "page": page,
             "summary_rows": [(services.COUNT_LABELS[k], summary.get(k, 0)) for k in services.PREVIEW_COUNTS],
-            "written_rows": [(services.COUNT_LABELS[k], summary[k]) for k in services.WRITTEN_COUNTS if k in summary],
+            "written_rows": [
+                (services.COUNT_LABELS[k], summary[k]) for k in services.WRITTEN_COUNTS if k in summary
+            ],
             "columns": (summary.get("columns") or {}).items(),
             "stored_all": len(problems) >= summary.get("errors", 0) + summary.get("warnings", 0),
             "can_commit": batch.status == BatchStatus.PREVIEWED and self.has_add_permission(request),
@@ -205,11 +248,20 @@ class ImportBatchAdmin(ScopedAdmin):
         except services.NotCommittable as refused:
             messages.error(request, _message(refused))
         else:
-            messages.success(request, _(
-                "Đã ghi: %(c)s hồ sơ mới, %(u)s hồ sơ cập nhật, %(p)s quá trình công tác, %(q)s trình độ; "
-                "%(r)s dòng chờ xem xét.") % {
-                "c": counts["people_created"], "u": counts["people_updated"], "p": counts["posts_added"],
-                "q": counts["qualifications_added"], "r": counts["held_for_review"]})
+            messages.success(
+                request,
+                _(
+                    "Đã ghi: %(c)s hồ sơ mới, %(u)s hồ sơ cập nhật, %(p)s quá trình công tác, %(q)s trình độ; "
+                    "%(r)s dòng chờ xem xét."
+                )
+                % {
+                    "c": counts["people_created"],
+                    "u": counts["people_updated"],
+                    "p": counts["posts_added"],
+                    "q": counts["qualifications_added"],
+                    "r": counts["held_for_review"],
+                },
+            )
         return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
 
     def file_view(self, request, pk):
@@ -231,7 +283,9 @@ class ImportBatchAdmin(ScopedAdmin):
         buffer = io.BytesIO()
         write_template(buffer, context.units, context.titles, as_of=as_of)
         response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{unit.code}.xlsx"'
         return response
 
@@ -263,8 +317,18 @@ def _shown(key: str, value) -> str:
 class ImportReviewAdmin(ScopedAdmin):
     list_display = ["full_name", "unit", "candidate", "batch", "row", "decision", "decided_by"]
     list_filter = ["decision"]
-    readonly_fields = ["batch", "row", "unit", "full_name", "candidate", "comparison", "decision", "person",
-                       "decided_by", "decided_at"]
+    readonly_fields = [
+        "batch",
+        "row",
+        "unit",
+        "full_name",
+        "candidate",
+        "comparison",
+        "decision",
+        "person",
+        "decided_by",
+        "decided_at",
+    ]
     exclude = ["data"]
     actions = ["same_person", "new_person"]
 
@@ -299,13 +363,22 @@ class ImportReviewAdmin(ScopedAdmin):
                 on_record = ", ".join(person.assignments.values_list("title__code", flat=True).distinct())
             differs = bool(listed) and bool(on_record) and str(listed) not in str(on_record)
             listed, on_record = _shown(key, listed), _shown(key, on_record)
-            rows.append(format_html("<tr{}><th>{}</th><td>{}</td><td>{}</td></tr>",
-                                    mark_safe(' class="differs" style="background:#fde8e8"') if differs else "",
-                                    label, listed, on_record))
+            rows.append(
+                format_html(
+                    "<tr{}><th>{}</th><td>{}</td><td>{}</td></tr>",
+                    mark_safe(' class="differs" style="background:#fde8e8"') if differs else "",
+                    label,
+                    listed,
+                    on_record,
+                )
+            )
         return format_html(
             '<table class="review-comparison"><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead>'
             "<tbody>{}</tbody></table>",
-            _("Dòng nhập"), _("Hồ sơ có sẵn"), mark_safe("".join(rows)))
+            _("Dòng nhập"),
+            _("Hồ sơ có sẵn"),
+            mark_safe("".join(rows)),
+        )
 
     def has_add_permission(self, request):
         return False
@@ -324,11 +397,12 @@ class ImportReviewAdmin(ScopedAdmin):
             done += 1
         messages.success(request, _("Đã xử lý %(n)s dòng.") % {"n": done})
 
-    @admin.action(description=gettext_lazy("Là cùng một người: cập nhật vào hồ sơ có sẵn"), permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Là cùng một người: cập nhật vào hồ sơ có sẵn"), permissions=["change"]
+    )
     def same_person(self, request, queryset):
         self._decide(request, queryset, ReviewDecision.SAME_PERSON)
 
     @admin.action(description=gettext_lazy("Là người khác: tạo hồ sơ mới"), permissions=["change"])
     def new_person(self, request, queryset):
         self._decide(request, queryset, ReviewDecision.NEW_PERSON)
-

@@ -89,14 +89,25 @@ def insert_with_history(
     plain_defaults = [_plain(defaults[n]) for n in names]
     sqlite = connection.vendor == "sqlite"
     # SQLite stores dates as ISO text; PostgreSQL takes date objects as they are.
-    date_positions = [i for i, f in enumerate(fields)
-                      if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)] if sqlite else []
+    date_positions = (
+        [
+            i
+            for i, f in enumerate(fields)
+            if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+        ]
+        if sqlite
+        else []
+    )
     # JSON values (a person's unread columns, few and mostly None) as the backend takes them.
     json_fields = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     historical = model.history.model
     stamp = connection.ops.adapt_datetimefield_value(when) if sqlite else when
-    extra = {"history_date": stamp, "history_change_reason": reason[:100], "history_type": "+",
-             "history_user_id": user_id}
+    extra = {
+        "history_date": stamp,
+        "history_change_reason": reason[:100],
+        "history_type": "+",
+        "history_user_id": user_id,
+    }
     # Each history row is the record's row followed by the history fields, picked in the
     # historical table's column order by one itemgetter.
     position = {"id": 0, **{n: i + 1 for i, n in enumerate(names)}}
@@ -106,7 +117,9 @@ def insert_with_history(
         if f.attname == "history_id":
             continue  # the database numbers history rows itself
         h_columns.append(f.column)
-        picks.append(position[f.attname] if f.attname in position else len(names) + 1 + extra_names.index(f.attname))
+        picks.append(
+            position[f.attname] if f.attname in position else len(names) + 1 + extra_names.index(f.attname)
+        )
     tail = tuple(extra[n] for n in extra_names)
     pick = itemgetter(*picks)
     columns = [model._meta.pk.column, *(f.column for f in fields)]

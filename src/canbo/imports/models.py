@@ -50,19 +50,32 @@ class ImportBatch(AuditedModel):
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
     unit = models.ForeignKey(
-        "registry.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="import_batches",
+        "registry.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
         help_text=_("Đơn vị có danh sách; các dòng không ghi xã thuộc đơn vị này."),
     )
     as_of = models.DateField(_("danh sách tính đến ngày"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PREVIEWED)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PREVIEWED
+    )
     committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     committed_at = models.DateTimeField(_("thời điểm nhập"), null=True, blank=True)
     summary = models.JSONField(_("kết quả"), default=dict, blank=True)
@@ -81,8 +94,12 @@ class ImportBatch(AuditedModel):
 
     def earlier_commit(self) -> ImportBatch | None:
         """The first committed import of the same file (same hash), if any."""
-        return (ImportBatch.objects.filter(sha256=self.sha256, status=BatchStatus.COMMITTED)
-                .exclude(pk=self.pk).order_by("committed_at").first())
+        return (
+            ImportBatch.objects.filter(sha256=self.sha256, status=BatchStatus.COMMITTED)
+            .exclude(pk=self.pk)
+            .order_by("committed_at")
+            .first()
+        )
 
 
 class ImportedRow(AuditedModel):
@@ -121,21 +138,36 @@ class ImportReview(AuditedModel):
 
     scope_path = "unit"
 
-    batch = models.ForeignKey(ImportBatch, verbose_name=_("lần nhập"), on_delete=models.CASCADE, related_name="reviews")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("lần nhập"), on_delete=models.CASCADE, related_name="reviews"
+    )
     row = models.PositiveIntegerField(_("dòng"))
-    unit = models.ForeignKey("registry.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "registry.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
     full_name = models.CharField(_("họ và tên"), max_length=200)
     candidate = models.ForeignKey(
         "registry.Person", verbose_name=_("hồ sơ có thể trùng"), on_delete=models.CASCADE, related_name="+"
     )
     data = models.JSONField(_("dữ liệu dòng"))
-    decision = models.CharField(_("quyết định"), max_length=16, choices=ReviewDecision.choices, default=ReviewDecision.PENDING)
+    decision = models.CharField(
+        _("quyết định"), max_length=16, choices=ReviewDecision.choices, default=ReviewDecision.PENDING
+    )
     person = models.ForeignKey(
-        "registry.Person", verbose_name=_("hồ sơ được ghi"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.Person",
+        verbose_name=_("hồ sơ được ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
     reason = models.TextField(_("lý do cần xem xét"), blank=True)

@@ -83,7 +83,13 @@ COUNT_LABELS = {
     "held_for_review": gettext_lazy("Dòng chờ xem xét"),
 }
 PREVIEW_COUNTS = ("rows", "create", "same_as_above", "update", "unchanged", "review", "errors", "warnings")
-WRITTEN_COUNTS = ("people_created", "people_updated", "posts_added", "qualifications_added", "held_for_review")
+WRITTEN_COUNTS = (
+    "people_created",
+    "people_updated",
+    "posts_added",
+    "qualifications_added",
+    "held_for_review",
+)
 
 #: Problems kept on the batch record (the preview pages through them; the rest are counted).
 STORED_PROBLEMS = 5000
@@ -91,14 +97,32 @@ CHUNK = 5000
 
 #: Person fields an import may set, in the order the preview lists changes.
 PERSON_FIELDS = (
-    "family_name", "middle_name", "given_name", "identity_number", "birth_date", "birth_date_precision",
-    "sex", "ethnicity", "religion", "home_town", "is_party_member", "party_joined_on", "party_joined_on_precision",
-    "party_confirmed_on", "party_confirmed_on_precision", "managing_unit_id", "notes", "extra_columns",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "identity_number",
+    "birth_date",
+    "birth_date_precision",
+    "sex",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "is_party_member",
+    "party_joined_on",
+    "party_joined_on_precision",
+    "party_confirmed_on",
+    "party_confirmed_on_precision",
+    "managing_unit_id",
+    "notes",
+    "extra_columns",
 )
 #: Dates kept with their precision: a coarser value consistent with the stored one never
 #: replaces it; a finer one (a year completed to a full date) does.
-DATED_FIELDS = (("birth_date", "birth_date_precision"), ("party_joined_on", "party_joined_on_precision"),
-                ("party_confirmed_on", "party_confirmed_on_precision"))
+DATED_FIELDS = (
+    ("birth_date", "birth_date_precision"),
+    ("party_joined_on", "party_joined_on_precision"),
+    ("party_confirmed_on", "party_confirmed_on_precision"),
+)
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 Progress = Callable[[str], None]
@@ -144,14 +168,24 @@ class Preview:
         h = hashlib.sha256()
         for d in self.decisions:
             changes = sorted((k, str(a), str(b)) for k, (a, b) in d.changes.items())
-            h.update(repr((d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes)).encode())
+            h.update(
+                repr((d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes)).encode()
+            )
         for p in self.errors:
             h.update(repr((p.code, p.sheet, p.row, p.column)).encode())
         return h.hexdigest()
 
     def counts(self) -> dict[str, int]:
-        c = {"rows": len(self.decisions), "create": 0, "same_as_above": 0, "update": 0, "unchanged": 0, "review": 0,
-             "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors)}
+        c = {
+            "rows": len(self.decisions),
+            "create": 0,
+            "same_as_above": 0,
+            "update": 0,
+            "unchanged": 0,
+            "review": 0,
+            "errors": len(self.errors),
+            "warnings": len(self.problems) - len(self.errors),
+        }
         for d in self.decisions:
             c[d.action] += 1
         return c
@@ -166,12 +200,17 @@ def context_for(unit: Unit, as_of: date, *, today: date | None = None) -> Import
     ids = scope.expand_scope([unit.pk])
     communes = Unit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE).select_related("parent")
     units = tuple(
-        UnitRef(u.code, u.name, u.valid_from, u.valid_to, u.parent.name if u.parent_id else "") for u in communes
+        UnitRef(u.code, u.name, u.valid_from, u.valid_to, u.parent.name if u.parent_id else "")
+        for u in communes
     )
     titles = tuple(TitleRef(t.code, t.name, t.valid_from, t.valid_to) for t in Title.objects.all())
     default = unit.code if unit.level == UnitLevel.COMMUNE else None
     return ImportContext(
-        units=units, titles=titles, as_of=as_of, today=today or timezone.localdate(), default_unit=default,
+        units=units,
+        titles=titles,
+        as_of=as_of,
+        today=today or timezone.localdate(),
+        default_unit=default,
         max_rows=getattr(settings, "CANBO_IMPORT_MAX_ROWS", 300_000),
         max_bytes=getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024),
     )
@@ -186,8 +225,14 @@ def store_upload(fileobj, name: str, unit: Unit, as_of: date, user) -> ImportBat
     fileobj.seek(0, 2)
     size = fileobj.tell()
     fileobj.seek(0)
-    batch = ImportBatch(original_name=Path(name).name[:255], size=size, sha256=digest, unit=unit, as_of=as_of,
-                        uploaded_by=user if getattr(user, "pk", None) else None)
+    batch = ImportBatch(
+        original_name=Path(name).name[:255],
+        size=size,
+        sha256=digest,
+        unit=unit,
+        as_of=as_of,
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
     batch.file.save(Path(name).name, File(fileobj), save=False)
     batch.save()
     return batch
@@ -225,7 +270,9 @@ def _chunks(items: list, n: int = CHUNK):
         yield items[i : i + n]
 
 
-def prepare(batch: ImportBatch, user, *, progress: Progress | None = None, today: date | None = None) -> Preview:
+def prepare(
+    batch: ImportBatch, user, *, progress: Progress | None = None, today: date | None = None
+) -> Preview:
     """Read and validate ``batch``'s file and decide what committing would do with each row.
     Writes nothing but the batch's status, counts and problems."""
     from canbo.core.importing import read_list
@@ -255,8 +302,11 @@ def prepare(batch: ImportBatch, user, *, progress: Progress | None = None, today
     # A committed batch keeps its record of what was written: a later preview of it (a second
     # commit request, say) never turns it back into an uncommitted one. One conditional UPDATE,
     # so that a commit finishing meanwhile is not overwritten either.
-    stored = ImportBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.COMMITTED).update(
-        status=status, summary=summary, problems=problems)
+    stored = (
+        ImportBatch.objects.filter(pk=batch.pk)
+        .exclude(status=BatchStatus.COMMITTED)
+        .update(status=status, summary=summary, problems=problems)
+    )
     if stored:
         batch.status, batch.summary, batch.problems = status, summary, problems
     else:
@@ -270,7 +320,8 @@ def _file_changed(batch: ImportBatch) -> Problem:
         f"Tệp “{batch.original_name}” đã bị thay đổi sau khi tải lên (mã băm SHA-256 không còn khớp); "
         "không ghi gì. Hãy tải tệp lên lại.",
         f"The file “{batch.original_name}” changed after it was uploaded (its SHA-256 hash no longer matches); "
-        "nothing was written. Upload it again.")
+        "nothing was written. Upload it again.",
+    )
 
 
 def stored_file_hash(batch: ImportBatch) -> str:
@@ -287,8 +338,17 @@ def column_labels(plan: ImportPlan) -> dict[str, str]:
 
 
 def problem_dict(p: Problem) -> dict:
-    return {"code": p.code, "severity": p.severity, "sheet": p.sheet, "row": p.row, "column": p.column,
-            "header": p.header, "value": p.value, "message_vi": p.message_vi, "message_en": p.message_en}
+    return {
+        "code": p.code,
+        "severity": p.severity,
+        "sheet": p.sheet,
+        "row": p.row,
+        "column": p.column,
+        "header": p.header,
+        "value": p.value,
+        "message_vi": p.message_vi,
+        "message_en": p.message_en,
+    }
 
 
 def _match(plan: ImportPlan, as_of: date, user) -> Preview:
@@ -298,8 +358,13 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
     allowed = scope.scope_unit_ids(user)
     may_write = scope.allowed(user, scope.ADD, Person) and scope.allowed(user, scope.CHANGE, Person)
     if not may_write:
-        problems.append(Problem("forbidden", "Bạn không có quyền thêm, sửa hồ sơ cán bộ, công chức.",
-                                "You may not add or change personal records."))
+        problems.append(
+            Problem(
+                "forbidden",
+                "Bạn không có quyền thêm, sửa hồ sơ cán bộ, công chức.",
+                "You may not add or change personal records.",
+            )
+        )
         return Preview(plan, problems, [])
 
     # People on record with the rows' ID numbers.
@@ -331,24 +396,36 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
         u = units.on(r.unit_code, r.post_start or as_of)
         uid = uid_of[id(r)] = u.pk if u else None
         if allowed is not None and uid not in allowed:
-            problems.append(Problem(
-                "out_of_scope",
-                f"Xã “{r.unit_code}” nằm ngoài phạm vi được phân quyền của bạn.",
-                f"Unit “{r.unit_code}” is outside your scope.", sheet=r.sheet, row=r.row))
+            problems.append(
+                Problem(
+                    "out_of_scope",
+                    f"Xã “{r.unit_code}” nằm ngoài phạm vi được phân quyền của bạn.",
+                    f"Unit “{r.unit_code}” is outside your scope.",
+                    sheet=r.sheet,
+                    row=r.row,
+                )
+            )
             continue
         key = keys[id(r)]
         person = by_id.get(r.identity_number) if r.identity_number else None
         if person is not None:
             if allowed is not None and person.managing_unit_id not in allowed:
-                problems.append(Problem(
-                    "identity_number_elsewhere",
-                    f"Số định danh {r.identity_number} đã có trong hồ sơ do đơn vị khác quản lý (ngoài phạm vi của "
-                    "bạn); đề nghị đơn vị đang quản lý hồ sơ chuyển hồ sơ.",
-                    f"ID number {r.identity_number} is on record at a unit outside your scope.",
-                    sheet=r.sheet, row=r.row, value=r.identity_number))
+                problems.append(
+                    Problem(
+                        "identity_number_elsewhere",
+                        f"Số định danh {r.identity_number} đã có trong hồ sơ do đơn vị khác quản lý (ngoài phạm vi của "
+                        "bạn); đề nghị đơn vị đang quản lý hồ sơ chuyển hồ sơ.",
+                        f"ID number {r.identity_number} is on record at a unit outside your scope.",
+                        sheet=r.sheet,
+                        row=r.row,
+                        value=r.identity_number,
+                    )
+                )
                 continue
             changes = _changes(person, r, uid)
-            decisions.append(Decision(r, "update" if changes else "unchanged", person.pk, key=key, changes=changes))
+            decisions.append(
+                Decision(r, "update" if changes else "unchanged", person.pk, key=key, changes=changes)
+            )
             continue
         if key in by_key:
             decisions.append(Decision(r, "unchanged", by_key[key], key=key))
@@ -379,15 +456,25 @@ def _row_values(r: PersonRow, unit_id: int | None) -> dict:
     if member is None and (joined or confirmed):
         member = True  # a date is a mark
     values = {
-        "family_name": r.family_name, "middle_name": r.middle_name, "given_name": r.given_name,
-        "identity_number": r.identity_number, "birth_date": r.birth_date,
+        "family_name": r.family_name,
+        "middle_name": r.middle_name,
+        "given_name": r.given_name,
+        "identity_number": r.identity_number,
+        "birth_date": r.birth_date,
         "birth_date_precision": r.birth_date_precision if r.birth_date else None,
-        "sex": r.sex, "ethnicity": r.ethnicity, "religion": r.religion, "home_town": r.home_town,
-        "is_party_member": member, "party_joined_on": joined,
+        "sex": r.sex,
+        "ethnicity": r.ethnicity,
+        "religion": r.religion,
+        "home_town": r.home_town,
+        "is_party_member": member,
+        "party_joined_on": joined,
         "party_joined_on_precision": getattr(r, "party_joined_on_precision", "day") if joined else None,
         "party_confirmed_on": confirmed,
-        "party_confirmed_on_precision": getattr(r, "party_official_on_precision", "day") if confirmed else None,
-        "managing_unit_id": unit_id, "notes": r.notes,
+        "party_confirmed_on_precision": getattr(r, "party_official_on_precision", "day")
+        if confirmed
+        else None,
+        "managing_unit_id": unit_id,
+        "notes": r.notes,
         "extra_columns": dict(getattr(r, "extra", None) or {}) or None,
     }
     return {k: v for k, v in values.items() if v not in (None, "")}
@@ -407,8 +494,11 @@ def _changes(person: Person, r: PersonRow, unit_id: int | None) -> dict[str, tup
     values = _row_values(r, unit_id)
     for name, precision in DATED_FIELDS:
         stored = getattr(person, name)
-        if name in values and stored and _coarser_of(stored, getattr(person, precision), values[name],
-                                                     values.get(precision, "day")):
+        if (
+            name in values
+            and stored
+            and _coarser_of(stored, getattr(person, precision), values[name], values.get(precision, "day"))
+        ):
             values.pop(name)  # a year never replaces a full date of that year
             values.pop(precision, None)
         elif name in values and stored and values[name] == stored and precision not in values:
@@ -445,11 +535,18 @@ def _already_committed(batch: ImportBatch) -> NotCommittable:
     when = timezone.localtime(batch.committed_at).strftime("%d/%m/%Y %H:%M") if batch.committed_at else "…"
     return NotCommittable(
         f"Lần nhập #{batch.pk} đã được ghi vào hồ sơ ({who}, {when}); không ghi lần thứ hai.",
-        f"Import #{batch.pk} was already committed ({who}, {when}); it is not written twice.")
+        f"Import #{batch.pk} was already committed ({who}, {when}); it is not written twice.",
+    )
 
 
-def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | None = None,
-           expected: str | None = None) -> dict[str, int]:
+def commit(
+    batch: ImportBatch,
+    preview: Preview,
+    user,
+    *,
+    progress: Progress | None = None,
+    expected: str | None = None,
+) -> dict[str, int]:
     """Write the preview's decisions in one transaction; return the counts. Rows held for
     review are stored as :class:`ImportReview` records; nothing else of theirs is written.
 
@@ -460,7 +557,9 @@ def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | N
     officer saw) one whose preview is no longer what was shown."""
     say = progress or (lambda _m: None)
     if not preview.ok:
-        raise NotCommittable("Tệp còn lỗi; chưa ghi gì vào hồ sơ.", "The file has errors; nothing was written.")
+        raise NotCommittable(
+            "Tệp còn lỗi; chưa ghi gì vào hồ sơ.", "The file has errors; nothing was written."
+        )
     actor = user if getattr(user, "pk", None) else None
     reason = f"Nhập danh sách “{batch.original_name}” (lần nhập #{batch.pk})"
     with transaction.atomic():
@@ -469,7 +568,9 @@ def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | N
         if locked.status == BatchStatus.COMMITTED:
             raise _already_committed(locked)
         if locked.status != BatchStatus.PREVIEWED:
-            raise NotCommittable("Tệp còn lỗi; chưa ghi gì vào hồ sơ.", "The file has errors; nothing was written.")
+            raise NotCommittable(
+                "Tệp còn lỗi; chưa ghi gì vào hồ sơ.", "The file has errors; nothing was written."
+            )
         if stored_file_hash(locked) != locked.sha256:
             p = _file_changed(locked)
             raise NotCommittable(p.message_vi, p.message_en)
@@ -477,7 +578,8 @@ def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | N
             raise NotCommittable(
                 "Hồ sơ hoặc tệp đã thay đổi từ lúc xem trước; chưa ghi gì. Hãy xem lại bản xem trước mới rồi ghi.",
                 "The records or the file changed since the preview; nothing was written. Check the new preview, "
-                "then commit.")
+                "then commit.",
+            )
         writer = _Writer(locked, actor, reason, say)
         writer.write(preview.decisions)
         locked.status = BatchStatus.COMMITTED
@@ -486,7 +588,11 @@ def commit(batch: ImportBatch, preview: Preview, user, *, progress: Progress | N
         locked.summary = {**locked.summary, **preview.counts(), **writer.counts}
         locked.save(update_fields=["status", "committed_by", "committed_at", "summary"])
     batch.status, batch.committed_by, batch.committed_at, batch.summary = (
-        locked.status, locked.committed_by, locked.committed_at, locked.summary)
+        locked.status,
+        locked.committed_by,
+        locked.committed_at,
+        locked.summary,
+    )
     return batch.summary
 
 
@@ -495,8 +601,13 @@ class _Writer:
 
     def __init__(self, batch: ImportBatch, user, reason: str, say: Progress):
         self.batch, self.user, self.reason, self.say = batch, user, reason, say
-        self.counts = {"people_created": 0, "people_updated": 0, "posts_added": 0, "qualifications_added": 0,
-                       "held_for_review": 0}
+        self.counts = {
+            "people_created": 0,
+            "people_updated": 0,
+            "posts_added": 0,
+            "qualifications_added": 0,
+            "held_for_review": 0,
+        }
         self._units: _Units | None = None
         self._titles = {t.code: t for t in Title.objects.all()}
         self.when = timezone.now()
@@ -513,8 +624,9 @@ class _Writer:
         return {"default_user": self.user, "default_change_reason": self.reason}
 
     def _insert(self, model, records: list[dict]) -> list[int]:
-        return insert_with_history(model, records, user_id=getattr(self.user, "pk", None), reason=self.reason,
-                                   when=self.when)
+        return insert_with_history(
+            model, records, user_id=getattr(self.user, "pk", None), reason=self.reason, when=self.when
+        )
 
     def write(self, decisions: list[Decision]) -> None:
         self.load_units([d.row for d in decisions])
@@ -523,6 +635,7 @@ class _Writer:
         def uid(row: PersonRow) -> int | None:
             u = self.unit(row)
             return u.pk if u else None
+
         # 1. People: create, update.
         new_people: list[dict] = []
         created: list[str] = []
@@ -544,17 +657,28 @@ class _Writer:
             if d.action in ("create", "same_as_above"):
                 d.person_id = created_for[d.row.identity_number or d.key]
         # 2. Keys of rows without ID numbers (so that re-importing finds them again).
-        self._insert(ImportedRow, [
-            {"batch_id": self.batch.pk, "row": d.row.row, "key": d.key, "person_id": d.person_id}
-            for d in decisions if d.action in ("create", "same_as_above") and not d.row.identity_number
-        ])
+        self._insert(
+            ImportedRow,
+            [
+                {"batch_id": self.batch.pk, "row": d.row.row, "key": d.key, "person_id": d.person_id}
+                for d in decisions
+                if d.action in ("create", "same_as_above") and not d.row.identity_number
+            ],
+        )
         # 3. Posts and qualifications of every row that names a person.
         self._posts_and_qualifications([d for d in decisions if d.person_id])
         # 4. Rows held for review (few; JSON data: the ordinary bulk path).
         reviews = [
-            ImportReview(batch=self.batch, row=d.row.row, unit_id=uid(d.row), full_name=d.row.full_name,
-                         candidate_id=d.candidate_id, data=row_to_json(d.row))
-            for d in decisions if d.action == "review"
+            ImportReview(
+                batch=self.batch,
+                row=d.row.row,
+                unit_id=uid(d.row),
+                full_name=d.row.full_name,
+                candidate_id=d.candidate_id,
+                data=row_to_json(d.row),
+            )
+            for d in decisions
+            if d.action == "review"
         ]
         if reviews:
             bulk_create_with_history(reviews, ImportReview, batch_size=2000, **self._history())
@@ -564,8 +688,11 @@ class _Writer:
         if not decisions:
             return 0
         self.say(f"Cập nhật {len(decisions)} hồ sơ…")
-        people = {p.pk: p for chunk in _chunks([d.person_id for d in decisions])
-                  for p in Person.objects.filter(pk__in=chunk)}
+        people = {
+            p.pk: p
+            for chunk in _chunks([d.person_id for d in decisions])
+            for p in Person.objects.filter(pk__in=chunk)
+        }
         fields: set[str] = set()
         for d in decisions:
             p = people[d.person_id]
@@ -574,7 +701,9 @@ class _Writer:
                 fields.add(name)
             _derive(p)
         fields |= {"name_folded", "sort_name"}
-        bulk_update_with_history(list(people.values()), Person, sorted(fields), batch_size=2000, **self._history())
+        bulk_update_with_history(
+            list(people.values()), Person, sorted(fields), batch_size=2000, **self._history()
+        )
         return len(people)
 
     def _posts_and_qualifications(self, decisions: list[Decision]) -> None:
@@ -583,9 +712,14 @@ class _Writer:
         held: set[tuple] = set()
         have: set[tuple] = set()
         for chunk in _chunks(person_ids):
-            held.update(Assignment.objects.filter(person_id__in=chunk).values_list("person_id", "unit_id", "title_id"))
-            have.update(Qualification.objects.filter(person_id__in=chunk).values_list(
-                "person_id", "dimension", "level", "field_of_study"))
+            held.update(
+                Assignment.objects.filter(person_id__in=chunk).values_list("person_id", "unit_id", "title_id")
+            )
+            have.update(
+                Qualification.objects.filter(person_id__in=chunk).values_list(
+                    "person_id", "dimension", "level", "field_of_study"
+                )
+            )
         posts: list[dict] = []
         quals: list[dict] = []
         for d in decisions:
@@ -598,18 +732,34 @@ class _Writer:
                 end = end_reason = None
                 if unit.valid_to and unit.valid_to >= start:
                     end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED.value
-                posts.append({"person_id": d.person_id, "unit_id": unit.pk, "title_id": title.pk, "start": start,
-                              "end": end, "end_reason": end_reason or "", "start_reason": ""})
+                posts.append(
+                    {
+                        "person_id": d.person_id,
+                        "unit_id": unit.pk,
+                        "title_id": title.pk,
+                        "start": start,
+                        "end": end,
+                        "end_reason": end_reason or "",
+                        "start_reason": "",
+                    }
+                )
             for q in r.qualifications:
                 k = (d.person_id, q.dimension, q.level, q.field_of_study or "")
                 if k in have:
                     continue
                 have.add(k)
-                quals.append({
-                    "person_id": d.person_id, "dimension": q.dimension, "level": q.level,
-                    "field_of_study": q.field_of_study or "", "study_mode": q.study_mode or "",
-                    "is_remedial": q.is_remedial, "obtained_on": q.obtained_on,
-                    "original_text": (q.original_text or "")[:300]})
+                quals.append(
+                    {
+                        "person_id": d.person_id,
+                        "dimension": q.dimension,
+                        "level": q.level,
+                        "field_of_study": q.field_of_study or "",
+                        "study_mode": q.study_mode or "",
+                        "is_remedial": q.is_remedial,
+                        "obtained_on": q.obtained_on,
+                        "original_text": (q.original_text or "")[:300],
+                    }
+                )
         if posts:
             self.say(f"Ghi {len(posts)} quá trình công tác…")
             self._insert(Assignment, posts)
@@ -642,13 +792,24 @@ def row_to_json(r: PersonRow) -> dict:
     def d(v):
         return v.isoformat() if isinstance(v, date) else v
 
-    data = {f.name: d(getattr(r, f.name)) for f in dataclass_fields(r)
-            if f.name not in ("qualifications", "problems")}
+    data = {
+        f.name: d(getattr(r, f.name))
+        for f in dataclass_fields(r)
+        if f.name not in ("qualifications", "problems")
+    }
     data["extra"] = dict(getattr(r, "extra", None) or {})
     data["qualifications"] = [
-        {"dimension": q.dimension, "level": q.level, "field_of_study": q.field_of_study, "study_mode": q.study_mode,
-         "is_remedial": q.is_remedial, "obtained_on": d(q.obtained_on), "original_text": q.original_text,
-         "column": q.column, "confidence": q.confidence}
+        {
+            "dimension": q.dimension,
+            "level": q.level,
+            "field_of_study": q.field_of_study,
+            "study_mode": q.study_mode,
+            "is_remedial": q.is_remedial,
+            "obtained_on": d(q.obtained_on),
+            "original_text": q.original_text,
+            "column": q.column,
+            "confidence": q.confidence,
+        }
         for q in r.qualifications
     ]
     return data
@@ -661,7 +822,10 @@ def row_from_json(data: dict) -> PersonRow:
         return date.fromisoformat(v) if v else None
 
     known = PersonRow.__dataclass_fields__
-    quals = [QualificationRow(**{**q, "obtained_on": d(q.get("obtained_on"))}) for q in data.get("qualifications", [])]
+    quals = [
+        QualificationRow(**{**q, "obtained_on": d(q.get("obtained_on"))})
+        for q in data.get("qualifications", [])
+    ]
     fields = {k: v for k, v in data.items() if k in known and k not in ("qualifications", "problems")}
     for k in _ROW_DATES:
         if k in fields:
@@ -687,10 +851,15 @@ def apply_review(review: ImportReview, decision: str, user) -> Person:
         current = ImportReview.objects.select_for_update().get(pk=review.pk)
         if current.decision != ReviewDecision.PENDING:
             who = str(current.decided_by) if current.decided_by_id else "…"
-            when = timezone.localtime(current.decided_at).strftime("%d/%m/%Y %H:%M") if current.decided_at else "…"
+            when = (
+                timezone.localtime(current.decided_at).strftime("%d/%m/%Y %H:%M")
+                if current.decided_at
+                else "…"
+            )
             raise NotCommittable(
                 f"Dòng {current.row} của lần nhập #{current.batch_id} đã được xử lý ({who}, {when}).",
-                f"Row {current.row} of import #{current.batch_id} was already decided ({who}, {when}).")
+                f"Row {current.row} of import #{current.batch_id} was already decided ({who}, {when}).",
+            )
         review = current
         row = row_from_json(review.data)
         writer = _Writer(review.batch, user, reason, lambda _m: None)
@@ -724,5 +893,13 @@ def copy_into_batch(path: Path, unit: Unit, as_of: date, user) -> ImportBatch:
         return store_upload(fh, path.name, unit, as_of, user)
 
 
-__all__ += ["COUNT_LABELS", "column_labels", "NotCommittable", "copy_into_batch", "problem_dict", "row_from_json", "row_key",
-            "row_to_json"]
+__all__ += [
+    "COUNT_LABELS",
+    "column_labels",
+    "NotCommittable",
+    "copy_into_batch",
+    "problem_dict",
+    "row_from_json",
+    "row_key",
+    "row_to_json",
+]

@@ -103,13 +103,31 @@ class TitleAdmin(ScopedAdmin):
 
 class AssignmentInline(ScopedInline):
     model = m.Assignment
-    fields = ["unit", "title", "start", "end", "start_reason", "end_reason", "is_concurrent", "decision_number"]
+    fields = [
+        "unit",
+        "title",
+        "start",
+        "end",
+        "start_reason",
+        "end_reason",
+        "is_concurrent",
+        "decision_number",
+    ]
     autocomplete_fields = ["unit", "title"]
 
 
 class QualificationInline(ScopedInline):
     model = m.Qualification
-    fields = ["dimension", "level", "field_of_study", "study_mode", "is_remedial", "obtained_on", "institution", "original_text"]
+    fields = [
+        "dimension",
+        "level",
+        "field_of_study",
+        "study_mode",
+        "is_remedial",
+        "obtained_on",
+        "institution",
+        "original_text",
+    ]
 
 
 class EnrolmentInline(ScopedInline):
@@ -139,11 +157,29 @@ class PersonAdmin(ScopedAdmin):
     autocomplete_fields = ["managing_unit"]
     inlines = [AssignmentInline, QualificationInline, EnrolmentInline, EvaluationInline, DisciplineInline]
     fieldsets = [
-        (None, {"fields": ["identity_number", ("family_name", "middle_name", "given_name"), ("birth_date", "birth_date_precision"), "sex"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "identity_number",
+                    ("family_name", "middle_name", "given_name"),
+                    ("birth_date", "birth_date_precision"),
+                    "sex",
+                ]
+            },
+        ),
         (_("Lý lịch"), {"fields": ["ethnicity", "religion", "home_town", "managing_unit"]}),
-        (_("Đảng viên"), {"fields": ["is_party_member", ("party_joined_on", "party_joined_on_precision"),
-                                     ("party_confirmed_on", "party_confirmed_on_precision"),
-                                     ("party_left_on", "party_left_reason")]}),
+        (
+            _("Đảng viên"),
+            {
+                "fields": [
+                    "is_party_member",
+                    ("party_joined_on", "party_joined_on_precision"),
+                    ("party_confirmed_on", "party_confirmed_on_precision"),
+                    ("party_left_on", "party_left_reason"),
+                ]
+            },
+        ),
         (_("Khác"), {"fields": ["notes", "extra_columns"]}),
     ]
 
@@ -177,7 +213,15 @@ class AssignmentAdmin(ScopedAdmin):
 
 @admin.register(m.Qualification)
 class QualificationAdmin(ScopedAdmin):
-    list_display = ["person", "dimension", "level", "field_of_study", "study_mode", "obtained_on", "original_text"]
+    list_display = [
+        "person",
+        "dimension",
+        "level",
+        "field_of_study",
+        "study_mode",
+        "obtained_on",
+        "original_text",
+    ]
     list_filter = ["dimension", "study_mode", "is_remedial"]
     search_fields = ["person__family_name", "person__given_name", "original_text"]
     folded_search_field = "person__name_folded"

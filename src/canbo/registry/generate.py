@@ -60,8 +60,19 @@ TABLES = {
     "statistics": UnitStatistics,
 }
 #: Insert order: referenced tables first.
-ORDER = ("person", "assignment", "qualification", "enrolment", "evaluation", "inspection", "discipline", "succession",
-         "classification", "area_flag", "statistics")
+ORDER = (
+    "person",
+    "assignment",
+    "qualification",
+    "enrolment",
+    "evaluation",
+    "inspection",
+    "discipline",
+    "succession",
+    "classification",
+    "area_flag",
+    "statistics",
+)
 FIELD = {"managing_unit_key": "managing_unit", "unit_key": "unit", "title_code": "title"}
 
 

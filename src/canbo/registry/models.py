@@ -69,7 +69,12 @@ class Unit(DatedFact):
     level = models.CharField(_("cấp"), max_length=16, choices=UnitLevel.choices)
     kind = models.CharField(_("loại hình"), max_length=24, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     source = models.CharField(_("nguồn dữ liệu"), max_length=200, blank=True)
 
@@ -78,7 +83,9 @@ class Unit(DatedFact):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "level", "valid_from"], name="unit_code_level_from_unique"),
+            models.UniqueConstraint(
+                fields=["code", "level", "valid_from"], name="unit_code_level_from_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,9 +97,13 @@ class Unit(DatedFact):
         if self.parent_id:
             parent = self.parent
             if self.valid_from and parent.valid_from and self.valid_from < parent.valid_from:
-                raise ValidationError({"valid_from": _("Đơn vị không thể có hiệu lực trước đơn vị cấp trên.")})
+                raise ValidationError(
+                    {"valid_from": _("Đơn vị không thể có hiệu lực trước đơn vị cấp trên.")}
+                )
             if (self.valid_to or date.max) > (parent.valid_to or date.max):
-                raise ValidationError({"valid_to": _("Đơn vị không thể còn hiệu lực sau khi đơn vị cấp trên hết hiệu lực.")})
+                raise ValidationError(
+                    {"valid_to": _("Đơn vị không thể còn hiệu lực sau khi đơn vị cấp trên hết hiệu lực.")}
+                )
 
 
 class LineageKind(models.TextChoices):
@@ -112,19 +123,29 @@ class UnitLineage(AuditedModel):
 
     scope_path = "successor"
 
-    predecessor = models.ForeignKey(Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links")
-    successor = models.ForeignKey(Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessor_links")
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessor_links"
+    )
     date = models.DateField(_("ngày sắp xếp"))
-    kind = models.CharField(_("hình thức"), max_length=16, choices=LineageKind.choices, default=LineageKind.MERGED)
+    kind = models.CharField(
+        _("hình thức"), max_length=16, choices=LineageKind.choices, default=LineageKind.MERGED
+    )
     is_primary = models.BooleanField(
-        _("đơn vị kế thừa chính"), default=True, help_text=_("Đơn vị mới chính khi đơn vị cũ được chia cho nhiều đơn vị.")
+        _("đơn vị kế thừa chính"),
+        default=True,
+        help_text=_("Đơn vị mới chính khi đơn vị cũ được chia cho nhiều đơn vị."),
     )
     legal_reference = models.CharField(_("căn cứ pháp lý"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("sắp xếp đơn vị hành chính")
         verbose_name_plural = _("sắp xếp đơn vị hành chính")
-        constraints = [models.UniqueConstraint(fields=["predecessor", "successor", "date"], name="lineage_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor", "date"], name="lineage_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.predecessor.name} → {self.successor.name} ({_fmt(self.date)})"
@@ -151,7 +172,9 @@ class UnitClassification(DatedFact):
 
     scope_path = "unit"
 
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="classifications")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="classifications"
+    )
     unit_class = models.CharField(_("loại"), max_length=16, choices=UnitClass.choices)
     decision = models.CharField(_("quyết định"), max_length=200, blank=True)
 
@@ -174,7 +197,9 @@ class UnitAreaFlag(DatedFact):
 
     scope_path = "unit"
 
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="area_flags")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="area_flags"
+    )
     flag = models.CharField(_("đặc điểm địa bàn"), max_length=24, choices=AreaFlag.choices)
     decision = models.CharField(_("căn cứ"), max_length=200, blank=True)
 
@@ -193,10 +218,14 @@ class UnitStatistics(AuditedModel):
 
     scope_path = "unit"
 
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="statistics")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="statistics"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     population = models.PositiveIntegerField(_("dân số (người)"), null=True, blank=True)
-    natural_area_km2 = models.DecimalField(_("diện tích tự nhiên (km²)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    natural_area_km2 = models.DecimalField(
+        _("diện tích tự nhiên (km²)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("dân số, diện tích")
@@ -279,7 +308,12 @@ class Person(AuditedModel):
     scope_path = "managing_unit"
 
     identity_number = models.CharField(
-        _("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True, validators=[identity_number_validator]
+        _("số định danh cá nhân"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[identity_number_validator],
     )
     family_name = models.CharField(_("họ"), max_length=50)
     middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
@@ -300,17 +334,27 @@ class Person(AuditedModel):
     #: Party membership (Charter of the Communist Party of Viet Nam, Art. 1–5: admission, a
     #: twelve-month probation, then full membership). ``None``: not known — a list without a
     #: Party column, or its cell blank; a mark without a date: a member, date unknown.
-    is_party_member = models.BooleanField(_("đảng viên"), null=True, blank=True, help_text=_("Trống: chưa rõ."))
+    is_party_member = models.BooleanField(
+        _("đảng viên"), null=True, blank=True, help_text=_("Trống: chưa rõ.")
+    )
     party_joined_on = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
     party_joined_on_precision = models.CharField(
-        _("độ chính xác ngày vào Đảng"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("độ chính xác ngày vào Đảng"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
     party_confirmed_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
     party_confirmed_on_precision = models.CharField(
-        _("độ chính xác ngày chính thức"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("độ chính xác ngày chính thức"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
     party_left_on = models.DateField(_("ngày ra khỏi Đảng"), null=True, blank=True)
-    party_left_reason = models.CharField(_("lý do ra khỏi Đảng"), max_length=16, choices=PartyExit.choices, blank=True)
+    party_left_reason = models.CharField(
+        _("lý do ra khỏi Đảng"), max_length=16, choices=PartyExit.choices, blank=True
+    )
     notes = models.TextField(_("ghi chú"), blank=True)
     #: The cells of an imported list's columns that canbo does not read ("Hệ số lương" → "2,34"),
     #: kept verbatim by header so that nothing a list carries is lost (issue 9 §2).
@@ -352,10 +396,14 @@ class Person(AuditedModel):
                     _("Ngày sinh %(d)s ở tương lai.") % {"d": _fmt(self.birth_date)}
                 )
             if self.birth_date.year < 1900:
-                errors.setdefault("birth_date", []).append(_("Năm sinh %(y)s không hợp lệ.") % {"y": self.birth_date.year})
+                errors.setdefault("birth_date", []).append(
+                    _("Năm sinh %(y)s không hợp lệ.") % {"y": self.birth_date.year}
+                )
         if self.identity_number:
             for issue in identity.check_identity_number(
-                self.identity_number, birth_year=self.birth_date.year if self.birth_date else None, sex=self.sex or None
+                self.identity_number,
+                birth_year=self.birth_date.year if self.birth_date else None,
+                sex=self.sex or None,
             ):
                 errors.setdefault("identity_number", []).append(_pick(issue.message_vi, issue.message_en))
         check_pairs = [("party_joined_on", "party_confirmed_on"), ("party_joined_on", "party_left_on")]
@@ -370,10 +418,20 @@ class Person(AuditedModel):
         if self.birth_date and self.party_joined_on:
             # The minimum age is the rule set's (Party Charter 2011 Art. 1(1)); age by core.age.
             minimum = age.minimum_age("party_admission", self.party_joined_on)
-            if minimum and age.reached(self.birth_date, self.birth_date_precision, minimum[0], self.party_joined_on) is False:
+            if (
+                minimum
+                and age.reached(self.birth_date, self.birth_date_precision, minimum[0], self.party_joined_on)
+                is False
+            ):
                 errors.setdefault("party_joined_on", []).append(
-                    _("Ngày vào Đảng %(d)s: chưa đủ %(n)s tuổi; người vào Đảng phải từ đủ %(n)s tuổi trở lên (%(ref)s).")
-                    % {"d": _fmt(self.party_joined_on), "n": minimum[0], "ref": minimum[1].reference.render(_pick("vi", "en"))}
+                    _(
+                        "Ngày vào Đảng %(d)s: chưa đủ %(n)s tuổi; người vào Đảng phải từ đủ %(n)s tuổi trở lên (%(ref)s)."
+                    )
+                    % {
+                        "d": _fmt(self.party_joined_on),
+                        "n": minimum[0],
+                        "ref": minimum[1].reference.render(_pick("vi", "en")),
+                    }
                 )
         if self.pk and self.birth_date:
             first = self.qualifications.exclude(obtained_on__isnull=True).order_by("obtained_on").first()
@@ -410,14 +468,24 @@ class Assignment(AuditedModel):
 
     scope_path = "person__managing_unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
-    title = models.ForeignKey(Title, verbose_name=_("chức danh"), on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    title = models.ForeignKey(
+        Title, verbose_name=_("chức danh"), on_delete=models.PROTECT, related_name="assignments"
+    )
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"), null=True, blank=True)
     # Blank: not known — a post read from an Excel list that does not say how it began.
-    start_reason = models.CharField(_("hình thức bắt đầu"), max_length=16, choices=AssignmentStart.choices, blank=True)
-    end_reason = models.CharField(_("lý do kết thúc"), max_length=16, choices=AssignmentEnd.choices, blank=True)
+    start_reason = models.CharField(
+        _("hình thức bắt đầu"), max_length=16, choices=AssignmentStart.choices, blank=True
+    )
+    end_reason = models.CharField(
+        _("lý do kết thúc"), max_length=16, choices=AssignmentEnd.choices, blank=True
+    )
     is_concurrent = models.BooleanField(_("kiêm nhiệm"), default=False)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
 
@@ -441,15 +509,24 @@ class Assignment(AuditedModel):
             if not unit.is_valid_on(self.start):
                 errors.setdefault("unit", []).append(
                     _("Đơn vị “%(u)s” không tồn tại vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
-                    % {"u": unit.name, "d": _fmt(self.start), "a": _fmt(unit.valid_from), "b": _fmt(unit.valid_to)}
+                    % {
+                        "u": unit.name,
+                        "d": _fmt(self.start),
+                        "a": _fmt(unit.valid_from),
+                        "b": _fmt(unit.valid_to),
+                    }
                 )
             elif unit.valid_to and (self.end is None or self.end > unit.valid_to):
                 errors.setdefault("end", []).append(
-                    _("Đơn vị “%(u)s” chấm dứt ngày %(b)s; quá trình công tác phải kết thúc chậm nhất ngày đó.")
+                    _(
+                        "Đơn vị “%(u)s” chấm dứt ngày %(b)s; quá trình công tác phải kết thúc chậm nhất ngày đó."
+                    )
                     % {"u": unit.name, "b": _fmt(unit.valid_to)}
                 )
             if unit.level != UnitLevel.COMMUNE:
-                errors.setdefault("unit", []).append(_("Chức danh cấp xã chỉ bố trí tại đơn vị hành chính cấp xã."))
+                errors.setdefault("unit", []).append(
+                    _("Chức danh cấp xã chỉ bố trí tại đơn vị hành chính cấp xã.")
+                )
         if self.title_id and self.start and not self.title.is_valid_on(self.start):
             t = self.title
             errors.setdefault("title", []).append(
@@ -459,14 +536,23 @@ class Assignment(AuditedModel):
         birth = self.person.birth_date if self.person_id else None
         if birth and self.start and self.start < birth:
             errors.setdefault("start", []).append(_("Ngày bắt đầu công tác trước ngày sinh."))
-        elif birth and self.start and (minimum := age.minimum_age("employment", self.start)) and age.reached(
-            birth, self.person.birth_date_precision, minimum[0], self.start
-        ) is False:
+        elif (
+            birth
+            and self.start
+            and (minimum := age.minimum_age("employment", self.start))
+            and age.reached(birth, self.person.birth_date_precision, minimum[0], self.start) is False
+        ):
             # The minimum age is the rule set's (Decree 33/2023 Art. 10(1), Law 80/2025 Art. 19(1)).
             errors.setdefault("start", []).append(
-                _("%(p)s chưa đủ %(n)s tuổi vào ngày %(d)s; cán bộ, công chức phải từ đủ %(n)s tuổi trở lên (%(ref)s).")
-                % {"p": self.person.full_name, "d": _fmt(self.start), "n": minimum[0],
-                   "ref": minimum[1].reference.render(_pick("vi", "en"))}
+                _(
+                    "%(p)s chưa đủ %(n)s tuổi vào ngày %(d)s; cán bộ, công chức phải từ đủ %(n)s tuổi trở lên (%(ref)s)."
+                )
+                % {
+                    "p": self.person.full_name,
+                    "d": _fmt(self.start),
+                    "n": minimum[0],
+                    "ref": minimum[1].reference.render(_pick("vi", "en")),
+                }
             )
         if errors:
             raise ValidationError(errors)
@@ -489,7 +575,10 @@ Dimension = models.TextChoices(
 
 def level_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
-        (bilingual(*scales.DIMENSION_LABELS[d]), [(lv.code, bilingual(lv.label_vi, lv.label_en)) for lv in scales.levels(d)])
+        (
+            bilingual(*scales.DIMENSION_LABELS[d]),
+            [(lv.code, bilingual(lv.label_vi, lv.label_en)) for lv in scales.levels(d)],
+        )
         for d in scales.Dimension
     ]
 
@@ -507,12 +596,16 @@ class Qualification(AuditedModel):
 
     scope_path = "person__managing_unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="qualifications")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="qualifications"
+    )
     dimension = models.CharField(_("lĩnh vực trình độ"), max_length=24, choices=Dimension.choices)
     level = models.CharField(_("trình độ"), max_length=24, choices=level_choices)
     field_of_study = models.CharField(_("ngành đào tạo"), max_length=40, choices=field_choices, blank=True)
     institution = models.CharField(_("cơ sở đào tạo"), max_length=200, blank=True)
-    study_mode = models.CharField(_("hình thức đào tạo"), max_length=16, choices=StudyMode.choices, blank=True)
+    study_mode = models.CharField(
+        _("hình thức đào tạo"), max_length=16, choices=StudyMode.choices, blank=True
+    )
     is_remedial = models.BooleanField(_("bổ túc văn hóa"), default=False)
     obtained_on = models.DateField(_("ngày cấp"), null=True, blank=True)
     original_text = models.CharField(_("ghi chép gốc"), max_length=300, blank=True)
@@ -543,13 +636,21 @@ class Qualification(AuditedModel):
                 errors.setdefault("dimension", []).append(str(e))
         if self.obtained_on:
             if self.obtained_on > timezone.localdate():
-                errors.setdefault("obtained_on", []).append(_("Ngày cấp %(d)s ở tương lai.") % {"d": _fmt(self.obtained_on)})
+                errors.setdefault("obtained_on", []).append(
+                    _("Ngày cấp %(d)s ở tương lai.") % {"d": _fmt(self.obtained_on)}
+                )
             if self.person_id and self.person.birth_date and self.obtained_on < self.person.birth_date:
                 errors.setdefault("obtained_on", []).append(
                     _("Ngày cấp %(d)s trước ngày sinh %(b)s của %(p)s.")
-                    % {"d": _fmt(self.obtained_on), "b": _fmt(self.person.birth_date), "p": self.person.full_name}
+                    % {
+                        "d": _fmt(self.obtained_on),
+                        "b": _fmt(self.person.birth_date),
+                        "p": self.person.full_name,
+                    }
                 )
         if self.is_remedial and self.dimension != scales.Dimension.GENERAL_EDUCATION:
-            errors.setdefault("is_remedial", []).append(_("Bổ túc văn hóa chỉ áp dụng cho trình độ giáo dục phổ thông."))
+            errors.setdefault("is_remedial", []).append(
+                _("Bổ túc văn hóa chỉ áp dụng cho trình độ giáo dục phổ thông.")
+            )
         if errors:
             raise ValidationError(errors)

@@ -103,26 +103,43 @@ def load_units(only_provinces: set[int] | None = None) -> dict[str, int]:
 
     # Legacy three-tier era, ending 30/06/2025.
     old_provinces = ensure(
-        "legacy_provinces", UnitLevel.PROVINCE, None, LEGACY_END,
-        [(int(p.code), p) for p in old.PROVINCE_MAPPING.values() if wanted_old(int(p.code))], lambda item: None,
+        "legacy_provinces",
+        UnitLevel.PROVINCE,
+        None,
+        LEGACY_END,
+        [(int(p.code), p) for p in old.PROVINCE_MAPPING.values() if wanted_old(int(p.code))],
+        lambda item: None,
     )
     old_districts = ensure(
-        "districts", UnitLevel.DISTRICT, None, LEGACY_END,
+        "districts",
+        UnitLevel.DISTRICT,
+        None,
+        LEGACY_END,
         [(int(d.code), d) for d in old.DISTRICT_MAPPING.values() if int(d.province_code) in old_provinces],
         lambda item: old_provinces[int(item.province_code)],
     )
     old_communes = ensure(
-        "legacy_communes", UnitLevel.COMMUNE, None, LEGACY_END,
+        "legacy_communes",
+        UnitLevel.COMMUNE,
+        None,
+        LEGACY_END,
         [(int(w.code), w) for w in old.WARD_MAPPING.values() if int(w.district_code) in old_districts],
         lambda item: old_districts[int(item.district_code)],
     )
     # Two-tier era from 01/07/2025.
     new_provinces = ensure(
-        "provinces", UnitLevel.PROVINCE, REFORM_DATE, None,
-        [(int(p.code), p) for p in new.PROVINCE_MAPPING.values() if wanted_new(int(p.code))], lambda item: None,
+        "provinces",
+        UnitLevel.PROVINCE,
+        REFORM_DATE,
+        None,
+        [(int(p.code), p) for p in new.PROVINCE_MAPPING.values() if wanted_new(int(p.code))],
+        lambda item: None,
     )
     new_communes = ensure(
-        "communes", UnitLevel.COMMUNE, REFORM_DATE, None,
+        "communes",
+        UnitLevel.COMMUNE,
+        REFORM_DATE,
+        None,
         [(int(w.code), w) for w in new.WARD_MAPPING.values() if int(w.province_code) in new_provinces],
         lambda item: new_provinces[int(item.province_code)],
     )
@@ -134,9 +151,12 @@ def load_units(only_provinces: set[int] | None = None) -> dict[str, int]:
         if (pred.id, succ.id) not in existing_links:
             links.append(
                 UnitLineage(
-                    predecessor=pred, successor=succ, date=REFORM_DATE,
+                    predecessor=pred,
+                    successor=succ,
+                    date=REFORM_DATE,
                     kind=LineageKind.PARTLY_MERGED if partly else LineageKind.MERGED,
-                    is_primary=primary, legal_reference=REFORM_REFERENCE,
+                    is_primary=primary,
+                    legal_reference=REFORM_REFERENCE,
                 )
             )
 

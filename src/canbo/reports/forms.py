@@ -14,13 +14,21 @@ class ReportForm(forms.Form):
     """The unit's choices are given by the view (the units in the user's scope, see
     :func:`canbo.reports.views.unit_choices`)."""
 
-    report = forms.ChoiceField(label=_("Báo cáo"), choices=list(services.REPORTS.items()),
-                               widget=forms.RadioSelect)
+    report = forms.ChoiceField(
+        label=_("Báo cáo"), choices=list(services.REPORTS.items()), widget=forms.RadioSelect
+    )
     unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
-    on = forms.DateField(label=_("Tính đến ngày"), input_formats=settings.DATE_INPUT_FORMATS,
-                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    format = forms.ChoiceField(label=_("Định dạng"), choices=[(k, v[1]) for k, v in services.FORMATS.items()],
-                               initial="xlsx", widget=forms.RadioSelect)
+    on = forms.DateField(
+        label=_("Tính đến ngày"),
+        input_formats=settings.DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    format = forms.ChoiceField(
+        label=_("Định dạng"),
+        choices=[(k, v[1]) for k, v in services.FORMATS.items()],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)

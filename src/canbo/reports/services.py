@@ -75,8 +75,11 @@ def party_frame(snapshot: Snapshot, on: date) -> pl.DataFrame:
     units = snapshot.posts["unit_id"].unique().to_list()
     qs = Person.objects.filter(party_joined_on__isnull=False, party_joined_on__lte=on)
     if len(units) <= _PARTY_UNIT_FILTER:
-        qs = qs.filter(Q(assignments__unit_id__in=units) & Q(assignments__start__lte=on)
-                       & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))).distinct()
+        qs = qs.filter(
+            Q(assignments__unit_id__in=units)
+            & Q(assignments__start__lte=on)
+            & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))
+        ).distinct()
     rows = list(qs.values_list("pk", "party_joined_on", "party_left_on"))
     frame = pl.DataFrame(rows, schema=PARTY_SCHEMA, orient="row")
     return frame.join(snapshot.posts.select("person_id").unique(), on="person_id", how="semi")
@@ -90,7 +93,9 @@ def lineage_roots(unit: Unit, dates: list[date]) -> dict[date, list[int]]:
     from canbo.access.scope import expand_scope
 
     ids = expand_scope([unit.pk])
-    rows = list(Unit.objects.filter(pk__in=ids).values_list("pk", "parent_id", "valid_from", "valid_to", "code"))
+    rows = list(
+        Unit.objects.filter(pk__in=ids).values_list("pk", "parent_id", "valid_from", "valid_to", "code")
+    )
     parent = {pk: p for pk, p, *_ in rows}
     out: dict[date, list[int]] = {}
     for d in dates:
@@ -101,11 +106,18 @@ def lineage_roots(unit: Unit, dates: list[date]) -> dict[date, list[int]]:
 
 def _quality(unit: Unit, on: date, lang: str, **_kw) -> Report:
     result = standards.check(on, unit=unit)
-    return quality.report(result.snapshot, result.findings, on, unit.pk, lang, party=party_frame(result.snapshot, on))
+    return quality.report(
+        result.snapshot, result.findings, on, unit.pk, lang, party=party_frame(result.snapshot, on)
+    )
 
 
-def _staffing(unit: Unit, on: date, lang: str, visible_people: Callable[[set[int]], set[int] | None] | None = None,
-              **_kw) -> Report:
+def _staffing(
+    unit: Unit,
+    on: date,
+    lang: str,
+    visible_people: Callable[[set[int]], set[int] | None] | None = None,
+    **_kw,
+) -> Report:
     result = standards.check(on, unit=unit)
     analysis = standards.staffing(result)
     visible = None
@@ -115,7 +127,9 @@ def _staffing(unit: Unit, on: date, lang: str, visible_people: Callable[[set[int
     return staffing.report(analysis, result.snapshot, result.findings, on, unit.pk, titles(), lang, visible)
 
 
-def _trend(unit: Unit, on: date, lang: str, progress: Callable[[date, int], None] | None = None, **_kw) -> Report:
+def _trend(
+    unit: Unit, on: date, lang: str, progress: Callable[[date, int], None] | None = None, **_kw
+) -> Report:
     dates = trend.points_dates(on)
     roots = lineage_roots(unit, dates)
     needed = {pk for pks in roots.values() for pk in pks}
@@ -134,9 +148,15 @@ def _trend(unit: Unit, on: date, lang: str, progress: Callable[[date, int], None
 _BUILDERS = {"quality": _quality, "staffing": _staffing, "trend": _trend}
 
 
-def build(name: str, unit: Unit, on: date, lang: str = "vi", *,
-          visible_people: Callable[[set[int]], set[int] | None] | None = None,
-          progress: Callable[[date, int], None] | None = None) -> Report:
+def build(
+    name: str,
+    unit: Unit,
+    on: date,
+    lang: str = "vi",
+    *,
+    visible_people: Callable[[set[int]], set[int] | None] | None = None,
+    progress: Callable[[date, int], None] | None = None,
+) -> Report:
     """The report ``name`` (:data:`REPORTS`) about ``unit`` on ``on``, in ``lang``.
     ``visible_people`` narrows a set of person ids to those the reader may see (the staffing
     report lists only them); ``progress`` is told of each point of the trend."""

@@ -46,13 +46,18 @@ def unit_choices(units, selected: Unit | None) -> list:
     """The units of the user's scope as grouped choices (provinces, districts, communes)."""
     fields = ("pk", "code", "name", "level", "valid_from", "valid_to")
     listed = units if units.count() <= MAX_LISTED_UNITS else units.filter(level__in=["province", "district"])
-    rows = sorted(listed.only(*fields[1:]),
-                  key=lambda u: (LEVEL_ORDER.get(u.level, 3), u.code, u.valid_from or date.min))
+    rows = sorted(
+        listed.only(*fields[1:]),
+        key=lambda u: (LEVEL_ORDER.get(u.level, 3), u.code, u.valid_from or date.min),
+    )
     if selected is not None and selected.pk not in {u.pk for u in rows}:
         rows.append(selected)
     groups: dict[str, list] = {}
-    names = {"province": _("Tỉnh, thành phố"), "district": _("Huyện (trước 01/07/2025)"),
-             "commune_level": _("Xã, phường, thị trấn")}
+    names = {
+        "province": _("Tỉnh, thành phố"),
+        "district": _("Huyện (trước 01/07/2025)"),
+        "commune_level": _("Xã, phường, thị trấn"),
+    }
     for u in rows:
         groups.setdefault(names.get(u.level, u.level), []).append((u.pk, unit_label(u)))
     return [("", "—")] + list(groups.items())
@@ -73,7 +78,9 @@ def _visible_people(user):
     def visible(ids: set[int]) -> set[int] | None:
         if scope.scope_unit_ids(user) is None:
             return None
-        return set(scope.restrict(Person.objects.filter(pk__in=ids), user, scope.VIEW).values_list("pk", flat=True))
+        return set(
+            scope.restrict(Person.objects.filter(pk__in=ids), user, scope.VIEW).values_list("pk", flat=True)
+        )
 
     return visible
 
@@ -94,19 +101,30 @@ def download(request):
         if selected is None:  # outside the user's scope, or no such unit: nothing to tell
             raise PermissionDenied
     bound = "report" in request.GET
-    initial = {"report": "quality", "format": "xlsx", "on": default_on(selected),
-               "unit": selected.pk if selected else ""}
-    form = ReportForm(request.GET if bound else None, initial=initial, unit_choices=unit_choices(units, selected))
+    initial = {
+        "report": "quality",
+        "format": "xlsx",
+        "on": default_on(selected),
+        "unit": selected.pk if selected else "",
+    }
+    form = ReportForm(
+        request.GET if bound else None, initial=initial, unit_choices=unit_choices(units, selected)
+    )
     error = ""
     if bound and form.is_valid():
         data = form.cleaned_data
         on = data["on"]
         if not selected.is_valid_on(on):
-            form.add_error("on", _("Đơn vị “%(unit)s” không tồn tại vào ngày %(date)s.") % {
-                "unit": selected.name, "date": fmt_date(on)})
+            form.add_error(
+                "on",
+                _("Đơn vị “%(unit)s” không tồn tại vào ngày %(date)s.")
+                % {"unit": selected.name, "date": fmt_date(on)},
+            )
         else:
             try:
-                report = services.build(data["report"], selected, on, language(), visible_people=_visible_people(user))
+                report = services.build(
+                    data["report"], selected, on, language(), visible_people=_visible_people(user)
+                )
                 content = services.render(report, data["format"])
             except Exception:  # the page must answer; the error is logged
                 log.exception("report %s of unit %s on %s failed", data["report"], selected.pk, on)

@@ -21,14 +21,18 @@ class ProvincialDecisionForm(forms.ModelForm):
         choices=AreaFlag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Chỉ dùng cho quyết định áp dụng ngoại lệ vùng khó khăn; phải thuộc các địa bàn của quy định quốc gia."),
+        help_text=_(
+            "Chỉ dùng cho quyết định áp dụng ngoại lệ vùng khó khăn; phải thuộc các địa bàn của quy định quốc gia."
+        ),
     )
     accepted_fields = forms.MultipleChoiceField(
         label=_("ngành đào tạo được chấp nhận"),
         choices=field_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Chỉ dùng cho quyết định về ngành đào tạo; phải nằm trong danh sách ngành của quy định quốc gia."),
+        help_text=_(
+            "Chỉ dùng cho quyết định về ngành đào tạo; phải nằm trong danh sách ngành của quy định quốc gia."
+        ),
     )
 
     class Meta:
@@ -40,24 +44,45 @@ class ProvincialDecisionForm(forms.ModelForm):
 class ProvincialDecisionAdmin(ScopedAdmin):
     form = ProvincialDecisionForm
     list_display = [
-        "decision_number", "province", "kind", "title", "dimension", "minimum", "unit", "quota", "valid_from", "valid_to",
+        "decision_number",
+        "province",
+        "kind",
+        "title",
+        "dimension",
+        "minimum",
+        "unit",
+        "quota",
+        "valid_from",
+        "valid_to",
     ]
-    list_filter = ["kind", ("province", admin.RelatedOnlyFieldListFilter), ("valid_to", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "kind",
+        ("province", admin.RelatedOnlyFieldListFilter),
+        ("valid_to", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["decision_number", "note", "title__name", "unit__name"]
     autocomplete_fields = ["province", "title", "unit"]
     date_hierarchy = "valid_from"
     fieldsets = [
         (None, {"fields": ["province", "kind", "decision_number", ("valid_from", "valid_to")]}),
-        (_("Tiêu chuẩn của chức danh"), {
-            "fields": ["title", ("dimension", "minimum"), "areas", "accepted_fields"],
-            "description": _(
-                "Ngành đào tạo, ngoại lệ vùng khó khăn và tiêu chuẩn cao hơn: tỉnh chỉ được quy định chặt hơn "
-                "quy định quốc gia, không được nới lỏng (Nghị định 33/2023/NĐ-CP, Điều 8 khoản 5, Điều 10 khoản 2)."
-            ),
-        }),
-        (_("Số lượng cán bộ, công chức của xã"), {
-            "fields": ["unit", "quota"],
-            "description": _("Từ 01/07/2025, UBND tỉnh quyết định số lượng cán bộ, công chức của từng xã."),
-        }),
+        (
+            _("Tiêu chuẩn của chức danh"),
+            {
+                "fields": ["title", ("dimension", "minimum"), "areas", "accepted_fields"],
+                "description": _(
+                    "Ngành đào tạo, ngoại lệ vùng khó khăn và tiêu chuẩn cao hơn: tỉnh chỉ được quy định chặt hơn "
+                    "quy định quốc gia, không được nới lỏng (Nghị định 33/2023/NĐ-CP, Điều 8 khoản 5, Điều 10 khoản 2)."
+                ),
+            },
+        ),
+        (
+            _("Số lượng cán bộ, công chức của xã"),
+            {
+                "fields": ["unit", "quota"],
+                "description": _(
+                    "Từ 01/07/2025, UBND tỉnh quyết định số lượng cán bộ, công chức của từng xã."
+                ),
+            },
+        ),
         (_("Khác"), {"fields": ["note"]}),
     ]

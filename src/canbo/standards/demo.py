@@ -37,28 +37,62 @@ def ensure_demo_decisions(province_code: str) -> int:
     titles = {t.code: t for t in Title.objects.filter(code__in=CIVIL_SERVANTS + CADRES)}
     decisions = []
     for code in CIVIL_SERVANTS:
-        decisions.append(ProvincialDecision(
-            province=legacy, kind=DecisionKind.DIFFICULT_AREA_EXCEPTION, title=titles[code], dimension="professional",
-            minimum="intermediate", areas=AREAS, valid_from=date(2019, 12, 25), valid_to=LEGACY_END,
-            decision_number=f"Quyết định số 01/2020/QĐ-UBND {SYNTHETIC}"))
+        decisions.append(
+            ProvincialDecision(
+                province=legacy,
+                kind=DecisionKind.DIFFICULT_AREA_EXCEPTION,
+                title=titles[code],
+                dimension="professional",
+                minimum="intermediate",
+                areas=AREAS,
+                valid_from=date(2019, 12, 25),
+                valid_to=LEGACY_END,
+                decision_number=f"Quyết định số 01/2020/QĐ-UBND {SYNTHETIC}",
+            )
+        )
     for code in CADRES:
-        decisions.append(ProvincialDecision(
-            province=legacy, kind=DecisionKind.DIFFICULT_AREA_EXCEPTION, title=titles[code], dimension="professional",
-            minimum="intermediate", areas=AREAS, valid_from=date(2023, 8, 1), valid_to=LEGACY_END,
-            decision_number=f"Quyết định số 25/2023/QĐ-UBND {SYNTHETIC}"))
-        decisions.append(ProvincialDecision(
-            province=new, kind=DecisionKind.DIFFICULT_AREA_EXCEPTION, title=titles[code], dimension="professional",
-            minimum="intermediate", areas=AREAS, valid_from=REFORM_DATE,
-            decision_number=f"Quyết định số 10/2025/QĐ-UBND {SYNTHETIC}"))
-    staffed = (
-        Unit.objects.filter(level=UnitLevel.COMMUNE, parent=new, valid_from=REFORM_DATE,
-                            pk__in=Assignment.objects.filter(start__gte=REFORM_DATE).values("unit_id"))
-        .order_by("code")
-    )
+        decisions.append(
+            ProvincialDecision(
+                province=legacy,
+                kind=DecisionKind.DIFFICULT_AREA_EXCEPTION,
+                title=titles[code],
+                dimension="professional",
+                minimum="intermediate",
+                areas=AREAS,
+                valid_from=date(2023, 8, 1),
+                valid_to=LEGACY_END,
+                decision_number=f"Quyết định số 25/2023/QĐ-UBND {SYNTHETIC}",
+            )
+        )
+        decisions.append(
+            ProvincialDecision(
+                province=new,
+                kind=DecisionKind.DIFFICULT_AREA_EXCEPTION,
+                title=titles[code],
+                dimension="professional",
+                minimum="intermediate",
+                areas=AREAS,
+                valid_from=REFORM_DATE,
+                decision_number=f"Quyết định số 10/2025/QĐ-UBND {SYNTHETIC}",
+            )
+        )
+    staffed = Unit.objects.filter(
+        level=UnitLevel.COMMUNE,
+        parent=new,
+        valid_from=REFORM_DATE,
+        pk__in=Assignment.objects.filter(start__gte=REFORM_DATE).values("unit_id"),
+    ).order_by("code")
     for commune in staffed:
-        decisions.append(ProvincialDecision(
-            province=new, kind=DecisionKind.COMMUNE_QUOTA, unit=commune, quota=new_commune_quota(),
-            valid_from=REFORM_DATE, decision_number=f"Quyết định số 12/2025/QĐ-UBND {SYNTHETIC}"))
+        decisions.append(
+            ProvincialDecision(
+                province=new,
+                kind=DecisionKind.COMMUNE_QUOTA,
+                unit=commune,
+                quota=new_commune_quota(),
+                valid_from=REFORM_DATE,
+                decision_number=f"Quyết định số 12/2025/QĐ-UBND {SYNTHETIC}",
+            )
+        )
     for d in decisions:
         d.full_clean()
         d.save()

@@ -32,7 +32,10 @@ def _fmt(d: date | None) -> str:
 
 class DecisionKind(models.TextChoices):
     ACCEPTED_FIELDS = "accepted_fields", _("Ngành đào tạo được chấp nhận")
-    DIFFICULT_AREA_EXCEPTION = "difficult_area_exception", _("Áp dụng ngoại lệ trình độ trung cấp ở vùng khó khăn")
+    DIFFICULT_AREA_EXCEPTION = (
+        "difficult_area_exception",
+        _("Áp dụng ngoại lệ trình độ trung cấp ở vùng khó khăn"),
+    )
     STRICTER_MINIMUM = "stricter_minimum", _("Tiêu chuẩn trình độ cao hơn quy định chung")
     COMMUNE_QUOTA = "commune_quota", _("Số lượng cán bộ, công chức của xã (từ 01/07/2025)")
 
@@ -40,7 +43,11 @@ class DecisionKind(models.TextChoices):
 #: The field of the model each field of the core's DecisionProblem refers to.
 CORE_FIELD = {"title_code": "title", "fields": "accepted_fields", "unit": "unit"}
 #: Kinds that need a title, a level minimum, an area list, a field list, a commune and number.
-NEEDS_TITLE = {DecisionKind.ACCEPTED_FIELDS, DecisionKind.DIFFICULT_AREA_EXCEPTION, DecisionKind.STRICTER_MINIMUM}
+NEEDS_TITLE = {
+    DecisionKind.ACCEPTED_FIELDS,
+    DecisionKind.DIFFICULT_AREA_EXCEPTION,
+    DecisionKind.STRICTER_MINIMUM,
+}
 NEEDS_MINIMUM = {DecisionKind.DIFFICULT_AREA_EXCEPTION, DecisionKind.STRICTER_MINIMUM}
 
 
@@ -82,7 +89,10 @@ class ProvincialDecision(DatedFact):
         related_name="provincial_decisions",
     )
     dimension = models.CharField(
-        _("lĩnh vực trình độ"), max_length=24, choices=Dimension.choices, default=scales.Dimension.PROFESSIONAL.value
+        _("lĩnh vực trình độ"),
+        max_length=24,
+        choices=Dimension.choices,
+        default=scales.Dimension.PROFESSIONAL.value,
     )
     minimum = models.CharField(
         _("trình độ tối thiểu"),
@@ -92,11 +102,15 @@ class ProvincialDecision(DatedFact):
         help_text=_("Mức trình độ thấp nhất được chấp nhận, trên thang của lĩnh vực trình độ đã chọn."),
     )
     areas = models.JSONField(
-        _("địa bàn áp dụng"), default=list, blank=True,
+        _("địa bàn áp dụng"),
+        default=list,
+        blank=True,
         help_text=_("Các đặc điểm địa bàn (miền núi, biên giới…) nơi áp dụng ngoại lệ."),
     )
     accepted_fields = models.JSONField(
-        _("ngành đào tạo được chấp nhận"), default=list, blank=True,
+        _("ngành đào tạo được chấp nhận"),
+        default=list,
+        blank=True,
         help_text=_("Phải nằm trong danh sách ngành của quy định quốc gia."),
     )
     unit = models.ForeignKey(
@@ -177,8 +191,11 @@ class ProvincialDecision(DatedFact):
             err("title", _("Cần chọn chức danh."))
         if self.title_id and self.valid_from and not self.title.is_valid_on(self.valid_from):
             t = self.title
-            err("title", _("Chức danh “%(t)s” không có hiệu lực vào ngày %(d)s (hiệu lực %(a)s–%(b)s).") % {
-                "t": t.name, "d": _fmt(self.valid_from), "a": _fmt(t.valid_from), "b": _fmt(t.valid_to)})
+            err(
+                "title",
+                _("Chức danh “%(t)s” không có hiệu lực vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
+                % {"t": t.name, "d": _fmt(self.valid_from), "a": _fmt(t.valid_from), "b": _fmt(t.valid_to)},
+            )
         if kind == DecisionKind.COMMUNE_QUOTA and self.title_id:
             err("title", _("Quyết định số lượng cán bộ, công chức của xã không gắn với một chức danh."))
         try:
@@ -210,7 +227,10 @@ class ProvincialDecision(DatedFact):
         else:
             unknown = sorted({str(f) for f in fields} - set(scales.FIELDS_OF_STUDY))
             if unknown:
-                err("accepted_fields", _("Mã ngành đào tạo không tồn tại: %(codes)s.") % {"codes": ", ".join(unknown)})
+                err(
+                    "accepted_fields",
+                    _("Mã ngành đào tạo không tồn tại: %(codes)s.") % {"codes": ", ".join(unknown)},
+                )
             if fields and kind != DecisionKind.ACCEPTED_FIELDS:
                 err("accepted_fields", _("Chỉ quyết định về ngành đào tạo mới có danh sách ngành."))
         if kind != DecisionKind.COMMUNE_QUOTA:
@@ -224,18 +244,37 @@ class ProvincialDecision(DatedFact):
             province = None
         if province is not None and self.valid_from:
             if not province.is_valid_on(self.valid_from):
-                err("valid_from", _("Tỉnh “%(p)s” không tồn tại vào ngày %(d)s (hiệu lực %(a)s–%(b)s).") % {
-                    "p": province.name, "d": _fmt(self.valid_from), "a": _fmt(province.valid_from), "b": _fmt(province.valid_to)})
+                err(
+                    "valid_from",
+                    _("Tỉnh “%(p)s” không tồn tại vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
+                    % {
+                        "p": province.name,
+                        "d": _fmt(self.valid_from),
+                        "a": _fmt(province.valid_from),
+                        "b": _fmt(province.valid_to),
+                    },
+                )
             elif province.valid_to and (self.valid_to is None or self.valid_to > province.valid_to):
-                err("valid_to", _("Tỉnh “%(p)s” chấm dứt ngày %(b)s; quyết định phải hết hiệu lực chậm nhất ngày đó.") % {
-                    "p": province.name, "b": _fmt(province.valid_to)})
+                err(
+                    "valid_to",
+                    _("Tỉnh “%(p)s” chấm dứt ngày %(b)s; quyết định phải hết hiệu lực chậm nhất ngày đó.")
+                    % {"p": province.name, "b": _fmt(province.valid_to)},
+                )
         if kind == DecisionKind.COMMUNE_QUOTA and self.unit_id:
             unit = self.unit
             if unit.level != UnitLevel.COMMUNE:
                 err("unit", _("Cần chọn một đơn vị hành chính cấp xã."))
             elif self.valid_from and not unit.is_valid_on(self.valid_from):
-                err("unit", _("Đơn vị “%(u)s” không tồn tại vào ngày %(d)s (hiệu lực %(a)s–%(b)s).") % {
-                    "u": unit.name, "d": _fmt(self.valid_from), "a": _fmt(unit.valid_from), "b": _fmt(unit.valid_to)})
+                err(
+                    "unit",
+                    _("Đơn vị “%(u)s” không tồn tại vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
+                    % {
+                        "u": unit.name,
+                        "d": _fmt(self.valid_from),
+                        "a": _fmt(unit.valid_from),
+                        "b": _fmt(unit.valid_to),
+                    },
+                )
             elif province is not None and (province_of(unit) is None or province_of(unit).pk != province.pk):
                 err("unit", _("“%(u)s” không thuộc %(p)s.") % {"u": unit.name, "p": province.name})
 
@@ -252,13 +291,20 @@ class ProvincialDecision(DatedFact):
             for s in rules.standards
         ):
             # The engine raises a national minimum; without one the decision would do nothing.
-            err("title", _("Không có tiêu chuẩn quốc gia về %(d)s của chức danh %(t)s trong thời gian này: "
-                           "tiêu chuẩn cao hơn của tỉnh chỉ áp dụng trên một tiêu chuẩn quốc gia.") % {
-                "d": self.get_dimension_display(), "t": self.title.name})
+            err(
+                "title",
+                _(
+                    "Không có tiêu chuẩn quốc gia về %(d)s của chức danh %(t)s trong thời gian này: "
+                    "tiêu chuẩn cao hơn của tỉnh chỉ áp dụng trên một tiêu chuẩn quốc gia."
+                )
+                % {"d": self.get_dimension_display(), "t": self.title.name},
+            )
 
     def _check_overlap(self, err) -> None:
         """Two decisions of a province on the same thing may not be in force on the same day."""
-        same = ProvincialDecision.objects.filter(province_id=self.province_id, kind=self.kind).exclude(pk=self.pk)
+        same = ProvincialDecision.objects.filter(province_id=self.province_id, kind=self.kind).exclude(
+            pk=self.pk
+        )
         if self.kind == DecisionKind.COMMUNE_QUOTA:
             same = same.filter(unit_id=self.unit_id)
         else:
@@ -269,8 +315,13 @@ class ProvincialDecision(DatedFact):
             same = same.filter(valid_from__lte=self.valid_to)
         same = same.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=self.valid_from))
         for other in same:
-            if self.kind == DecisionKind.DIFFICULT_AREA_EXCEPTION and not set(other.areas or ()) & set(self.areas or ()):
+            if self.kind == DecisionKind.DIFFICULT_AREA_EXCEPTION and not set(other.areas or ()) & set(
+                self.areas or ()
+            ):
                 continue  # different areas: both may stand
-            err("valid_from", _("Thời gian hiệu lực chồng lấn với %(other)s (%(a)s–%(b)s).") % {
-                "other": other.decision_number, "a": _fmt(other.valid_from), "b": _fmt(other.valid_to)})
+            err(
+                "valid_from",
+                _("Thời gian hiệu lực chồng lấn với %(other)s (%(a)s–%(b)s).")
+                % {"other": other.decision_number, "a": _fmt(other.valid_from), "b": _fmt(other.valid_to)},
+            )
             return

@@ -34,8 +34,17 @@ log = logging.getLogger(__name__)
 
 #: The order criteria are listed in on a person's page.
 CRITERION_ORDER = [
-    "age_minimum", "retirement_age", "term_at_appointment", "general_education", "professional",
-    "field_of_study", "political_theory", "state_management", "it", "foreign_language", "ethnic_language",
+    "age_minimum",
+    "retirement_age",
+    "term_at_appointment",
+    "general_education",
+    "professional",
+    "field_of_study",
+    "political_theory",
+    "state_management",
+    "it",
+    "foreign_language",
+    "ethnic_language",
 ]
 CATEGORY_ORDER = ["below_standard", "field_mismatch", "missing_data"]
 _TITLE_COUNT = re.compile(r"^\s*([A-Za-z0-9_]+)\s*\((\d+)/(\d+)\)\s*$")
@@ -59,14 +68,23 @@ def chosen_date(request, default: date | None = None) -> tuple[date, str]:
     parsed = parse_user_date(raw)
     if parsed is not None:
         return parsed, ""
-    return fallback, _("Ngày “%(value)s” không hợp lệ; đang xem ngày %(date)s.") % {"value": raw, "date": fmt(fallback)}
+    return fallback, _("Ngày “%(value)s” không hợp lệ; đang xem ngày %(date)s.") % {
+        "value": raw,
+        "date": fmt(fallback),
+    }
 
 
 def _date_form(request, on: date, error: str) -> dict:
     """What the small date form needs: the date, and the other query parameters to keep."""
     keep = [(k, v) for k, v in request.GET.items() if k != "on"]
-    return {"on": on, "on_iso": on.isoformat(), "on_display": fmt(on), "date_error": error, "keep": keep,
-            "today_iso": timezone.localdate().isoformat()}
+    return {
+        "on": on,
+        "on_iso": on.isoformat(),
+        "on_display": fmt(on),
+        "date_error": error,
+        "keep": keep,
+        "today_iso": timezone.localdate().isoformat(),
+    }
 
 
 def _rules():
@@ -130,7 +148,9 @@ def person_standards(request, person) -> dict:
         by_post.setdefault(r["assignment_id"], []).append(r)
     for post in posts:
         items = by_post.pop(post.pk, [])
-        ctx["posts"].append({"assignment": post, "findings": items, "counts": Counter(i["status"] for i in items)})
+        ctx["posts"].append(
+            {"assignment": post, "findings": items, "counts": Counter(i["status"] for i in items)}
+        )
     ctx["counts"] = Counter(r["status"] for r in rows)
     return ctx
 
@@ -155,7 +175,7 @@ def _title_names() -> dict[str, str]:
 
 
 def _titles_with_counts(text: str | None, names: dict[str, str]) -> list[str]:
-    """"VP_TK (0/1), TP_HT (3/1)" → ["Văn phòng - thống kê (0/1)", …]."""
+    """ "VP_TK (0/1), TP_HT (3/1)" → ["Văn phòng - thống kê (0/1)", …]."""
     out = []
     for part in (text or "").split(","):
         if not part.strip():
@@ -183,8 +203,16 @@ def unit_staffing(request, unit) -> dict:
     from canbo.registry.models import Person, Unit
 
     on, error = chosen_date(request, _default_unit_date(unit))
-    ctx = {"kind": "unit", **_date_form(request, on, error), "failure": "", "summary": None, "children": [],
-           "people": [], "hidden_people": 0, "unit_exists": unit.is_valid_on(on)}
+    ctx = {
+        "kind": "unit",
+        **_date_form(request, on, error),
+        "failure": "",
+        "summary": None,
+        "children": [],
+        "people": [],
+        "hidden_people": 0,
+        "unit_exists": unit.is_valid_on(on),
+    }
     if not ctx["unit_exists"]:
         return ctx
     try:
@@ -218,19 +246,25 @@ def unit_staffing(request, unit) -> dict:
 
     others = [r for r in rows if r["unit_id"] != unit.pk and below(r["unit_id"])]
     visible_units = set(
-        scope.restrict(Unit.objects.filter(pk__in=[r["unit_id"] for r in others]), request.user, scope.VIEW)
-        .values_list("pk", flat=True)
+        scope.restrict(
+            Unit.objects.filter(pk__in=[r["unit_id"] for r in others]), request.user, scope.VIEW
+        ).values_list("pk", flat=True)
     )
     query = f"?on={on.isoformat()}"
     for r in others:
         if r["unit_id"] in visible_units:
-            ctx["children"].append({**_unit_row(r, names),
-                                    "url": reverse("admin:registry_unit_change", args=[r["unit_id"]]) + query})
+            ctx["children"].append(
+                {
+                    **_unit_row(r, names),
+                    "url": reverse("admin:registry_unit_change", args=[r["unit_id"]]) + query,
+                }
+            )
     # The people behind the counts, only those the user may see.
     people = report.people.to_dicts()
     visible = set(
-        scope.restrict(Person.objects.filter(pk__in={p["person_id"] for p in people}), request.user, scope.VIEW)
-        .values_list("pk", flat=True)
+        scope.restrict(
+            Person.objects.filter(pk__in={p["person_id"] for p in people}), request.user, scope.VIEW
+        ).values_list("pk", flat=True)
     )
     unit_names = dict(Unit.objects.filter(pk__in={p["unit_id"] for p in people}).values_list("pk", "name"))
     corder = {c: n for n, c in enumerate(CATEGORY_ORDER)}
@@ -239,13 +273,15 @@ def unit_staffing(request, unit) -> dict:
         if p["person_id"] not in visible:
             hidden.add(p["person_id"])
             continue
-        ctx["people"].append({
-            **p,
-            "category_label": CATEGORY_LABELS.get(p["category"], (p["category"], p["category"]))[i],
-            "unit_name": unit_names.get(p["unit_id"], ""),
-            "titles_label": _codes(p.get("titles"), lambda c: names.get(c, c)),
-            "criteria_label": _codes(p.get("criteria"), lambda c: CRITERION_LABELS.get(c, (c, c))[i]),
-            "url": reverse("admin:registry_person_change", args=[p["person_id"]]) + query,
-        })
+        ctx["people"].append(
+            {
+                **p,
+                "category_label": CATEGORY_LABELS.get(p["category"], (p["category"], p["category"]))[i],
+                "unit_name": unit_names.get(p["unit_id"], ""),
+                "titles_label": _codes(p.get("titles"), lambda c: names.get(c, c)),
+                "criteria_label": _codes(p.get("criteria"), lambda c: CRITERION_LABELS.get(c, (c, c))[i]),
+                "url": reverse("admin:registry_person_change", args=[p["person_id"]]) + query,
+            }
+        )
     ctx["hidden_people"] = len(hidden)
     return ctx

@@ -82,8 +82,9 @@ def check(
     rules = rules or national_rules()
     layer = provincial if provincial is not None else provincial_layer()
     # A check of some people only (a person's page) needs no quota figures.
-    snapshot = load_snapshot(on, unit=unit, person_ids=person_ids, conduct=False,
-                             staffing=unit is not None or person_ids is None)
+    snapshot = load_snapshot(
+        on, unit=unit, person_ids=person_ids, conduct=False, staffing=unit is not None or person_ids is None
+    )
     return Check(on, snapshot, evaluate(snapshot, on, rules, layer), rules, layer)
 
 

@@ -162,7 +162,9 @@ class _Scope:
 _RAW = {"int": pl.Int64, "real": pl.Float64}
 
 
-def _read(sql: _Sql, scope: _Scope, columns: list[tuple[str, str, str]], rest: str, params: list) -> pl.DataFrame:
+def _read(
+    sql: _Sql, scope: _Scope, columns: list[tuple[str, str, str]], rest: str, params: list
+) -> pl.DataFrame:
     """One query: ``SELECT <columns packed> <rest>``.
 
     ``columns`` are (name, SQL expression, kind: code | free | int | real | date | bool). The
@@ -178,8 +180,9 @@ def _read(sql: _Sql, scope: _Scope, columns: list[tuple[str, str, str]], rest: s
     if not value:
         frame = pl.DataFrame(schema=schema)
     else:
-        frame = pl.read_csv(value.encode(), has_header=False, separator="\x1f", quote_char=None, schema=schema,
-                            eol_char="\n")
+        frame = pl.read_csv(
+            value.encode(), has_header=False, separator="\x1f", quote_char=None, schema=schema, eol_char="\n"
+        )
     casts = []
     for name, _, kind in columns:
         if kind == "date":
@@ -194,51 +197,114 @@ def _queries(sql: _Sql, scope: _Scope) -> dict[str, tuple[list, str, list]]:
     a, t, u = _t(Assignment), _t(Title), _t(Unit)
     q: dict[str, tuple[list, str, list]] = {}
     where, params = scope.where_people("e.person_id")
-    q["evaluations"] = ([("person_id", "e.person_id", "int"), ("year", "e.year", "int"), ("rating", "e.rating", "code")],
-                        f"FROM {_t(Evaluation)} e{where}", params)
+    q["evaluations"] = (
+        [("person_id", "e.person_id", "int"), ("year", "e.year", "int"), ("rating", "e.rating", "code")],
+        f"FROM {_t(Evaluation)} e{where}",
+        params,
+    )
     where, params = scope.where_people("q.person_id")
-    q["qualifications"] = ([
-        ("person_id", "q.person_id", "int"), ("dimension", "q.dimension", "code"), ("level", "q.level", "code"),
-        ("field_of_study", "q.field_of_study", "code"), ("obtained_on", "q.obtained_on", "date"),
-    ], f"FROM {_t(Qualification)} q{where}", params)
+    q["qualifications"] = (
+        [
+            ("person_id", "q.person_id", "int"),
+            ("dimension", "q.dimension", "code"),
+            ("level", "q.level", "code"),
+            ("field_of_study", "q.field_of_study", "code"),
+            ("obtained_on", "q.obtained_on", "date"),
+        ],
+        f"FROM {_t(Qualification)} q{where}",
+        params,
+    )
     where, params = scope.where_people("pe.id")
-    q["people"] = ([
-        ("person_id", "pe.id", "int"), ("family_name", "pe.family_name", "free"),
-        ("middle_name", "pe.middle_name", "free"), ("given_name", "pe.given_name", "free"),
-        ("birth_date", "pe.birth_date", "date"), ("birth_precision", "pe.birth_date_precision", "code"),
-        ("sex", "pe.sex", "code"), ("ethnicity", "pe.ethnicity", "code"),
-        ("first_start", f"(SELECT MIN(f.{_q('start')}) FROM {a} f WHERE f.person_id = pe.id)", "date"),
-    ], f"FROM {_t(Person)} pe{where}", params)
-    q["posts"] = ([
-        ("assignment_id", "a.id", "int"), ("person_id", "a.person_id", "int"), ("unit_id", "a.unit_id", "int"),
-        ("title_code", "t.code", "free"), ("title_kind", "t.kind", "code"), ("start", "a." + _q("start"), "date"),
-        ("end", "a." + _q("end"), "date"), ("start_reason", "a.start_reason", "code"),
-        ("is_concurrent", "a.is_concurrent", "bool"),
-    ], f"FROM {a} a JOIN {t} t ON t.id = a.title_id WHERE {scope.post_where}", scope.post_params)
+    q["people"] = (
+        [
+            ("person_id", "pe.id", "int"),
+            ("family_name", "pe.family_name", "free"),
+            ("middle_name", "pe.middle_name", "free"),
+            ("given_name", "pe.given_name", "free"),
+            ("birth_date", "pe.birth_date", "date"),
+            ("birth_precision", "pe.birth_date_precision", "code"),
+            ("sex", "pe.sex", "code"),
+            ("ethnicity", "pe.ethnicity", "code"),
+            ("first_start", f"(SELECT MIN(f.{_q('start')}) FROM {a} f WHERE f.person_id = pe.id)", "date"),
+        ],
+        f"FROM {_t(Person)} pe{where}",
+        params,
+    )
+    q["posts"] = (
+        [
+            ("assignment_id", "a.id", "int"),
+            ("person_id", "a.person_id", "int"),
+            ("unit_id", "a.unit_id", "int"),
+            ("title_code", "t.code", "free"),
+            ("title_kind", "t.kind", "code"),
+            ("start", "a." + _q("start"), "date"),
+            ("end", "a." + _q("end"), "date"),
+            ("start_reason", "a.start_reason", "code"),
+            ("is_concurrent", "a.is_concurrent", "bool"),
+        ],
+        f"FROM {a} a JOIN {t} t ON t.id = a.title_id WHERE {scope.post_where}",
+        scope.post_params,
+    )
     where, params = scope.where_people("d.person_id")
-    q["disciplines"] = ([
-        ("person_id", "d.person_id", "int"), ("track", "d.track", "code"), ("form", "d.form", "code"),
-        ("decided_on", "d.decided_on", "date"),
-    ], f"FROM {_t(Discipline)} d{where}", params)
+    q["disciplines"] = (
+        [
+            ("person_id", "d.person_id", "int"),
+            ("track", "d.track", "code"),
+            ("form", "d.form", "code"),
+            ("decided_on", "d.decided_on", "date"),
+        ],
+        f"FROM {_t(Discipline)} d{where}",
+        params,
+    )
     where, params = scope.where_units("c.unit_id")
-    q["unit_statistics"] = ([
-        ("unit_id", "c.unit_id", "int"), ("year", "c.year", "int"), ("population", "c.population", "int"),
-        ("area_km2", "c.natural_area_km2", "real"),
-    ], f"FROM {_t(UnitStatistics)} c{where}", params)
+    q["unit_statistics"] = (
+        [
+            ("unit_id", "c.unit_id", "int"),
+            ("year", "c.year", "int"),
+            ("population", "c.population", "int"),
+            ("area_km2", "c.natural_area_km2", "real"),
+        ],
+        f"FROM {_t(UnitStatistics)} c{where}",
+        params,
+    )
     dated = [("valid_from", "c.valid_from", "date"), ("valid_to", "c.valid_to", "date")]
-    q["unit_classes"] = ([("unit_id", "c.unit_id", "int"), ("unit_class", "c.unit_class", "code"), *dated],
-                         f"FROM {_t(UnitClassification)} c{where}", params)
-    q["unit_flags"] = ([("unit_id", "c.unit_id", "int"), ("flag", "c.flag", "code"), *dated],
-                       f"FROM {_t(UnitAreaFlag)} c{where}", params)
+    q["unit_classes"] = (
+        [("unit_id", "c.unit_id", "int"), ("unit_class", "c.unit_class", "code"), *dated],
+        f"FROM {_t(UnitClassification)} c{where}",
+        params,
+    )
+    q["unit_flags"] = (
+        [("unit_id", "c.unit_id", "int"), ("flag", "c.flag", "code"), *dated],
+        f"FROM {_t(UnitAreaFlag)} c{where}",
+        params,
+    )
     where, params = scope.where_units("x.id")
-    q["units"] = ([
-        ("unit_id", "x.id", "int"), ("code", "x.code", "free"), ("name", "x.name", "free"), ("level", "x.level", "code"),
-        ("kind", "x.kind", "code"), ("parent_id", "x.parent_id", "int"), ("parent_kind", "pa.kind", "code"),
-        ("district_id", "CASE WHEN x.level = 'district' THEN x.id WHEN pa.level = 'district' THEN pa.id END", "int"),
-        ("province_id", "CASE WHEN x.level = 'province' THEN x.id WHEN pa.level = 'province' THEN pa.id "
-                        "WHEN gp.level = 'province' THEN gp.id END", "int"),
-        ("valid_from", "x.valid_from", "date"), ("valid_to", "x.valid_to", "date"),
-    ], f"FROM {u} x LEFT JOIN {u} pa ON pa.id = x.parent_id LEFT JOIN {u} gp ON gp.id = pa.parent_id{where}", params)
+    q["units"] = (
+        [
+            ("unit_id", "x.id", "int"),
+            ("code", "x.code", "free"),
+            ("name", "x.name", "free"),
+            ("level", "x.level", "code"),
+            ("kind", "x.kind", "code"),
+            ("parent_id", "x.parent_id", "int"),
+            ("parent_kind", "pa.kind", "code"),
+            (
+                "district_id",
+                "CASE WHEN x.level = 'district' THEN x.id WHEN pa.level = 'district' THEN pa.id END",
+                "int",
+            ),
+            (
+                "province_id",
+                "CASE WHEN x.level = 'province' THEN x.id WHEN pa.level = 'province' THEN pa.id "
+                "WHEN gp.level = 'province' THEN gp.id END",
+                "int",
+            ),
+            ("valid_from", "x.valid_from", "date"),
+            ("valid_to", "x.valid_to", "date"),
+        ],
+        f"FROM {u} x LEFT JOIN {u} pa ON pa.id = x.parent_id LEFT JOIN {u} gp ON gp.id = pa.parent_id{where}",
+        params,
+    )
     return q
 
 
@@ -249,7 +315,11 @@ STAFFING_TABLES = ("unit_classes", "unit_statistics")
 
 
 def load_snapshot(
-    on: date, unit: Unit | None = None, person_ids: Sequence[int] | None = None, *, conduct: bool = True,
+    on: date,
+    unit: Unit | None = None,
+    person_ids: Sequence[int] | None = None,
+    *,
+    conduct: bool = True,
     staffing: bool = True,
 ) -> Snapshot:
     """The snapshot of the posts held on ``on`` in ``unit``'s subtree (``None``: the whole
@@ -261,10 +331,15 @@ def load_snapshot(
     only the staffing analysis needs (a person's page does without them)."""
     sql = _Sql()
     scope = _Scope(sql, on, unit.pk if unit is not None else None, person_ids)
-    frames = {name: _read(sql, scope, *spec) for name, spec in _queries(sql, scope).items()
-              if (conduct or name not in CONDUCT_TABLES) and (staffing or name not in STAFFING_TABLES)}
+    frames = {
+        name: _read(sql, scope, *spec)
+        for name, spec in _queries(sql, scope).items()
+        if (conduct or name not in CONDUCT_TABLES) and (staffing or name not in STAFFING_TABLES)
+    }
     frames["people"] = frames["people"].with_columns(
         pl.concat_str(["family_name", "middle_name", "given_name"], separator=" ", ignore_nulls=True)
-        .str.replace_all(r"\s+", " ").str.strip_chars().alias("full_name")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .alias("full_name")
     )
     return Snapshot.from_rows(**frames)

@@ -35,15 +35,26 @@ class SuccessionEntry(AuditedModel):
 
     scope_path = "unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="succession_entries")
-    title = models.ForeignKey(Title, verbose_name=_("chức danh quy hoạch"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="succession_entries")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("cán bộ, công chức"),
+        on_delete=models.CASCADE,
+        related_name="succession_entries",
+    )
+    title = models.ForeignKey(
+        Title, verbose_name=_("chức danh quy hoạch"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="succession_entries"
+    )
     term_start_year = models.PositiveSmallIntegerField(_("nhiệm kỳ từ năm"))
     term_end_year = models.PositiveSmallIntegerField(_("nhiệm kỳ đến năm"))
     tier = models.CharField(_("đối tượng"), max_length=8, choices=Tier.choices)
     added_on = models.DateField(_("ngày đưa vào quy hoạch"))
     removed_on = models.DateField(_("ngày đưa ra khỏi quy hoạch"), null=True, blank=True)
-    removal_reason = models.CharField(_("lý do đưa ra"), max_length=16, choices=RemovalReason.choices, blank=True)
+    removal_reason = models.CharField(
+        _("lý do đưa ra"), max_length=16, choices=RemovalReason.choices, blank=True
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
 
     class Meta:

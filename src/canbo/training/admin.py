@@ -9,7 +9,16 @@ from .models import TrainingEnrolment
 
 @admin.register(TrainingEnrolment)
 class TrainingEnrolmentAdmin(ScopedAdmin):
-    list_display = ["person", "course_name", "kind", "start", "end", "status", "funding", "service_commitment_months"]
+    list_display = [
+        "person",
+        "course_name",
+        "kind",
+        "start",
+        "end",
+        "status",
+        "funding",
+        "service_commitment_months",
+    ]
     list_filter = ["kind", "status", "funding"]
     search_fields = ["person__family_name", "person__given_name", "course_name"]
     folded_search_field = "person__name_folded"

@@ -51,22 +51,37 @@ class TrainingEnrolment(AuditedModel):
 
     scope_path = "person__managing_unit"
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="enrolments"
+    )
     course_name = models.CharField(_("tên khóa học"), max_length=200)
     kind = models.CharField(_("loại khóa học"), max_length=24, choices=CourseKind.choices)
-    target_dimension = models.CharField(_("lĩnh vực trình độ đạt được"), max_length=24, choices=Dimension.choices, blank=True)
+    target_dimension = models.CharField(
+        _("lĩnh vực trình độ đạt được"), max_length=24, choices=Dimension.choices, blank=True
+    )
     target_level = models.CharField(_("trình độ đạt được"), max_length=24, choices=level_choices, blank=True)
     field_of_study = models.CharField(_("ngành đào tạo"), max_length=40, choices=field_choices, blank=True)
     institution = models.CharField(_("cơ sở đào tạo"), max_length=200, blank=True)
     start = models.DateField(_("ngày bắt đầu"))
     end = models.DateField(_("ngày kết thúc"), null=True, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
+    )
     result = models.CharField(_("kết quả"), max_length=200, blank=True)
-    funding = models.CharField(_("nguồn kinh phí"), max_length=16, choices=Funding.choices, default=Funding.STATE)
+    funding = models.CharField(
+        _("nguồn kinh phí"), max_length=16, choices=Funding.choices, default=Funding.STATE
+    )
     cost_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), null=True, blank=True)
-    service_commitment_months = models.PositiveSmallIntegerField(_("cam kết thời gian công tác (tháng)"), null=True, blank=True)
+    service_commitment_months = models.PositiveSmallIntegerField(
+        _("cam kết thời gian công tác (tháng)"), null=True, blank=True
+    )
     qualification = models.ForeignKey(
-        "registry.Qualification", verbose_name=_("văn bằng đạt được"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.Qualification",
+        verbose_name=_("văn bằng đạt được"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -84,7 +99,9 @@ class TrainingEnrolment(AuditedModel):
         if self.status == EnrolmentStatus.COMPLETED and not self.end:
             raise ValidationError({"end": _("Khóa học đã hoàn thành cần có ngày kết thúc.")})
         if bool(self.target_dimension) != bool(self.target_level):
-            raise ValidationError({"target_level": _("Cần ghi cả lĩnh vực và trình độ đạt được, hoặc bỏ trống cả hai.")})
+            raise ValidationError(
+                {"target_level": _("Cần ghi cả lĩnh vực và trình độ đạt được, hoặc bỏ trống cả hai.")}
+            )
         if self.target_dimension:
             from canbo.core import scales
 

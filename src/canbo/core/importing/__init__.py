@@ -61,7 +61,9 @@ __all__ = [
 ]
 
 _EXPECTED_VI = "“Họ và tên”, “Ngày sinh”, “Giới tính”, “Đơn vị (xã)”, “Chức danh”, “Số định danh cá nhân”…"
-_EXPECTED_EN = "“Họ và tên” (name), “Ngày sinh” (birth date), “Giới tính” (sex), “Đơn vị” (unit), “Chức danh” (title)…"
+_EXPECTED_EN = (
+    "“Họ và tên” (name), “Ngày sinh” (birth date), “Giới tính” (sex), “Đơn vị” (unit), “Chức danh” (title)…"
+)
 
 
 #: Sheets named like this are instructions or catalogues, passed over without a warning.
@@ -147,7 +149,9 @@ def _sheet_commune(
                     error = _unknown_commune(
                         f"Tiêu đề “{line.strip()}” của trang “{name}”",
                         f"The heading “{line.strip()}” of sheet “{name}”",
-                        text, live, as_of,
+                        text,
+                        live,
+                        as_of,
                     )
     warnings: list[Problem] = []
     if not found:
@@ -170,7 +174,9 @@ def _sheet_commune(
     return unit, source, None, warnings
 
 
-def _unknown_commune(where_vi: str, where_en: str, text: str, live: list[UnitRef], as_of: date) -> tuple[str, str, str]:
+def _unknown_commune(
+    where_vi: str, where_en: str, text: str, live: list[UnitRef], as_of: date
+) -> tuple[str, str, str]:
     if len(live) > 1:
         listed = "; ".join(UnitIndex.describe(u) for u in live)
         vi = (
@@ -246,7 +252,9 @@ def _missing_columns(layout: Layout) -> list[str]:
 
 def _missing_column_error(layout: Layout, sheet: str, missing: list[str]) -> ImportRefused:
     rows = ", ".join(str(r + 1) for r in layout.header_rows)
-    found = "; ".join(f"{c.letter} ({c.header}) → {FIELD_LABELS.get(c.field, c.field)}" for c in layout.all_columns())
+    found = "; ".join(
+        f"{c.letter} ({c.header}) → {FIELD_LABELS.get(c.field, c.field)}" for c in layout.all_columns()
+    )
     problems = []
     for f in missing:
         label = FIELD_LABELS[f]
@@ -305,8 +313,16 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
         found.append((sheet, rows, head, layout))
     if not found:
         if empty and not looked:
-            which_vi = f"trang {_quote(empty)} trống" if len(empty) == 1 else f"tất cả các trang ({_quote(empty)}) đều trống"
-            which_en = f"sheet {_quote(empty)} is empty" if len(empty) == 1 else f"every sheet ({_quote(empty)}) is empty"
+            which_vi = (
+                f"trang {_quote(empty)} trống"
+                if len(empty) == 1
+                else f"tất cả các trang ({_quote(empty)}) đều trống"
+            )
+            which_en = (
+                f"sheet {_quote(empty)} is empty"
+                if len(empty) == 1
+                else f"every sheet ({_quote(empty)}) is empty"
+            )
             raise refuse(
                 "empty_sheet",
                 f"Tệp không có dữ liệu: {which_vi}.",
@@ -341,7 +357,9 @@ def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
             raise _missing_column_error(layout, sheet.name, missing)
         reader = RowReader(sheet.name, layout, context, units, titles, ethnic)
         reader.seen_ids = seen_ids
-        unit, source, unit_error, unit_warnings = _sheet_commune(sheet.name, head, layout, units, context.as_of)
+        unit, source, unit_error, unit_warnings = _sheet_commune(
+            sheet.name, head, layout, units, context.as_of
+        )
         reader.sheet_unit, reader.sheet_unit_source, reader.sheet_unit_error = unit, source, unit_error
         problems.extend(unit_warnings)
         read = list(reader.read(_rows_of(head, rows, layout.data_start)))

@@ -140,7 +140,9 @@ _SEX_WORDS = {"nam": "male", "nu": "female", "nam gioi": "male", "nu gioi": "fem
 _DATE_PART_WORDS = {"ngay": "birth_day", "thang": "birth_month"}
 _HEADER_WORDS = {"nam", "nu", "ngay", "thang", "chinh thuc", "du bi", "trinh do", "khac"}
 
-_NUMBERING_TOKEN = re.compile(r"^\(?\s*(\d{1,3}|[a-z]|[ivxl]{1,5})\s*\)?\.?$|^\d{1,3}\s*[=+\-*]\s*[\d\s+\-*=()]+$")
+_NUMBERING_TOKEN = re.compile(
+    r"^\(?\s*(\d{1,3}|[a-z]|[ivxl]{1,5})\s*\)?\.?$|^\d{1,3}\s*[=+\-*]\s*[\d\s+\-*=()]+$"
+)
 
 
 def cell_text(value: object) -> str:
@@ -331,8 +333,10 @@ def find_layout(
             continue
         name_cols = [c for c, f in enumerate(single[r]) if f in NAME_FIELDS]
         end = min(vmerge_end.get(r, r), r + MAX_HEADER_ROWS - 1, len(grid) - 1)
-        while end + 1 < len(grid) and end - r < MAX_HEADER_ROWS - 1 and _is_subheader(
-            grid, is_text, end + 1, r, name_cols, merged_cells
+        while (
+            end + 1 < len(grid)
+            and end - r < MAX_HEADER_ROWS - 1
+            and _is_subheader(grid, is_text, end + 1, r, name_cols, merged_cells)
         ):
             end += 1
         layout = _label_block(grid, r, end, merged_cells)
@@ -373,7 +377,9 @@ def _is_subheader(
     return False
 
 
-def _label_block(grid: list[list[str]], top: int, end: int, merged_cells: set[tuple[int, int]]) -> Layout | None:
+def _label_block(
+    grid: list[list[str]], top: int, end: int, merged_cells: set[tuple[int, int]]
+) -> Layout | None:
     width = len(grid[top])
     block = [list(grid[r]) for r in range(top, end + 1)]
     # Without merged ranges a group header sits in its first column only: carry it rightwards

@@ -73,7 +73,9 @@ class ImportRefused(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("; ".join(f"{p.where()}: {p.message_vi}" if p.where() else p.message_vi for p in problems))
+        super().__init__(
+            "; ".join(f"{p.where()}: {p.message_vi}" if p.where() else p.message_vi for p in problems)
+        )
 
 
 @dataclass(frozen=True)

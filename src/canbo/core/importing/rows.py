@@ -65,19 +65,48 @@ _YEAR_WORDS = re.compile(r"^nam\s*(\d{4})$")
 _MARK_YES = frozenset({"x", "1", "✓", "✔", "√", "v", "co", "yes", "+", "*", "dang vien", "dv", "x x"})
 _MARK_NO = frozenset({"0", "khong", "k", "-", "no", "chua", "--", "ko", "none"})
 #: Dates in a Party cell holding two ("19/05/2005 - 19/05/2006", "DB: 2005, CT: 2006").
-_DATE_TOKEN = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s*[/.\-]\s*\d{4}|(?<!\d)\d{4}(?!\d)")
+_DATE_TOKEN = re.compile(
+    r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s*[/.\-]\s*\d{4}|(?<!\d)\d{4}(?!\d)"
+)
 _PAIR_WORDS = frozenset({"du", "bi", "chinh", "thuc", "ct", "db", "ngay", "vao", "dang", "va", "nam"})
-_PARTY_NO = frozenset({"khong phai", "khong phai dang vien", "chua vao dang", "chua la dang vien", "chua ket nap", "quan chung"})
-_PARTY_YES = _MARK_YES | {"du bi", "chinh thuc", "dang vien du bi", "dang vien chinh thuc", "la dang vien", "dang"}
-_SEX = {"nam": "male", "nu": "female", "nam gioi": "male", "nu gioi": "female", "male": "male", "female": "female"}
+_PARTY_NO = frozenset(
+    {"khong phai", "khong phai dang vien", "chua vao dang", "chua la dang vien", "chua ket nap", "quan chung"}
+)
+_PARTY_YES = _MARK_YES | {
+    "du bi",
+    "chinh thuc",
+    "dang vien du bi",
+    "dang vien chinh thuc",
+    "la dang vien",
+    "dang",
+}
+_SEX = {
+    "nam": "male",
+    "nu": "female",
+    "nam gioi": "male",
+    "nu gioi": "female",
+    "male": "male",
+    "female": "female",
+}
 _SEX_VI = {"male": "Nam", "female": "Nữ"}
 _RELIGION_NONE = frozenset({"khong", "k", "ko", "0", "-", "khong co", "khong theo", "khong ton giao"})
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)[ivxlc]+\.?$|^[a-h]\.?$")
-_GROUP_WORDS = ("can bo", "cong chuc", "khoi ", "nguoi hoat dong", "chuc danh", "don vi ", "nhom ", "lanh dao")
+_GROUP_WORDS = (
+    "can bo",
+    "cong chuc",
+    "khoi ",
+    "nguoi hoat dong",
+    "chuc danh",
+    "don vi ",
+    "nhom ",
+    "lanh dao",
+)
 #: Summary rows ("Tổng cộng", "Cộng: 25", "Tổng số 25 người, trong đó nữ 7", "Trong đó: nữ 7"),
 #: on the folded key; "Công chức" (a group row) is not "Cộng".
-_SUMMARY = re.compile(r"^(?:tong cong|tong so|cong chung|cong toan|trong do|tong hop chung)\b|^(?:tong|cong)(?: \d| nguoi| so|$)")
+_SUMMARY = re.compile(
+    r"^(?:tong cong|tong so|cong chung|cong toan|trong do|tong hop chung)\b|^(?:tong|cong)(?: \d| nguoi| so|$)"
+)
 _TOTAL_EXACT = frozenset({"cong", "tong", "tong cong", "tong so", "cong toan", "cong toan bo"})
 #: The lines of a breakdown under "Trong đó:" ("- Nữ: 7", "+ Đảng viên: 20 người", "DTTS: 3").
 _BREAKDOWN = re.compile(
@@ -267,9 +296,7 @@ class RowReader:
         ]
         self.major_col = cols.get("major")
         self.note_cols = layout.repeated.get("notes", [])
-        self.data_indexes = sorted(
-            {c.index for c in layout.all_columns() if c.field != "stt"}
-        )
+        self.data_indexes = sorted({c.index for c in layout.all_columns() if c.field != "stt"})
         header_texts = set()
         if self.name_col is not None:
             label = layout.labels.get(self.name_col.index, "")
@@ -355,7 +382,7 @@ class RowReader:
         return row[col.index]
 
     def _classify(self, row: list) -> str:
-        """"person"; "summary", "note" or "signature" (not a person, shown as a warning); or
+        """ "person"; "summary", "note" or "signature" (not a person, shown as a warning); or
         "skip" (blank, a group row, the header or the numbering row repeated)."""
         n = len(row)
         filled = [
@@ -365,7 +392,9 @@ class RowReader:
         ]
         stt = self._get(row, self.stt_col)
         stt_text = cell_text(stt)
-        if not filled and (not stt_text or not isinstance(stt, str) or stt_text.isdigit() or len(stt_text) < 4):
+        if not filled and (
+            not stt_text or not isinstance(stt, str) or stt_text.isdigit() or len(stt_text) < 4
+        ):
             return "skip"  # blank, or a number in the STT column only
         stt_is_number = (isinstance(stt, (int, float)) and not isinstance(stt, bool)) or stt_text.isdigit()
         name_value = self._get(row, self.name_col)
@@ -423,7 +452,9 @@ class RowReader:
             if not stt_text or is_group:
                 match = self.units.lookup(name_text)
                 live = [u for u in match.candidates if in_force(u.valid_from, u.valid_to, self.as_of)]
-                if len(live) == 1 and (is_group or _key(name_text).startswith(("xa ", "phuong ", "thi tran ", "dac khu "))):
+                if len(live) == 1 and (
+                    is_group or _key(name_text).startswith(("xa ", "phuong ", "thi tran ", "dac khu "))
+                ):
                     unit = live[0]
             if unit is not None:
                 self.section_unit = unit
@@ -544,7 +575,11 @@ class RowReader:
             words = _clean_name(cell_text(self._get(row, col["family_middle"]))).split()
             if words:
                 family, middle = words[0], " ".join(words[1:])
-        pr.family_name, pr.middle_name, pr.given_name = _clean_name(family), _clean_name(middle), _clean_name(given)
+        pr.family_name, pr.middle_name, pr.given_name = (
+            _clean_name(family),
+            _clean_name(middle),
+            _clean_name(given),
+        )
         if not pr.given_name:
             self._missing_name(pr, col.get("given_name") or self.name_col)
         elif not pr.family_name:
@@ -565,9 +600,7 @@ class RowReader:
 
     # birth date and sex -------------------------------------------------------------
 
-    def _date(
-        self, pr: PersonRow, c: Column, v: object, what_vi: str, what_en: str
-    ) -> ParsedDate | None:
+    def _date(self, pr: PersonRow, c: Column, v: object, what_vi: str, what_en: str) -> ParsedDate | None:
         """Read a date cell, report bad and future dates; None when blank or bad."""
         if _is_empty(v):
             return None
@@ -778,7 +811,9 @@ class RowReader:
         if first is None:
             self.seen_ids[number] = (self.sheet, pr.row)
         else:
-            where_vi = f"dòng {first[1]}" + (f" của trang “{first[0]}”" if first[0] != self.sheet else " của danh sách")
+            where_vi = f"dòng {first[1]}" + (
+                f" của trang “{first[0]}”" if first[0] != self.sheet else " của danh sách"
+            )
             where_en = f"row {first[1]}" + (f" of sheet “{first[0]}”" if first[0] != self.sheet else "")
             self._p(
                 pr, "duplicate_identity_number",
@@ -1094,7 +1129,9 @@ class RowReader:
             c, text,
         )  # fmt: skip
 
-    def _not_in_force_on_start(self, pr: PersonRow, c: Column, text: str, name: str, period: str, on: date) -> None:
+    def _not_in_force_on_start(
+        self, pr: PersonRow, c: Column, text: str, name: str, period: str, on: date
+    ) -> None:
         self._p(
             pr, "not_in_force_on_start",
             f"“{name}” ({period}) chưa có hoặc đã thôi vào ngày bắt đầu {format_date(on)}; ghi nhận theo danh"

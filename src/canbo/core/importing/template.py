@@ -47,26 +47,60 @@ FOREIGN_LANGUAGE = [
 COLUMNS: tuple[tuple[str, int, str, str], ...] = (
     ("STT", 5, "Số thứ tự (không bắt buộc).", "1"),
     ("Họ và tên", 24, "Họ, tên đệm và tên, đầy đủ, có dấu (bắt buộc).", "Nguyễn Văn An"),
-    ("Ngày sinh", 12, "Ngày/tháng/năm (bắt buộc); nếu chỉ biết tháng/năm hoặc năm thì ghi 09/1980 hoặc 1980."
-     " Phải đủ 18 tuổi.", "05/09/1980"),
+    (
+        "Ngày sinh",
+        12,
+        "Ngày/tháng/năm (bắt buộc); nếu chỉ biết tháng/năm hoặc năm thì ghi 09/1980 hoặc 1980."
+        " Phải đủ 18 tuổi.",
+        "05/09/1980",
+    ),
     ("Giới tính", 9, "Nam hoặc Nữ (chọn trong danh sách).", "Nam"),
-    ("Số định danh cá nhân", 16, "Số định danh cá nhân/căn cước, đủ 12 chữ số (cột đã định dạng Văn bản"
-     " để giữ số 0 ở đầu).", "020080001234"),
+    (
+        "Số định danh cá nhân",
+        16,
+        "Số định danh cá nhân/căn cước, đủ 12 chữ số (cột đã định dạng Văn bản để giữ số 0 ở đầu).",
+        "020080001234",
+    ),
     ("Dân tộc", 11, "Tên dân tộc theo danh mục 54 dân tộc (chọn trong danh sách).", "Tày"),
     ("Tôn giáo", 11, "Tên tôn giáo, hoặc “Không”.", "Không"),
     ("Đảng viên", 11, "Ghi “x” nếu là đảng viên, hoặc ghi ngày vào Đảng; để trống nếu không phải.", "x"),
-    ("Đơn vị (xã)", 22, "Xã, phường, thị trấn nơi công tác (chọn trong danh sách); có thể ghi “Xã Hợp Thành”,"
-     " “Hợp Thành”. Xã trùng tên: ghi kèm huyện trong ngoặc.", "Xã Hợp Thành"),
-    ("Chức danh", 26, "Chức danh theo danh mục (chọn trong danh sách); chấp nhận viết tắt thông dụng như"
-     " CT UBND, PCT UBND, VP-TK, ĐC-XD, TC-KT, TP-HT, VH-XH.", "Chủ tịch Ủy ban nhân dân"),
-    ("Ngày bắt đầu giữ chức danh", 14, "Ngày được bầu, bổ nhiệm hoặc tuyển dụng vào chức danh; để trống thì"
-     " ghi nhận đang giữ chức danh tại ngày của danh sách.", "01/07/2021"),
+    (
+        "Đơn vị (xã)",
+        22,
+        "Xã, phường, thị trấn nơi công tác (chọn trong danh sách); có thể ghi “Xã Hợp Thành”,"
+        " “Hợp Thành”. Xã trùng tên: ghi kèm huyện trong ngoặc.",
+        "Xã Hợp Thành",
+    ),
+    (
+        "Chức danh",
+        26,
+        "Chức danh theo danh mục (chọn trong danh sách); chấp nhận viết tắt thông dụng như"
+        " CT UBND, PCT UBND, VP-TK, ĐC-XD, TC-KT, TP-HT, VH-XH.",
+        "Chủ tịch Ủy ban nhân dân",
+    ),
+    (
+        "Ngày bắt đầu giữ chức danh",
+        14,
+        "Ngày được bầu, bổ nhiệm hoặc tuyển dụng vào chức danh; để trống thì"
+        " ghi nhận đang giữ chức danh tại ngày của danh sách.",
+        "01/07/2021",
+    ),
     ("Trình độ văn hóa", 12, "Trình độ giáo dục phổ thông: 12/12, 9/12, 10/10… hoặc THPT, THCS.", "12/12"),
     ("Chuyên môn", 14, "Trình độ chuyên môn cao nhất: Đại học, Thạc sĩ, Cao đẳng, Trung cấp…", "Đại học"),
     ("Chuyên ngành", 18, "Chuyên ngành đào tạo của trình độ chuyên môn.", "Luật"),
     ("LLCT", 11, "Lý luận chính trị: Sơ cấp, Trung cấp, Cao cấp, Cử nhân.", "Trung cấp"),
-    ("QLNN", 14, "Quản lý nhà nước: Cán sự, Chuyên viên, Chuyên viên chính, Chuyên viên cao cấp.", "Chuyên viên"),
-    ("Tin học", 16, "Tin học: Ứng dụng CNTT cơ bản/nâng cao, hoặc chứng chỉ A, B, C.", "Ứng dụng CNTT cơ bản"),
+    (
+        "QLNN",
+        14,
+        "Quản lý nhà nước: Cán sự, Chuyên viên, Chuyên viên chính, Chuyên viên cao cấp.",
+        "Chuyên viên",
+    ),
+    (
+        "Tin học",
+        16,
+        "Tin học: Ứng dụng CNTT cơ bản/nâng cao, hoặc chứng chỉ A, B, C.",
+        "Ứng dụng CNTT cơ bản",
+    ),
     ("Ngoại ngữ", 16, "Ngoại ngữ: tên tiếng và bậc (1–6) hoặc chứng chỉ A, B, C.", "Tiếng Anh bậc 2 (A2)"),
     ("Ghi chú", 24, "Ghi chú (chức danh kiêm nhiệm, thông tin khác); được lưu nguyên văn.", ""),
 )
@@ -109,18 +143,29 @@ def write_template(
         wb.close()
 
 
-def _write(wb: xlsxwriter.Workbook, units: tuple[UnitRef, ...], titles: tuple[TitleRef, ...], as_of: date) -> None:
+def _write(
+    wb: xlsxwriter.Workbook, units: tuple[UnitRef, ...], titles: tuple[TitleRef, ...], as_of: date
+) -> None:
     title_fmt = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
     sub_fmt = wb.add_format({"italic": True, "align": "center"})
     head_fmt = wb.add_format(
-        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1, "bg_color": "#DDEBF7"}
+        {
+            "bold": True,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            "border": 1,
+            "bg_color": "#DDEBF7",
+        }
     )
     num_fmt = wb.add_format({"italic": True, "align": "center", "border": 1, "font_size": 9})
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     text_fmt = wb.add_format({"num_format": "@"})
     wrap_fmt = wb.add_format({"text_wrap": True, "valign": "top"})
     bold = wb.add_format({"bold": True})
-    guide_head = wb.add_format({"bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+    guide_head = wb.add_format(
+        {"bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"}
+    )
     guide_cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
 
     ws = wb.add_worksheet(DATA_SHEET)
@@ -165,13 +210,32 @@ def _write(wb: xlsxwriter.Workbook, units: tuple[UnitRef, ...], titles: tuple[Ti
         elif header == "Số định danh cá nhân":
             cell_format = text_fmt
         ws.set_column(j, j, width, cell_format)
-        prompt = {"input_title": header[:32], "input_message": (help_text + (f" Ví dụ: {example}" if example else ""))[:255]}
+        prompt = {
+            "input_title": header[:32],
+            "input_message": (help_text + (f" Ví dụ: {example}" if example else ""))[:255],
+        }
         if header == "Giới tính":
-            ws.data_validation(first, j, last, j, {"validate": "list", "source": ["Nam", "Nữ"], **prompt,
-                                                   "error_title": "Giới tính", "error_message": "Chọn Nam hoặc Nữ."})
+            ws.data_validation(
+                first,
+                j,
+                last,
+                j,
+                {
+                    "validate": "list",
+                    "source": ["Nam", "Nữ"],
+                    **prompt,
+                    "error_title": "Giới tính",
+                    "error_message": "Chọn Nam hoặc Nữ.",
+                },
+            )
         elif header == "Đảng viên":
-            ws.data_validation(first, j, last, j, {"validate": "list", "source": ["x"], "error_type": "information",
-                                                   **prompt})
+            ws.data_validation(
+                first,
+                j,
+                last,
+                j,
+                {"validate": "list", "source": ["x"], "error_type": "information", **prompt},
+            )
         elif header in ("Ngày sinh", "Ngày bắt đầu giữ chức danh"):
             ws.data_validation(first, j, last, j, {
                 "validate": "date", "criteria": "between", "minimum": date(1900, 1, 1),
@@ -202,15 +266,27 @@ def _write(wb: xlsxwriter.Workbook, units: tuple[UnitRef, ...], titles: tuple[Ti
     guide.set_column(3, 3, 24)
     lines = [
         ("HƯỚNG DẪN ĐIỀN DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ", title_fmt),
-        (f"Danh sách tính đến ngày {as_of:%d/%m/%Y}. Điền mỗi người một dòng ở trang “{DATA_SHEET}”,"
-         f" bắt đầu từ dòng {FIRST_DATA_ROW + 1}; không sửa dòng tiêu đề và dòng đánh số cột.", wrap_fmt),
-        ("Các cột có danh sách chọn (mũi tên ở ô): Giới tính, Dân tộc, Đảng viên, Đơn vị, Chức danh và các"
-         " cột trình độ. Có thể gõ trực tiếp; chữ hoa/thường và dấu không bắt buộc khớp tuyệt đối.", wrap_fmt),
+        (
+            f"Danh sách tính đến ngày {as_of:%d/%m/%Y}. Điền mỗi người một dòng ở trang “{DATA_SHEET}”,"
+            f" bắt đầu từ dòng {FIRST_DATA_ROW + 1}; không sửa dòng tiêu đề và dòng đánh số cột.",
+            wrap_fmt,
+        ),
+        (
+            "Các cột có danh sách chọn (mũi tên ở ô): Giới tính, Dân tộc, Đảng viên, Đơn vị, Chức danh và các"
+            " cột trình độ. Có thể gõ trực tiếp; chữ hoa/thường và dấu không bắt buộc khớp tuyệt đối.",
+            wrap_fmt,
+        ),
         ("Ngày ghi theo dạng ngày/tháng/năm (05/09/1980). Số định danh cá nhân ghi đủ 12 chữ số.", wrap_fmt),
-        ("Nhập lại cùng một tệp nhiều lần là an toàn: người đã có (cùng số định danh, hoặc cùng họ tên, ngày"
-         " sinh và đơn vị) được cập nhật, không bị tạo trùng.", wrap_fmt),
-        ("Khi nhập, mọi lỗi được báo theo trang, dòng và cột (ví dụ: Trang “Danh sách”, dòng 7, cột C (Ngày"
-         " sinh)); chưa có gì được lưu cho đến khi sửa hết lỗi và xác nhận.", wrap_fmt),
+        (
+            "Nhập lại cùng một tệp nhiều lần là an toàn: người đã có (cùng số định danh, hoặc cùng họ tên, ngày"
+            " sinh và đơn vị) được cập nhật, không bị tạo trùng.",
+            wrap_fmt,
+        ),
+        (
+            "Khi nhập, mọi lỗi được báo theo trang, dòng và cột (ví dụ: Trang “Danh sách”, dòng 7, cột C (Ngày"
+            " sinh)); chưa có gì được lưu cho đến khi sửa hết lỗi và xác nhận.",
+            wrap_fmt,
+        ),
         ("Trình độ không đọc được sẽ được giữ nguyên văn trong phần ghi chú của người đó.", wrap_fmt),
     ]
     for i, (text, fmt) in enumerate(lines):

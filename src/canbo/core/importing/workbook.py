@@ -62,7 +62,9 @@ def _fmt_mb(n: int) -> str:
     return (f"{mb:.1f}" if mb < 100 else f"{mb:.0f}").replace(".", ",")
 
 
-def refuse(code: str, vi: str, en: str, *, sheet: str | None = None, value: str | None = None) -> ImportRefused:
+def refuse(
+    code: str, vi: str, en: str, *, sheet: str | None = None, value: str | None = None
+) -> ImportRefused:
     return ImportRefused([Problem(code, vi, en, sheet=sheet, value=value)])
 
 
@@ -219,7 +221,13 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _unescape(s: str) -> str:
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    return (
+        s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([A-Za-z]*)(\d*)(?::([A-Za-z]*)(\d+))?\"")
@@ -293,14 +301,20 @@ def inspect_file(
     elif "content.xml" in names and b"opendocument.spreadsheet" in data[:200]:
         kind = "ods"
     elif "word/document.xml" in names:
-        raise _not_a_workbook(filename, "đây là văn bản Word (.docx) được đổi đuôi.", "it is a Word document (.docx) renamed.")
+        raise _not_a_workbook(
+            filename, "đây là văn bản Word (.docx) được đổi đuôi.", "it is a Word document (.docx) renamed."
+        )
     elif "ppt/presentation.xml" in names:
         raise _not_a_workbook(
-            filename, "đây là tệp PowerPoint (.pptx) được đổi đuôi.", "it is a PowerPoint file (.pptx) renamed."
+            filename,
+            "đây là tệp PowerPoint (.pptx) được đổi đuôi.",
+            "it is a PowerPoint file (.pptx) renamed.",
         )
     else:
         raise _not_a_workbook(
-            filename, "đây là một tệp nén (zip) không chứa bảng tính.", "it is a zip archive holding no workbook."
+            filename,
+            "đây là một tệp nén (zip) không chứa bảng tính.",
+            "it is a zip archive holding no workbook.",
         )
     wf = WorkbookFile(data, filename, kind, len(data))
     if kind == "xlsx":
@@ -308,7 +322,11 @@ def inspect_file(
         paths = _sheet_paths(zf)
         by_path = {i.filename: i for i in infos}
         if not paths:
-            paths = {i.filename: i.filename for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")}
+            paths = {
+                i.filename: i.filename
+                for i in infos
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            }
         for sheet, path in paths.items():
             info = by_path.get(path)
             if info is None:

@@ -179,7 +179,9 @@ def leaves(headers: Sequence[Header]) -> list[Column]:
 
 def header_depth(headers: Sequence[Header]) -> int:
     """The number of header rows the tree needs."""
-    return max((1 if isinstance(h, Column) else 1 + header_depth(h.children)) for h in headers) if headers else 0
+    return (
+        max((1 if isinstance(h, Column) else 1 + header_depth(h.children)) for h in headers) if headers else 0
+    )
 
 
 @dataclass(frozen=True)
@@ -240,8 +242,21 @@ def column_numbers(columns: Sequence[Column]) -> list[str]:
 def roman(n: int) -> str:
     """1 → I, 4 → IV, 12 → XII (group rows are numbered in Roman numerals)."""
     out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out += letters
             n -= value
@@ -252,17 +267,19 @@ _PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "T
 
 
 def place_name(name: str) -> str:
-    """"Tỉnh Lạng Sơn" → "Lạng Sơn" (the place written before "ngày … tháng … năm …")."""
+    """ "Tỉnh Lạng Sơn" → "Lạng Sơn" (the place written before "ngày … tháng … năm …")."""
     for p in _PREFIXES:
         if name.startswith(p):
-            return name[len(p):]
+            return name[len(p) :]
     return name
 
 
 def nation_lines(lang: str) -> tuple[str, str]:
     """The national name and motto (the motto is printed underlined)."""
-    return (tr(lang, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
-            tr(lang, "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"))
+    return (
+        tr(lang, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+        tr(lang, "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    )
 
 
 def issuer_lines(level: str | None, name: str | None, lang: str) -> tuple[str, ...]:
@@ -272,7 +289,9 @@ def issuer_lines(level: str | None, name: str | None, lang: str) -> tuple[str, .
         return (tr(lang, "BỘ NỘI VỤ", "MINISTRY OF HOME AFFAIRS"),)
     if lang == "en":
         first = f"PEOPLE'S COMMITTEE OF {name.upper()}"
-        office = {"province": "DEPARTMENT OF HOME AFFAIRS", "district": "HOME AFFAIRS OFFICE"}.get(level or "")
+        office = {"province": "DEPARTMENT OF HOME AFFAIRS", "district": "HOME AFFAIRS OFFICE"}.get(
+            level or ""
+        )
     else:
         first = f"UBND {name.upper()}"
         office = {"province": "SỞ NỘI VỤ", "district": "PHÒNG NỘI VỤ"}.get(level or "")
@@ -280,34 +299,51 @@ def issuer_lines(level: str | None, name: str | None, lang: str) -> tuple[str, .
 
 
 def signature_for(level: str | None, name: str | None, lang: str) -> Signature:
-    """"Người lập biểu" on the left; on the right the head of the office that issues the report
+    """ "Người lập biểu" on the left; on the right the head of the office that issues the report
     (province, district) or, for a commune, the People's Committee's vice-chair signing for the
     chair; the place is the unit's name without its kind."""
     place = place_name(name or "")
     right: tuple[str, ...]
     if lang == "en":
         left = ("Prepared by", "(signature, full name)")
-        right = (("FOR THE CHAIR", "VICE CHAIR") if level == "commune_level" else ("HEAD OF THE OFFICE",))
+        right = ("FOR THE CHAIR", "VICE CHAIR") if level == "commune_level" else ("HEAD OF THE OFFICE",)
         right = right + ("(signature, seal)",)
         place_date = f"{place}, date …… month …… year ……" if place else "Date …… month …… year ……"
     else:
         left = ("Người lập biểu", "(Ký, ghi rõ họ tên)")
-        right = (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") if level == "commune_level" else ("THỦ TRƯỞNG ĐƠN VỊ",))
+        right = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") if level == "commune_level" else ("THỦ TRƯỞNG ĐƠN VỊ",)
         right = right + ("(Ký tên, đóng dấu)",)
         place_date = f"{place}, ngày …… tháng …… năm ……" if place else "Ngày …… tháng …… năm ……"
     return Signature(left=left, right=right, place_date=place_date)
 
 
-def official_report(code: str, subject: dict, on: date, lang: str, *, title: str, as_of_line: str,
-                    tables: tuple, meta: dict | None = None) -> Report:
+def official_report(
+    code: str,
+    subject: dict,
+    on: date,
+    lang: str,
+    *,
+    title: str,
+    as_of_line: str,
+    tables: tuple,
+    meta: dict | None = None,
+) -> Report:
     """A report in the administrative frame (REPORTS.md §3) of ``subject`` (a dict with the
     unit's ``level`` and ``name``): its issuing body, the national motto and its signature
     block, around ``tables``."""
     level, name = subject.get("level"), subject.get("name")
     return Report(
-        code=code, lang=lang, issuer=issuer_lines(level, name, lang), nation=nation_lines(lang), title=title,
-        as_of=on, as_of_line=as_of_line, tables=tables, signature=signature_for(level, name, lang),
-        subject=name or "", meta=meta or {},
+        code=code,
+        lang=lang,
+        issuer=issuer_lines(level, name, lang),
+        nation=nation_lines(lang),
+        title=title,
+        as_of=on,
+        as_of_line=as_of_line,
+        tables=tables,
+        signature=signature_for(level, name, lang),
+        subject=name or "",
+        meta=meta or {},
     )
 
 

@@ -45,8 +45,12 @@ def _font_dir() -> Path:
 
 
 FONT_DIR = _font_dir()
-_FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
-          "BI": "DejaVuSans-BoldOblique.ttf"}
+_FONTS = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+    "BI": "DejaVuSans-BoldOblique.ttf",
+}
 
 
 def _line_h(size: float) -> float:
@@ -141,8 +145,18 @@ class _Writer:
         self._wraps[key] = out
         return out
 
-    def text_block(self, x: float, y: float, w: float, h: float, lines: list[str], style: str, size: float,
-                   align: str, valign: str = "M") -> None:
+    def text_block(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        lines: list[str],
+        style: str,
+        size: float,
+        align: str,
+        valign: str = "M",
+    ) -> None:
         """Lines drawn in the cell [x, x+w] × [y, y+h] (the font must be set)."""
         lh = _line_h(size)
         ty = y + (h - len(lines) * lh) / 2 if valign == "M" else y + PAD_Y
@@ -157,7 +171,9 @@ class _Writer:
                 self.pdf.text(tx, ty + ascent, line)
             ty += lh
 
-    def centred(self, x: float, w: float, text: str, style: str, size: float, underline: bool = False) -> None:
+    def centred(
+        self, x: float, w: float, text: str, style: str, size: float, underline: bool = False
+    ) -> None:
         """Lines of ``text`` centred in [x, x+w] from the current y."""
         pdf = self.pdf
         pdf.set_font(FAMILY, style, size)
@@ -183,7 +199,9 @@ class _Writer:
         if r.issuer:
             pdf.set_font(FAMILY, "B", 10)
             short = min(self.width(r.issuer[-1], "B", 10), left_w) / 3
-            pdf.line(MARGIN_X + (left_w - short) / 2, self.y + 0.8, MARGIN_X + (left_w + short) / 2, self.y + 0.8)
+            pdf.line(
+                MARGIN_X + (left_w - short) / 2, self.y + 0.8, MARGIN_X + (left_w + short) / 2, self.y + 0.8
+            )
         left_end = self.y
         self.y = top
         self.centred(right_x, right_w, r.nation[0], "B", 10)
@@ -206,8 +224,11 @@ class _Writer:
             values = {self.cell_text(c, r.values.get(c.key)) for r in table.rows} - {""}
             head_word = max((self.width(w, "B", 1) for w in c.label.split()), default=0.0)
             longest = max((self.width(t, "B", 1) for t in values), default=0.0)
-            word = longest if c.kind in ("int", "percent") else max(
-                (self.width(w, "B", 1) for t in values for w in t.split(" ")), default=0.0)
+            word = (
+                longest
+                if c.kind in ("int", "percent")
+                else max((self.width(w, "B", 1) for t in values for w in t.split(" ")), default=0.0)
+            )
             measures.append((head_word, longest, word))
         size: float = FONT_SIZES[-1]
         mins: list[float] = []
@@ -259,11 +280,13 @@ class _Writer:
             xs.append(xs[-1] + w)
         lh = _line_h(size)
         pdf.set_font(FAMILY, "B", size)
-        lines = {id(c): self.wrap(c.label, xs[c.col + c.colspan] - xs[c.col] - 2 * PAD_X, "B", size) for c in cells}
+        lines = {
+            id(c): self.wrap(c.label, xs[c.col + c.colspan] - xs[c.col] - 2 * PAD_X, "B", size) for c in cells
+        }
         heights = [lh + 2 * PAD_Y] * depth
         for c in sorted(cells, key=lambda c: c.rowspan):
             need = len(lines[id(c)]) * lh + 2 * PAD_Y
-            have = sum(heights[c.row:c.row + c.rowspan])
+            have = sum(heights[c.row : c.row + c.rowspan])
             if need > have:
                 heights[c.row + c.rowspan - 1] += need - have
         ys = [self.y]
@@ -340,8 +363,15 @@ class _Writer:
             self.pdf.add_page()
             self.y = MARGIN_TOP
         self.y += 4
-        self.pdf.image(BytesIO(png), x=MARGIN_X + (self.avail - w) / 2, y=self.y, w=w, h=h,
-                       alt_text=spec.title, title=spec.title)
+        self.pdf.image(
+            BytesIO(png),
+            x=MARGIN_X + (self.avail - w) / 2,
+            y=self.y,
+            w=w,
+            h=h,
+            alt_text=spec.title,
+            title=spec.title,
+        )
         self.y += h
 
     def signature(self) -> None:
@@ -396,16 +426,27 @@ def chart_png(table: Table, dpi: int = 150) -> bytes:
     xs = list(range(len(categories)))
     for s in spec.series:
         ys = [r.values.get(s.key) for r in rows]
-        ax.plot(xs, [float("nan") if y is None else y for y in ys], marker="o", markersize=3, linewidth=1.6,
-                label=s.name)
+        ax.plot(
+            xs,
+            [float("nan") if y is None else y for y in ys],
+            marker="o",
+            markersize=3,
+            linewidth=1.6,
+            label=s.name,
+        )
     ax.set_title(spec.title, fontsize=11)
     ax.set_ylabel(spec.y_title)
     ax.set_ylim(0, spec.y_max if spec.y_max is not None else None)
     ax.set_xticks(xs)
     ax.set_xticklabels(categories, rotation=45, ha="right", fontsize=8)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(len(spec.series), 5), fontsize=8,
-              frameon=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.28),
+        ncol=min(len(spec.series), 5),
+        fontsize=8,
+        frameon=False,
+    )
     fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.33)
     buf = BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)

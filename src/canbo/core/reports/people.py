@@ -47,8 +47,11 @@ IT_FIELD = "information_technology"
 def level_order() -> pl.DataFrame:
     """(dimension, level, rank, position) of every level; position is the place in its scale."""
     rows = [(d.value, lv.code, lv.rank, i) for d, scale in SCALES.items() for i, lv in enumerate(scale)]
-    return pl.DataFrame(rows, orient="row", schema={"dimension": pl.String, "level": pl.String, "rank": pl.Int64,
-                                                    "position": pl.Int64})
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={"dimension": pl.String, "level": pl.String, "rank": pl.Int64, "position": pl.Int64},
+    )
 
 
 def age_years(birth: pl.Expr, on: date) -> pl.Expr:
@@ -77,9 +80,8 @@ def main_posts(snapshot: Snapshot, on: date) -> pl.DataFrame:
 
 def _best_levels(snapshot: Snapshot, people: pl.DataFrame, on: date) -> pl.DataFrame:
     """person_id → one column per dimension holding the code of the highest level held."""
-    quals = (
-        snapshot.qualifications.join(people.select("person_id"), on="person_id", how="semi")
-        .filter(pl.col("obtained_on").is_null() | (pl.col("obtained_on") <= on))
+    quals = snapshot.qualifications.join(people.select("person_id"), on="person_id", how="semi").filter(
+        pl.col("obtained_on").is_null() | (pl.col("obtained_on") <= on)
     )
     best = (
         quals.join(level_order(), on=["dimension", "level"], how="inner")
@@ -88,13 +90,15 @@ def _best_levels(snapshot: Snapshot, people: pl.DataFrame, on: date) -> pl.DataF
     )
     wide = people.select("person_id")
     for d in SCALES:
-        part = best.filter(pl.col("dimension") == d.value).select("person_id", pl.col("level").alias(d.value),
-                                                                    pl.col("rank").alias(f"{d.value}_rank"))
+        part = best.filter(pl.col("dimension") == d.value).select(
+            "person_id", pl.col("level").alias(d.value), pl.col("rank").alias(f"{d.value}_rank")
+        )
         wide = wide.join(part, on="person_id", how="left")
     it_degree = (
         quals.filter((pl.col("dimension") == "professional") & (pl.col("field_of_study") == IT_FIELD))
         .join(level_order(), on=["dimension", "level"], how="inner")
-        .group_by("person_id").agg(pl.col("rank").max().alias("it_degree_rank"))
+        .group_by("person_id")
+        .agg(pl.col("rank").max().alias("it_degree_rank"))
     )
     return wide.join(it_degree, on="person_id", how="left")
 
@@ -104,30 +108,49 @@ def _standard(findings: pl.DataFrame, people: pl.DataFrame) -> pl.DataFrame:
     per = (
         findings.join(people.select("person_id"), on="person_id", how="semi")
         .group_by("person_id")
-        .agg((pl.col("status") == "unmet").any().alias("_unmet"), (pl.col("status") == "met").all().alias("_met"))
+        .agg(
+            (pl.col("status") == "unmet").any().alias("_unmet"),
+            (pl.col("status") == "met").all().alias("_met"),
+        )
     )
-    return people.select("person_id").join(per, on="person_id", how="left").select(
-        "person_id",
-        pl.when(pl.col("_unmet")).then(pl.lit("unmet"))
-        .when(pl.col("_met")).then(pl.lit("met"))
-        .otherwise(pl.lit("unknown")).alias("standard"),
+    return (
+        people.select("person_id")
+        .join(per, on="person_id", how="left")
+        .select(
+            "person_id",
+            pl.when(pl.col("_unmet"))
+            .then(pl.lit("unmet"))
+            .when(pl.col("_met"))
+            .then(pl.lit("met"))
+            .otherwise(pl.lit("unknown"))
+            .alias("standard"),
+        )
     )
 
 
-def profile(snapshot: Snapshot, findings: pl.DataFrame, on: date, party: pl.DataFrame | None = None) -> pl.DataFrame:
+def profile(
+    snapshot: Snapshot, findings: pl.DataFrame, on: date, party: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per person in post on ``on`` (module docstring): person_id, unit_id (main post),
     sex, birth_date, ethnicity, age, female, minority, party_member (null without ``party``),
     one column per qualification dimension (the best level's code) with its ``*_rank``,
     it_degree_rank (the best professional degree in information technology) and standard."""
     main = main_posts(snapshot, on)
-    people = main.join(snapshot.people.select("person_id", "sex", "birth_date", "ethnicity"), on="person_id",
-                       how="left")
+    people = main.join(
+        snapshot.people.select("person_id", "sex", "birth_date", "ethnicity"), on="person_id", how="left"
+    )
     if party is not None:
         p = party.select([pl.col(c).cast(t) for c, t in PARTY_SCHEMA.items()]).unique("person_id")
-        member = (pl.col("party_joined_on").is_not_null() & (pl.col("party_joined_on") <= on)
-                  & (pl.col("party_left_on").is_null() | (pl.col("party_left_on") > on)))
-        people = people.join(p, on="person_id", how="left").with_columns(member.alias("party_member")).drop(
-            "party_joined_on", "party_left_on")
+        member = (
+            pl.col("party_joined_on").is_not_null()
+            & (pl.col("party_joined_on") <= on)
+            & (pl.col("party_left_on").is_null() | (pl.col("party_left_on") > on))
+        )
+        people = (
+            people.join(p, on="person_id", how="left")
+            .with_columns(member.alias("party_member"))
+            .drop("party_joined_on", "party_left_on")
+        )
     else:
         people = people.with_columns(pl.lit(None, dtype=pl.Boolean).alias("party_member"))
     return (

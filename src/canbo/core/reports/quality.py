@@ -31,63 +31,113 @@ _P = pl.col
 #: (key, label vi, label en, expression over a :func:`.people.profile` row → 0/1).
 GROUPS: list[tuple[tuple[str, str] | None, list[tuple[str, str, str, pl.Expr]]]] = [
     (None, [("total", "Tổng số", "Total", pl.lit(True))]),
-    (("Trong đó", "Of whom"), [
-        ("female", "Nữ", "Women", _P("female")),
-        ("minority", "Dân tộc thiểu số", "Ethnic minority", _P("minority")),
-        ("party", "Đảng viên", "Party members", _P("party_member")),
-    ]),
-    (("Độ tuổi", "Age"), [
-        ("age_30", "Từ 30 trở xuống", "30 or under", _P("age") <= 30),
-        ("age_40", "Từ 31 đến 40", "31 to 40", _P("age").is_between(31, 40)),
-        ("age_50", "Từ 41 đến 50", "41 to 50", _P("age").is_between(41, 50)),
-        ("age_60", "Từ 51 đến 60", "51 to 60", _P("age").is_between(51, 60)),
-        ("age_over_60", "Trên 60", "Over 60", _P("age") > 60),
-    ]),
-    (("Trình độ văn hóa", "General education"), [
-        ("ge_primary", "Tiểu học", "Primary", _P("general_education") == "primary"),
-        ("ge_lower", "THCS", "Lower secondary", _P("general_education") == "lower_secondary"),
-        ("ge_upper", "THPT", "Upper secondary", _P("general_education") == "upper_secondary"),
-    ]),
-    (("Trình độ chuyên môn", "Professional qualification"), [
-        ("prof_none", "Chưa qua ĐT", "Untrained", _P("professional").is_null()),
-        ("prof_elementary", "Sơ cấp", "Elementary", _P("professional") == "elementary"),
-        ("prof_intermediate", "Trung cấp", "Intermediate", _P("professional") == "intermediate"),
-        ("prof_college", "Cao đẳng", "College", _P("professional") == "college"),
-        ("prof_university", "Đại học", "University", _P("professional") == "university"),
-        ("prof_postgraduate", "Sau đại học", "Postgraduate", _P("professional").is_in(["master", "doctorate"])),
-    ]),
-    (("Lý luận chính trị", "Political theory"), [
-        ("pt_elementary", "Sơ cấp", "Elementary", _P("political_theory") == "elementary"),
-        ("pt_intermediate", "Trung cấp", "Intermediate", _P("political_theory") == "intermediate"),
-        ("pt_advanced", "Cao cấp", "Advanced", _P("political_theory") == "advanced"),
-        ("pt_bachelor", "Cử nhân", "Bachelor", _P("political_theory") == "bachelor"),
-    ]),
-    (("Quản lý nhà nước", "State management"), [
-        ("sm_none", "Chưa qua ĐT", "Untrained", _P("state_management").is_null()),
-        ("sm_clerk", "Cán sự", "Clerk", _P("state_management") == "clerk"),
-        ("sm_specialist", "Chuyên viên", "Specialist", _P("state_management") == "specialist"),
-        ("sm_principal", "CV chính trở lên", "Principal specialist or higher",
-         _P("state_management").is_in(["principal_specialist", "senior_specialist"])),
-    ]),
-    (("Tin học", "Information technology"), [
-        # A degree in IT (intermediate or higher) first; else any IT certificate — and an
-        # elementary IT vocational course, which ends with a certificate (chứng chỉ sơ cấp).
-        ("it_cert", "Chứng chỉ", "Certificate",
-         (_P("it_degree_rank").fill_null(0) < 2) & (_P("it").is_not_null() | (_P("it_degree_rank") == 1))),
-        ("it_intermediate", "Trung cấp", "Intermediate", _P("it_degree_rank") == 2),
-        ("it_college", "Cao đẳng", "College", _P("it_degree_rank") == 3),
-        ("it_university", "Đại học trở lên", "University or higher", _P("it_degree_rank") >= 4),
-    ]),
-    (("Ngoại ngữ", "Foreign language"), [
-        ("fl_certificate", "Chứng chỉ A, B, C", "Certificate A, B, C",
-         _P("foreign_language").str.starts_with("certificate_")),
-        ("fl_framework", "Khung 6 bậc", "Six-level framework", _P("foreign_language").str.starts_with("level_")),
-    ]),
-    (("Kết quả đối chiếu tiêu chuẩn", "Against the standard"), [
-        ("std_met", "Đạt chuẩn", "Meet", _P("standard") == "met"),
-        ("std_unmet", "Chưa đạt chuẩn", "Do not meet", _P("standard") == "unmet"),
-        ("std_unknown", "Chưa đủ dữ liệu", "Missing data", _P("standard") == "unknown"),
-    ]),
+    (
+        ("Trong đó", "Of whom"),
+        [
+            ("female", "Nữ", "Women", _P("female")),
+            ("minority", "Dân tộc thiểu số", "Ethnic minority", _P("minority")),
+            ("party", "Đảng viên", "Party members", _P("party_member")),
+        ],
+    ),
+    (
+        ("Độ tuổi", "Age"),
+        [
+            ("age_30", "Từ 30 trở xuống", "30 or under", _P("age") <= 30),
+            ("age_40", "Từ 31 đến 40", "31 to 40", _P("age").is_between(31, 40)),
+            ("age_50", "Từ 41 đến 50", "41 to 50", _P("age").is_between(41, 50)),
+            ("age_60", "Từ 51 đến 60", "51 to 60", _P("age").is_between(51, 60)),
+            ("age_over_60", "Trên 60", "Over 60", _P("age") > 60),
+        ],
+    ),
+    (
+        ("Trình độ văn hóa", "General education"),
+        [
+            ("ge_primary", "Tiểu học", "Primary", _P("general_education") == "primary"),
+            ("ge_lower", "THCS", "Lower secondary", _P("general_education") == "lower_secondary"),
+            ("ge_upper", "THPT", "Upper secondary", _P("general_education") == "upper_secondary"),
+        ],
+    ),
+    (
+        ("Trình độ chuyên môn", "Professional qualification"),
+        [
+            ("prof_none", "Chưa qua ĐT", "Untrained", _P("professional").is_null()),
+            ("prof_elementary", "Sơ cấp", "Elementary", _P("professional") == "elementary"),
+            ("prof_intermediate", "Trung cấp", "Intermediate", _P("professional") == "intermediate"),
+            ("prof_college", "Cao đẳng", "College", _P("professional") == "college"),
+            ("prof_university", "Đại học", "University", _P("professional") == "university"),
+            (
+                "prof_postgraduate",
+                "Sau đại học",
+                "Postgraduate",
+                _P("professional").is_in(["master", "doctorate"]),
+            ),
+        ],
+    ),
+    (
+        ("Lý luận chính trị", "Political theory"),
+        [
+            ("pt_elementary", "Sơ cấp", "Elementary", _P("political_theory") == "elementary"),
+            ("pt_intermediate", "Trung cấp", "Intermediate", _P("political_theory") == "intermediate"),
+            ("pt_advanced", "Cao cấp", "Advanced", _P("political_theory") == "advanced"),
+            ("pt_bachelor", "Cử nhân", "Bachelor", _P("political_theory") == "bachelor"),
+        ],
+    ),
+    (
+        ("Quản lý nhà nước", "State management"),
+        [
+            ("sm_none", "Chưa qua ĐT", "Untrained", _P("state_management").is_null()),
+            ("sm_clerk", "Cán sự", "Clerk", _P("state_management") == "clerk"),
+            ("sm_specialist", "Chuyên viên", "Specialist", _P("state_management") == "specialist"),
+            (
+                "sm_principal",
+                "CV chính trở lên",
+                "Principal specialist or higher",
+                _P("state_management").is_in(["principal_specialist", "senior_specialist"]),
+            ),
+        ],
+    ),
+    (
+        ("Tin học", "Information technology"),
+        [
+            # A degree in IT (intermediate or higher) first; else any IT certificate — and an
+            # elementary IT vocational course, which ends with a certificate (chứng chỉ sơ cấp).
+            (
+                "it_cert",
+                "Chứng chỉ",
+                "Certificate",
+                (_P("it_degree_rank").fill_null(0) < 2)
+                & (_P("it").is_not_null() | (_P("it_degree_rank") == 1)),
+            ),
+            ("it_intermediate", "Trung cấp", "Intermediate", _P("it_degree_rank") == 2),
+            ("it_college", "Cao đẳng", "College", _P("it_degree_rank") == 3),
+            ("it_university", "Đại học trở lên", "University or higher", _P("it_degree_rank") >= 4),
+        ],
+    ),
+    (
+        ("Ngoại ngữ", "Foreign language"),
+        [
+            (
+                "fl_certificate",
+                "Chứng chỉ A, B, C",
+                "Certificate A, B, C",
+                _P("foreign_language").str.starts_with("certificate_"),
+            ),
+            (
+                "fl_framework",
+                "Khung 6 bậc",
+                "Six-level framework",
+                _P("foreign_language").str.starts_with("level_"),
+            ),
+        ],
+    ),
+    (
+        ("Kết quả đối chiếu tiêu chuẩn", "Against the standard"),
+        [
+            ("std_met", "Đạt chuẩn", "Meet", _P("standard") == "met"),
+            ("std_unmet", "Chưa đạt chuẩn", "Do not meet", _P("standard") == "unmet"),
+            ("std_unknown", "Chưa đủ dữ liệu", "Missing data", _P("standard") == "unknown"),
+        ],
+    ),
 ]
 
 #: Every figure column, in print order.
@@ -97,14 +147,24 @@ KEYS: list[str] = [key for _, cols in GROUPS for key, *_ in cols]
 def indicators(people: pl.DataFrame) -> pl.DataFrame:
     """A :func:`.people.profile` frame with one 0/1 column per key of :data:`KEYS` (the Party
     column stays null where membership is not known)."""
-    return people.with_columns([expr.fill_null(False).cast(pl.Int64).alias(key) if key != "party"
-                                else expr.cast(pl.Int64).alias(key)
-                                for _, cols in GROUPS for key, _vi, _en, expr in cols])
+    return people.with_columns(
+        [
+            expr.fill_null(False).cast(pl.Int64).alias(key)
+            if key != "party"
+            else expr.cast(pl.Int64).alias(key)
+            for _, cols in GROUPS
+            for key, _vi, _en, expr in cols
+        ]
+    )
 
 
 def _sums(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
-    aggs = [pl.col(k).sum() if k != "party" else
-            pl.when(pl.col(k).is_not_null().any()).then(pl.col(k).sum()).otherwise(None).alias(k) for k in KEYS]
+    aggs = [
+        pl.col(k).sum()
+        if k != "party"
+        else pl.when(pl.col(k).is_not_null().any()).then(pl.col(k).sum()).otherwise(None).alias(k)
+        for k in KEYS
+    ]
     return frame.group_by(by).agg(aggs) if by else frame.select(aggs)
 
 
@@ -121,32 +181,48 @@ def compute(
     column is null."""
     people = indicators(profile(snapshot, findings, on, party))
     communes = commune_frame(snapshot, on)
-    per_commune = communes.join(_sums(people, "unit_id"), on="unit_id", how="left").with_columns(
-        [pl.col(k).fill_null(0) for k in KEYS if k != "party"]
-        + [pl.col("party").fill_null(0) if party is not None else pl.col("party")]
-    ).with_columns(pl.lit("commune_level").alias("level"))
+    per_commune = (
+        communes.join(_sums(people, "unit_id"), on="unit_id", how="left")
+        .with_columns(
+            [pl.col(k).fill_null(0) for k in KEYS if k != "party"]
+            + [pl.col("party").fill_null(0) if party is not None else pl.col("party")]
+        )
+        .with_columns(pl.lit("commune_level").alias("level"))
+    )
     names = snapshot.units.select("unit_id", "code", "name")
     parts = [per_commune]
     for key, level in (("district_id", "district"), ("province_id", "province")):
         sub = _sums(per_commune.filter(pl.col(key).is_not_null()), key).rename({key: "unit_id"})
-        parts.append(sub.join(names, on="unit_id", how="left").with_columns(
-            pl.lit(level).alias("level"),
-            (pl.col("unit_id") if level == "district" else pl.lit(None, dtype=pl.Int64)).alias("district_id"),
-            (pl.col("unit_id") if level == "province" else pl.lit(None, dtype=pl.Int64)).alias("province_id")))
+        parts.append(
+            sub.join(names, on="unit_id", how="left").with_columns(
+                pl.lit(level).alias("level"),
+                (pl.col("unit_id") if level == "district" else pl.lit(None, dtype=pl.Int64)).alias(
+                    "district_id"
+                ),
+                (pl.col("unit_id") if level == "province" else pl.lit(None, dtype=pl.Int64)).alias(
+                    "province_id"
+                ),
+            )
+        )
     total = _sums(per_commune, None).with_columns(pl.lit("total").alias("level"))
     parts.append(total)
     columns = ["unit_id", "code", "name", "level", "district_id", "province_id", *KEYS]
-    return pl.concat([p.select([c for c in columns if c in p.columns]) for p in parts], how="diagonal_relaxed").select(
-        columns)
+    return pl.concat(
+        [p.select([c for c in columns if c in p.columns]) for p in parts], how="diagonal_relaxed"
+    ).select(columns)
 
 
 def headers(lang: str) -> tuple:
     """The header tree: STT, the unit, then the groups of :data:`GROUPS`."""
     i = 1 if lang == "en" else 0
-    out: list = [Column("stt", tr(lang, "STT", "No."), "text", 5),
-                 Column("name", tr(lang, "Đơn vị", "Unit"), "text", 22)]
+    out: list = [
+        Column("stt", tr(lang, "STT", "No."), "text", 5),
+        Column("name", tr(lang, "Đơn vị", "Unit"), "text", 22),
+    ]
     for group, cols in GROUPS:
-        leaves = tuple(Column(key, (vi, en)[i], "int", 8 if key == "total" else 6.5) for key, vi, en, _ in cols)
+        leaves = tuple(
+            Column(key, (vi, en)[i], "int", 8 if key == "total" else 6.5) for key, vi, en, _ in cols
+        )
         out.extend(leaves if group is None else [Group(group[i], leaves)])
     return tuple(out)
 
@@ -168,27 +244,49 @@ def report(
     rows = unit_rows(communes, snapshot.units, lambda uid: by_unit.get(uid, {}), total, lang)
     subject = subject_unit(snapshot, subject_id) or {}
     notes = [
-        tr(lang,
-           "Số người đang giữ chức danh cán bộ, công chức cấp xã vào ngày báo cáo; người kiêm nhiệm nhiều chức danh "
-           "được tính một lần, tại đơn vị của chức danh chính. Trình độ: trình độ cao nhất đã có đến ngày báo cáo. "
-           "Tuổi: số tuổi tròn vào ngày báo cáo.",
-           "People holding a commune cadre or civil-servant post on the date; someone holding several posts counts "
-           "once, in the unit of the main post. Qualifications: the highest level held by the date. Age: completed "
-           "years on the date."),
-        tr(lang,
-           "Đạt chuẩn: đạt mọi tiêu chuẩn của chức danh đang giữ; chưa đạt chuẩn: có ít nhất một tiêu chuẩn chưa đạt; "
-           "chưa đủ dữ liệu: còn lại (thiếu thông tin để kết luận).",
-           "Meet: every standard of the posts held is met; do not meet: at least one is not met; missing data: the "
-           "rest (not enough data to conclude)."),
+        tr(
+            lang,
+            "Số người đang giữ chức danh cán bộ, công chức cấp xã vào ngày báo cáo; người kiêm nhiệm nhiều chức danh "
+            "được tính một lần, tại đơn vị của chức danh chính. Trình độ: trình độ cao nhất đã có đến ngày báo cáo. "
+            "Tuổi: số tuổi tròn vào ngày báo cáo.",
+            "People holding a commune cadre or civil-servant post on the date; someone holding several posts counts "
+            "once, in the unit of the main post. Qualifications: the highest level held by the date. Age: completed "
+            "years on the date.",
+        ),
+        tr(
+            lang,
+            "Đạt chuẩn: đạt mọi tiêu chuẩn của chức danh đang giữ; chưa đạt chuẩn: có ít nhất một tiêu chuẩn chưa đạt; "
+            "chưa đủ dữ liệu: còn lại (thiếu thông tin để kết luận).",
+            "Meet: every standard of the posts held is met; do not meet: at least one is not met; missing data: the "
+            "rest (not enough data to conclude).",
+        ),
     ]
     if party is None:
-        notes.append(tr(lang, "Cột Đảng viên để trống: không có dữ liệu.", "Party column left empty: no data."))
-    title = tr(lang, "BÁO CÁO THỐNG KÊ SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ",
-               "STATISTICAL REPORT ON THE NUMBER AND QUALITY OF COMMUNE CADRES AND CIVIL SERVANTS")
+        notes.append(
+            tr(lang, "Cột Đảng viên để trống: không có dữ liệu.", "Party column left empty: no data.")
+        )
+    title = tr(
+        lang,
+        "BÁO CÁO THỐNG KÊ SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ",
+        "STATISTICAL REPORT ON THE NUMBER AND QUALITY OF COMMUNE CADRES AND CIVIL SERVANTS",
+    )
     as_of_line = tr(lang, f"Tính đến ngày {fmt_date(on, lang)}", f"As of {fmt_date(on, lang)}")
     return official_report(
-        "quality", subject, on, lang, title=title, as_of_line=as_of_line,
-        tables=(Table(name=tr(lang, "Chất lượng", "Quality"), title=title, subtitle=as_of_line,
-                      headers=headers(lang), rows=tuple(rows), footnotes=tuple(notes)),),
+        "quality",
+        subject,
+        on,
+        lang,
+        title=title,
+        as_of_line=as_of_line,
+        tables=(
+            Table(
+                name=tr(lang, "Chất lượng", "Quality"),
+                title=title,
+                subtitle=as_of_line,
+                headers=headers(lang),
+                rows=tuple(rows),
+                footnotes=tuple(notes),
+            ),
+        ),
         meta={"table": table},
     )

@@ -41,8 +41,17 @@ from .units import commune_frame, subject_unit, unit_rows
 __all__ = ["UNIT_KEYS", "people_rows", "report"]
 
 #: The figures of part 1, as named in the staffing analysis.
-UNIT_KEYS = ["quota", "headcount", "surplus", "shortfall", "vacant_count", "over_count", "below_standard",
-             "field_mismatch", "missing_data"]
+UNIT_KEYS = [
+    "quota",
+    "headcount",
+    "surplus",
+    "shortfall",
+    "vacant_count",
+    "over_count",
+    "below_standard",
+    "field_mismatch",
+    "missing_data",
+]
 _TITLE_COUNT = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
@@ -52,19 +61,28 @@ def _unit_headers(lang: str) -> tuple:
         Column("name", tr(lang, "Đơn vị", "Unit"), "text", 22),
         Column("quota", tr(lang, "Định biên", "Quota"), "int", 9),
         Column("headcount", tr(lang, "Hiện có", "Headcount"), "int", 9),
-        Group(tr(lang, "So với định biên", "Against the quota"), (
-            Column("surplus", tr(lang, "Thừa", "Surplus"), "int", 8),
-            Column("shortfall", tr(lang, "Thiếu", "Shortfall"), "int", 8),
-        )),
-        Group(tr(lang, "Chức danh theo quy định", "Titles of the establishment"), (
-            Column("vacant_count", tr(lang, "Còn trống", "Vacant"), "int", 9),
-            Column("over_count", tr(lang, "Vượt số lượng", "Above maximum"), "int", 9),
-        )),
-        Group(tr(lang, "Chất lượng", "Quality"), (
-            Column("below_standard", tr(lang, "Chưa đạt chuẩn (yếu)", "Below standard"), "int", 9),
-            Column("field_mismatch", tr(lang, "Trái ngành", "Field mismatch"), "int", 9),
-            Column("missing_data", tr(lang, "Thiếu dữ liệu", "Missing data"), "int", 9),
-        )),
+        Group(
+            tr(lang, "So với định biên", "Against the quota"),
+            (
+                Column("surplus", tr(lang, "Thừa", "Surplus"), "int", 8),
+                Column("shortfall", tr(lang, "Thiếu", "Shortfall"), "int", 8),
+            ),
+        ),
+        Group(
+            tr(lang, "Chức danh theo quy định", "Titles of the establishment"),
+            (
+                Column("vacant_count", tr(lang, "Còn trống", "Vacant"), "int", 9),
+                Column("over_count", tr(lang, "Vượt số lượng", "Above maximum"), "int", 9),
+            ),
+        ),
+        Group(
+            tr(lang, "Chất lượng", "Quality"),
+            (
+                Column("below_standard", tr(lang, "Chưa đạt chuẩn (yếu)", "Below standard"), "int", 9),
+                Column("field_mismatch", tr(lang, "Trái ngành", "Field mismatch"), "int", 9),
+                Column("missing_data", tr(lang, "Thiếu dữ liệu", "Missing data"), "int", 9),
+            ),
+        ),
         Column("note", tr(lang, "Ghi chú", "Note"), "wrap", 40),
     )
 
@@ -77,7 +95,9 @@ def _people_headers(lang: str) -> tuple:
         Column("criterion", tr(lang, "Tiêu chuẩn chưa đạt", "Standard not met"), "wrap", 18),
         Column("required", tr(lang, "Yêu cầu", "Required"), "wrap", 16),
         Column("actual", tr(lang, "Hiện có", "Actual"), "wrap", 16),
-        Column("message", tr(lang, "Lý do (nội dung quy định)", "Reason (what the rule requires)"), "wrap", 40),
+        Column(
+            "message", tr(lang, "Lý do (nội dung quy định)", "Reason (what the rule requires)"), "wrap", 40
+        ),
         Column("reference", tr(lang, "Căn cứ pháp lý", "Legal reference"), "wrap", 30),
     )
 
@@ -102,12 +122,20 @@ def _sort_key(full_name: str | None) -> str:
     return name_sort_string(family, " ".join(parts[1:-1]), given)
 
 
-def people_rows(staffing: StaffingReport, snapshot: Snapshot, findings: pl.DataFrame, titles: dict[str, str],
-                lang: str, visible: set[int] | None = None) -> tuple[list[Row], int]:
+def people_rows(
+    staffing: StaffingReport,
+    snapshot: Snapshot,
+    findings: pl.DataFrame,
+    titles: dict[str, str],
+    lang: str,
+    visible: set[int] | None = None,
+) -> tuple[list[Row], int]:
     """Part 2's rows and how many people were left out because they are not in ``visible``
     (the person ids the reader may see; ``None``: everyone)."""
     i = 1 if lang == "en" else 0
-    below = staffing.people.filter(pl.col("category") == "below_standard").select("unit_id", "person_id").unique()
+    below = (
+        staffing.people.filter(pl.col("category") == "below_standard").select("unit_id", "person_id").unique()
+    )
     hidden = 0
     if visible is not None:
         hidden = below.filter(~pl.col("person_id").is_in(list(visible)))["person_id"].n_unique()
@@ -116,13 +144,25 @@ def people_rows(staffing: StaffingReport, snapshot: Snapshot, findings: pl.DataF
         findings.filter(pl.col("status") == "unmet")
         .join(below, on=["unit_id", "person_id"], how="semi")
         .join(snapshot.people.select("person_id", "full_name"), on="person_id", how="left")
-        .join(snapshot.units.select("unit_id", pl.col("code").alias("unit_code"), pl.col("name").alias("unit_name")),
-              on="unit_id", how="left")
+        .join(
+            snapshot.units.select(
+                "unit_id", pl.col("code").alias("unit_code"), pl.col("name").alias("unit_name")
+            ),
+            on="unit_id",
+            how="left",
+        )
     )
     records = unmet.to_dicts()
     keys = {r["person_id"]: _sort_key(r["full_name"]) for r in records}
-    records.sort(key=lambda r: (r["unit_code"] or "", keys[r["person_id"]], r["person_id"], r["assignment_id"],
-                                r["rule_id"]))
+    records.sort(
+        key=lambda r: (
+            r["unit_code"] or "",
+            keys[r["person_id"]],
+            r["person_id"],
+            r["assignment_id"],
+            r["rule_id"],
+        )
+    )
     rows: list[Row] = []
     unit, n_unit, person, n_person = None, 0, None, 0
     for r in records:
@@ -138,16 +178,21 @@ def people_rows(staffing: StaffingReport, snapshot: Snapshot, findings: pl.DataF
         reference = r["reference"] or ""
         if r.get("verified") is False:
             reference += tr(lang, " (chưa kiểm chứng)", " (unverified)")
-        rows.append(Row("data", {
-            "stt": str(n_person) if first else "",
-            "full_name": r["full_name"] if first else "",
-            "title": titles.get(r["title_code"], r["title_code"]),
-            "criterion": CRITERION_LABELS.get(c, (c, c))[i],
-            "required": value_label(c, r["required"], lang),
-            "actual": value_label(c, r["actual"], lang),
-            "message": r["message_en"] if i else r["message_vi"],
-            "reference": reference,
-        }))
+        rows.append(
+            Row(
+                "data",
+                {
+                    "stt": str(n_person) if first else "",
+                    "full_name": r["full_name"] if first else "",
+                    "title": titles.get(r["title_code"], r["title_code"]),
+                    "criterion": CRITERION_LABELS.get(c, (c, c))[i],
+                    "required": value_label(c, r["required"], lang),
+                    "actual": value_label(c, r["actual"], lang),
+                    "message": r["message_en"] if i else r["message_vi"],
+                    "reference": reference,
+                },
+            )
+        )
     return rows, hidden
 
 
@@ -187,35 +232,68 @@ def report(
     rows = unit_rows(communes, snapshot.units, values, total, lang)
     people, hidden = people_rows(staffing, snapshot, findings, titles, lang, visible_people)
     as_of_line = tr(lang, f"Tính đến ngày {fmt_date(on, lang)}", f"As of {fmt_date(on, lang)}")
-    title = tr(lang, "BÁO CÁO SỐ LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ SO VỚI ĐỊNH BIÊN (THỪA, THIẾU, YẾU)",
-               "REPORT ON COMMUNE CADRES AND CIVIL SERVANTS AGAINST THE QUOTA (SURPLUS, SHORTFALL, BELOW STANDARD)")
+    title = tr(
+        lang,
+        "BÁO CÁO SỐ LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ SO VỚI ĐỊNH BIÊN (THỪA, THIẾU, YẾU)",
+        "REPORT ON COMMUNE CADRES AND CIVIL SERVANTS AGAINST THE QUOTA (SURPLUS, SHORTFALL, BELOW STANDARD)",
+    )
     notes = (
-        tr(lang,
-           "Định biên theo quy định về số lượng cán bộ, công chức cấp xã có hiệu lực vào ngày báo cáo (từ 01/7/2025: "
-           "theo quyết định của UBND tỉnh); để trống khi chưa xác định được. Hiện có: số người giữ chức danh được tính "
-           "vào định biên. Thừa, thiếu: hiện có so với định biên. Chưa đạt chuẩn (yếu): có ít nhất một tiêu chuẩn chưa "
-           "đạt; trái ngành: đủ trình độ nhưng ngành đào tạo không phù hợp; thiếu dữ liệu: chưa đủ thông tin để kết "
-           "luận.",
-           "Quota: the rule on the number of commune cadres and civil servants in force on the date (from 1 July 2025 "
-           "set by the province); empty where it cannot be known. Headcount: people holding a post counted in the "
-           "quota. Surplus, shortfall: headcount against the quota. Below standard: at least one standard not met; "
-           "field mismatch: the level is reached in another field; missing data: not enough data to conclude."),
+        tr(
+            lang,
+            "Định biên theo quy định về số lượng cán bộ, công chức cấp xã có hiệu lực vào ngày báo cáo (từ 01/7/2025: "
+            "theo quyết định của UBND tỉnh); để trống khi chưa xác định được. Hiện có: số người giữ chức danh được tính "
+            "vào định biên. Thừa, thiếu: hiện có so với định biên. Chưa đạt chuẩn (yếu): có ít nhất một tiêu chuẩn chưa "
+            "đạt; trái ngành: đủ trình độ nhưng ngành đào tạo không phù hợp; thiếu dữ liệu: chưa đủ thông tin để kết "
+            "luận.",
+            "Quota: the rule on the number of commune cadres and civil servants in force on the date (from 1 July 2025 "
+            "set by the province); empty where it cannot be known. Headcount: people holding a post counted in the "
+            "quota. Surplus, shortfall: headcount against the quota. Below standard: at least one standard not met; "
+            "field mismatch: the level is reached in another field; missing data: not enough data to conclude.",
+        ),
     )
     people_notes: tuple[str, ...] = ()
     if hidden:
-        people_notes = (tr(lang, f"{hidden} người ngoài phạm vi được phân quyền của người lập biểu không được liệt kê.",
-                           f"{hidden} people outside the reader's scope are not listed."),)
+        people_notes = (
+            tr(
+                lang,
+                f"{hidden} người ngoài phạm vi được phân quyền của người lập biểu không được liệt kê.",
+                f"{hidden} people outside the reader's scope are not listed.",
+            ),
+        )
     if not people:
-        people_notes = (tr(lang, "Không có người chưa đạt chuẩn.", "Nobody is below standard."), *people_notes)
-    people_title = tr(lang, "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ CHƯA ĐẠT CHUẨN",
-                      "COMMUNE CADRES AND CIVIL SERVANTS BELOW STANDARD")
+        people_notes = (
+            tr(lang, "Không có người chưa đạt chuẩn.", "Nobody is below standard."),
+            *people_notes,
+        )
+    people_title = tr(
+        lang,
+        "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ CHƯA ĐẠT CHUẨN",
+        "COMMUNE CADRES AND CIVIL SERVANTS BELOW STANDARD",
+    )
     return official_report(
-        "staffing", subject, on, lang, title=title, as_of_line=as_of_line,
+        "staffing",
+        subject,
+        on,
+        lang,
+        title=title,
+        as_of_line=as_of_line,
         tables=(
-            Table(name=tr(lang, "Biên chế", "Staffing"), title=title, subtitle=as_of_line,
-                  headers=_unit_headers(lang), rows=tuple(rows), footnotes=notes),
-            Table(name=tr(lang, "Chưa đạt chuẩn", "Below standard"), title=people_title, subtitle=as_of_line,
-                  headers=_people_headers(lang), rows=tuple(people), footnotes=people_notes),
+            Table(
+                name=tr(lang, "Biên chế", "Staffing"),
+                title=title,
+                subtitle=as_of_line,
+                headers=_unit_headers(lang),
+                rows=tuple(rows),
+                footnotes=notes,
+            ),
+            Table(
+                name=tr(lang, "Chưa đạt chuẩn", "Below standard"),
+                title=people_title,
+                subtitle=as_of_line,
+                headers=_people_headers(lang),
+                rows=tuple(people),
+                footnotes=people_notes,
+            ),
         ),
         meta={"hidden_people": hidden},
     )

@@ -43,8 +43,12 @@ INDICATORS: list[tuple[str, str, str, pl.Expr]] = [
     ("women", "Nữ", "Women", pl.col("female")),
     ("minority", "Dân tộc thiểu số", "Ethnic minority", pl.col("minority")),
     ("university", "Chuyên môn đại học trở lên", "University or higher", pl.col("professional_rank") >= 4),
-    ("political_theory", "LLCT trung cấp trở lên", "Political theory intermediate or higher",
-     pl.col("political_theory_rank") >= 2),
+    (
+        "political_theory",
+        "LLCT trung cấp trở lên",
+        "Political theory intermediate or higher",
+        pl.col("political_theory_rank") >= 2,
+    ),
     ("standard", "Đạt chuẩn", "Meet the standard", pl.col("standard") == "met"),
 ]
 
@@ -70,8 +74,10 @@ def combine(parts: Sequence[tuple[Snapshot, pl.DataFrame]]) -> tuple[Snapshot, p
         return parts[0]
     if not parts:
         return Snapshot.from_rows(), pl.DataFrame(schema=FINDING_SCHEMA)
-    frames = {f.name: pl.concat([getattr(s, f.name) for s, _ in parts]).unique(maintain_order=True)
-              for f in fields(Snapshot)}
+    frames = {
+        f.name: pl.concat([getattr(s, f.name) for s, _ in parts]).unique(maintain_order=True)
+        for f in fields(Snapshot)
+    }
     findings = pl.concat([f for _, f in parts]).unique(maintain_order=True)
     return Snapshot(**frames), findings
 
@@ -86,8 +92,9 @@ def compute(points: Sequence[TrendPoint]) -> pl.DataFrame:
             counts = {k: 0 for k, *_ in INDICATORS}
             n = 0
         else:
-            agg = people.select([expr.fill_null(False).sum().alias(k) for k, _vi, _en, expr in INDICATORS]).row(0,
-                                                                                                         named=True)
+            agg = people.select(
+                [expr.fill_null(False).sum().alias(k) for k, _vi, _en, expr in INDICATORS]
+            ).row(0, named=True)
             counts, n = agg, len(people)
         row = {"on": p.on, "year": p.on.year, "people": n}
         for k, *_ in INDICATORS:
@@ -111,15 +118,30 @@ def report(points: Sequence[TrendPoint], subject: dict | None, lang: str = "vi")
     rows = []
     for r in table.to_dicts():
         is_year_end = (r["on"].month, r["on"].day) == (12, 31)
-        label = str(r["year"]) if is_year_end else f"{r['year']} ({r['on'].strftime('%d/%m' if not i else '%m-%d')})"
-        rows.append(Row("data", {"label": label, "on_text": fmt_date(r["on"], lang), "people": r["people"],
-                                 **{f"{k}_pct": r[f"{k}_pct"] for k, *_ in INDICATORS}}))
+        label = (
+            str(r["year"])
+            if is_year_end
+            else f"{r['year']} ({r['on'].strftime('%d/%m' if not i else '%m-%d')})"
+        )
+        rows.append(
+            Row(
+                "data",
+                {
+                    "label": label,
+                    "on_text": fmt_date(r["on"], lang),
+                    "people": r["people"],
+                    **{f"{k}_pct": r[f"{k}_pct"] for k, *_ in INDICATORS},
+                },
+            )
+        )
     headers = (
         Column("label", tr(lang, "Năm", "Year"), "text", 13),
         Column("on_text", tr(lang, "Tính đến ngày", "As of"), "text", 12),
         Column("people", tr(lang, "Số người đang giữ chức danh", "People in post"), "int", 12),
-        Group(tr(lang, "Tỷ lệ (%)", "Share (%)"),
-              tuple(Column(f"{k}_pct", (vi, en)[i], "percent", 13) for k, vi, en, _ in INDICATORS)),
+        Group(
+            tr(lang, "Tỷ lệ (%)", "Share (%)"),
+            tuple(Column(f"{k}_pct", (vi, en)[i], "percent", 13) for k, vi, en, _ in INDICATORS),
+        ),
     )
     chart = Chart(
         title=tr(lang, "Diễn biến các chỉ tiêu chính (%)", "Main indicators (%)"),
@@ -129,21 +151,42 @@ def report(points: Sequence[TrendPoint], subject: dict | None, lang: str = "vi")
         y_max=100,
     )
     first = points[0].on.year
-    title = tr(lang, "BÁO CÁO DIỄN BIẾN SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ QUA CÁC NĂM",
-               "TREND OF THE NUMBER AND QUALITY OF COMMUNE CADRES AND CIVIL SERVANTS OVER THE YEARS")
-    as_of_line = tr(lang, f"Từ năm {first} đến ngày {fmt_date(on, lang)}", f"From {first} to {fmt_date(on, lang)}")
+    title = tr(
+        lang,
+        "BÁO CÁO DIỄN BIẾN SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ QUA CÁC NĂM",
+        "TREND OF THE NUMBER AND QUALITY OF COMMUNE CADRES AND CIVIL SERVANTS OVER THE YEARS",
+    )
+    as_of_line = tr(
+        lang, f"Từ năm {first} đến ngày {fmt_date(on, lang)}", f"From {first} to {fmt_date(on, lang)}"
+    )
     notes = (
-        tr(lang,
-           "Mỗi năm tính đến ngày 31/12 (năm cuối: đến ngày báo cáo), đếm như báo cáo số lượng, chất lượng: người giữ "
-           "chức danh cán bộ, công chức cấp xã vào ngày đó, mỗi người một lần; tỷ lệ trên tổng số người. Những năm "
-           "trước khi đơn vị được thành lập do sắp xếp, số liệu là của các đơn vị cũ đã nhập vào đơn vị.",
-           "Each year as of 31 December (the last: the report's date), counted as in the quality report: people "
-           "holding a commune cadre or civil-servant post on that day, each once; shares of the people in post. For "
-           "the years before the unit was formed by a merger, the figures are those of the units merged into it."),
+        tr(
+            lang,
+            "Mỗi năm tính đến ngày 31/12 (năm cuối: đến ngày báo cáo), đếm như báo cáo số lượng, chất lượng: người giữ "
+            "chức danh cán bộ, công chức cấp xã vào ngày đó, mỗi người một lần; tỷ lệ trên tổng số người. Những năm "
+            "trước khi đơn vị được thành lập do sắp xếp, số liệu là của các đơn vị cũ đã nhập vào đơn vị.",
+            "Each year as of 31 December (the last: the report's date), counted as in the quality report: people "
+            "holding a commune cadre or civil-servant post on that day, each once; shares of the people in post. For "
+            "the years before the unit was formed by a merger, the figures are those of the units merged into it.",
+        ),
     )
     return official_report(
-        "trend", subject, on, lang, title=title, as_of_line=as_of_line,
-        tables=(Table(name=tr(lang, "Diễn biến", "Trend"), title=title, subtitle=as_of_line, headers=headers,
-                      rows=tuple(rows), footnotes=notes, chart=chart),),
+        "trend",
+        subject,
+        on,
+        lang,
+        title=title,
+        as_of_line=as_of_line,
+        tables=(
+            Table(
+                name=tr(lang, "Diễn biến", "Trend"),
+                title=title,
+                subtitle=as_of_line,
+                headers=headers,
+                rows=tuple(rows),
+                footnotes=notes,
+                chart=chart,
+            ),
+        ),
         meta={"table": table},
     )

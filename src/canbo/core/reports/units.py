@@ -24,8 +24,10 @@ def commune_frame(snapshot: Snapshot, on: date) -> pl.DataFrame:
     """The commune-level units of the snapshot existing on ``on`` (unit_id, code, name,
     district_id, province_id), by code."""
     return (
-        snapshot.units_on(on).filter(pl.col("level") == "commune_level")
-        .select("unit_id", "code", "name", "district_id", "province_id").sort("code", "unit_id")
+        snapshot.units_on(on)
+        .filter(pl.col("level") == "commune_level")
+        .select("unit_id", "code", "name", "district_id", "province_id")
+        .sort("code", "unit_id")
     )
 
 
@@ -59,7 +61,9 @@ def unit_rows(
     for p_index, pid in enumerate(provinces, start=1):
         in_p = communes.filter(pl.col("province_id").eq_missing(pid))
         if by_province:
-            rows.append(Row("subtotal", {**values(pid), stt: column_letter(p_index - 1), name: names.get(pid, "")}))
+            rows.append(
+                Row("subtotal", {**values(pid), stt: column_letter(p_index - 1), name: names.get(pid, "")})
+            )
         districts = in_p["district_id"].unique(maintain_order=True).to_list()
         # Districts in the order of their codes (communes are sorted by code, so is this).
         d_index = 0

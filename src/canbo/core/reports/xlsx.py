@@ -140,11 +140,18 @@ def _sheet(wb, fm: _Formats, report: Report, table: Table, sheet_names: set[str]
     level_lines = [1] * depth
     cells = header_cells(table.headers)
     for cell in cells:
-        _merge(ws, r + cell.row, cell.col, r + cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1, cell.label,
-               head)
+        _merge(
+            ws,
+            r + cell.row,
+            cell.col,
+            r + cell.row + cell.rowspan - 1,
+            cell.col + cell.colspan - 1,
+            cell.label,
+            head,
+        )
     # Row heights: a cell's lines spread over the rows it spans.
     for cell in sorted(cells, key=lambda c: c.rowspan):
-        need = _lines(cell.label, sum(widths[cell.col:cell.col + cell.colspan]))
+        need = _lines(cell.label, sum(widths[cell.col : cell.col + cell.colspan]))
         spanned = range(cell.row, cell.row + cell.rowspan)
         have = sum(level_lines[k] for k in spanned)
         if need > have:
@@ -208,13 +215,15 @@ def _sheet(wb, fm: _Formats, report: Report, table: Table, sheet_names: set[str]
         chart = wb.add_chart({"type": "line"})
         for s in chart_spec.series:
             col = keys.index(s.key)
-            chart.add_series({
-                "name": s.name,
-                "categories": [name, first_data, cat, last_data, cat],
-                "values": [name, first_data, col, last_data, col],
-                "marker": {"type": "circle", "size": 5},
-                "line": {"width": 2},
-            })
+            chart.add_series(
+                {
+                    "name": s.name,
+                    "categories": [name, first_data, cat, last_data, cat],
+                    "values": [name, first_data, col, last_data, col],
+                    "marker": {"type": "circle", "size": 5},
+                    "line": {"width": 2},
+                }
+            )
         chart.set_title({"name": chart_spec.title, "name_font": {"name": FONT, "size": 12}})
         y_axis = {"name": chart_spec.y_title, "min": 0, "major_gridlines": {"visible": True}}
         if chart_spec.y_max is not None:
@@ -241,8 +250,14 @@ def write_xlsx(report: Report, target: str | Path | BytesIO) -> None:
     if isinstance(target, BytesIO):
         options["in_memory"] = True
     wb = xlsxwriter.Workbook(target if isinstance(target, BytesIO) else str(target), options)
-    wb.set_properties({"title": report.title, "subject": f"{report.subject} — {report.as_of_line}".strip(" —"),
-                       "author": "canbo", "comments": report.code})
+    wb.set_properties(
+        {
+            "title": report.title,
+            "subject": f"{report.subject} — {report.as_of_line}".strip(" —"),
+            "author": "canbo",
+            "comments": report.code,
+        }
+    )
     fm = _Formats(wb)
     names: set[str] = set()
     for table in report.tables:

@@ -65,15 +65,32 @@ def _snapshot(c: dict) -> Snapshot:
     legacy = created < date(2025, 7, 1) and on < date(2025, 7, 1)
     units = [
         dict(unit_id=PROVINCE_ID, code="01", name="Tỉnh thử", level="province", kind="province"),
-        dict(unit_id=UNIT_ID, code="00010", name="Xã thử", level="commune_level", kind=unit.get("kind", "commune"),
-             parent_id=DISTRICT_ID if legacy else PROVINCE_ID,
-             parent_kind=unit.get("parent_kind", "rural_district" if legacy else "province"),
-             district_id=DISTRICT_ID if legacy else None, province_id=PROVINCE_ID,
-             valid_from=created, valid_to=_d(unit.get("dissolved"))),
+        dict(
+            unit_id=UNIT_ID,
+            code="00010",
+            name="Xã thử",
+            level="commune_level",
+            kind=unit.get("kind", "commune"),
+            parent_id=DISTRICT_ID if legacy else PROVINCE_ID,
+            parent_kind=unit.get("parent_kind", "rural_district" if legacy else "province"),
+            district_id=DISTRICT_ID if legacy else None,
+            province_id=PROVINCE_ID,
+            valid_from=created,
+            valid_to=_d(unit.get("dissolved")),
+        ),
     ]
     if legacy:
-        units.append(dict(unit_id=DISTRICT_ID, code="001", name="Huyện thử", level="district",
-                          kind=unit.get("parent_kind", "rural_district"), parent_id=PROVINCE_ID, province_id=PROVINCE_ID))
+        units.append(
+            dict(
+                unit_id=DISTRICT_ID,
+                code="001",
+                name="Huyện thử",
+                level="district",
+                kind=unit.get("parent_kind", "rural_district"),
+                parent_id=PROVINCE_ID,
+                province_id=PROVINCE_ID,
+            )
+        )
     person = c.get("person") or {}
     posts, first = [], None
     all_posts = []
@@ -84,36 +101,92 @@ def _snapshot(c: dict) -> Snapshot:
     for i, p in enumerate(all_posts, start=1):
         start = _d(p.get("start")) or date(2020, 1, 1)
         first = start if first is None or start < first else first
-        posts.append(dict(assignment_id=i, person_id=PERSON_ID, unit_id=UNIT_ID, title_code=p["title"],
-                          title_kind=p.get("title_kind", ""), start=start, end=_d(p.get("end")),
-                          start_reason=p.get("start_reason", "recruited"), is_concurrent=bool(p.get("concurrent"))))
-    people = [dict(person_id=PERSON_ID, full_name="Nguyễn Văn Thử", birth_date=_d(person.get("birth_date")),
-                   birth_precision=person.get("birth_precision"), sex=person.get("sex"), ethnicity=person.get("ethnicity"),
-                   first_start=_d(person.get("first_start")) or first)]
-    quals = [dict(person_id=PERSON_ID, dimension=q["dimension"], level=q["level"], field_of_study=q.get("field"),
-                  obtained_on=_d(q.get("obtained_on"))) for q in c.get("qualifications") or []]
+        posts.append(
+            dict(
+                assignment_id=i,
+                person_id=PERSON_ID,
+                unit_id=UNIT_ID,
+                title_code=p["title"],
+                title_kind=p.get("title_kind", ""),
+                start=start,
+                end=_d(p.get("end")),
+                start_reason=p.get("start_reason", "recruited"),
+                is_concurrent=bool(p.get("concurrent")),
+            )
+        )
+    people = [
+        dict(
+            person_id=PERSON_ID,
+            full_name="Nguyễn Văn Thử",
+            birth_date=_d(person.get("birth_date")),
+            birth_precision=person.get("birth_precision"),
+            sex=person.get("sex"),
+            ethnicity=person.get("ethnicity"),
+            first_start=_d(person.get("first_start")) or first,
+        )
+    ]
+    quals = [
+        dict(
+            person_id=PERSON_ID,
+            dimension=q["dimension"],
+            level=q["level"],
+            field_of_study=q.get("field"),
+            obtained_on=_d(q.get("obtained_on")),
+        )
+        for q in c.get("qualifications") or []
+    ]
     return Snapshot.from_rows(
-        people=people, posts=posts, qualifications=quals, units=units,
+        people=people,
+        posts=posts,
+        qualifications=quals,
+        units=units,
         unit_classes=[dict(unit_id=UNIT_ID, unit_class=unit["class"])] if unit.get("class") else [],
         unit_flags=[dict(unit_id=UNIT_ID, flag=f) for f in unit.get("flags") or []],
-        unit_statistics=[dict(unit_id=UNIT_ID, year=on.year - 1, population=unit.get("population"),
-                              area_km2=unit.get("area_km2"))] if ("population" in unit or "area_km2" in unit) else [],
-        evaluations=[dict(person_id=PERSON_ID, year=e["year"], rating=e["rating"]) for e in c.get("evaluations") or []],
-        disciplines=[dict(person_id=PERSON_ID, track=d.get("track", "administrative"), form=d["form"],
-                          decided_on=_d(d["decided_on"])) for d in c.get("disciplines") or []],
+        unit_statistics=[
+            dict(
+                unit_id=UNIT_ID,
+                year=on.year - 1,
+                population=unit.get("population"),
+                area_km2=unit.get("area_km2"),
+            )
+        ]
+        if ("population" in unit or "area_km2" in unit)
+        else [],
+        evaluations=[
+            dict(person_id=PERSON_ID, year=e["year"], rating=e["rating"]) for e in c.get("evaluations") or []
+        ],
+        disciplines=[
+            dict(
+                person_id=PERSON_ID,
+                track=d.get("track", "administrative"),
+                form=d["form"],
+                decided_on=_d(d["decided_on"]),
+            )
+            for d in c.get("disciplines") or []
+        ],
     )
 
 
 def _layer(c: dict) -> ProvincialLayer:
     out = []
     for d in c.get("province") or []:
-        out.append(ProvincialDecision(
-            kind=d["kind"], province_id=PROVINCE_ID, valid_from=_d(d.get("valid_from")) or date(2000, 1, 1),
-            valid_to=_d(d.get("valid_to")), decision=d.get("decision", "QĐ thử/UBND"), title_code=d.get("title"),
-            dimension=d.get("dimension", "professional"), minimum=d.get("minimum"),
-            areas=frozenset(d.get("areas") or ()), fields=frozenset(d.get("fields") or ()),
-            unit_id=UNIT_ID if d["kind"] == "commune_quota" else None, unit_kind=(c.get("unit") or {}).get("kind"),
-            quota=d.get("quota")))
+        out.append(
+            ProvincialDecision(
+                kind=d["kind"],
+                province_id=PROVINCE_ID,
+                valid_from=_d(d.get("valid_from")) or date(2000, 1, 1),
+                valid_to=_d(d.get("valid_to")),
+                decision=d.get("decision", "QĐ thử/UBND"),
+                title_code=d.get("title"),
+                dimension=d.get("dimension", "professional"),
+                minimum=d.get("minimum"),
+                areas=frozenset(d.get("areas") or ()),
+                fields=frozenset(d.get("fields") or ()),
+                unit_id=UNIT_ID if d["kind"] == "commune_quota" else None,
+                unit_kind=(c.get("unit") or {}).get("kind"),
+                quota=d.get("quota"),
+            )
+        )
     return ProvincialLayer(out)
 
 
@@ -144,8 +217,12 @@ def run_case(case: Case, rules: RuleSet) -> list[str]:
     actual: dict[str, Any] = {}
     if kind == "standards":
         findings = evaluate(snap, on, rules, _layer(c)).filter(pl.col("assignment_id") == 1)
-        for crit, status, basis, why in findings.select("criterion", "status", "basis", "reason_vi").iter_rows():
-            actual[crit] = f"met_by_{basis}" if status == "met" and basis in ("exception", "transition") else status
+        for crit, status, basis, why in findings.select(
+            "criterion", "status", "basis", "reason_vi"
+        ).iter_rows():
+            actual[crit] = (
+                f"met_by_{basis}" if status == "met" and basis in ("exception", "transition") else status
+            )
             actual[f"{crit}_reason"] = why or ""
     elif kind == "quota":
         q = quotas(snap, on, rules, _layer(c))
@@ -153,8 +230,16 @@ def run_case(case: Case, rules: RuleSet) -> list[str]:
         actual["quota"] = "unknown" if value is None else value
     elif kind == "retirement":
         person = c.get("person") or {}
-        snap = Snapshot.from_rows(people=[dict(person_id=PERSON_ID, birth_date=_d(person.get("birth_date")),
-                                               birth_precision=person.get("birth_precision"), sex=person.get("sex"))])
+        snap = Snapshot.from_rows(
+            people=[
+                dict(
+                    person_id=PERSON_ID,
+                    birth_date=_d(person.get("birth_date")),
+                    birth_precision=person.get("birth_precision"),
+                    sex=person.get("sex"),
+                )
+            ]
+        )
         dates = retirement_dates(snap.people, rules)
         r = dates["retirement_date"][0]
         actual["retirement_date"] = r.isoformat() if r else "unknown"

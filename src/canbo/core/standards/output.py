@@ -53,7 +53,11 @@ __all__ = [
 ]
 
 UNVERIFIED = ("(chưa kiểm chứng)", "(unverified)")
-LEVEL_LABELS = {"province": ("Tỉnh", "Province"), "district": ("Huyện", "District"), "commune_level": ("Xã", "Commune")}
+LEVEL_LABELS = {
+    "province": ("Tỉnh", "Province"),
+    "district": ("Huyện", "District"),
+    "commune_level": ("Xã", "Commune"),
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,10 @@ CHECK_COLUMNS = [
 
 
 def _titles_frame(titles: dict[str, str]) -> pl.DataFrame:
-    return pl.DataFrame({"title_code": list(titles), "title_name": list(titles.values())},
-                        schema={"title_code": pl.String, "title_name": pl.String})
+    return pl.DataFrame(
+        {"title_code": list(titles), "title_name": list(titles.values())},
+        schema={"title_code": pl.String, "title_name": pl.String},
+    )
 
 
 def person_sort_keys(people: pl.DataFrame) -> pl.DataFrame:
@@ -107,20 +113,28 @@ def person_sort_keys(people: pl.DataFrame) -> pl.DataFrame:
         middle = " ".join(parts[1:-1])
         keys.append(name_sort_string(family, middle, given))
     table = names.with_columns(pl.Series("sort_key", keys, dtype=pl.String))
-    return people.select("person_id", "full_name").join(table, on="full_name", how="left").select(
-        "person_id", pl.col("sort_key").fill_null(""))
+    return (
+        people.select("person_id", "full_name")
+        .join(table, on="full_name", how="left")
+        .select("person_id", pl.col("sort_key").fill_null(""))
+    )
 
 
 def _value_labels(findings: pl.DataFrame, lang: str) -> pl.DataFrame:
-    pairs = pl.concat([
-        findings.select("criterion", pl.col("required").alias("value")),
-        findings.select("criterion", pl.col("actual").alias("value")),
-    ]).unique()
-    return pairs.with_columns(pl.Series(
-        "label", [value_label(c, v, lang) for c, v in pairs.iter_rows()], dtype=pl.String))
+    pairs = pl.concat(
+        [
+            findings.select("criterion", pl.col("required").alias("value")),
+            findings.select("criterion", pl.col("actual").alias("value")),
+        ]
+    ).unique()
+    return pairs.with_columns(
+        pl.Series("label", [value_label(c, v, lang) for c, v in pairs.iter_rows()], dtype=pl.String)
+    )
 
 
-def label_findings(findings: pl.DataFrame, snapshot: Snapshot, titles: dict[str, str], lang: str = "vi") -> pl.DataFrame:
+def label_findings(
+    findings: pl.DataFrame, snapshot: Snapshot, titles: dict[str, str], lang: str = "vi"
+) -> pl.DataFrame:
     """The findings with words: person, unit and title names, criterion, status, basis,
     required and actual values, the legal reference ("(chưa kiểm chứng)" where the rule is not
     verified) and the message in ``lang`` — sorted by unit, person (Vietnamese order), post and
@@ -128,8 +142,11 @@ def label_findings(findings: pl.DataFrame, snapshot: Snapshot, titles: dict[str,
     i = _i(lang)
     unverified = UNVERIFIED[i]
     people = snapshot.people.select("person_id", pl.col("full_name").alias("person_name")).join(
-        person_sort_keys(snapshot.people), on="person_id", how="left")
-    units = snapshot.units.select("unit_id", pl.col("code").alias("unit_code"), pl.col("name").alias("unit_name"))
+        person_sort_keys(snapshot.people), on="person_id", how="left"
+    )
+    units = snapshot.units.select(
+        "unit_id", pl.col("code").alias("unit_code"), pl.col("name").alias("unit_name")
+    )
     values = _value_labels(findings, lang)
     crit = {k: v[i] for k, v in CRITERION_LABELS.items()}
     status = {k: v[i] for k, v in STATUS_LABELS.items()}
@@ -137,35 +154,55 @@ def label_findings(findings: pl.DataFrame, snapshot: Snapshot, titles: dict[str,
     deadline_text = pl.col("deadline").dt.strftime("%Y-%m-%d" if i else "%d/%m/%Y")
     until = "until" if i else "đến"
     out = (
-        findings
-        .join(people, on="person_id", how="left")
+        findings.join(people, on="person_id", how="left")
         .join(units, on="unit_id", how="left")
         .join(_titles_frame(titles), on="title_code", how="left")
-        .join(values.rename({"value": "required", "label": "required_label"}), on=["criterion", "required"],
-              how="left", nulls_equal=True)
-        .join(values.rename({"value": "actual", "label": "actual_label"}), on=["criterion", "actual"],
-              how="left", nulls_equal=True)
+        .join(
+            values.rename({"value": "required", "label": "required_label"}),
+            on=["criterion", "required"],
+            how="left",
+            nulls_equal=True,
+        )
+        .join(
+            values.rename({"value": "actual", "label": "actual_label"}),
+            on=["criterion", "actual"],
+            how="left",
+            nulls_equal=True,
+        )
         .with_columns(
             pl.col("title_name").fill_null(pl.col("title_code")),
-            pl.col("criterion").replace_strict(crit, default=pl.col("criterion"), return_dtype=pl.String)
+            pl.col("criterion")
+            .replace_strict(crit, default=pl.col("criterion"), return_dtype=pl.String)
             .alias("criterion_label"),
-            pl.col("status").replace_strict(status, default=pl.col("status"), return_dtype=pl.String)
+            pl.col("status")
+            .replace_strict(status, default=pl.col("status"), return_dtype=pl.String)
             .alias("status_label"),
-            pl.col("basis").replace_strict(basis, default=None, return_dtype=pl.String).fill_null("")
+            pl.col("basis")
+            .replace_strict(basis, default=None, return_dtype=pl.String)
+            .fill_null("")
             .alias("basis_label"),
             (pl.col("message_en") if i else pl.col("message_vi")).alias("message"),
             (pl.col("reason_en") if i else pl.col("reason_vi")).fill_null("").alias("reason"),
-            pl.when(pl.col("verified").fill_null(True)).then(pl.col("reference"))
+            pl.when(pl.col("verified").fill_null(True))
+            .then(pl.col("reference"))
             .otherwise(pl.concat_str([pl.col("reference"), pl.lit(unverified)], separator=" "))
             .alias("reference_text"),
         )
         .with_columns(
-            pl.concat_str([
-                pl.col("basis_label"),
-                pl.when(pl.col("deadline").is_not_null()).then(pl.lit(f"{until} ") + deadline_text),
-                pl.col("provincial_decision"),
-                pl.when(pl.col("basis").is_in(["exception", "transition"])).then(pl.col("basis_reference")),
-            ], separator=", ", ignore_nulls=True).str.strip_chars(", ").alias("basis_text"),
+            pl.concat_str(
+                [
+                    pl.col("basis_label"),
+                    pl.when(pl.col("deadline").is_not_null()).then(pl.lit(f"{until} ") + deadline_text),
+                    pl.col("provincial_decision"),
+                    pl.when(pl.col("basis").is_in(["exception", "transition"])).then(
+                        pl.col("basis_reference")
+                    ),
+                ],
+                separator=", ",
+                ignore_nulls=True,
+            )
+            .str.strip_chars(", ")
+            .alias("basis_text"),
         )
         .sort("unit_code", "sort_key", "person_id", "assignment_id", "rule_id", nulls_last=True)
         .drop("sort_key")
@@ -202,7 +239,7 @@ STAFFING_PEOPLE_COLUMNS = [
 
 
 def _title_names(text: str | None, titles: dict[str, str]) -> str:
-    """"VP_TK (0/1), TC_KT (0/1)" → "Văn phòng - thống kê (0/1), Tài chính - kế toán (0/1)"."""
+    """ "VP_TK (0/1), TC_KT (0/1)" → "Văn phòng - thống kê (0/1), Tài chính - kế toán (0/1)"."""
     if not text:
         return ""
     return re.sub(r"[A-Z][A-Z0-9_]*", lambda m: titles.get(m.group(0), m.group(0)), text)
@@ -210,12 +247,15 @@ def _title_names(text: str | None, titles: dict[str, str]) -> str:
 
 def _map_unique(frame: pl.DataFrame, column: str, fn, alias: str) -> pl.DataFrame:
     distinct = frame.select(column).unique()
-    mapped = distinct.with_columns(pl.Series(alias, [fn(v) for (v,) in distinct.iter_rows()], dtype=pl.String))
+    mapped = distinct.with_columns(
+        pl.Series(alias, [fn(v) for (v,) in distinct.iter_rows()], dtype=pl.String)
+    )
     return frame.join(mapped, on=column, how="left", nulls_equal=True)
 
 
-def label_staffing(report: StaffingReport, snapshot: Snapshot, titles: dict[str, str], lang: str = "vi"
-                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def label_staffing(
+    report: StaffingReport, snapshot: Snapshot, titles: dict[str, str], lang: str = "vi"
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(units, people) of a staffing report with words, units in tree order — each province,
     then each of its districts followed by its communes (communes of the two-tier era follow
     their province directly) — and people by unit, category and Vietnamese name order."""
@@ -227,33 +267,53 @@ def label_staffing(report: StaffingReport, snapshot: Snapshot, titles: dict[str,
         .join(codes.rename({"unit_id": "province_id", "code": "province_code"}), on="province_id", how="left")
         .join(codes.rename({"unit_id": "district_id", "code": "district_code"}), on="district_id", how="left")
         .with_columns(
-            pl.col("level").replace_strict({"province": 0, "district": 1, "commune_level": 2}, default=3,
-                                           return_dtype=pl.Int8).alias("_depth"),
+            pl.col("level")
+            .replace_strict(
+                {"province": 0, "district": 1, "commune_level": 2}, default=3, return_dtype=pl.Int8
+            )
+            .alias("_depth"),
         )
-        .with_columns(pl.when(pl.col("_depth") == 0).then(pl.lit("")).otherwise(pl.col("district_code"))
-                      .fill_null("").alias("district_code"))
+        .with_columns(
+            pl.when(pl.col("_depth") == 0)
+            .then(pl.lit(""))
+            .otherwise(pl.col("district_code"))
+            .fill_null("")
+            .alias("district_code")
+        )
         .sort("province_code", "district_code", "_depth", "code", nulls_last=True)
     )
     unknown = tr(lang, "xã chưa xác định được định biên", "communes without a known quota")
     # Indent under the parent shown: a commune of the two-tier era sits right under its province;
     # the top unit of the report is not indented.
-    depth = pl.when((pl.col("_depth") == 2) & (pl.col("district_code") == "")).then(1).otherwise(pl.col("_depth"))
+    depth = (
+        pl.when((pl.col("_depth") == 2) & (pl.col("district_code") == "")).then(1).otherwise(pl.col("_depth"))
+    )
     indent = depth - depth.min()
     rollup = pl.col("_depth") < 2
     none_known = rollup & (pl.col("quota_unknown") >= pl.col("communes"))
     units = units.with_columns(
         # A roll-up of communes none of whose quotas is known has no quota (not 0).
-        *(pl.when(none_known).then(None).otherwise(pl.col(c)).alias(c) for c in ("quota", "surplus", "shortfall")),
+        *(
+            pl.when(none_known).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("quota", "surplus", "shortfall")
+        ),
     ).with_columns(
-        pl.when(indent == 1).then(pl.lit("  ") + pl.col("name"))
-        .when(indent >= 2).then(pl.lit("    ") + pl.col("name"))
-        .otherwise(pl.col("name")).alias("display_name"),
-        pl.col("level").replace_strict({k: v[i] for k, v in LEVEL_LABELS.items()}, default=pl.col("level"),
-                                       return_dtype=pl.String).alias("level_label"),
+        pl.when(indent == 1)
+        .then(pl.lit("  ") + pl.col("name"))
+        .when(indent >= 2)
+        .then(pl.lit("    ") + pl.col("name"))
+        .otherwise(pl.col("name"))
+        .alias("display_name"),
+        pl.col("level")
+        .replace_strict(
+            {k: v[i] for k, v in LEVEL_LABELS.items()}, default=pl.col("level"), return_dtype=pl.String
+        )
+        .alias("level_label"),
         pl.when(rollup & (pl.col("quota_unknown") > 0))
         .then(pl.concat_str([pl.col("quota_unknown").cast(pl.String), pl.lit(unknown)], separator=" "))
         .otherwise(pl.col("quota_note_en" if i and "quota_note_en" in units.columns else "quota_note"))
-        .fill_null("").alias("note_text"),
+        .fill_null("")
+        .alias("note_text"),
     )
     units = _map_unique(units, "vacant_titles", lambda v: _title_names(v, titles), "vacant_text")
     units = _map_unique(units, "over_titles", lambda v: _title_names(v, titles), "over_text")
@@ -261,20 +321,39 @@ def label_staffing(report: StaffingReport, snapshot: Snapshot, titles: dict[str,
 
     cats = {k: v[i] for k, v in CATEGORY_LABELS.items()}
     crit = {k: v[i] for k, v in CRITERION_LABELS.items()}
-    people = report.people.join(snapshot.units.select("unit_id", pl.col("name").alias("unit_name"),
-                                                      pl.col("code").alias("unit_code")), on="unit_id", how="left")
+    people = report.people.join(
+        snapshot.units.select(
+            "unit_id", pl.col("name").alias("unit_name"), pl.col("code").alias("unit_code")
+        ),
+        on="unit_id",
+        how="left",
+    )
     people = people.join(person_sort_keys(snapshot.people), on="person_id", how="left")
     people = people.with_columns(
-        pl.col("category").replace_strict(cats, default=pl.col("category"), return_dtype=pl.String)
+        pl.col("category")
+        .replace_strict(cats, default=pl.col("category"), return_dtype=pl.String)
         .alias("category_label"),
-        pl.col("category").replace_strict({"below_standard": 0, "field_mismatch": 1, "missing_data": 2}, default=3,
-                                          return_dtype=pl.Int8).alias("_cat"),
+        pl.col("category")
+        .replace_strict(
+            {"below_standard": 0, "field_mismatch": 1, "missing_data": 2}, default=3, return_dtype=pl.Int8
+        )
+        .alias("_cat"),
     )
-    people = _map_unique(people, "titles", lambda v: ", ".join(titles.get(t, t) for t in (v or "").split(", ") if t),
-                         "titles_text")
-    people = _map_unique(people, "criteria", lambda v: ", ".join(crit.get(c, c) for c in (v or "").split(", ") if c),
-                         "criteria_text")
-    people = people.sort("unit_code", "_cat", "sort_key", "person_id", nulls_last=True).drop("_cat", "sort_key")
+    people = _map_unique(
+        people,
+        "titles",
+        lambda v: ", ".join(titles.get(t, t) for t in (v or "").split(", ") if t),
+        "titles_text",
+    )
+    people = _map_unique(
+        people,
+        "criteria",
+        lambda v: ", ".join(crit.get(c, c) for c in (v or "").split(", ") if c),
+        "criteria_text",
+    )
+    people = people.sort("unit_code", "_cat", "sort_key", "person_id", nulls_last=True).drop(
+        "_cat", "sort_key"
+    )
     return units, people
 
 
@@ -290,8 +369,14 @@ def _as_text(frame: pl.DataFrame, columns: list[Column], lang: str) -> pl.DataFr
         col = pl.col(c.key)
         if dtype.is_integer():
             sep = "," if lang == "en" else "."
-            text = (col.abs().cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", "$1" + sep)
-                    .str.reverse().str.strip_chars_start(sep))
+            text = (
+                col.abs()
+                .cast(pl.String)
+                .str.reverse()
+                .str.replace_all(r"(\d{3})", "$1" + sep)
+                .str.reverse()
+                .str.strip_chars_start(sep)
+            )
             text = pl.when(col < 0).then(pl.lit("-") + text).otherwise(text)
         elif dtype == pl.Date:
             text = col.dt.strftime("%Y-%m-%d" if lang == "en" else "%d/%m/%Y")
@@ -321,8 +406,10 @@ def render_table(out: TextIO, columns: list[Column], frame: pl.DataFrame, lang: 
             cells.append(col)
         else:
             cells.append(col.str.pad_end(widths[k]))
-    head = "  ".join(h.rjust(w) if c.kind == "int" else (h if k == last else h.ljust(w))
-                     for k, (c, h, w) in enumerate(zip(columns, headers, widths, strict=True))).rstrip()
+    head = "  ".join(
+        h.rjust(w) if c.kind == "int" else (h if k == last else h.ljust(w))
+        for k, (c, h, w) in enumerate(zip(columns, headers, widths, strict=True))
+    ).rstrip()
     out.write(head + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
     if len(text):
@@ -336,11 +423,13 @@ def render_table(out: TextIO, columns: list[Column], frame: pl.DataFrame, lang: 
 def write_json(out: TextIO, meta: dict, sections: dict[str, pl.DataFrame]) -> None:
     """``meta`` (a JSON object, dates as ISO text) with each section appended as an array of
     row objects (written by polars: dates ISO, nulls ``null``)."""
-    head = json.dumps(meta, ensure_ascii=False, indent=2, default=lambda v: v.isoformat() if isinstance(v, date) else str(v))
+    head = json.dumps(
+        meta, ensure_ascii=False, indent=2, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)
+    )
     parts = [head[:-2] if meta else "{"]
     for k, (name, frame) in enumerate(sections.items()):
         sep = ",\n" if (meta or k) else "\n"
-        parts.append(f'{sep}  {json.dumps(name)}: {frame.write_json() if len(frame) else "[]"}')
+        parts.append(f"{sep}  {json.dumps(name)}: {frame.write_json() if len(frame) else '[]'}")
     out.write("".join(parts) + "\n}\n")
 
 
@@ -367,13 +456,21 @@ def write_xlsx(path, title: str, sheets: list[Sheet], lang: str = "vi") -> None:
     A table longer than Excel's row limit continues on further sheets."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {
-        "constant_memory": True, "default_date_format": "dd/mm/yyyy",
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "default_date_format": "dd/mm/yyyy",
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     title_fmt = wb.add_format({"bold": True, "font_size": 14, "align": "left", "valign": "vcenter"})
     sub_fmt = wb.add_format({"italic": True, "align": "left"})
-    head_fmt = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
+    head_fmt = wb.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}
+    )
     wrap_fmt = wb.add_format({"text_wrap": True, "valign": "top"})
     top_fmt = wb.add_format({"valign": "top"})
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})

@@ -21,7 +21,10 @@ CRITERION_LABELS: dict[str, tuple[str, str]] = {
     "field_of_study": ("Ngành đào tạo", "Field of study"),
     "age_minimum": ("Tuổi tối thiểu", "Minimum age"),
     "retirement_age": ("Tuổi nghỉ hưu", "Retirement age"),
-    "term_at_appointment": ("Đủ tuổi công tác trọn nhiệm kỳ khi bầu, bổ nhiệm", "Can serve a full term when elected or appointed"),
+    "term_at_appointment": (
+        "Đủ tuổi công tác trọn nhiệm kỳ khi bầu, bổ nhiệm",
+        "Can serve a full term when elected or appointed",
+    ),
 }
 STATUS_LABELS = {
     "met": ("Đạt", "Met"),
@@ -72,16 +75,18 @@ def describe(findings: pl.DataFrame, lang: str = "vi") -> list[dict]:
     out = []
     for r in findings.iter_rows(named=True):
         c = r["criterion"]
-        out.append({
-            **r,
-            "criterion_label": CRITERION_LABELS.get(c, (c, c))[i],
-            "status_label": STATUS_LABELS[r["status"]][i],
-            "basis_label": BASIS_LABELS[r["basis"]][i] if r.get("basis") else "",
-            "required_label": value_label(c, r["required"], lang),
-            "actual_label": value_label(c, r["actual"], lang),
-            "deadline_label": fmt_date(r.get("deadline"), lang),
-            "message": r["message_en"] if i else r["message_vi"],
-            # why an unknown verdict is unknown (a birth date known only to the month or year)
-            "reason": (r.get("reason_en") if i else r.get("reason_vi")) or "",
-        })
+        out.append(
+            {
+                **r,
+                "criterion_label": CRITERION_LABELS.get(c, (c, c))[i],
+                "status_label": STATUS_LABELS[r["status"]][i],
+                "basis_label": BASIS_LABELS[r["basis"]][i] if r.get("basis") else "",
+                "required_label": value_label(c, r["required"], lang),
+                "actual_label": value_label(c, r["actual"], lang),
+                "deadline_label": fmt_date(r.get("deadline"), lang),
+                "message": r["message_en"] if i else r["message_vi"],
+                # why an unknown verdict is unknown (a birth date known only to the month or year)
+                "reason": (r.get("reason_en") if i else r.get("reason_vi")) or "",
+            }
+        )
     return out

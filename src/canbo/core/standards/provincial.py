@@ -78,94 +78,148 @@ def check_decision(d: ProvincialDecision, rules: RuleSet) -> list[DecisionProble
     who_en = f"The provincial decision ({d.decision or 'no number'})"
     out: list[DecisionProblem] = []
     if d.valid_to is not None and d.valid_to < d.valid_from:
-        out.append(DecisionProblem("valid_to", "Ngày hết hiệu lực trước ngày có hiệu lực.", "valid_to is before valid_from."))
+        out.append(
+            DecisionProblem(
+                "valid_to", "Ngày hết hiệu lực trước ngày có hiệu lực.", "valid_to is before valid_from."
+            )
+        )
         return out
     if d.kind not in KINDS:
-        return [DecisionProblem("kind", f"Loại quyết định không hợp lệ: {d.kind}", f"Unknown decision kind: {d.kind}")]
+        return [
+            DecisionProblem(
+                "kind", f"Loại quyết định không hợp lệ: {d.kind}", f"Unknown decision kind: {d.kind}"
+            )
+        ]
     if d.kind in ("difficult_area_exception", "stricter_minimum"):
         if d.minimum is None:
             return [DecisionProblem("minimum", "Cần chọn trình độ tối thiểu.", "Choose the minimum level.")]
         try:
             _rank(d.dimension, d.minimum)
         except ValueError:
-            return [DecisionProblem("minimum", f"Trình độ '{d.minimum}' không tồn tại trong thang '{d.dimension}'.",
-                                    f"Level '{d.minimum}' does not exist on the '{d.dimension}' scale.")]
+            return [
+                DecisionProblem(
+                    "minimum",
+                    f"Trình độ '{d.minimum}' không tồn tại trong thang '{d.dimension}'.",
+                    f"Level '{d.minimum}' does not exist on the '{d.dimension}' scale.",
+                )
+            ]
     if d.kind != "commune_quota" and not d.title_code:
         return [DecisionProblem("title_code", "Cần chọn chức danh.", "A title is required.")]
     if d.kind == "accepted_fields":
-        national = [s for s in rules.standards if s.criterion == "field_of_study" and d.title_code in s.titles and d.overlaps(s)]
+        national = [
+            s
+            for s in rules.standards
+            if s.criterion == "field_of_study" and d.title_code in s.titles and d.overlaps(s)
+        ]
         if not national:
-            out.append(DecisionProblem(
-                "title_code",
-                f"Không có tiêu chuẩn quốc gia về ngành đào tạo của chức danh {d.title_code} trong thời gian này.",
-                f"No national field-of-study standard for title {d.title_code} in this period."))
+            out.append(
+                DecisionProblem(
+                    "title_code",
+                    f"Không có tiêu chuẩn quốc gia về ngành đào tạo của chức danh {d.title_code} trong thời gian này.",
+                    f"No national field-of-study standard for title {d.title_code} in this period.",
+                )
+            )
         if not d.fields:
             out.append(DecisionProblem("fields", "Cần chọn ít nhất một ngành.", "Choose at least one field."))
         for s in national:
             extra = sorted(d.fields - s.accepted)
             if extra:
-                out.append(DecisionProblem(
-                    "fields",
-                    f"{who} chấp nhận ngành {', '.join(extra)} nằm ngoài danh sách của {s.reference.render('vi')} "
-                    f"({', '.join(sorted(s.accepted))}): tỉnh chỉ được quy định chặt hơn, không được nới lỏng.",
-                    f"{who_en} accepts fields {', '.join(extra)} outside the list of {s.reference.render('en')} "
-                    f"({', '.join(sorted(s.accepted))}): a province may be stricter, never looser."))
+                out.append(
+                    DecisionProblem(
+                        "fields",
+                        f"{who} chấp nhận ngành {', '.join(extra)} nằm ngoài danh sách của {s.reference.render('vi')} "
+                        f"({', '.join(sorted(s.accepted))}): tỉnh chỉ được quy định chặt hơn, không được nới lỏng.",
+                        f"{who_en} accepts fields {', '.join(extra)} outside the list of {s.reference.render('en')} "
+                        f"({', '.join(sorted(s.accepted))}): a province may be stricter, never looser.",
+                    )
+                )
     elif d.kind == "difficult_area_exception":
         candidates = [
-            (s, e) for s in rules.standards if d.title_code in s.titles and s.criterion == d.dimension and d.overlaps(s)
-            for e in s.exceptions if e.kind == "difficult_area" and e.requires_provincial_decision
+            (s, e)
+            for s in rules.standards
+            if d.title_code in s.titles and s.criterion == d.dimension and d.overlaps(s)
+            for e in s.exceptions
+            if e.kind == "difficult_area" and e.requires_provincial_decision
         ]
         if not candidates:
-            out.append(DecisionProblem(
-                "title_code",
-                f"Pháp luật không cho phép tỉnh áp dụng ngoại lệ vùng khó khăn cho chức danh {d.title_code} "
-                f"({d.dimension}) trong thời gian này.",
-                f"National law allows no difficult-area exception for title {d.title_code} ({d.dimension}) in this period."))
+            out.append(
+                DecisionProblem(
+                    "title_code",
+                    f"Pháp luật không cho phép tỉnh áp dụng ngoại lệ vùng khó khăn cho chức danh {d.title_code} "
+                    f"({d.dimension}) trong thời gian này.",
+                    f"National law allows no difficult-area exception for title {d.title_code} ({d.dimension}) in this period.",
+                )
+            )
         if not d.areas:
-            out.append(DecisionProblem("areas", "Cần chọn địa bàn áp dụng.", "Choose the areas it applies to."))
+            out.append(
+                DecisionProblem("areas", "Cần chọn địa bàn áp dụng.", "Choose the areas it applies to.")
+            )
         if d.minimum is None:
-            out.append(DecisionProblem("minimum", "Cần chọn trình độ tối thiểu.", "Choose the minimum level."))
+            out.append(
+                DecisionProblem("minimum", "Cần chọn trình độ tối thiểu.", "Choose the minimum level.")
+            )
         for _s, e in candidates:
             extra = sorted(d.areas - e.areas)
             if extra:
-                out.append(DecisionProblem(
-                    "areas",
-                    f"{who} áp dụng ngoại lệ cho địa bàn {', '.join(extra)} không thuộc các địa bàn của "
-                    f"{e.reference.render('vi')}: không được nới lỏng tiêu chuẩn quốc gia.",
-                    f"{who_en} applies the exception to areas {', '.join(extra)} not listed by {e.reference.render('en')}: "
-                    "a province may not loosen the national standard."))
+                out.append(
+                    DecisionProblem(
+                        "areas",
+                        f"{who} áp dụng ngoại lệ cho địa bàn {', '.join(extra)} không thuộc các địa bàn của "
+                        f"{e.reference.render('vi')}: không được nới lỏng tiêu chuẩn quốc gia.",
+                        f"{who_en} applies the exception to areas {', '.join(extra)} not listed by {e.reference.render('en')}: "
+                        "a province may not loosen the national standard.",
+                    )
+                )
             if d.minimum is not None and _rank(d.dimension, d.minimum) < _rank(d.dimension, e.minimum):
-                out.append(DecisionProblem(
-                    "minimum",
-                    f"{who} chấp nhận trình độ {_label(d.dimension, d.minimum)}, thấp hơn mức "
-                    f"{_label(d.dimension, e.minimum)} mà {e.reference.render('vi')} cho phép.",
-                    f"{who_en} accepts level {d.minimum}, lower than the {e.minimum} that "
-                    f"{e.reference.render('en')} allows."))
+                out.append(
+                    DecisionProblem(
+                        "minimum",
+                        f"{who} chấp nhận trình độ {_label(d.dimension, d.minimum)}, thấp hơn mức "
+                        f"{_label(d.dimension, e.minimum)} mà {e.reference.render('vi')} cho phép.",
+                        f"{who_en} accepts level {d.minimum}, lower than the {e.minimum} that "
+                        f"{e.reference.render('en')} allows.",
+                    )
+                )
     elif d.kind == "stricter_minimum":
         r = _rank(d.dimension, d.minimum)
         for s in rules.standards:
-            if (d.title_code in s.titles and s.criterion == d.dimension and s.minimum and d.overlaps(s)
-                    and r < _rank(d.dimension, s.minimum)):
-                    out.append(DecisionProblem(
+            if (
+                d.title_code in s.titles
+                and s.criterion == d.dimension
+                and s.minimum
+                and d.overlaps(s)
+                and r < _rank(d.dimension, s.minimum)
+            ):
+                out.append(
+                    DecisionProblem(
                         "minimum",
                         f"{who} yêu cầu {_label(d.dimension, d.minimum)}, thấp hơn mức "
                         f"{_label(d.dimension, s.minimum)} của {s.reference.render('vi')}: không được nới lỏng.",
                         f"{who_en} requires {d.minimum}, below the {s.minimum} of {s.reference.render('en')}: "
-                        "a province may not loosen it."))
+                        "a province may not loosen it.",
+                    )
+                )
     elif d.kind == "commune_quota":
         if d.unit_id is None:
             out.append(DecisionProblem("unit", "Cần chọn xã.", "Choose the commune."))
         if d.quota is None or d.quota < 1:
-            out.append(DecisionProblem("quota", "Số lượng phải là số nguyên dương.", "The number must be a positive integer."))
+            out.append(
+                DecisionProblem(
+                    "quota", "Số lượng phải là số nguyên dương.", "The number must be a positive integer."
+                )
+            )
         for q in rules.quotas:
             if d.unit_kind in q.unit_kinds and d.overlaps(q) and not q.set_by_province:
-                out.append(DecisionProblem(
-                    "valid_from",
-                    f"{who}: trong thời gian từ {q.valid_from:%d/%m/%Y}"
-                    f"{' đến ' + format(q.valid_to, '%d/%m/%Y') if q.valid_to else ''} số lượng do "
-                    f"{q.reference.render('vi')} quy định, tỉnh không được quy định khác.",
-                    f"{who_en}: from {q.valid_from} {('to ' + str(q.valid_to)) if q.valid_to else ''} the number is "
-                    f"set by {q.reference.render('en')}; the province may not set another."))
+                out.append(
+                    DecisionProblem(
+                        "valid_from",
+                        f"{who}: trong thời gian từ {q.valid_from:%d/%m/%Y}"
+                        f"{' đến ' + format(q.valid_to, '%d/%m/%Y') if q.valid_to else ''} số lượng do "
+                        f"{q.reference.render('vi')} quy định, tỉnh không được quy định khác.",
+                        f"{who_en}: from {q.valid_from} {('to ' + str(q.valid_to)) if q.valid_to else ''} the number is "
+                        f"set by {q.reference.render('en')}; the province may not set another.",
+                    )
+                )
     return out
 
 
@@ -177,4 +231,3 @@ class ProvincialLayer:
 
     def on(self, kind: str, on: date) -> list[ProvincialDecision]:
         return [d for d in self.decisions if d.kind == kind and d.in_force(on)]
-

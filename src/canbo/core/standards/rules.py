@@ -64,16 +64,29 @@ START_REASONS = AssignmentStart.codes()
 DISCIPLINE_FORMS = DisciplineForm.codes()
 RATINGS = Rating.ranked()
 PURPOSES = frozenset(
-    {"degree_training", "postgraduate_training", "succession_tier_1", "succession_tier_2", "appointment",
-     # the minimum age (``min_age``) to hold any commune post / to be admitted to the Party
-     # (read by :func:`canbo.core.age.minimum_age`)
-     "employment", "party_admission"}
+    {
+        "degree_training",
+        "postgraduate_training",
+        "succession_tier_1",
+        "succession_tier_2",
+        "appointment",
+        # the minimum age (``min_age``) to hold any commune post / to be admitted to the Party
+        # (read by :func:`canbo.core.age.minimum_age`)
+        "employment",
+        "party_admission",
+    }
 )
 BARS = frozenset({"training", "planning", "appointment", "promotion", "transfer", "election"})
 CONDITIONS = frozenset(
     {
-        "min_service_years", "recent_evaluations", "max_age", "min_age", "min_months_to_retirement",
-        "political_theory_minimum", "no_discipline_in_effect", "ethnic_minority_or_difficult_area",
+        "min_service_years",
+        "recent_evaluations",
+        "max_age",
+        "min_age",
+        "min_months_to_retirement",
+        "political_theory_minimum",
+        "no_discipline_in_effect",
+        "ethnic_minority_or_difficult_area",
     }
 )
 
@@ -251,8 +264,14 @@ class RuleSet:
         return [s for s in self.standards if s.in_force(on)]
 
     def entry(self, rule_id: str) -> _Entry:
-        for section in (self.standards, self.quotas, self.establishment, self.retirement,
-                        self.eligibility, self.discipline_effects):
+        for section in (
+            self.standards,
+            self.quotas,
+            self.establishment,
+            self.retirement,
+            self.eligibility,
+            self.discipline_effects,
+        ):
             for e in section:
                 if e.id == rule_id:
                     return e
@@ -287,7 +306,9 @@ class RuleSet:
             quotas=cut(self.quotas, draft.quotas, lambda q: set(q.unit_kinds)),
             establishment=cut(self.establishment, draft.establishment, lambda q: set(q.unit_kinds)),
             retirement=cut(self.retirement, draft.retirement, lambda r: {r.sex}),
-            eligibility=cut(self.eligibility, draft.eligibility, lambda e: {(e.purpose, c) for c in e.conditions}),
+            eligibility=cut(
+                self.eligibility, draft.eligibility, lambda e: {(e.purpose, c) for c in e.conditions}
+            ),
             discipline_effects=cut(self.discipline_effects, draft.discipline_effects, lambda e: set(e.forms)),
             titles=self.titles,
         )
@@ -314,7 +335,9 @@ class RuleFileError(ValueError):
 
     def __init__(self, problems: list[RuleProblem]):
         self.problems = problems
-        head = f"Tệp quy tắc không hợp lệ ({len(problems)} lỗi) / Invalid rule files ({len(problems)} problems):"
+        head = (
+            f"Tệp quy tắc không hợp lệ ({len(problems)} lỗi) / Invalid rule files ({len(problems)} problems):"
+        )
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
 
@@ -378,7 +401,9 @@ class _File:
     def line_of(self, m: _Map, key: str) -> int:
         return m.lines.get(key, m.line) if isinstance(m, _Map) else 0
 
-    def keys(self, m: Any, where: str, required: Iterable[str], optional: Iterable[str], line: int = 0) -> bool:
+    def keys(
+        self, m: Any, where: str, required: Iterable[str], optional: Iterable[str], line: int = 0
+    ) -> bool:
         if not isinstance(m, _Map):
             self.problem(line, f"'{where}' phải là một bảng khóa–giá trị", f"'{where}' must be a mapping")
             return False
@@ -386,10 +411,14 @@ class _File:
         ok = True
         for k in m:
             if k not in required | optional:
-                self.problem(m.lines[k], f"Khóa không hợp lệ '{k}' trong {where}", f"Unknown key '{k}' in {where}")
+                self.problem(
+                    m.lines[k], f"Khóa không hợp lệ '{k}' trong {where}", f"Unknown key '{k}' in {where}"
+                )
                 ok = False
         for k in sorted(required - set(m)):
-            self.problem(m.line, f"Thiếu khóa bắt buộc '{k}' trong {where}", f"Missing required key '{k}' in {where}")
+            self.problem(
+                m.line, f"Thiếu khóa bắt buộc '{k}' trong {where}", f"Missing required key '{k}' in {where}"
+            )
             ok = False
         return ok
 
@@ -414,8 +443,11 @@ class _File:
     def text(self, m: _Map, key: str, where: str) -> str:
         value = m.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.problem(self.line_of(m, key), f"'{key}' của {where} phải là chuỗi không rỗng",
-                         f"'{key}' of {where} must be a non-empty string")
+            self.problem(
+                self.line_of(m, key),
+                f"'{key}' của {where} phải là chuỗi không rỗng",
+                f"'{key}' of {where} must be a non-empty string",
+            )
             return ""
         return value.strip()
 
@@ -424,8 +456,11 @@ class _File:
         if value is None:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.problem(self.line_of(m, key), f"'{key}' phải là số nguyên ≥ {minimum}, không phải '{value}'",
-                         f"'{key}' must be an integer ≥ {minimum}, not '{value}'")
+            self.problem(
+                self.line_of(m, key),
+                f"'{key}' phải là số nguyên ≥ {minimum}, không phải '{value}'",
+                f"'{key}' must be an integer ≥ {minimum}, not '{value}'",
+            )
             return None
         return value
 
@@ -434,13 +469,18 @@ class _File:
         if value is None:
             return frozenset()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(self.line_of(m, key), f"'{key}' phải là danh sách mã", f"'{key}' must be a list of codes")
+            self.problem(
+                self.line_of(m, key), f"'{key}' phải là danh sách mã", f"'{key}' must be a list of codes"
+            )
             return frozenset()
         allowed = set(allowed)
         for v in value:
             if v not in allowed:
-                self.problem(self.line_of(m, key), f"{what_vi} không tồn tại: '{v}' (ở '{key}')",
-                             f"Unknown {what_en}: '{v}' (in '{key}')")
+                self.problem(
+                    self.line_of(m, key),
+                    f"{what_vi} không tồn tại: '{v}' (ở '{key}')",
+                    f"Unknown {what_en}: '{v}' (in '{key}')",
+                )
         return frozenset(v for v in value if v in allowed)
 
 
@@ -452,8 +492,11 @@ _SECTIONS = ("standards", "quotas", "establishment", "retirement", "eligibility"
 def _level_ok(f: _File, dimension: str, code: Any, line: int, key: str = "minimum") -> bool:
     codes = {lv.code for lv in SCALES[Dimension(dimension)]}
     if code not in codes:
-        f.problem(line, f"Trình độ '{code}' không tồn tại trong thang '{dimension}' (ở '{key}')",
-                  f"Level '{code}' does not exist on the '{dimension}' scale (in '{key}')")
+        f.problem(
+            line,
+            f"Trình độ '{code}' không tồn tại trong thang '{dimension}' (ở '{key}')",
+            f"Level '{code}' does not exist on the '{dimension}' scale (in '{key}')",
+        )
         return False
     return True
 
@@ -467,10 +510,17 @@ def _reference(f: _File, m: _Map, instrument: Instrument, where: str) -> Referen
         return None
     article = ref.get("article")
     if article in (None, ""):
-        f.problem(line, f"Căn cứ pháp lý của {where} thiếu số điều", f"The reference of {where} lacks an article")
+        f.problem(
+            line, f"Căn cứ pháp lý của {where} thiếu số điều", f"The reference of {where} lacks an article"
+        )
         return None
-    return Reference(instrument, str(article), str(ref.get("clause") or ""), str(ref.get("point") or ""),
-                     str(ref.get("note") or ""))
+    return Reference(
+        instrument,
+        str(article),
+        str(ref.get("clause") or ""),
+        str(ref.get("point") or ""),
+        str(ref.get("note") or ""),
+    )
 
 
 def _message(f: _File, m: _Map, where: str) -> tuple[str, str]:
@@ -483,10 +533,13 @@ def _message(f: _File, m: _Map, where: str) -> tuple[str, str]:
     return f.text(msg, "vi", where), f.text(msg, "en", where)
 
 
-def _entry_common(f: _File, m: _Map, instrument: Instrument, section: str, extra_req, extra_opt) -> dict | None:
+def _entry_common(
+    f: _File, m: _Map, instrument: Instrument, section: str, extra_req, extra_opt
+) -> dict | None:
     where = f"{section}[{m.get('id', '?')}]"
-    if (not f.keys(m, where, (*_ENTRY_KEYS, *extra_req), (*_ENTRY_OPTIONAL, *extra_opt), getattr(m, "line", 0))
-            and not isinstance(m, _Map)):
+    if not f.keys(
+        m, where, (*_ENTRY_KEYS, *extra_req), (*_ENTRY_OPTIONAL, *extra_opt), getattr(m, "line", 0)
+    ) and not isinstance(m, _Map):
         return None
     rid = m.get("id")
     if not isinstance(rid, str) or not rid:
@@ -495,40 +548,72 @@ def _entry_common(f: _File, m: _Map, instrument: Instrument, section: str, extra
     start = f.date(m, "valid_from")
     end = f.date(m, "valid_to", required=False)
     if start and end and end < start:
-        f.problem(f.line_of(m, "valid_to"), f"{where}: valid_to {end} trước valid_from {start}",
-                  f"{where}: valid_to {end} is before valid_from {start}")
+        f.problem(
+            f.line_of(m, "valid_to"),
+            f"{where}: valid_to {end} trước valid_from {start}",
+            f"{where}: valid_to {end} is before valid_from {start}",
+        )
     verified = m.get("verified", True)
     note = m.get("verification_note", "") or ""
     if not isinstance(verified, bool):
         f.problem(f.line_of(m, "verified"), "'verified' phải là true/false", "'verified' must be true/false")
         verified = False
     if not verified and not str(note).strip():
-        f.problem(m.line, f"{where}: verified: false cần verification_note nói điều chưa chắc",
-                  f"{where}: verified: false needs a verification_note saying what is uncertain")
+        f.problem(
+            m.line,
+            f"{where}: verified: false cần verification_note nói điều chưa chắc",
+            f"{where}: verified: false needs a verification_note saying what is uncertain",
+        )
     message_vi, message_en = _message(f, m, where)
     return dict(
-        id=rid, valid_from=start or date.min, valid_to=end, reference=_reference(f, m, instrument, where),
-        message_vi=message_vi, message_en=message_en,
+        id=rid,
+        valid_from=start or date.min,
+        valid_to=end,
+        reference=_reference(f, m, instrument, where),
+        message_vi=message_vi,
+        message_en=message_en,
         verified=bool(verified) and instrument.verified,
-        verification_note=str(note).strip() or (instrument.verification_note if not instrument.verified else ""),
-        file=f.name, line=m.line,
+        verification_note=str(note).strip()
+        or (instrument.verification_note if not instrument.verified else ""),
+        file=f.name,
+        line=m.line,
     )
 
 
-def _exception(f: _File, m: _Map, instrument: Instrument, dimension: str | None, where: str) -> Exception | None:
+def _exception(
+    f: _File, m: _Map, instrument: Instrument, dimension: str | None, where: str
+) -> Exception | None:
     line = getattr(m, "line", 0)
-    if not f.keys(m, f"exceptions của {where}", ["kind", "minimum", "reference", "message"],
-                  ["areas", "requires_provincial_decision", "in_post_before", "years_from_unit_creation", "until",
-                   "verified", "verification_note"], line):
+    if not f.keys(
+        m,
+        f"exceptions của {where}",
+        ["kind", "minimum", "reference", "message"],
+        [
+            "areas",
+            "requires_provincial_decision",
+            "in_post_before",
+            "years_from_unit_creation",
+            "until",
+            "verified",
+            "verification_note",
+        ],
+        line,
+    ):
         return None
     kind = m.get("kind")
     if kind not in ("difficult_area", "transition"):
-        f.problem(f.line_of(m, "kind"), f"Loại ngoại lệ không hợp lệ '{kind}' (difficult_area | transition)",
-                  f"Unknown exception kind '{kind}' (difficult_area | transition)")
+        f.problem(
+            f.line_of(m, "kind"),
+            f"Loại ngoại lệ không hợp lệ '{kind}' (difficult_area | transition)",
+            f"Unknown exception kind '{kind}' (difficult_area | transition)",
+        )
         return None
     if dimension is None:
-        f.problem(line, f"{where}: chỉ tiêu chuẩn về trình độ mới có ngoại lệ",
-                  f"{where}: only level standards may have exceptions")
+        f.problem(
+            line,
+            f"{where}: chỉ tiêu chuẩn về trình độ mới có ngoại lệ",
+            f"{where}: only level standards may have exceptions",
+        )
         return None
     _level_ok(f, dimension, m.get("minimum"), f.line_of(m, "minimum"))
     areas = f.codes(m, "areas", AREA_FLAGS, "Đặc điểm địa bàn", "area flag")
@@ -536,34 +621,62 @@ def _exception(f: _File, m: _Map, instrument: Instrument, dimension: str | None,
     years = f.integer(m, "years_from_unit_creation", 1)
     until = f.date(m, "until", required=False)
     if kind == "difficult_area" and not areas:
-        f.problem(line, f"{where}: ngoại lệ vùng khó khăn cần 'areas'", f"{where}: a difficult_area exception needs 'areas'")
+        f.problem(
+            line,
+            f"{where}: ngoại lệ vùng khó khăn cần 'areas'",
+            f"{where}: a difficult_area exception needs 'areas'",
+        )
     if kind == "transition" and (years is None) == (until is None):
-        f.problem(line, f"{where}: ngoại lệ chuyển tiếp cần đúng một trong 'years_from_unit_creation' hoặc 'until'",
-                  f"{where}: a transition needs exactly one of 'years_from_unit_creation' or 'until'")
+        f.problem(
+            line,
+            f"{where}: ngoại lệ chuyển tiếp cần đúng một trong 'years_from_unit_creation' hoặc 'until'",
+            f"{where}: a transition needs exactly one of 'years_from_unit_creation' or 'until'",
+        )
     vi, en = _message(f, m, f"ngoại lệ của {where}")
     verified = m.get("verified", True)
     note = str(m.get("verification_note") or "").strip()
     if verified is not True and not note:
-        f.problem(line, f"{where}: ngoại lệ verified: false cần verification_note",
-                  f"{where}: an exception with verified: false needs a verification_note")
+        f.problem(
+            line,
+            f"{where}: ngoại lệ verified: false cần verification_note",
+            f"{where}: an exception with verified: false needs a verification_note",
+        )
     return Exception(
-        kind=kind, minimum=m.get("minimum"), areas=areas,
+        kind=kind,
+        minimum=m.get("minimum"),
+        areas=areas,
         requires_provincial_decision=bool(m.get("requires_provincial_decision", False)),
-        in_post_before=in_post_before, years_from_unit_creation=years, until=until,
-        reference=_reference(f, m, instrument, f"ngoại lệ của {where}"), message_vi=vi, message_en=en, line=line,
-        verified=verified is True and instrument.verified, verification_note=note,
+        in_post_before=in_post_before,
+        years_from_unit_creation=years,
+        until=until,
+        reference=_reference(f, m, instrument, f"ngoại lệ của {where}"),
+        message_vi=vi,
+        message_en=en,
+        line=line,
+        verified=verified is True and instrument.verified,
+        verification_note=note,
     )
 
 
 def _standard(f: _File, m: _Map, instrument: Instrument, titles: dict) -> Standard | None:
-    common = _entry_common(f, m, instrument, "standards", ["titles", "criterion"],
-                           ["minimum", "accepted", "years", "months", "start_reasons", "exceptions"])
+    common = _entry_common(
+        f,
+        m,
+        instrument,
+        "standards",
+        ["titles", "criterion"],
+        ["minimum", "accepted", "years", "months", "start_reasons", "exceptions"],
+    )
     if common is None:
         return None
     where = f"standards[{common['id']}]"
     criterion = m.get("criterion")
     if criterion not in CRITERIA:
-        f.problem(f.line_of(m, "criterion"), f"Tiêu chí không hợp lệ '{criterion}'", f"Unknown criterion '{criterion}'")
+        f.problem(
+            f.line_of(m, "criterion"),
+            f"Tiêu chí không hợp lệ '{criterion}'",
+            f"Unknown criterion '{criterion}'",
+        )
         return None
     title_codes = f.codes(m, "titles", titles, "Chức danh", "title")
     if not m.get("titles"):
@@ -572,19 +685,28 @@ def _standard(f: _File, m: _Map, instrument: Instrument, titles: dict) -> Standa
     for code in sorted(title_codes):
         t = titles[code]
         if (t["valid_to"] and start > t["valid_to"]) or (t["valid_from"] and end and end < t["valid_from"]):
-            f.problem(f.line_of(m, "titles"),
-                      f"{where}: chức danh {code} không còn hiệu lực trong thời gian của quy tắc",
-                      f"{where}: title {code} is not in force during the rule's period")
+            f.problem(
+                f.line_of(m, "titles"),
+                f"{where}: chức danh {code} không còn hiệu lực trong thời gian của quy tắc",
+                f"{where}: title {code} is not in force during the rule's period",
+            )
     minimum = m.get("minimum")
-    dimension = criterion if criterion in LEVEL_CRITERIA else ("professional" if criterion == "field_of_study" else None)
+    dimension = (
+        criterion
+        if criterion in LEVEL_CRITERIA
+        else ("professional" if criterion == "field_of_study" else None)
+    )
     if criterion in LEVEL_CRITERIA or criterion == "field_of_study":
         if minimum is None:
             f.problem(m.line, f"{where}: thiếu 'minimum'", f"{where}: missing 'minimum'")
         else:
             _level_ok(f, dimension, minimum, f.line_of(m, "minimum"))
     elif minimum is not None:
-        f.problem(f.line_of(m, "minimum"), f"{where}: tiêu chí {criterion} không có 'minimum'",
-                  f"{where}: criterion {criterion} takes no 'minimum'")
+        f.problem(
+            f.line_of(m, "minimum"),
+            f"{where}: tiêu chí {criterion} không có 'minimum'",
+            f"{where}: criterion {criterion} takes no 'minimum'",
+        )
     accepted = f.codes(m, "accepted", FIELDS_OF_STUDY, "Ngành đào tạo", "field of study")
     if criterion == "field_of_study" and not m.get("accepted"):
         f.problem(m.line, f"{where}: thiếu danh sách ngành 'accepted'", f"{where}: missing 'accepted' fields")
@@ -593,7 +715,11 @@ def _standard(f: _File, m: _Map, instrument: Instrument, titles: dict) -> Standa
     if criterion == "age_minimum" and years is None:
         f.problem(m.line, f"{where}: thiếu 'years'", f"{where}: missing 'years'")
     if criterion == "term_at_appointment" and (months is None or not m.get("start_reasons")):
-        f.problem(m.line, f"{where}: cần 'months' và 'start_reasons'", f"{where}: needs 'months' and 'start_reasons'")
+        f.problem(
+            m.line,
+            f"{where}: cần 'months' và 'start_reasons'",
+            f"{where}: needs 'months' and 'start_reasons'",
+        )
     reasons = f.codes(m, "start_reasons", START_REASONS, "Hình thức bắt đầu", "start reason")
     exceptions = []
     raw = m.get("exceptions") or []
@@ -604,13 +730,28 @@ def _standard(f: _File, m: _Map, instrument: Instrument, titles: dict) -> Standa
         ex = _exception(f, e, instrument, dimension, where)
         if ex is not None:
             exceptions.append(ex)
-    return Standard(**common, titles=tuple(sorted(title_codes)), criterion=criterion, minimum=minimum,
-                    accepted=accepted, years=years, months=months, start_reasons=reasons, exceptions=tuple(exceptions))
+    return Standard(
+        **common,
+        titles=tuple(sorted(title_codes)),
+        criterion=criterion,
+        minimum=minimum,
+        accepted=accepted,
+        years=years,
+        months=months,
+        start_reasons=reasons,
+        exceptions=tuple(exceptions),
+    )
 
 
 def _quota(f: _File, m: _Map, instrument: Instrument, _titles) -> Quota | None:
-    common = _entry_common(f, m, instrument, "quotas", ["unit_kinds", "counts"],
-                           ["by_class", "increments", "set_by_province", "average"])
+    common = _entry_common(
+        f,
+        m,
+        instrument,
+        "quotas",
+        ["unit_kinds", "counts"],
+        ["by_class", "increments", "set_by_province", "average"],
+    )
     if common is None:
         return None
     where = f"quotas[{common['id']}]"
@@ -622,22 +763,47 @@ def _quota(f: _File, m: _Map, instrument: Instrument, _titles) -> Quota | None:
         for k in by_class:
             f.integer(by_class, k, 1)
     if not by_class and not set_by_province:
-        f.problem(m.line, f"{where}: cần 'by_class' hoặc 'set_by_province: true'",
-                  f"{where}: needs 'by_class' or 'set_by_province: true'")
+        f.problem(
+            m.line,
+            f"{where}: cần 'by_class' hoặc 'set_by_province: true'",
+            f"{where}: needs 'by_class' or 'set_by_province: true'",
+        )
     inc = m.get("increments") or {}
-    if inc and f.keys(inc, f"increments của {where}", [], ["population", "area_km2"], f.line_of(m, "increments")):
+    if inc and f.keys(
+        inc, f"increments của {where}", [], ["population", "area_km2"], f.line_of(m, "increments")
+    ):
         for part in inc:
             p = inc[part]
-            if f.keys(p, f"increments.{part}", ["standard", "step"], ["urban_district_ward_step"], f.line_of(inc, part)):
-                f.keys(p["standard"], f"increments.{part}.standard", ["default"],
-                       ["mountainous", "urban_district_ward"], f.line_of(p, "standard"))
+            if f.keys(
+                p,
+                f"increments.{part}",
+                ["standard", "step"],
+                ["urban_district_ward_step"],
+                f.line_of(inc, part),
+            ):
+                f.keys(
+                    p["standard"],
+                    f"increments.{part}.standard",
+                    ["default"],
+                    ["mountainous", "urban_district_ward"],
+                    f.line_of(p, "standard"),
+                )
                 for k in ("step", "urban_district_ward_step"):
                     v = p.get(k)
                     if v is not None and (not isinstance(v, (int, float)) or v <= 0):
-                        f.problem(f.line_of(p, k), f"'{k}' phải là số dương", f"'{k}' must be a positive number")
+                        f.problem(
+                            f.line_of(p, k), f"'{k}' phải là số dương", f"'{k}' must be a positive number"
+                        )
     average = f.integer(m, "average", 1) if "average" in m else None
-    return Quota(**common, unit_kinds=kinds, counts=counts, by_class=dict(by_class), increments=inc,
-                 set_by_province=set_by_province, average=average)
+    return Quota(
+        **common,
+        unit_kinds=kinds,
+        counts=counts,
+        by_class=dict(by_class),
+        increments=inc,
+        set_by_province=set_by_province,
+        average=average,
+    )
 
 
 def _establishment(f: _File, m: _Map, instrument: Instrument, titles) -> Establishment | None:
@@ -648,7 +814,9 @@ def _establishment(f: _File, m: _Map, instrument: Instrument, titles) -> Establi
     kinds = f.codes(m, "unit_kinds", UNIT_KINDS, "Loại đơn vị", "unit kind")
     out: dict[str, tuple[int, int | None]] = {}
     raw = m.get("titles")
-    if f.keys(raw, f"titles của {where}", [], raw.keys() if isinstance(raw, dict) else [], f.line_of(m, "titles")):
+    if f.keys(
+        raw, f"titles của {where}", [], raw.keys() if isinstance(raw, dict) else [], f.line_of(m, "titles")
+    ):
         for code, spec in raw.items():
             line = raw.lines.get(code, raw.line)
             if code not in titles:
@@ -664,27 +832,35 @@ def _establishment(f: _File, m: _Map, instrument: Instrument, titles) -> Establi
 
 
 def _retirement(f: _File, m: _Map, instrument: Instrument, _titles) -> RetirementRule | None:
-    common = _entry_common(f, m, instrument, "retirement", ["sex", "age_months"],
-                           ["step_months_per_year", "cap_months"])
+    common = _entry_common(
+        f, m, instrument, "retirement", ["sex", "age_months"], ["step_months_per_year", "cap_months"]
+    )
     if common is None:
         return None
     sex = m.get("sex")
     if sex not in ("male", "female"):
         f.problem(f.line_of(m, "sex"), f"Giới tính không hợp lệ '{sex}'", f"Unknown sex '{sex}'")
-    return RetirementRule(**common, sex=sex, age_months=f.integer(m, "age_months", 1) or 0,
-                          step_months_per_year=f.integer(m, "step_months_per_year", 0) or 0,
-                          cap_months=f.integer(m, "cap_months", 1))
+    return RetirementRule(
+        **common,
+        sex=sex,
+        age_months=f.integer(m, "age_months", 1) or 0,
+        step_months_per_year=f.integer(m, "step_months_per_year", 0) or 0,
+        cap_months=f.integer(m, "cap_months", 1),
+    )
 
 
 def _eligibility(f: _File, m: _Map, instrument: Instrument, _titles) -> Eligibility | None:
-    common = _entry_common(f, m, instrument, "eligibility", ["purpose", "conditions"],
-                           ["service_commitment_multiple"])
+    common = _entry_common(
+        f, m, instrument, "eligibility", ["purpose", "conditions"], ["service_commitment_multiple"]
+    )
     if common is None:
         return None
     where = f"eligibility[{common['id']}]"
     purpose = m.get("purpose")
     if purpose not in PURPOSES:
-        f.problem(f.line_of(m, "purpose"), f"Mục đích không hợp lệ '{purpose}'", f"Unknown purpose '{purpose}'")
+        f.problem(
+            f.line_of(m, "purpose"), f"Mục đích không hợp lệ '{purpose}'", f"Unknown purpose '{purpose}'"
+        )
     cond = m.get("conditions")
     if f.keys(cond, f"conditions của {where}", [], CONDITIONS, f.line_of(m, "conditions")):
         for k in ("min_service_years", "max_age", "min_age", "min_months_to_retirement"):
@@ -692,21 +868,36 @@ def _eligibility(f: _File, m: _Map, instrument: Instrument, _titles) -> Eligibil
         if "ethnic_minority_or_difficult_area" in cond:
             f.codes(cond, "ethnic_minority_or_difficult_area", AREA_FLAGS, "Đặc điểm địa bàn", "area flag")
         if "political_theory_minimum" in cond:
-            _level_ok(f, "political_theory", cond["political_theory_minimum"], cond.lines["political_theory_minimum"],
-                      "political_theory_minimum")
+            _level_ok(
+                f,
+                "political_theory",
+                cond["political_theory_minimum"],
+                cond.lines["political_theory_minimum"],
+                "political_theory_minimum",
+            )
         if "recent_evaluations" in cond:
             rec = cond["recent_evaluations"]
             if f.keys(rec, "recent_evaluations", ["years", "minimum"], [], cond.lines["recent_evaluations"]):
                 f.integer(rec, "years", 1)
                 if rec["minimum"] not in RATINGS:
-                    f.problem(rec.lines["minimum"], f"Xếp loại không hợp lệ '{rec['minimum']}'",
-                              f"Unknown rating '{rec['minimum']}'")
+                    f.problem(
+                        rec.lines["minimum"],
+                        f"Xếp loại không hợp lệ '{rec['minimum']}'",
+                        f"Unknown rating '{rec['minimum']}'",
+                    )
     mult = m.get("service_commitment_multiple")
     if mult is not None and (not isinstance(mult, (int, float)) or mult <= 0):
-        f.problem(f.line_of(m, "service_commitment_multiple"), "Hệ số cam kết phải là số dương",
-                  "The service commitment multiple must be a positive number")
-    return Eligibility(**common, purpose=purpose, conditions=dict(cond) if isinstance(cond, dict) else {},
-                       service_commitment_multiple=mult)
+        f.problem(
+            f.line_of(m, "service_commitment_multiple"),
+            "Hệ số cam kết phải là số dương",
+            "The service commitment multiple must be a positive number",
+        )
+    return Eligibility(
+        **common,
+        purpose=purpose,
+        conditions=dict(cond) if isinstance(cond, dict) else {},
+        service_commitment_multiple=mult,
+    )
 
 
 def _discipline(f: _File, m: _Map, instrument: Instrument, _titles) -> DisciplineEffect | None:
@@ -735,7 +926,9 @@ def load_titles(path: Path = TITLES_FILE) -> dict[str, dict[str, Any]]:
     for r in rows:
         vf, vt = r.get("valid_from"), r.get("valid_to")
         out[r["code"]] = {
-            "name": r["name"], "kind": r["kind"], "leadership": bool(r.get("leadership")),
+            "name": r["name"],
+            "kind": r["kind"],
+            "leadership": bool(r.get("leadership")),
             "valid_from": date.fromisoformat(vf) if vf else None,
             "valid_to": date.fromisoformat(vt) if vt else None,
             "order": r.get("order", 100),
@@ -752,35 +945,58 @@ def _load_file(path: Path, display: str, titles: dict, rules: RuleSet) -> list[R
         return f.problems
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        f.problem(mark.line + 1 if mark else 0, f"Lỗi cú pháp YAML: {getattr(e, 'problem', e)}",
-                  f"YAML syntax error: {getattr(e, 'problem', e)}")
+        f.problem(
+            mark.line + 1 if mark else 0,
+            f"Lỗi cú pháp YAML: {getattr(e, 'problem', e)}",
+            f"YAML syntax error: {getattr(e, 'problem', e)}",
+        )
         return f.problems
     except UnicodeDecodeError:
         f.problem(0, "Tệp không phải UTF-8", "The file is not UTF-8")
         return f.problems
-    if not f.keys(doc, "tệp", ["instrument"], _SECTIONS, 1) and (not isinstance(doc, _Map) or "instrument" not in doc):
+    if not f.keys(doc, "tệp", ["instrument"], _SECTIONS, 1) and (
+        not isinstance(doc, _Map) or "instrument" not in doc
+    ):
         return f.problems
     head = doc["instrument"]
     hl = doc.lines["instrument"]
-    if not f.keys(head, "instrument", ["code", "name_vi", "name_en", "short_vi", "source"],
-                  ["issued", "in_force", "verified", "verification_note"], hl) and not isinstance(head, _Map):
+    if not f.keys(
+        head,
+        "instrument",
+        ["code", "name_vi", "name_en", "short_vi", "source"],
+        ["issued", "in_force", "verified", "verification_note"],
+        hl,
+    ) and not isinstance(head, _Map):
         return f.problems
     code = head.get("code")
     if code != path.stem:
-        f.problem(head.lines.get("code", hl), f"Mã văn bản '{code}' phải trùng tên tệp '{path.stem}'",
-                  f"Instrument code '{code}' must equal the file name '{path.stem}'")
+        f.problem(
+            head.lines.get("code", hl),
+            f"Mã văn bản '{code}' phải trùng tên tệp '{path.stem}'",
+            f"Instrument code '{code}' must equal the file name '{path.stem}'",
+        )
     verified = head.get("verified", True)
     note = str(head.get("verification_note") or "").strip()
     if verified is False and not note:
         f.problem(hl, "verified: false cần verification_note", "verified: false needs a verification_note")
     instrument = Instrument(
-        code=str(code), name_vi=str(head.get("name_vi", "")), name_en=str(head.get("name_en", "")),
-        short_vi=str(head.get("short_vi", "")), issued=f.date(head, "issued", required=False),
-        in_force=f.date(head, "in_force", required=False), verified=verified is not False,
-        verification_note=note, source=str(head.get("source", "")), path=display,
+        code=str(code),
+        name_vi=str(head.get("name_vi", "")),
+        name_en=str(head.get("name_en", "")),
+        short_vi=str(head.get("short_vi", "")),
+        issued=f.date(head, "issued", required=False),
+        in_force=f.date(head, "in_force", required=False),
+        verified=verified is not False,
+        verification_note=note,
+        source=str(head.get("source", "")),
+        path=display,
     )
     if instrument.code in rules.instruments:
-        f.problem(hl, f"Văn bản '{code}' đã có ở tệp khác", f"Instrument '{code}' is already defined in another file")
+        f.problem(
+            hl,
+            f"Văn bản '{code}' đã có ở tệp khác",
+            f"Instrument '{code}' is already defined in another file",
+        )
     rules.instruments[instrument.code] = instrument
     for section in _SECTIONS:
         entries = doc.get(section)
@@ -791,8 +1007,11 @@ def _load_file(path: Path, display: str, titles: dict, rules: RuleSet) -> list[R
             continue
         for m in entries:
             if not isinstance(m, _Map):
-                f.problem(doc.lines[section], f"Mỗi mục của '{section}' phải là bảng khóa–giá trị",
-                          f"Each entry of '{section}' must be a mapping")
+                f.problem(
+                    doc.lines[section],
+                    f"Mỗi mục của '{section}' phải là bảng khóa–giá trị",
+                    f"Each entry of '{section}' must be a mapping",
+                )
                 continue
             entry = _PARSERS[section](f, m, instrument, titles)
             if entry is not None:
@@ -809,8 +1028,14 @@ def _overlaps(rules: RuleSet) -> list[RuleProblem]:
         by_key: dict[Any, list] = {}
         for e in entries:
             if e.id in seen_ids:
-                problems.append(RuleProblem(e.file, e.line, f"Mã quy tắc '{e.id}' bị trùng với {seen_ids[e.id].where}",
-                                            f"Rule id '{e.id}' duplicates {seen_ids[e.id].where}"))
+                problems.append(
+                    RuleProblem(
+                        e.file,
+                        e.line,
+                        f"Mã quy tắc '{e.id}' bị trùng với {seen_ids[e.id].where}",
+                        f"Rule id '{e.id}' duplicates {seen_ids[e.id].where}",
+                    )
+                )
             seen_ids[e.id] = e
             for k in keys(e):
                 by_key.setdefault(k, []).append(e)
@@ -819,24 +1044,44 @@ def _overlaps(rules: RuleSet) -> list[RuleProblem]:
             for a, b in itertools.pairwise(group):
                 if a.valid_to is None or b.valid_from <= a.valid_to:
                     kv = " × ".join(k) if isinstance(k, tuple) else k
-                    problems.append(RuleProblem(
-                        b.file, b.line,
-                        f"Hiệu lực chồng lấn về {what_vi} {kv}: '{b.id}' (từ {b.valid_from}) và '{a.id}' ({a.where}, "
-                        f"đến {a.valid_to or 'nay'})",
-                        f"Overlapping validity for {what_en} {kv}: '{b.id}' (from {b.valid_from}) and '{a.id}' "
-                        f"({a.where}, to {a.valid_to or 'open'})",
-                    ))
+                    problems.append(
+                        RuleProblem(
+                            b.file,
+                            b.line,
+                            f"Hiệu lực chồng lấn về {what_vi} {kv}: '{b.id}' (từ {b.valid_from}) và '{a.id}' ({a.where}, "
+                            f"đến {a.valid_to or 'nay'})",
+                            f"Overlapping validity for {what_en} {kv}: '{b.id}' (from {b.valid_from}) and '{a.id}' "
+                            f"({a.where}, to {a.valid_to or 'open'})",
+                        )
+                    )
 
-    check(rules.standards, lambda s: {(t, s.criterion) for t in s.titles}, "chức danh × tiêu chí", "title × criterion")
+    check(
+        rules.standards,
+        lambda s: {(t, s.criterion) for t in s.titles},
+        "chức danh × tiêu chí",
+        "title × criterion",
+    )
     check(rules.quotas, lambda q: set(q.unit_kinds), "định biên của loại đơn vị", "the quota of unit kind")
-    check(rules.establishment, lambda q: set(q.unit_kinds), "cơ cấu chức danh của loại đơn vị", "the establishment of unit kind")
+    check(
+        rules.establishment,
+        lambda q: set(q.unit_kinds),
+        "cơ cấu chức danh của loại đơn vị",
+        "the establishment of unit kind",
+    )
     check(rules.retirement, lambda r: {r.sex}, "tuổi nghỉ hưu", "retirement age of")
-    check(rules.eligibility, lambda e: {(e.purpose, c) for c in e.conditions}, "điều kiện", "eligibility condition")
+    check(
+        rules.eligibility,
+        lambda e: {(e.purpose, c) for c in e.conditions},
+        "điều kiện",
+        "eligibility condition",
+    )
     check(rules.discipline_effects, lambda e: set(e.forms), "hệ quả kỷ luật", "discipline effect of")
     return problems
 
 
-def load_rules(directories: Iterable[Path | str] | Path | str | None = None, *, titles_file: Path = TITLES_FILE) -> RuleSet:
+def load_rules(
+    directories: Iterable[Path | str] | Path | str | None = None, *, titles_file: Path = TITLES_FILE
+) -> RuleSet:
     """Load and validate every ``*.yaml`` rule file in ``directories`` (default: the national
     rules in ``src/canbo/rules``). Raises :class:`RuleFileError` listing every problem."""
     if directories is None:
@@ -850,11 +1095,15 @@ def load_rules(directories: Iterable[Path | str] | Path | str | None = None, *, 
     for d in directories:
         d = Path(d)
         if not d.is_dir():
-            problems.append(RuleProblem(str(d), 0, "Không tìm thấy thư mục quy tắc", "Rule directory not found"))
+            problems.append(
+                RuleProblem(str(d), 0, "Không tìm thấy thư mục quy tắc", "Rule directory not found")
+            )
             continue
         files += sorted(d.glob("*.yaml"))
     if not files and not problems:
-        problems.append(RuleProblem(", ".join(map(str, directories)), 0, "Không có tệp quy tắc nào", "No rule files"))
+        problems.append(
+            RuleProblem(", ".join(map(str, directories)), 0, "Không có tệp quy tắc nào", "No rule files")
+        )
     for path in files:
         problems += _load_file(path, _display(path), titles, rules)
     if not problems:

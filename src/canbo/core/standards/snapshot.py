@@ -32,28 +32,59 @@ __all__ = ["SCHEMAS", "Snapshot"]
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "people": {
-        "person_id": pl.Int64, "full_name": pl.String, "birth_date": pl.Date, "sex": pl.String,
-        "ethnicity": pl.String, "first_start": pl.Date,
+        "person_id": pl.Int64,
+        "full_name": pl.String,
+        "birth_date": pl.Date,
+        "sex": pl.String,
+        "ethnicity": pl.String,
+        "first_start": pl.Date,
         # day | month | year (canbo.core.age); null: day
         "birth_precision": pl.String,
     },
     "posts": {
-        "assignment_id": pl.Int64, "person_id": pl.Int64, "unit_id": pl.Int64, "title_code": pl.String,
-        "title_kind": pl.String, "start": pl.Date, "end": pl.Date, "start_reason": pl.String,
+        "assignment_id": pl.Int64,
+        "person_id": pl.Int64,
+        "unit_id": pl.Int64,
+        "title_code": pl.String,
+        "title_kind": pl.String,
+        "start": pl.Date,
+        "end": pl.Date,
+        "start_reason": pl.String,
         "is_concurrent": pl.Boolean,
     },
     "qualifications": {
-        "person_id": pl.Int64, "dimension": pl.String, "level": pl.String, "field_of_study": pl.String,
+        "person_id": pl.Int64,
+        "dimension": pl.String,
+        "level": pl.String,
+        "field_of_study": pl.String,
         "obtained_on": pl.Date,
     },
     "units": {
-        "unit_id": pl.Int64, "code": pl.String, "name": pl.String, "level": pl.String, "kind": pl.String,
-        "parent_id": pl.Int64, "parent_kind": pl.String, "district_id": pl.Int64, "province_id": pl.Int64,
-        "valid_from": pl.Date, "valid_to": pl.Date,
+        "unit_id": pl.Int64,
+        "code": pl.String,
+        "name": pl.String,
+        "level": pl.String,
+        "kind": pl.String,
+        "parent_id": pl.Int64,
+        "parent_kind": pl.String,
+        "district_id": pl.Int64,
+        "province_id": pl.Int64,
+        "valid_from": pl.Date,
+        "valid_to": pl.Date,
     },
-    "unit_classes": {"unit_id": pl.Int64, "unit_class": pl.String, "valid_from": pl.Date, "valid_to": pl.Date},
+    "unit_classes": {
+        "unit_id": pl.Int64,
+        "unit_class": pl.String,
+        "valid_from": pl.Date,
+        "valid_to": pl.Date,
+    },
     "unit_flags": {"unit_id": pl.Int64, "flag": pl.String, "valid_from": pl.Date, "valid_to": pl.Date},
-    "unit_statistics": {"unit_id": pl.Int64, "year": pl.Int64, "population": pl.Int64, "area_km2": pl.Float64},
+    "unit_statistics": {
+        "unit_id": pl.Int64,
+        "year": pl.Int64,
+        "population": pl.Int64,
+        "area_km2": pl.Float64,
+    },
     "evaluations": {"person_id": pl.Int64, "year": pl.Int64, "rating": pl.String},
     "disciplines": {"person_id": pl.Int64, "track": pl.String, "form": pl.String, "decided_on": pl.Date},
 }
@@ -90,15 +121,18 @@ class Snapshot:
             if rows is None:
                 frames[f.name] = _empty(f.name)
             elif isinstance(rows, pl.DataFrame):
-                frames[f.name] = rows.select([(pl.col(c) if c in rows.columns else pl.lit(None)).cast(t).alias(c)
-                                              for c, t in schema.items()])
-            elif rows and isinstance(rows[0], dict):
-                frames[f.name] = pl.DataFrame(
-                    [{c: r.get(c) for c in schema} for r in rows], schema=schema
+                frames[f.name] = rows.select(
+                    [
+                        (pl.col(c) if c in rows.columns else pl.lit(None)).cast(t).alias(c)
+                        for c, t in schema.items()
+                    ]
                 )
+            elif rows and isinstance(rows[0], dict):
+                frames[f.name] = pl.DataFrame([{c: r.get(c) for c in schema} for r in rows], schema=schema)
             else:  # tuples in schema order; trailing optional columns may be left out
-                frames[f.name] = pl.DataFrame([(*r, *(None,) * (len(schema) - len(r))) for r in rows],
-                                              schema=schema, orient="row")
+                frames[f.name] = pl.DataFrame(
+                    [(*r, *(None,) * (len(schema) - len(r))) for r in rows], schema=schema, orient="row"
+                )
         if tables:
             raise TypeError(f"unknown snapshot tables: {sorted(tables)}")
         return cls(**frames)

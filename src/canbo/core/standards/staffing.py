@@ -34,13 +34,19 @@ MOUNTAIN_FLAGS = frozenset({"mountainous", "highland"})
 _DEFAULT_COUNTS = ("cadre", "civil_servant", "job_position")
 #: Why a quota is unknown or incomplete: (Vietnamese, English).
 _NOTES = {
-    "no_rule": ("Không có quy định định biên cho loại đơn vị này vào ngày này",
-                "No quota rule for this kind of unit on this date"),
-    "province_not_decided": ("Tỉnh chưa quyết định số lượng cán bộ, công chức của xã",
-                             "The province has not set this commune's number of cadres and civil servants"),
+    "no_rule": (
+        "Không có quy định định biên cho loại đơn vị này vào ngày này",
+        "No quota rule for this kind of unit on this date",
+    ),
+    "province_not_decided": (
+        "Tỉnh chưa quyết định số lượng cán bộ, công chức của xã",
+        "The province has not set this commune's number of cadres and civil servants",
+    ),
     "no_class": ("Chưa có phân loại đơn vị hành chính vào ngày này", "No unit class recorded for this date"),
-    "no_statistics": ("Chưa có số liệu dân số, diện tích: chưa tính số tăng thêm",
-                      "No population or area figures: increments not counted"),
+    "no_statistics": (
+        "Chưa có số liệu dân số, diện tích: chưa tính số tăng thêm",
+        "No population or area figures: increments not counted",
+    ),
     "no_population": ("Thiếu số liệu dân số", "Population figure missing"),
     "no_area": ("Thiếu số liệu diện tích", "Area figure missing"),
 }
@@ -66,8 +72,15 @@ def _increment(inc: dict, value: float | None, key: str, step_key: str) -> int |
     return math.floor((value - standard) / (step * standard) + 1e-9)
 
 
-def _quota_for(unit: dict, q: Quota | None, on: date, unit_class: str | None, flags: frozenset[str],
-               stats: tuple[int | None, float | None] | None, layer: ProvincialLayer) -> tuple:
+def _quota_for(
+    unit: dict,
+    q: Quota | None,
+    on: date,
+    unit_class: str | None,
+    flags: frozenset[str],
+    stats: tuple[int | None, float | None] | None,
+    layer: ProvincialLayer,
+) -> tuple:
     """(quota, rule_id, reference, note) for one unit."""
     if q is None:
         return None, None, None, _NOTES["no_rule"]
@@ -86,7 +99,9 @@ def _quota_for(unit: dict, q: Quota | None, on: date, unit_class: str | None, fl
         if stats is None:
             return base, q.id, ref, _NOTES["no_statistics"]
         urban_ward = unit["kind"] == "ward" and unit.get("parent_kind") == "urban_district"
-        key = "urban_district_ward" if urban_ward else ("mountainous" if flags & MOUNTAIN_FLAGS else "default")
+        key = (
+            "urban_district_ward" if urban_ward else ("mountainous" if flags & MOUNTAIN_FLAGS else "default")
+        )
         pop, area = stats
         extra = 0
         if "population" in q.increments:
@@ -104,7 +119,9 @@ def _quota_for(unit: dict, q: Quota | None, on: date, unit_class: str | None, fl
     return base, q.id, ref, ("; ".join(n[0] for n in notes), "; ".join(n[1] for n in notes))
 
 
-def quotas(snapshot: Snapshot, on: date, rules: RuleSet | None = None, provincial: ProvincialLayer | None = None) -> pl.DataFrame:
+def quotas(
+    snapshot: Snapshot, on: date, rules: RuleSet | None = None, provincial: ProvincialLayer | None = None
+) -> pl.DataFrame:
     """unit_id → quota (null when it cannot be known), quota_rule_id, quota_reference,
     quota_note, counts (title kinds counted) for each commune-level unit existing on ``on``."""
     rules = rules or default_rules()
@@ -117,26 +134,58 @@ def quotas(snapshot: Snapshot, on: date, rules: RuleSet | None = None, provincia
     stats_year = on.year if (on.month, on.day) == (12, 31) else on.year - 1
     stats: dict[int, tuple] = {}
     for u, _y, pop, area in (
-        snapshot.unit_statistics.filter(pl.col("year") <= stats_year).sort("year")
-        .select("unit_id", "year", "population", "area_km2").iter_rows()
+        snapshot.unit_statistics.filter(pl.col("year") <= stats_year)
+        .sort("year")
+        .select("unit_id", "year", "population", "area_km2")
+        .iter_rows()
     ):
         stats[u] = (pop, area)
     in_force = [q for q in rules.quotas if q.in_force(on)]
     rows = []
     for unit in units.iter_rows(named=True):
         q = next((q for q in in_force if unit["kind"] in q.unit_kinds), None)
-        value, rid, ref, note = _quota_for(unit, q, on, classes.get(unit["unit_id"]), frozenset(flags.get(unit["unit_id"], ())),
-                                           stats.get(unit["unit_id"]), layer)
-        rows.append((unit["unit_id"], value, rid, ref, note[0], note[1], sorted(q.counts) if q else list(_DEFAULT_COUNTS)))
-    return pl.DataFrame(rows, orient="row", schema={
-        "unit_id": pl.Int64, "quota": pl.Int64, "quota_rule_id": pl.String, "quota_reference": pl.String,
-        "quota_note": pl.String, "quota_note_en": pl.String, "counts": pl.List(pl.String)})
+        value, rid, ref, note = _quota_for(
+            unit,
+            q,
+            on,
+            classes.get(unit["unit_id"]),
+            frozenset(flags.get(unit["unit_id"], ())),
+            stats.get(unit["unit_id"]),
+            layer,
+        )
+        rows.append(
+            (
+                unit["unit_id"],
+                value,
+                rid,
+                ref,
+                note[0],
+                note[1],
+                sorted(q.counts) if q else list(_DEFAULT_COUNTS),
+            )
+        )
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "unit_id": pl.Int64,
+            "quota": pl.Int64,
+            "quota_rule_id": pl.String,
+            "quota_reference": pl.String,
+            "quota_note": pl.String,
+            "quota_note_en": pl.String,
+            "counts": pl.List(pl.String),
+        },
+    )
 
 
-def _establishment(snapshot: Snapshot, posts: pl.DataFrame, units: pl.DataFrame, on: date, rules: RuleSet) -> pl.DataFrame:
+def _establishment(
+    snapshot: Snapshot, posts: pl.DataFrame, units: pl.DataFrame, on: date, rules: RuleSet
+) -> pl.DataFrame:
     """unit_id → vacant_titles, vacant_count, over_titles, over_count, establishment_reference."""
     holders: dict[tuple[int, str], int] = {
-        (u, t): n for u, t, n in posts.group_by("unit_id", "title_code").agg(pl.col("person_id").n_unique()).iter_rows()
+        (u, t): n
+        for u, t, n in posts.group_by("unit_id", "title_code").agg(pl.col("person_id").n_unique()).iter_rows()
     }
     in_force = [e for e in rules.establishment if e.in_force(on)]
     rows = []
@@ -150,15 +199,43 @@ def _establishment(snapshot: Snapshot, posts: pl.DataFrame, units: pl.DataFrame,
                     vacant.append(f"{title} ({n}/{lo})")
                 if hi is not None and n > hi:
                     over.append(f"{title} ({n}/{hi})")
-        rows.append((unit_id, ", ".join(vacant), len(vacant), ", ".join(over), len(over),
-                     e.reference.render("vi") if e else None))
-    return pl.DataFrame(rows, orient="row", schema={
-        "unit_id": pl.Int64, "vacant_titles": pl.String, "vacant_count": pl.Int64, "over_titles": pl.String,
-        "over_count": pl.Int64, "establishment_reference": pl.String})
+        rows.append(
+            (
+                unit_id,
+                ", ".join(vacant),
+                len(vacant),
+                ", ".join(over),
+                len(over),
+                e.reference.render("vi") if e else None,
+            )
+        )
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "unit_id": pl.Int64,
+            "vacant_titles": pl.String,
+            "vacant_count": pl.Int64,
+            "over_titles": pl.String,
+            "over_count": pl.Int64,
+            "establishment_reference": pl.String,
+        },
+    )
 
 
-_SUMS = ["quota", "headcount", "surplus", "shortfall", "vacant_count", "over_count", "below_standard",
-         "field_mismatch", "missing_data", "communes", "quota_unknown"]
+_SUMS = [
+    "quota",
+    "headcount",
+    "surplus",
+    "shortfall",
+    "vacant_count",
+    "over_count",
+    "below_standard",
+    "field_mismatch",
+    "missing_data",
+    "communes",
+    "quota_unknown",
+]
 
 
 def analyse_staffing(
@@ -178,29 +255,39 @@ def analyse_staffing(
     counted = (
         posts.join(q.select("unit_id", "counts"), on="unit_id", how="left")
         .filter(pl.col("counts").list.contains(pl.col("title_kind")))
-        .group_by("unit_id").agg(pl.col("person_id").n_unique().alias("headcount"))
+        .group_by("unit_id")
+        .agg(pl.col("person_id").n_unique().alias("headcount"))
     )
     f = findings.join(communes.select("unit_id"), on="unit_id", how="semi")
-    prof_met = f.filter((pl.col("criterion") == "professional") & (pl.col("status") == "met")).select("assignment_id")
+    prof_met = f.filter((pl.col("criterion") == "professional") & (pl.col("status") == "met")).select(
+        "assignment_id"
+    )
     mismatch = f.filter((pl.col("criterion") == "field_of_study") & (pl.col("status") == "unmet")).join(
-        prof_met, on="assignment_id", how="semi")
-    people_rows = pl.concat([
-        f.filter(pl.col("status") == "unmet").with_columns(pl.lit("below_standard").alias("category")),
-        mismatch.with_columns(pl.lit("field_mismatch").alias("category")),
-        f.filter(pl.col("status") == "unknown").with_columns(pl.lit("missing_data").alias("category")),
-    ])
+        prof_met, on="assignment_id", how="semi"
+    )
+    people_rows = pl.concat(
+        [
+            f.filter(pl.col("status") == "unmet").with_columns(pl.lit("below_standard").alias("category")),
+            mismatch.with_columns(pl.lit("field_mismatch").alias("category")),
+            f.filter(pl.col("status") == "unknown").with_columns(pl.lit("missing_data").alias("category")),
+        ]
+    )
     names = snapshot.people.select("person_id", "full_name")
     people = (
         people_rows.group_by("unit_id", "person_id", "category", maintain_order=True)
-        .agg(pl.col("title_code").unique().sort().str.join(", ").alias("titles"),
-             pl.col("criterion").unique().sort().str.join(", ").alias("criteria"),
-             pl.col("reference").unique().sort().str.join("; ").alias("references"))
+        .agg(
+            pl.col("title_code").unique().sort().str.join(", ").alias("titles"),
+            pl.col("criterion").unique().sort().str.join(", ").alias("criteria"),
+            pl.col("reference").unique().sort().str.join("; ").alias("references"),
+        )
         .join(names, on="person_id", how="left")
         .sort("unit_id", "category", "full_name")
     )
     counts = people.group_by("unit_id").agg(
-        *(pl.col("person_id").filter(pl.col("category") == c).n_unique().alias(c)
-          for c in ("below_standard", "field_mismatch", "missing_data"))
+        *(
+            pl.col("person_id").filter(pl.col("category") == c).n_unique().alias(c)
+            for c in ("below_standard", "field_mismatch", "missing_data")
+        )
     )
     est = _establishment(snapshot, posts, communes, on, rules)
     rows = (
@@ -214,10 +301,14 @@ def analyse_staffing(
             *(pl.col(c).fill_null(0) for c in ("below_standard", "field_mismatch", "missing_data")),
         )
         .with_columns(
-            pl.when(pl.col("quota").is_null()).then(None)
-            .otherwise(pl.max_horizontal(pl.col("headcount") - pl.col("quota"), pl.lit(0))).alias("surplus"),
-            pl.when(pl.col("quota").is_null()).then(None)
-            .otherwise(pl.max_horizontal(pl.col("quota") - pl.col("headcount"), pl.lit(0))).alias("shortfall"),
+            pl.when(pl.col("quota").is_null())
+            .then(None)
+            .otherwise(pl.max_horizontal(pl.col("headcount") - pl.col("quota"), pl.lit(0)))
+            .alias("surplus"),
+            pl.when(pl.col("quota").is_null())
+            .then(None)
+            .otherwise(pl.max_horizontal(pl.col("quota") - pl.col("headcount"), pl.lit(0)))
+            .alias("shortfall"),
             pl.lit(1).alias("communes"),
             pl.col("quota").is_null().cast(pl.Int64).alias("quota_unknown"),
             pl.coalesce("district_id", "province_id").alias("parent_id"),
@@ -228,24 +319,62 @@ def analyse_staffing(
 
     def rollup(frame: pl.DataFrame, key: str, level: str) -> pl.DataFrame:
         # A sum of quotas is known only where some commune's quota is; otherwise it stays null.
-        agg = frame.filter(pl.col(key).is_not_null()).group_by(key).agg(
-            *(pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).otherwise(None).alias(c)
-              if c in ("quota", "surplus", "shortfall") else pl.col(c).sum() for c in _SUMS))
-        return agg.rename({key: "unit_id"}).join(parents.filter(pl.col("level") == level), on="unit_id", how="inner")
+        agg = (
+            frame.filter(pl.col(key).is_not_null())
+            .group_by(key)
+            .agg(
+                *(
+                    pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).otherwise(None).alias(c)
+                    if c in ("quota", "surplus", "shortfall")
+                    else pl.col(c).sum()
+                    for c in _SUMS
+                )
+            )
+        )
+        return agg.rename({key: "unit_id"}).join(
+            parents.filter(pl.col("level") == level), on="unit_id", how="inner"
+        )
 
     districts = rollup(rows, "district_id", "district")
     if not districts.is_empty():
         province_of = units_all.filter(pl.col("level") == "district").select("unit_id", pl.col("province_id"))
-        districts = districts.join(province_of, on="unit_id", how="left").with_columns(pl.col("province_id").alias("parent_id"))
+        districts = districts.join(province_of, on="unit_id", how="left").with_columns(
+            pl.col("province_id").alias("parent_id")
+        )
         levels.append(districts)
     provinces = rollup(rows, "province_id", "province")
     levels.append(provinces)
     units = pl.concat(levels, how="diagonal_relaxed")
     order = {"province": 0, "district": 1, "commune_level": 2}
-    units = units.with_columns(pl.col("level").replace_strict(order, return_dtype=pl.Int8).alias("_o")).sort("_o", "code").drop("_o")
-    columns = ["unit_id", "code", "name", "level", "kind", "parent_id", "quota", "headcount", "surplus", "shortfall",
-               "vacant_count", "vacant_titles", "over_count", "over_titles", "below_standard", "field_mismatch",
-               "missing_data", "communes", "quota_unknown", "quota_reference", "quota_note", "quota_note_en",
-               "establishment_reference"]
+    units = (
+        units.with_columns(pl.col("level").replace_strict(order, return_dtype=pl.Int8).alias("_o"))
+        .sort("_o", "code")
+        .drop("_o")
+    )
+    columns = [
+        "unit_id",
+        "code",
+        "name",
+        "level",
+        "kind",
+        "parent_id",
+        "quota",
+        "headcount",
+        "surplus",
+        "shortfall",
+        "vacant_count",
+        "vacant_titles",
+        "over_count",
+        "over_titles",
+        "below_standard",
+        "field_mismatch",
+        "missing_data",
+        "communes",
+        "quota_unknown",
+        "quota_reference",
+        "quota_note",
+        "quota_note_en",
+        "establishment_reference",
+    ]
     units = units.select([c for c in columns if c in units.columns])
     return StaffingReport(on=on, units=units, people=people)

@@ -42,17 +42,32 @@ class Command(StandardsCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="TỆP", help="Tệp .xlsx hoặc .xls. The workbook.")
-        parser.add_argument("--unit", required=True, metavar="MÃ",
-                            help="Mã đơn vị có danh sách (xã, huyện cũ hoặc tỉnh). The unit the list belongs to.")
-        parser.add_argument("--date", metavar="NGÀY",
-                            help="Danh sách tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy; mặc định hôm nay). "
-                                 "The date the list is as of.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Chỉ kiểm tra và xem trước, không ghi. Validate and preview only.")
-        parser.add_argument("--user", metavar="TÊN",
-                            help="Tên đăng nhập của người nhập (phạm vi và lịch sử theo người này). Acting user.")
+        parser.add_argument(
+            "--unit",
+            required=True,
+            metavar="MÃ",
+            help="Mã đơn vị có danh sách (xã, huyện cũ hoặc tỉnh). The unit the list belongs to.",
+        )
+        parser.add_argument(
+            "--date",
+            metavar="NGÀY",
+            help="Danh sách tính đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy; mặc định hôm nay). "
+            "The date the list is as of.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Chỉ kiểm tra và xem trước, không ghi. Validate and preview only.",
+        )
+        parser.add_argument(
+            "--user",
+            metavar="TÊN",
+            help="Tên đăng nhập của người nhập (phạm vi và lịch sử theo người này). Acting user.",
+        )
         parser.add_argument("--format", choices=["table", "json"], default="table", help="Định dạng kết quả.")
-        parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="Ngôn ngữ / language (vi, en).")
+        parser.add_argument(
+            "--lang", choices=["vi", "en"], default="vi", help="Ngôn ngữ / language (vi, en)."
+        )
 
     def handle(self, *args, **o):
         lang = o["lang"]
@@ -64,15 +79,22 @@ class Command(StandardsCommand):
         user = self.acting_user(o["user"], lang)
         batch = services.copy_into_batch(path, unit, as_of, user)
         preview = services.prepare(batch, user, progress=self.progress)
-        result = {"batch": batch.pk, "file": batch.original_name, "sha256": batch.sha256,
-                  "counts": preview.counts(), "problems": [services.problem_dict(p) for p in preview.problems]}
+        result = {
+            "batch": batch.pk,
+            "file": batch.original_name,
+            "sha256": batch.sha256,
+            "counts": preview.counts(),
+            "problems": [services.problem_dict(p) for p in preview.problems],
+        }
         if preview.previous:
-            self.stderr.write(tr(
-                lang,
-                f"Tệp này đã được nhập lần #{preview.previous.pk} ({timezone.localtime(preview.previous.committed_at):%d/%m/%Y %H:%M}); "
-                "nhập lại không làm thay đổi gì đã ghi.",
-                f"This file was imported before (#{preview.previous.pk}); importing it again changes nothing.",
-            ))
+            self.stderr.write(
+                tr(
+                    lang,
+                    f"Tệp này đã được nhập lần #{preview.previous.pk} ({timezone.localtime(preview.previous.committed_at):%d/%m/%Y %H:%M}); "
+                    "nhập lại không làm thay đổi gì đã ghi.",
+                    f"This file was imported before (#{preview.previous.pk}); importing it again changes nothing.",
+                )
+            )
         committed = None
         if preview.ok and not o["dry_run"]:
             try:
@@ -85,11 +107,13 @@ class Command(StandardsCommand):
         else:
             self.stdout.write(self.table(preview, committed, batch, lang))
         if not preview.ok:
-            raise CommandError(tr(
-                lang,
-                f"Tệp có {len(preview.errors)} lỗi; chưa ghi gì vào hồ sơ. Sửa tệp rồi nhập lại.",
-                f"The file has {len(preview.errors)} errors; nothing was written.",
-            ))
+            raise CommandError(
+                tr(
+                    lang,
+                    f"Tệp có {len(preview.errors)} lỗi; chưa ghi gì vào hồ sơ. Sửa tệp rồi nhập lại.",
+                    f"The file has {len(preview.errors)} errors; nothing was written.",
+                )
+            )
 
     def acting_user(self, username: str | None, lang: str):
         if not username:
@@ -102,15 +126,25 @@ class Command(StandardsCommand):
         return user
 
     def table(self, preview, committed, batch: ImportBatch, lang: str) -> str:
-        lines = [tr(lang, f"Lần nhập #{batch.pk}: {batch.original_name} (SHA-256 {batch.sha256[:16]}…)",
-                    f"Import #{batch.pk}: {batch.original_name} (SHA-256 {batch.sha256[:16]}…)")]
+        lines = [
+            tr(
+                lang,
+                f"Lần nhập #{batch.pk}: {batch.original_name} (SHA-256 {batch.sha256[:16]}…)",
+                f"Import #{batch.pk}: {batch.original_name} (SHA-256 {batch.sha256[:16]}…)",
+            )
+        ]
         if preview.plan is not None:
             named = services.column_labels(preview.plan) if lang == "vi" else preview.plan.columns
             cols = "; ".join(f"{k}: {v}" for k, v in named.items())
-            lines.append(tr(lang, f"Trang «{preview.plan.sheet}», tiêu đề ở dòng "
-                                  f"{', '.join(map(str, preview.plan.header_rows))}; cột: {cols}",
-                            f"Sheet «{preview.plan.sheet}», header rows "
-                            f"{', '.join(map(str, preview.plan.header_rows))}; columns: {cols}"))
+            lines.append(
+                tr(
+                    lang,
+                    f"Trang «{preview.plan.sheet}», tiêu đề ở dòng "
+                    f"{', '.join(map(str, preview.plan.header_rows))}; cột: {cols}",
+                    f"Sheet «{preview.plan.sheet}», header rows "
+                    f"{', '.join(map(str, preview.plan.header_rows))}; columns: {cols}",
+                )
+            )
         counts = preview.counts()
         for key in services.PREVIEW_COUNTS:
             lines.append(f"  {services.COUNT_LABELS[key]}: {counts[key]}")
@@ -118,14 +152,23 @@ class Command(StandardsCommand):
             kind = tr(lang, "LỖI", "ERROR") if p.severity == "error" else tr(lang, "cảnh báo", "warning")
             where = p.where()
             value = f" «{p.value}»" if p.value not in (None, "") else ""
-            lines.append(f"{kind}: {where}{value}: {tr(lang, p.message_vi, p.message_en)}".replace(": :", ":"))
+            lines.append(
+                f"{kind}: {where}{value}: {tr(lang, p.message_vi, p.message_en)}".replace(": :", ":")
+            )
         if committed:
             lines.append(tr(lang, "Đã ghi vào hồ sơ:", "Written:"))
             for key in services.WRITTEN_COUNTS:
                 lines.append(f"  {services.COUNT_LABELS[key]}: {committed.get(key, 0)}")
             if committed.get("held_for_review"):
-                lines.append(tr(lang, "Các dòng cần xem xét: vào trang quản trị “Dòng nhập cần xem xét” để quyết định.",
-                                "Rows held for review: decide them in the admin page “rows held for review”."))
+                lines.append(
+                    tr(
+                        lang,
+                        "Các dòng cần xem xét: vào trang quản trị “Dòng nhập cần xem xét” để quyết định.",
+                        "Rows held for review: decide them in the admin page “rows held for review”.",
+                    )
+                )
         elif preview.ok:
-            lines.append(tr(lang, "Chạy thử: chưa ghi gì (bỏ --dry-run để ghi).", "Dry run: nothing written."))
+            lines.append(
+                tr(lang, "Chạy thử: chưa ghi gì (bỏ --dry-run để ghi).", "Dry run: nothing written.")
+            )
         return "\n".join(lines) + "\n"

@@ -19,14 +19,34 @@ from canbo.registry.reference import LEGACY_END, REFORM_DATE, load_reference
 #: (username, password, role, how to find the scope unit, description)
 DEMO_USERS = [
     ("admin", "canbo-admin-demo", Role.SYSTEM_ADMIN, None, "Quản trị hệ thống"),
-    ("sonoivu", "canbo-tinh-demo", Role.PROVINCE_OFFICER, ("province", f"{DEMO_PROVINCE:02d}", "new"),
-     "Sở Nội vụ tỉnh Lạng Sơn (toàn tỉnh, cả trước và sau sắp xếp)"),
-    ("caoloc", "canbo-huyen-demo", Role.UNIT_OFFICER, ("district", DEMO_DISTRICT, "legacy"),
-     "Phòng Nội vụ huyện Cao Lộc (22 xã, đến 30/06/2025)"),
-    ("dongdang", "canbo-xa-demo", Role.UNIT_OFFICER, ("commune_level", "06184", "new"),
-     "UBND xã Đồng Đăng (xã mới từ 01/07/2025 và các xã cũ nhập vào)"),
-    ("thanhtra", "canbo-thanhtra-demo", Role.INSPECTOR, ("province", f"{DEMO_PROVINCE:02d}", "new"),
-     "Thanh tra tỉnh (chỉ xem)"),
+    (
+        "sonoivu",
+        "canbo-tinh-demo",
+        Role.PROVINCE_OFFICER,
+        ("province", f"{DEMO_PROVINCE:02d}", "new"),
+        "Sở Nội vụ tỉnh Lạng Sơn (toàn tỉnh, cả trước và sau sắp xếp)",
+    ),
+    (
+        "caoloc",
+        "canbo-huyen-demo",
+        Role.UNIT_OFFICER,
+        ("district", DEMO_DISTRICT, "legacy"),
+        "Phòng Nội vụ huyện Cao Lộc (22 xã, đến 30/06/2025)",
+    ),
+    (
+        "dongdang",
+        "canbo-xa-demo",
+        Role.UNIT_OFFICER,
+        ("commune_level", "06184", "new"),
+        "UBND xã Đồng Đăng (xã mới từ 01/07/2025 và các xã cũ nhập vào)",
+    ),
+    (
+        "thanhtra",
+        "canbo-thanhtra-demo",
+        Role.INSPECTOR,
+        ("province", f"{DEMO_PROVINCE:02d}", "new"),
+        "Thanh tra tỉnh (chỉ xem)",
+    ),
 ]
 
 
@@ -54,7 +74,9 @@ class Command(BaseCommand):
     help = "Chạy bản trình diễn: tạo CSDL, nạp tỉnh mẫu, tạo người dùng mẫu và mở http://127.0.0.1:8000. Start the demo."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="Chuẩn bị dữ liệu rồi dừng, không chạy máy chủ.")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Chuẩn bị dữ liệu rồi dừng, không chạy máy chủ."
+        )
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args, no_serve, addrport, **options):
@@ -72,7 +94,9 @@ class Command(BaseCommand):
 
         created = ensure_demo_decisions(f"{DEMO_PROVINCE:02d}")
         if created:
-            self.stdout.write(f"  {created} quyết định mô phỏng của tỉnh (ngoại lệ vùng khó khăn, số lượng cán bộ xã)")
+            self.stdout.write(
+                f"  {created} quyết định mô phỏng của tỉnh (ngoại lệ vùng khó khăn, số lượng cán bộ xã)"
+            )
         users = ensure_demo_users()
         self.stdout.write("\nNgười dùng mẫu (demo users):")
         for username, password, role, description in users:

@@ -17,7 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["demo", "national"], default="demo")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-        parser.add_argument("--end", type=date.fromisoformat, default=None, help="Ngày kết thúc mô phỏng (YYYY-MM-DD), mặc định hôm nay.")
+        parser.add_argument(
+            "--end",
+            type=date.fromisoformat,
+            default=None,
+            help="Ngày kết thúc mô phỏng (YYYY-MM-DD), mặc định hôm nay.",
+        )
 
     def handle(self, *args, scale, seed, end, **options):
         t0 = time.perf_counter()

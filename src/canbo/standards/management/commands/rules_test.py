@@ -32,15 +32,27 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", nargs="?", metavar="THƯ_MỤC",
-                            help="Thư mục quy tắc (mặc định: quy định quốc gia). Rule directory (default: national).")
-        parser.add_argument("--draft", action="store_true",
-                            help="Áp dụng thư mục như một dự thảo lên quy định quốc gia. "
-                                 "Apply the directory as a draft over the national rules.")
-        parser.add_argument("--cases", metavar="THƯ_MỤC",
-                            help="Thư mục tình huống (mặc định: THƯ_MỤC/cases nếu có, không thì của quốc gia). "
-                                 "Case directory (default: DIR/cases if present, else the national cases).")
-        parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="Ngôn ngữ / language (vi, en).")
+        parser.add_argument(
+            "directory",
+            nargs="?",
+            metavar="THƯ_MỤC",
+            help="Thư mục quy tắc (mặc định: quy định quốc gia). Rule directory (default: national).",
+        )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Áp dụng thư mục như một dự thảo lên quy định quốc gia. "
+            "Apply the directory as a draft over the national rules.",
+        )
+        parser.add_argument(
+            "--cases",
+            metavar="THƯ_MỤC",
+            help="Thư mục tình huống (mặc định: THƯ_MỤC/cases nếu có, không thì của quốc gia). "
+            "Case directory (default: DIR/cases if present, else the national cases).",
+        )
+        parser.add_argument(
+            "--lang", choices=["vi", "en"], default="vi", help="Ngôn ngữ / language (vi, en)."
+        )
 
     def handle(self, *args, directory, draft, cases, lang, **options):
         if draft and not directory:
@@ -53,7 +65,9 @@ class Command(BaseCommand):
             else:
                 rules = load_rules(Path(directory))
         except RuleFileError as e:
-            raise CommandError(tr(lang, "Quy tắc không hợp lệ:\n", "The rules are invalid:\n") + str(e)) from e
+            raise CommandError(
+                tr(lang, "Quy tắc không hợp lệ:\n", "The rules are invalid:\n") + str(e)
+            ) from e
 
         if cases:
             case_dir = Path(cases)
@@ -62,12 +76,22 @@ class Command(BaseCommand):
         else:
             case_dir = CASES_DIR
         if not case_dir.is_dir():
-            raise CommandError(tr(lang, f"Không tìm thấy thư mục tình huống «{case_dir}».",
-                                  f"No case directory «{case_dir}»."))
+            raise CommandError(
+                tr(
+                    lang,
+                    f"Không tìm thấy thư mục tình huống «{case_dir}».",
+                    f"No case directory «{case_dir}».",
+                )
+            )
         found = load_cases(case_dir)
         if not found:
-            raise CommandError(tr(lang, f"Thư mục «{case_dir}» không có tình huống nào (*.yaml).",
-                                  f"The directory «{case_dir}» holds no cases (*.yaml)."))
+            raise CommandError(
+                tr(
+                    lang,
+                    f"Thư mục «{case_dir}» không có tình huống nào (*.yaml).",
+                    f"The directory «{case_dir}» holds no cases (*.yaml).",
+                )
+            )
 
         failed = 0
         for case in found:
@@ -81,8 +105,11 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"{tr(lang, 'ĐẠT', 'PASS')}  {case}")
         total = len(found)
-        summary = tr(lang, f"{total - failed}/{total} tình huống đạt, {failed} không đạt ({case_dir}).",
-                     f"{total - failed}/{total} cases passed, {failed} failed ({case_dir}).")
+        summary = tr(
+            lang,
+            f"{total - failed}/{total} tình huống đạt, {failed} không đạt ({case_dir}).",
+            f"{total - failed}/{total} cases passed, {failed} failed ({case_dir}).",
+        )
         if failed:
             raise CommandError(summary, returncode=1)
         self.stdout.write(summary)

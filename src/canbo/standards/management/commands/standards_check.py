@@ -28,14 +28,40 @@ from canbo.standards import services
 from canbo.standards.management.base import BIG, StandardsCommand, counts_line
 
 STATUSES = ("unmet", "unknown", "met", "all")
-STATUS_WORDS = {"unmet": ("chưa đạt", "not met"), "unknown": ("chưa đủ dữ liệu", "unknown"), "met": ("đạt", "met")}
+STATUS_WORDS = {
+    "unmet": ("chưa đạt", "not met"),
+    "unknown": ("chưa đủ dữ liệu", "unknown"),
+    "met": ("đạt", "met"),
+}
 
 #: The JSON row fields of a finding (documented in docs/architecture.md).
 JSON_FIELDS = [
-    "person_id", "person_name", "assignment_id", "unit_id", "unit_code", "unit_name", "title_code", "title_name",
-    "rule_id", "criterion", "criterion_label", "status", "status_label", "basis", "basis_label", "required",
-    "required_label", "actual", "actual_label", "deadline", "provincial_decision", "reference", "basis_reference",
-    "verified", "message", "reason",
+    "person_id",
+    "person_name",
+    "assignment_id",
+    "unit_id",
+    "unit_code",
+    "unit_name",
+    "title_code",
+    "title_name",
+    "rule_id",
+    "criterion",
+    "criterion_label",
+    "status",
+    "status_label",
+    "basis",
+    "basis_label",
+    "required",
+    "required_label",
+    "actual",
+    "actual_label",
+    "deadline",
+    "provincial_decision",
+    "reference",
+    "basis_reference",
+    "verified",
+    "message",
+    "reason",
 ]
 
 
@@ -48,10 +74,17 @@ class Command(StandardsCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--person", metavar="MÃ",
-                            help="Chỉ một người: mã hồ sơ hoặc số định danh cá nhân. Only one person (id or identity number).")
-        parser.add_argument("--status", choices=STATUSES, default="all",
-                            help="Chỉ hiện kết quả: unmet (chưa đạt), unknown (chưa đủ dữ liệu), met (đạt), all (mặc định).")
+        parser.add_argument(
+            "--person",
+            metavar="MÃ",
+            help="Chỉ một người: mã hồ sơ hoặc số định danh cá nhân. Only one person (id or identity number).",
+        )
+        parser.add_argument(
+            "--status",
+            choices=STATUSES,
+            default="all",
+            help="Chỉ hiện kết quả: unmet (chưa đạt), unknown (chưa đủ dữ liệu), met (đạt), all (mặc định).",
+        )
 
     def handle(self, *args, unit, date, format, output, rules, lang, person, status, **options):
         on = self.parse_date(date, lang)
@@ -66,28 +99,56 @@ class Command(StandardsCommand):
         held = result.snapshot.posts_on(on)
         n_people, n_posts = held["person_id"].n_unique(), len(held)
         if n_people >= BIG or options.get("verbosity", 1) >= 2:
-            self.progress(tr(lang, "Đã kiểm tra ", "Checked ") + counts_line(n_people, n_posts, len(findings), lang)
-                          + tr(lang, f" trong {timer.seconds(lang)} giây.", f" in {timer.seconds(lang)} s."))
+            self.progress(
+                tr(lang, "Đã kiểm tra ", "Checked ")
+                + counts_line(n_people, n_posts, len(findings), lang)
+                + tr(lang, f" trong {timer.seconds(lang)} giây.", f" in {timer.seconds(lang)} s.")
+            )
         if who is not None and n_posts == 0:
-            self.progress(tr(lang, f"{who.full_name} không giữ chức vụ nào thuộc {subject.name} vào ngày này.",
-                             f"{who.full_name} holds no post in {subject.name} on that date."))
+            self.progress(
+                tr(
+                    lang,
+                    f"{who.full_name} không giữ chức vụ nào thuộc {subject.name} vào ngày này.",
+                    f"{who.full_name} holds no post in {subject.name} on that date.",
+                )
+            )
 
         by_status = dict(findings.group_by("status").len().iter_rows()) if len(findings) else {}
         shown = findings if status == "all" else findings.filter(pl.col("status") == status)
         labelled = label_findings(shown, result.snapshot, self.titles(), lang)
 
-        title = self.heading("Kiểm tra tiêu chuẩn cán bộ, công chức", "Standards check", subject, on, rules, lang)
-        summary = counts_line(n_people, n_posts, len(findings), lang) + ": " + ", ".join(
-            f"{tr(lang, *STATUS_WORDS[s])} {fmt_int(by_status.get(s, 0), lang)}" for s in ("met", "unmet", "unknown"))
+        title = self.heading(
+            "Kiểm tra tiêu chuẩn cán bộ, công chức", "Standards check", subject, on, rules, lang
+        )
+        summary = (
+            counts_line(n_people, n_posts, len(findings), lang)
+            + ": "
+            + ", ".join(
+                f"{tr(lang, *STATUS_WORDS[s])} {fmt_int(by_status.get(s, 0), lang)}"
+                for s in ("met", "unmet", "unknown")
+            )
+        )
         if status != "all":
-            summary += tr(lang, f" — chỉ hiện: {STATUS_WORDS[status][0]}", f" — showing: {STATUS_WORDS[status][1]}")
+            summary += tr(
+                lang, f" — chỉ hiện: {STATUS_WORDS[status][0]}", f" — showing: {STATUS_WORDS[status][1]}"
+            )
         if who is not None:
             summary += f" — {who.full_name}"
 
         if format == "xlsx":
-            write_xlsx(output, title, [Sheet(tr(lang, "Kết quả kiểm tra", "Findings"), CHECK_COLUMNS, labelled, summary)],
-                       lang)
-            self.stdout.write(tr(lang, f"Đã ghi {output}: {len(labelled)} dòng.", f"Written {output}: {len(labelled)} rows."))
+            write_xlsx(
+                output,
+                title,
+                [Sheet(tr(lang, "Kết quả kiểm tra", "Findings"), CHECK_COLUMNS, labelled, summary)],
+                lang,
+            )
+            self.stdout.write(
+                tr(
+                    lang,
+                    f"Đã ghi {output}: {len(labelled)} dòng.",
+                    f"Written {output}: {len(labelled)} rows.",
+                )
+            )
             return
         buf = self.buffer()
         if format == "json":
@@ -99,8 +160,12 @@ class Command(StandardsCommand):
                 "status": status,
                 "lang": lang,
                 "rules": {"draft": rules},
-                "summary": {"people": n_people, "posts": n_posts, "findings": len(findings),
-                            **{s: by_status.get(s, 0) for s in ("met", "unmet", "unknown")}},
+                "summary": {
+                    "people": n_people,
+                    "posts": n_posts,
+                    "findings": len(findings),
+                    **{s: by_status.get(s, 0) for s in ("met", "unmet", "unknown")},
+                },
             }
             write_json(buf, meta, {"findings": labelled.select(JSON_FIELDS)})
         else:
