@@ -14,7 +14,12 @@ class UserAdmin(ScopedMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "scope_unit", "is_active"]
     list_filter = ["role", "is_active"]
     raw_id_fields = ["scope_unit"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+    # Django's own fieldsets are tuples; the stubs also allow a list or None.
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
         (_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),
     )

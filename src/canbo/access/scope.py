@@ -225,7 +225,7 @@ def in_scope(user, obj: models.Model) -> bool:
         return False
     if path == "pk":  # a unit: judged by itself, or by its parent while it is new
         return (obj.pk if obj.pk else getattr(obj, "parent_id", None)) in ids
-    target = obj
+    target: object = obj
     for part in path.split("__"):
         target = getattr(target, part, None)
         if target is None:

@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,18 +40,23 @@ def check_period(instance: models.Model, start_field: str, end_field: str) -> No
     """Raise a field-level ValidationError when the period ends before it starts."""
     start, end = getattr(instance, start_field), getattr(instance, end_field)
     if start and end and end < start:
-        meta = instance._meta
         raise ValidationError(
             {
                 end_field: _("%(end)s (%(end_value)s) không được trước %(start)s (%(start_value)s).")
                 % {
-                    "end": meta.get_field(end_field).verbose_name,
+                    "end": _verbose_name(instance, end_field),
                     "end_value": fmt_date(end),
-                    "start": meta.get_field(start_field).verbose_name,
+                    "start": _verbose_name(instance, start_field),
                     "start_value": fmt_date(start),
                 }
             }
         )
+
+
+def _verbose_name(instance: models.Model, name: str) -> str | Promise:
+    """The verbose name of the concrete field ``name`` (a period's bound is a
+    column, never a reverse relation, which has no verbose name)."""
+    return cast("models.Field[Any, Any]", instance._meta.get_field(name)).verbose_name
 
 
 class DatedFact(AuditedModel):
