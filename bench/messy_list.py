@@ -196,23 +196,35 @@ def make_people(n: int, communes: list[Commune], province_no: int, *, seed: int 
 
 def change_some(rows: list[Row], share: float, *, seed: int = 2025) -> tuple[list[Row], int]:
     """The later list of the same people: ``share`` of them changed the way a commune's next
-    list changes them — a higher political-theory level, a new IT certificate, a year-only birth
-    date completed to the full date (written as text), an ethnic group written differently.
-    Returns the new rows (same order) and how many people changed."""
+    list changes them, five kinds in turn — a higher political-theory level, a new (or dropped)
+    IT certificate, another foreign-language level, a year-only birth date completed to the full
+    date of that year (written as text; a person already born on a known day has their ethnic
+    group written in another spelling instead, which is no change), an ethnic group corrected
+    (another group). Returns the new rows (same order) and how many people changed."""
     from dataclasses import replace
 
     rng = random.Random(seed)
     changed = set(rng.sample(range(len(rows)), round(len(rows) * share)))
+    spelling = {"Kinh": "kinh", "kinh": "Kinh", "Mường": "DT Mường", "DT Mường": "Mường", "H'Mông": "Mông", "Mông": "H'Mông"}
     out = []
     for i, p in enumerate(rows):
         if i in changed:
-            kind = i % 3
+            kind = i % 5
             if kind == 0:
                 p = replace(p, politics="Cao cấp chính trị" if p.politics != "Cao cấp chính trị" else "Cử nhân chính trị")
             elif kind == 1:
                 p = replace(p, it="Chứng chỉ ứng dụng CNTT cơ bản" if p.it != "Chứng chỉ ứng dụng CNTT cơ bản" else "")
-            else:
+            elif kind == 2:
                 p = replace(p, language="Tiếng Anh B1" if p.language != "Tiếng Anh B1" else "Tiếng Anh B2")
+            elif kind == 3 and p.precision == "year":
+                day = p.birth_date + timedelta(days=rng.randrange(365))
+                p = replace(p, birth_date=day if day.year == p.birth_date.year else p.birth_date, precision="day",
+                            born_as="text")
+            elif kind == 3:
+                p = replace(p, ethnic_text=spelling.get(p.ethnic_text, p.ethnic_text))
+            else:
+                text, code, _w = next(e for e in ETHNIC_TEXTS if e[1] != p.ethnic_code and e[0][0].isupper())
+                p = replace(p, ethnic_text=text, ethnic_code=code)
         out.append(p)
     return out, len(changed)
 
