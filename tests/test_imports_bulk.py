@@ -76,3 +76,46 @@ def test_no_records_write_nothing():
         )
         == []
     )
+
+
+def test_the_import_hands_the_bulk_writer_generators_not_lists(world, tmp_path, settings, monkeypatch):
+    """Issue 9 §11 (memory): the people, posts, qualifications and row keys of a commit reach
+    :func:`bulk.insert_with_history` as generators consumed a chunk at a time, never as lists
+    holding every record; the counts are still right."""
+    from pathlib import Path
+
+    from import_lists import good_people, write_list
+
+    from canbo.imports import services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    given: list[tuple[str, str]] = []
+    real = bulk.insert_with_history
+
+    def spy(model, records, **kw):
+        given.append((model.__name__, type(records).__name__))
+        return real(model, records, **kw)
+
+    monkeypatch.setattr(services, "insert_with_history", spy)
+    user = world.users["province"]
+    path = write_list(tmp_path / "ds.xlsx", good_people(number=False))
+    batch = services.copy_into_batch(Path(path), world.units.caoloc, date(2024, 12, 31), user)
+    preview = services.prepare(batch, user, today=date(2026, 11, 27))
+    summary = services.commit(batch, preview, user)
+    assert {m for m, _ in given} == {"Person", "ImportedRow", "Assignment", "Qualification"}
+    assert all(kind == "generator" for _, kind in given), given
+    assert summary["people_created"] == 3 and summary["posts_added"] == 3
+    assert (
+        summary["qualifications_added"]
+        == Qualification.objects.filter(
+            person__in=Person.objects.filter(pk__in=preview_people(batch))
+        ).count()
+    )
+    assert summary["qualifications_added"] >= 9
+
+
+def preview_people(batch):
+    from canbo.imports.models import ImportedRow
+
+    return ImportedRow.objects.filter(batch=batch).values_list("person_id", flat=True)

@@ -27,7 +27,7 @@ decisions call :func:`apply_review`. Rules (issue 4 §2, DESIGN.md principle 6):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -623,7 +623,7 @@ class _Writer:
     def _history(self) -> dict:
         return {"default_user": self.user, "default_change_reason": self.reason}
 
-    def _insert(self, model, records: list[dict]) -> list[int]:
+    def _insert(self, model, records: Iterable[dict]) -> list[int]:
         return insert_with_history(
             model, records, user_id=getattr(self.user, "pk", None), reason=self.reason, when=self.when
         )
@@ -636,21 +636,27 @@ class _Writer:
             u = self.unit(row)
             return u.pk if u else None
 
-        # 1. People: create, update.
-        new_people: list[dict] = []
+        # 1. People: create, update. The records are generated, not listed (the bulk writer
+        # consumes them a chunk at a time); only the new ids are kept, counted as they go.
         created: list[str] = []
-        for d in decisions:
-            if d.action == "create":
-                values = _row_values(d.row, uid(d.row))
-                values["name_folded"] = d.folded or fold(d.row.full_name)
-                values["sort_name"] = name_sort_string(d.row.family_name, d.row.middle_name, d.row.given_name)
-                new_people.append(values)
-                created.append(d.row.identity_number or d.key)
-        if new_people:
-            self.say(f"Tạo {len(new_people)} hồ sơ mới…")
-        created_for = dict(zip(created, self._insert(Person, new_people)))
+
+        def people():
+            for d in decisions:
+                if d.action == "create":
+                    values = _row_values(d.row, uid(d.row))
+                    values["name_folded"] = d.folded or fold(d.row.full_name)
+                    values["sort_name"] = name_sort_string(
+                        d.row.family_name, d.row.middle_name, d.row.given_name
+                    )
+                    created.append(d.row.identity_number or d.key)
+                    yield values
+
+        to_create = sum(1 for d in decisions if d.action == "create")
+        if to_create:
+            self.say(f"Tạo {to_create} hồ sơ mới…")
+        created_for = dict(zip(created, self._insert(Person, people()), strict=True))
         self.created_ids = set(created_for.values())
-        self.counts["people_created"] = len(new_people)
+        self.counts["people_created"] = len(created)
         updated = self._update([d for d in decisions if d.action == "update"])
         self.counts["people_updated"] = updated
         for d in decisions:
@@ -659,11 +665,11 @@ class _Writer:
         # 2. Keys of rows without ID numbers (so that re-importing finds them again).
         self._insert(
             ImportedRow,
-            [
+            (
                 {"batch_id": self.batch.pk, "row": d.row.row, "key": d.key, "person_id": d.person_id}
                 for d in decisions
                 if d.action in ("create", "same_as_above") and not d.row.identity_number
-            ],
+            ),
         )
         # 3. Posts and qualifications of every row that names a person.
         self._posts_and_qualifications([d for d in decisions if d.person_id])
@@ -720,20 +726,23 @@ class _Writer:
                     "person_id", "dimension", "level", "field_of_study"
                 )
             )
-        posts: list[dict] = []
-        quals: list[dict] = []
-        for d in decisions:
-            r = d.row
-            unit = self.unit(r)
-            title = self._titles.get(r.title_code) if r.title_code else None
-            if unit and title and (d.person_id, unit.pk, title.pk) not in held:
-                held.add((d.person_id, unit.pk, title.pk))
-                start = r.post_start or self.batch.as_of
-                end = end_reason = None
-                if unit.valid_to and unit.valid_to >= start:
-                    end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED.value
-                posts.append(
-                    {
+        # Generated, not listed: the bulk writer takes a chunk at a time (a 200,000-row list
+        # gives about a million qualifications); counted as they go.
+        n = {"posts": 0, "quals": 0}
+
+        def posts() -> Iterator[dict]:
+            for d in decisions:
+                r = d.row
+                unit = self.unit(r)
+                title = self._titles.get(r.title_code) if r.title_code else None
+                if unit and title and (d.person_id, unit.pk, title.pk) not in held:
+                    held.add((d.person_id, unit.pk, title.pk))
+                    start = r.post_start or self.batch.as_of
+                    end = end_reason = None
+                    if unit.valid_to and unit.valid_to >= start:
+                        end, end_reason = unit.valid_to, AssignmentEnd.UNIT_MERGED.value
+                    n["posts"] += 1
+                    yield {
                         "person_id": d.person_id,
                         "unit_id": unit.pk,
                         "title_id": title.pk,
@@ -742,14 +751,16 @@ class _Writer:
                         "end_reason": end_reason or "",
                         "start_reason": "",
                     }
-                )
-            for q in r.qualifications:
-                k = (d.person_id, q.dimension, q.level, q.field_of_study or "")
-                if k in have:
-                    continue
-                have.add(k)
-                quals.append(
-                    {
+
+        def quals() -> Iterator[dict]:
+            for d in decisions:
+                for q in d.row.qualifications:
+                    k = (d.person_id, q.dimension, q.level, q.field_of_study or "")
+                    if k in have:
+                        continue
+                    have.add(k)
+                    n["quals"] += 1
+                    yield {
                         "person_id": d.person_id,
                         "dimension": q.dimension,
                         "level": q.level,
@@ -759,15 +770,15 @@ class _Writer:
                         "obtained_on": q.obtained_on,
                         "original_text": (q.original_text or "")[:300],
                     }
-                )
-        if posts:
-            self.say(f"Ghi {len(posts)} quá trình công tác…")
-            self._insert(Assignment, posts)
-        if quals:
-            self.say(f"Ghi {len(quals)} trình độ, văn bằng…")
-            self._insert(Qualification, quals)
-        self.counts["posts_added"] = len(posts)
-        self.counts["qualifications_added"] = len(quals)
+
+        if decisions:
+            self.say("Ghi quá trình công tác…")
+        self._insert(Assignment, posts())
+        if decisions:
+            self.say("Ghi trình độ, văn bằng…")
+        self._insert(Qualification, quals())
+        self.counts["posts_added"] = n["posts"]
+        self.counts["qualifications_added"] = n["quals"]
 
 
 def _derive(p: Person) -> None:
