@@ -19,7 +19,8 @@ import yaml
 from .eligibility import discipline_periods, evaluate_eligibility
 from .engine import evaluate, retirement_dates
 from .provincial import ProvincialDecision, ProvincialLayer
-from .rules import DEFAULT_RULES_DIR, RuleSet, _Loader
+from .rules import DEFAULT_RULES_DIR, RuleSet
+from .rules.reader import _Loader
 from .snapshot import Snapshot
 from .staffing import quotas
 
