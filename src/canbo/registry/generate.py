@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 
 from canbo.conduct.models import Discipline, Evaluation, Inspection
@@ -46,7 +46,7 @@ DEMO_PROVINCE = synth.DEMO_PROVINCE
 DEMO_DISTRICT = synth.DEMO_DISTRICT
 DEFAULT_SEED = 2005
 
-TABLES = {
+TABLES: dict[str, type[models.Model]] = {
     "person": Person,
     "assignment": Assignment,
     "qualification": Qualification,
@@ -94,10 +94,17 @@ def _unit_ids() -> dict[tuple[str, str], int]:
 
 def _start_ids() -> dict[str, int]:
     return {
-        table: (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        table: (model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
         for table, model in TABLES.items()
         if "id" in synth.COLUMNS[table]
     }
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of ``model``'s concrete field ``name``."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, (model, name)
+    return field.column
 
 
 def write(dataset: synth.Dataset, unit_ids: dict, title_ids: dict) -> dict[str, int]:
@@ -111,12 +118,12 @@ def write(dataset: synth.Dataset, unit_ids: dict, title_ids: dict) -> dict[str, 
                 continue
             model = TABLES[table]
             columns = synth.COLUMNS[table]
-            db_columns = [model._meta.get_field(FIELD.get(c, c)).column for c in columns]
+            db_columns = [_column(model, FIELD.get(c, c)) for c in columns]
             unit_i = [i for i, c in enumerate(columns) if c.endswith("unit_key")]
             title_i = [i for i, c in enumerate(columns) if c == "title_code"]
             converted = []
-            for row in rows:
-                row = list(row)
+            for raw in rows:
+                row = list(raw)
                 for i in unit_i:
                     row[i] = unit_ids[row[i]]
                 for i in title_i:

@@ -94,8 +94,8 @@ class Unit(DatedFact):
 
     def clean(self) -> None:
         super().clean()
-        if self.parent_id:
-            parent = self.parent
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
             if self.valid_from and parent.valid_from and self.valid_from < parent.valid_from:
                 raise ValidationError(
                     {"valid_from": _("Đơn vị không thể có hiệu lực trước đơn vị cấp trên.")}
@@ -435,7 +435,7 @@ class Person(AuditedModel):
                 )
         if self.pk and self.birth_date:
             first = self.qualifications.exclude(obtained_on__isnull=True).order_by("obtained_on").first()
-            if first and first.obtained_on < self.birth_date:
+            if first and first.obtained_on and first.obtained_on < self.birth_date:
                 errors.setdefault("birth_date", []).append(
                     _("Ngày sinh %(b)s sau ngày cấp văn bằng “%(q)s” (%(d)s).")
                     % {"b": _fmt(self.birth_date), "q": first, "d": _fmt(first.obtained_on)}
@@ -568,7 +568,9 @@ class StudyMode(models.TextChoices):
     BRIDGING = "bridging", _("Liên thông")
 
 
-Dimension = models.TextChoices(
+# The functional API takes (member name, (value, label)) pairs at runtime; the
+# stubs only describe its enum.Enum forms.
+Dimension = models.TextChoices(  # type: ignore[call-overload]
     "Dimension", [(d.name, (d.value, bilingual(*scales.DIMENSION_LABELS[d]))) for d in scales.Dimension]
 )
 

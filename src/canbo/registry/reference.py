@@ -44,7 +44,8 @@ _KIND = {
 
 def unit_code(level: str, number: int) -> str:
     """Official codes are zero-padded: 2 digits for provinces, 3 for districts, 5 for communes."""
-    width = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}[level]
+    widths: dict[str, int] = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
+    width = widths[level]
     return f"{int(number):0{width}d}"
 
 
@@ -164,11 +165,11 @@ def load_units(only_provinces: set[int] | None = None) -> dict[str, int]:
         for i, ref in enumerate(entry.new_provinces):
             if old_no in old_provinces and ref.code in new_provinces:
                 link(old_provinces[old_no], new_provinces[ref.code], len(entry.new_provinces) > 1, i == 0)
-    for old_no, entry in wconv.OLD_TO_NEW.items():
-        partly = entry.old_ward.is_partly_merged or len(entry.new_wards) > 1
-        for i, ref in enumerate(entry.new_wards):
-            if old_no in old_communes and ref.code in new_communes:
-                link(old_communes[old_no], new_communes[ref.code], partly, i == 0)
+    for old_no, ward_entry in wconv.OLD_TO_NEW.items():
+        partly = ward_entry.old_ward.is_partly_merged or len(ward_entry.new_wards) > 1
+        for i, ward_ref in enumerate(ward_entry.new_wards):
+            if old_no in old_communes and ward_ref.code in new_communes:
+                link(old_communes[old_no], new_communes[ward_ref.code], partly, i == 0)
     UnitLineage.objects.bulk_create(links, batch_size=2000)
     counts["lineage"] = len(links)
     return counts
