@@ -223,6 +223,7 @@ class ImportBatchAdmin(ScopedAdmin):
                 (services.COUNT_LABELS[k], summary[k]) for k in services.WRITTEN_COUNTS if k in summary
             ],
             "columns": (summary.get("columns") or {}).items(),
+            "unit_rows": (summary.get("units") or {}).items(),
             "stored_all": len(problems) >= summary.get("errors", 0) + summary.get("warnings", 0),
             "can_commit": batch.status == BatchStatus.PREVIEWED and self.has_add_permission(request),
             "previous": previous,

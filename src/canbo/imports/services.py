@@ -211,6 +211,7 @@ def context_for(unit: Unit, as_of: date, *, today: date | None = None) -> Import
         as_of=as_of,
         today=today or timezone.localdate(),
         default_unit=default,
+        unit_name=unit.name,
         max_rows=getattr(settings, "CANBO_IMPORT_MAX_ROWS", 300_000),
         max_bytes=getattr(settings, "CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024),
     )
@@ -296,6 +297,8 @@ def prepare(
     if preview.plan is not None:
         # Which column was read as what, for the preview page ("Họ và tên: B (Họ và tên)").
         summary["columns"] = column_labels(preview.plan)
+        # Rows per commune, by name (issue 9 §3: the officer sees which commune gets what).
+        summary["units"] = unit_counts(preview.plan, context)
     summary["fingerprint"] = preview.fingerprint()
     status = BatchStatus.PREVIEWED if preview.ok else BatchStatus.REFUSED
     problems = [problem_dict(p) for p in preview.problems[:STORED_PROBLEMS]]
@@ -335,6 +338,25 @@ def column_labels(plan: ImportPlan) -> dict[str, str]:
     from canbo.core.importing.layout import FIELD_LABELS
 
     return {FIELD_LABELS.get(field, field): where for field, where in plan.columns.items()}
+
+
+def unit_counts(plan: ImportPlan, context: ImportContext) -> dict[str, int]:
+    """The plan's rows per commune keyed by the commune's name (with its district or province
+    when two communes of the list share a name), in the order of the list."""
+    names: dict[str, UnitRef] = {}
+    for u in context.units:
+        in_force = (u.valid_from is None or u.valid_from <= context.as_of) and (
+            u.valid_to is None or context.as_of <= u.valid_to
+        )
+        if u.code not in names or in_force:
+            names[u.code] = u
+    shown = [names[c].name if c in names else c for c in plan.unit_counts]
+    out: dict[str, int] = {}
+    for code, name in zip(plan.unit_counts, shown, strict=True):
+        ref = names.get(code)
+        label = f"{name} ({ref.parent_name})" if ref and ref.parent_name and shown.count(name) > 1 else name
+        out[label] = out.get(label, 0) + plan.unit_counts[code]
+    return out
 
 
 def problem_dict(p: Problem) -> dict:
@@ -907,6 +929,7 @@ def copy_into_batch(path: Path, unit: Unit, as_of: date, user) -> ImportBatch:
 __all__ += [
     "COUNT_LABELS",
     "column_labels",
+    "unit_counts",
     "NotCommittable",
     "copy_into_batch",
     "problem_dict",

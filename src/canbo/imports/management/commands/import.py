@@ -84,6 +84,7 @@ class Command(StandardsCommand):
             "file": batch.original_name,
             "sha256": batch.sha256,
             "counts": preview.counts(),
+            "units": (batch.summary or {}).get("units", {}),
             "problems": [services.problem_dict(p) for p in preview.problems],
         }
         if preview.previous:
@@ -148,6 +149,10 @@ class Command(StandardsCommand):
         counts = preview.counts()
         for key in services.PREVIEW_COUNTS:
             lines.append(f"  {services.COUNT_LABELS[key]}: {counts[key]}")
+        units = (batch.summary or {}).get("units") or {}
+        if units:
+            lines.append(tr(lang, "Số dòng theo xã:", "Rows per commune:"))
+            lines.extend(f"  {name}: {n}" for name, n in units.items())
         for p in preview.problems:
             kind = tr(lang, "LỖI", "ERROR") if p.severity == "error" else tr(lang, "cảnh báo", "warning")
             where = p.where()
