@@ -19,7 +19,7 @@ from canbo.core import scales
 from canbo.core.formatting import fmt_date, lang_of, tr
 from canbo.core.standards import provincial as core_provincial
 from canbo.core.standards.rules import AREA_FLAGS
-from canbo.registry.models import Dimension, Unit, UnitLevel, level_choices
+from canbo.registry.models import Dimension, Title, Unit, UnitLevel, level_choices
 
 
 def _pick(vi: str, en: str) -> str:
@@ -51,7 +51,7 @@ NEEDS_TITLE = {
 NEEDS_MINIMUM = {DecisionKind.DIFFICULT_AREA_EXCEPTION, DecisionKind.STRICTER_MINIMUM}
 
 
-def province_of(unit: Unit) -> Unit | None:
+def province_of(unit: Unit | None) -> Unit | None:
     """The province a unit belongs to (itself for a province), by walking up its parents."""
     seen = 0
     while unit is not None and unit.level != UnitLevel.PROVINCE and seen < 5:
@@ -140,27 +140,41 @@ class ProvincialDecision(DatedFact):
         indexes = [models.Index(fields=["province", "kind", "valid_from"])]
 
     def __str__(self) -> str:
-        what = self.title.name if self.title_id else (self.unit.name if self.unit_id else "")
+        if (title := self._title()) is not None:
+            what = title.name
+        elif (unit := self._unit()) is not None:
+            what = unit.name
+        else:
+            what = ""
         head = f"{self.get_kind_display()}: {what}" if what else str(self.get_kind_display())
         return f"{head} ({self.decision_number})"
+
+    def _title(self) -> Title | None:
+        """The decision's title; no query when it has none."""
+        return self.title if self.title_id else None
+
+    def _unit(self) -> Unit | None:
+        """The decision's commune; no query when it has none."""
+        return self.unit if self.unit_id else None
 
     # ------------------------------------------------------------------ the core's view
 
     def to_core(self) -> core_provincial.ProvincialDecision:
         """The decision as the pure engine sees it."""
+        title, unit = self._title(), self._unit()
         return core_provincial.ProvincialDecision(
             kind=self.kind,
             province_id=self.province_id,
             valid_from=self.valid_from,
             valid_to=self.valid_to,
             decision=self.decision_number,
-            title_code=self.title.code if self.title_id else None,
+            title_code=title.code if title else None,
             dimension=self.dimension,
             minimum=self.minimum or None,
             areas=frozenset(self.areas or ()),
             fields=frozenset(self.accepted_fields or ()),
             unit_id=self.unit_id,
-            unit_kind=self.unit.kind if self.unit_id else None,
+            unit_kind=unit.kind if unit else None,
             quota=self.quota,
         )
 
@@ -189,8 +203,8 @@ class ProvincialDecision(DatedFact):
         kind = self.kind
         if kind in NEEDS_TITLE and not self.title_id:
             err("title", _("Cần chọn chức danh."))
-        if self.title_id and self.valid_from and not self.title.is_valid_on(self.valid_from):
-            t = self.title
+        t = self._title()
+        if t is not None and self.valid_from and not t.is_valid_on(self.valid_from):
             err(
                 "title",
                 _("Chức danh “%(t)s” không có hiệu lực vào ngày %(d)s (hiệu lực %(a)s–%(b)s).")
@@ -260,8 +274,8 @@ class ProvincialDecision(DatedFact):
                     _("Tỉnh “%(p)s” chấm dứt ngày %(b)s; quyết định phải hết hiệu lực chậm nhất ngày đó.")
                     % {"p": province.name, "b": _fmt(province.valid_to)},
                 )
-        if kind == DecisionKind.COMMUNE_QUOTA and self.unit_id:
-            unit = self.unit
+        unit = self._unit() if kind == DecisionKind.COMMUNE_QUOTA else None
+        if unit is not None:
             if unit.level != UnitLevel.COMMUNE:
                 err("unit", _("Cần chọn một đơn vị hành chính cấp xã."))
             elif self.valid_from and not unit.is_valid_on(self.valid_from):
@@ -275,7 +289,9 @@ class ProvincialDecision(DatedFact):
                         "b": _fmt(unit.valid_to),
                     },
                 )
-            elif province is not None and (province_of(unit) is None or province_of(unit).pk != province.pk):
+            elif province is not None and (
+                (unit_province := province_of(unit)) is None or unit_province.pk != province.pk
+            ):
                 err("unit", _("“%(u)s” không thuộc %(p)s.") % {"u": unit.name, "p": province.name})
 
     def _check_against_national_rules(self, err) -> None:
@@ -297,7 +313,7 @@ class ProvincialDecision(DatedFact):
                     "Không có tiêu chuẩn quốc gia về %(d)s của chức danh %(t)s trong thời gian này: "
                     "tiêu chuẩn cao hơn của tỉnh chỉ áp dụng trên một tiêu chuẩn quốc gia."
                 )
-                % {"d": self.get_dimension_display(), "t": self.title.name},
+                % {"d": self.get_dimension_display(), "t": self.title.name if self.title else ""},
             )
 
     def _check_overlap(self, err) -> None:
@@ -305,10 +321,12 @@ class ProvincialDecision(DatedFact):
         same = ProvincialDecision.objects.filter(province_id=self.province_id, kind=self.kind).exclude(
             pk=self.pk
         )
+        # An empty id is an IS NULL match (Django's exact lookup on None); the plugin's lookup
+        # check does not allow None.
         if self.kind == DecisionKind.COMMUNE_QUOTA:
-            same = same.filter(unit_id=self.unit_id)
+            same = same.filter(unit_id=self.unit_id)  # type: ignore[misc]
         else:
-            same = same.filter(title_id=self.title_id)
+            same = same.filter(title_id=self.title_id)  # type: ignore[misc]
             if self.kind != DecisionKind.ACCEPTED_FIELDS:
                 same = same.filter(dimension=self.dimension)
         if self.valid_to:

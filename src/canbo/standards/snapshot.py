@@ -120,6 +120,8 @@ class _Scope:
             post_params += ids
         self.post_where = " AND ".join(post_where)
         self.post_params = post_params
+        #: The condition on a unit id column (``{col}`` in it), None for every unit.
+        self.units_where: str | None
 
         if person_ids is not None:
             ids = [int(i) for i in person_ids] or [-1]
