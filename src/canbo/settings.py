@@ -78,7 +78,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"})
+    # WAL lets readers go on while an import writes; in WAL mode synchronous=NORMAL is safe
+    # (a power cut may lose the last commits, never corrupts the file) and spares an fsync per
+    # commit; a 64 MB page cache keeps the indexes of a large import in memory.
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            ),
+        }
+    )
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
