@@ -2,7 +2,8 @@
 
 The pure half of an import (DESIGN.md principles 1 and 6): :func:`read_list` opens the file
 behind its guards (:mod:`.workbook`), picks the sheet and finds its header (:mod:`.layout`),
-reads and validates every row (:mod:`.rows`) against the communes and titles of the
+reads and validates every row (:mod:`.rows`; its cells parsed by :mod:`.cells`, rows that are
+not people recognised by :mod:`.row_kinds`) against the communes and titles of the
 :class:`~.model.ImportContext` (:mod:`.directory`) and returns an :class:`~.model.ImportPlan`:
 the people as read and every problem, by sheet, row and column. Nothing is stored here; the
 Django adapter (:mod:`canbo.imports`) commits a plan without errors, all or nothing.

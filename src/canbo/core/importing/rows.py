@@ -2,16 +2,9 @@
 
 Every cell is checked and every problem collected — never only the first — each naming the
 sheet, the Excel row, the column letter and header, and the value as typed, in Vietnamese and
-English. Rows that are not people are passed over: blank rows, rows with only a number in the
-STT column, repeated header or numbering rows (printed lists repeat them on every page), group
-rows ("I. CÁN BỘ", "Xã Hợp Thành" — a group row naming a commune gives the commune of the rows
-under it when they have none), totals rows ("Tổng cộng", "Cộng"), and the signature block
-("Người lập biểu", "THỦ TRƯỞNG ĐƠN VỊ", "…, ngày … tháng … năm …") with the signers' names under
-it — only a numbered row with a birth date or an ID number counts as a person again after it.
-Summary rows (totals, "Trong đó: nữ …" and its lines), note rows ("Ghi chú: …") and the
-signature block are recognised wherever they stand and each is listed as a warning
-(``summary_row``, ``note_row``, ``signature_row``); blank, group and repeated header rows are
-passed over silently.
+English. Rows that are not people are passed over, and summary, note and signature rows listed
+as warnings, wherever they stand (:mod:`.row_kinds`); each cell is read by the parsers of
+:mod:`.cells` (dates, marks, Party words, names …).
 
 Nothing a row carries is lost: cells of columns not recognised are kept verbatim in
 :attr:`PersonRow.extra`. Nothing is invented: a blank Party cell is *unknown*; an ID number that
@@ -20,254 +13,56 @@ year and sex; the commune comes from the row, a group row, the sheet (its name o
 set by the caller) or the unit imported for, in that order.
 
 Cell values from calamine are ``str``, ``int``, ``float``, ``bool``, ``date``, ``datetime`` or
-``time``; the readers below accept each where it makes sense. Per-row work is kept small
+``time``; the readers accept each where it makes sense. Per-row work is kept small
 (dictionary look-ups on cached texts) so that 200,000 rows read in seconds.
+
+:func:`parse_date`, :func:`format_date` and :class:`ParsedDate` (now in :mod:`.cells`) are
+importable from here as before.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from typing import ClassVar
+from datetime import date
 
 from canbo.core.age import age_range, minimum_age, reached
-from canbo.core.formatting import fmt_date
 from canbo.core.identity import check_identity_number
 from canbo.core.normalise import ReadQualification, read_qualifications
 from canbo.core.scales import DIMENSION_LABELS, FIELDS_OF_STUDY, STUDY_MODES, Dimension, level
-from canbo.core.text import fold
 
+from .cells import (
+    _DATE_TOKEN,
+    _MARK_NO,
+    _MARK_YES,
+    _PAIR_WORDS,
+    _PARTY_NO,
+    _PARTY_YES,
+    _RELIGION_NONE,
+    _SEX,
+    _SEX_VI,
+    ParsedDate,
+    _clean_name,
+    _is_empty,
+    _is_mark,
+    _key,
+    _qual_text,
+    format_date,
+    parse_date,
+)
 from .directory import EthnicityIndex, TitleIndex, UnitIndex, in_force
-from .layout import QUALIFICATION_FIELDS, Column, Layout, cell_text, column_letter, is_numbering_row
+from .layout import QUALIFICATION_FIELDS, Column, Layout, cell_text, column_letter
 from .model import ImportContext, PersonRow, Problem, QualificationRow, UnitRef
+from .row_kinds import RowKinds
 from .workbook import too_many_rows
 
-__all__ = ["RowReader", "format_date", "parse_date"]
+__all__ = ["ParsedDate", "RowReader", "format_date", "parse_date"]
 
-_EXCEL_EPOCH = date(1899, 12, 30)
 #: Below this a reader's confidence earns a warning.
 LOW_CONFIDENCE = 0.8
 
-_D = r"\s*[/\-.]\s*"
-_TIME = r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-_DMY = re.compile(rf"^(\d{{1,2}}){_D}(\d{{1,2}}){_D}(\d{{4}}|\d{{2}}){_TIME}$")
-_YMD = re.compile(rf"^(\d{{4}}){_D}(\d{{1,2}}){_D}(\d{{1,2}}){_TIME}$")
-_MY = re.compile(rf"^(\d{{1,2}}){_D}(\d{{4}})$")
-_YM = re.compile(rf"^(\d{{4}}){_D}(\d{{1,2}})$")
-_Y = re.compile(r"^(\d{4})(?:\.0+)?$")
-_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
-_MONTH_WORDS = re.compile(r"^thang\s*(\d{1,2})\s*(?:nam\s*|/\s*)?(\d{4})$")
-_YEAR_WORDS = re.compile(r"^nam\s*(\d{4})$")
 
-_MARK_YES = frozenset({"x", "1", "✓", "✔", "√", "v", "co", "yes", "+", "*", "dang vien", "dv", "x x"})
-_MARK_NO = frozenset({"0", "khong", "k", "-", "no", "chua", "--", "ko", "none"})
-#: Dates in a Party cell holding two ("19/05/2005 - 19/05/2006", "DB: 2005, CT: 2006").
-_DATE_TOKEN = re.compile(
-    r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s*[/.\-]\s*\d{4}|(?<!\d)\d{4}(?!\d)"
-)
-_PAIR_WORDS = frozenset({"du", "bi", "chinh", "thuc", "ct", "db", "ngay", "vao", "dang", "va", "nam"})
-_PARTY_NO = frozenset(
-    {"khong phai", "khong phai dang vien", "chua vao dang", "chua la dang vien", "chua ket nap", "quan chung"}
-)
-_PARTY_YES = _MARK_YES | {
-    "du bi",
-    "chinh thuc",
-    "dang vien du bi",
-    "dang vien chinh thuc",
-    "la dang vien",
-    "dang",
-}
-_SEX = {
-    "nam": "male",
-    "nu": "female",
-    "nam gioi": "male",
-    "nu gioi": "female",
-    "male": "male",
-    "female": "female",
-}
-_SEX_VI = {"male": "Nam", "female": "Nữ"}
-_RELIGION_NONE = frozenset({"khong", "k", "ko", "0", "-", "khong co", "khong theo", "khong ton giao"})
-
-_ROMAN = re.compile(r"^(?=[ivxlc]+\.?$)[ivxlc]+\.?$|^[a-h]\.?$")
-_GROUP_WORDS = (
-    "can bo",
-    "cong chuc",
-    "khoi ",
-    "nguoi hoat dong",
-    "chuc danh",
-    "don vi ",
-    "nhom ",
-    "lanh dao",
-)
-#: Summary rows ("Tổng cộng", "Cộng: 25", "Tổng số 25 người, trong đó nữ 7", "Trong đó: nữ 7"),
-#: on the folded key; "Công chức" (a group row) is not "Cộng".
-_SUMMARY = re.compile(
-    r"^(?:tong cong|tong so|cong chung|cong toan|trong do|tong hop chung)\b|^(?:tong|cong)(?: \d| nguoi| so|$)"
-)
-_TOTAL_EXACT = frozenset({"cong", "tong", "tong cong", "tong so", "cong toan", "cong toan bo"})
-#: The lines of a breakdown under "Trong đó:" ("- Nữ: 7", "+ Đảng viên: 20 người", "DTTS: 3").
-_BREAKDOWN = re.compile(
-    r"^(?:nu|nam|dang vien|dan toc(?: thieu so)?|dtts|nguoi dtts|ton giao|can bo|cong chuc|nguoi hoat dong"
-    r"(?: khong chuyen trach)?|duoi \d+ tuoi|tren \d+ tuoi|tu \d+ tuoi)(?: [a-z ]*?)? \d+(?: nguoi| ng| %)?$"
-)
-#: Note rows under (or between) the people: "Ghi chú: …", "Lưu ý: …", "* Chú thích".
-_NOTE_PREFIX = ("ghi chu", "luu y", "chu thich", "chu y", "nb ")
-_SIGNATURE_EXACT = frozenset({
-    "nguoi lap bieu", "nguoi lap", "nguoi lap danh sach", "thu truong don vi", "thu truong co quan",
-    "chu tich", "kt chu tich", "tm uy ban nhan dan", "tm ubnd", "xac nhan", "lanh dao don vi",
-    "pho chu tich", "nguoi ky", "nguoi duyet", "truong phong noi vu", "ky ten", "ky ghi ro ho ten",
-    "ky ten dong dau", "ky ghi ro ho ten dong dau", "giam doc", "noi nhan",
-})  # fmt: skip
-_SIGNATURE_PREFIX = ("nguoi lap", "thu truong", "kt chu tich", "kt ", "tm ", "xac nhan cua", "noi nhan")
-_PLACE_DATE = re.compile(r"ngay\s*[.…\d\s]*\s*thang\s*[.…\d\s]*\s*nam\s*[.…\d\s]*$")
-_PUNCT = re.compile(r"[\s.,;:()\[\]\-–—/\\\"“”'’]+")
-
-
-@lru_cache(maxsize=65536)
-def _key(text: str) -> str:
-    """Folded, punctuation as single spaces (cached: the same texts recur row after row)."""
-    return _PUNCT.sub(" ", fold(text)).strip()
-
-
-def format_date(d: date | None, precision: str = "day") -> str:
-    """``d`` as written in Vietnamese, to its precision (:func:`canbo.core.formatting.fmt_date`)."""
-    return fmt_date(d, precision=precision)
-
-
-@dataclass(frozen=True)
-class ParsedDate:
-    value: date | None
-    precision: str = "day"
-    error_vi: str = ""
-    error_en: str = ""
-
-
-_UNREADABLE = ParsedDate(None, "day", "không đọc được", "cannot be read")
-_NO_SUCH_DAY = ParsedDate(None, "day", "không có ngày này", "no such day")
-_BEFORE_1900 = ParsedDate(None, "day", "năm trước 1900", "year before 1900")
-
-
-def _ymd(y: int, m: int, d: int, precision: str = "day") -> ParsedDate:
-    if y < 1900:
-        return _BEFORE_1900
-    try:
-        return ParsedDate(date(y, m, d), precision)
-    except ValueError:
-        return _NO_SUCH_DAY
-
-
-def _year(y: int, today: date) -> int:
-    """A two-digit year: 19yy, or 20yy when that is not after this year."""
-    return 2000 + y if 2000 + y <= today.year else 1900 + y
-
-
-_date_cache: dict[tuple[str, int], ParsedDate] = {}
-
-
-def parse_date(value: object, today: date) -> ParsedDate:
-    """A date cell or text → :class:`ParsedDate` (value and precision, or why not)."""
-    if isinstance(value, datetime):
-        return _ymd(value.year, value.month, value.day)
-    if isinstance(value, date):
-        return _ymd(value.year, value.month, value.day)
-    if isinstance(value, (bool, time)):
-        return _UNREADABLE
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not value.is_integer():
-            if 367 <= value <= 2958465:  # a serial with a time of day
-                value = int(value)
-            else:
-                return _UNREADABLE
-        n = int(value)
-        if 1000 <= n <= 9999:
-            return _ymd(n, 1, 1, "year")
-        if 367 <= n <= 2958465:  # an Excel serial day number (general-format date cell)
-            d = _EXCEL_EPOCH + timedelta(days=n)
-            return _ymd(d.year, d.month, d.day)
-        if 0 <= n < 1000:
-            return ParsedDate(None, "day", "không phải là ngày", "not a date")
-        return _UNREADABLE
-    text = cell_text(value)
-    key = (text, today.year)
-    found = _date_cache.get(key)
-    if found is None:
-        found = _parse_date_text(text, today)
-        if len(_date_cache) < 200_000:
-            _date_cache[key] = found
-    return found
-
-
-def _parse_date_text(text: str, today: date) -> ParsedDate:
-    t = text.strip().strip("'").strip()
-    if m := _DMY.match(t):
-        d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
-        year = int(y) if len(y) == 4 else _year(int(y), today)
-        # Lists write an unknown day or month as 00: "00/00/1975" is a year, "00/05/1975" a month.
-        if d == 0 and mo == 0:
-            return _ymd(year, 1, 1, "year")
-        if d == 0 and 1 <= mo <= 12:
-            return _ymd(year, mo, 1, "month")
-        return _ymd(year, mo, d)
-    if m := _YMD.match(t):
-        return _ymd(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if m := _MY.match(t):
-        return _ymd(int(m.group(2)), int(m.group(1)), 1, "month")
-    if m := _Y.match(t):  # before _YM: "1980.0" (a number cell pasted as text) is a year, not month 0
-        return _ymd(int(m.group(1)), 1, 1, "year")
-    if m := _YM.match(t):
-        return _ymd(int(m.group(1)), int(m.group(2)), 1, "month")
-    f = _key(t)
-    if m := _WORDS.match(f):
-        return _ymd(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    if m := _MONTH_WORDS.match(f):
-        return _ymd(int(m.group(2)), int(m.group(1)), 1, "month")
-    if m := _YEAR_WORDS.match(f):
-        return _ymd(int(m.group(1)), 1, 1, "year")
-    return _UNREADABLE
-
-
-def _is_empty(v: object) -> bool:
-    return v is None or v == "" or (isinstance(v, str) and not v.strip())
-
-
-def _is_mark(v: object) -> bool | None:
-    """True for a tick ("x", "1", "✓", True), False for an explicit no, None for blank;
-    any other text counts as a tick (something was written in the column)."""
-    if _is_empty(v):
-        return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, (int, float)):
-        return v != 0
-    return _key(cell_text(v)) not in _MARK_NO
-
-
-def _capitalise(word: str) -> str:
-    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
-
-
-def _clean_name(text: str) -> str:
-    s = " ".join(text.split())
-    if s.isupper():
-        s = " ".join(_capitalise(w) for w in s.split())
-    return s
-
-
-def _qual_text(field: str, value: object) -> str:
-    """The text of a qualification cell; "9/12" typed into Excel may have become a date."""
-    if field == "general_education" and isinstance(value, (date, datetime)):
-        d, m = value.day, value.month
-        if m in (10, 12) and d <= m:
-            return f"{d}/{m}"
-        if d in (10, 12) and m <= d:
-            return f"{m}/{d}"
-    return cell_text(value)
-
-
-class RowReader:
+class RowReader(RowKinds):
     """Reads the data rows of one sheet whose :class:`Layout` is known."""
 
     def __init__(
@@ -380,118 +175,6 @@ class RowReader:
         if col is None or col.index >= len(row):
             return ""
         return row[col.index]
-
-    def _classify(self, row: list) -> str:
-        """ "person"; "summary", "note" or "signature" (not a person, shown as a warning); or
-        "skip" (blank, a group row, the header or the numbering row repeated)."""
-        n = len(row)
-        filled = [
-            i
-            for i in self.data_indexes
-            if i < n and (v := row[i]) != "" and v is not None and not (v.__class__ is str and v.isspace())
-        ]
-        stt = self._get(row, self.stt_col)
-        stt_text = cell_text(stt)
-        if not filled and (
-            not stt_text or not isinstance(stt, str) or stt_text.isdigit() or len(stt_text) < 4
-        ):
-            return "skip"  # blank, or a number in the STT column only
-        stt_is_number = (isinstance(stt, (int, float)) and not isinstance(stt, bool)) or stt_text.isdigit()
-        name_value = self._get(row, self.name_col)
-        name_text = cell_text(name_value) if isinstance(name_value, str) else ""
-        if self.in_signature:
-            # under the signature block only a numbered row with a birth date or an ID number
-            # is a person again (the signers' names are not)
-            if stt_is_number and not self._no_person_data(row):
-                self.in_signature = False
-            else:
-                for i in filled[:3]:
-                    v = row[i]
-                    if isinstance(v, str) and ((k := _key(v)) in _TOTAL_EXACT or _SUMMARY.match(k)):
-                        return "summary"
-                return "signature"
-        if not stt_is_number:
-            # totals and signature lines sit in the first columns or the name column
-            name_index = self.name_col.index if self.name_col else -1
-            for i in filled[:6] + ([self.stt_col.index] if self.stt_col and stt_text else []):
-                v = row[i]
-                if not isinstance(v, str):
-                    continue
-                k = _key(v)
-                if (
-                    (k in _SIGNATURE_EXACT or k.startswith(_SIGNATURE_PREFIX) or _PLACE_DATE.search(k))
-                    and (not name_text or i == name_index)
-                    and self._no_person_data(row)
-                ):
-                    self.in_signature = True
-                    return "signature"
-                if k in _TOTAL_EXACT or _SUMMARY.match(k):
-                    return "summary"
-                if (not name_text or i == name_index) and self._no_person_data(row):
-                    if k.startswith(_NOTE_PREFIX):
-                        return "note"
-                    if _BREAKDOWN.match(k.lstrip("+*•·> ")):
-                        return "summary"
-            if stt_text and not stt_is_number and _key(stt_text) in _TOTAL_EXACT:
-                return "summary"
-        if not filled:
-            return "skip"  # only a text in the STT column
-        if name_text and name_text[:1] in "HhTt" and _key(name_text) in self.name_header_keys:
-            return "skip"  # the header repeated (a printed list's page break)
-        if (
-            len(filled) >= 3
-            and (not name_text or name_text.isdigit())
-            and (not stt_text or len(stt_text) <= 3)
-            and is_numbering_row([cell_text(row[i]) for i in filled])
-        ):
-            return "skip"  # the numbering row repeated
-        if len(filled) == 1 and self.name_col is not None and filled[0] == self.name_col.index and name_text:
-            stt_key = _key(stt_text)
-            is_group = bool(stt_text) and (_ROMAN.match(stt_key) is not None)
-            unit = None
-            if not stt_text or is_group:
-                match = self.units.lookup(name_text)
-                live = [u for u in match.candidates if in_force(u.valid_from, u.valid_to, self.as_of)]
-                if len(live) == 1 and (
-                    is_group or _key(name_text).startswith(("xa ", "phuong ", "thi tran ", "dac khu "))
-                ):
-                    unit = live[0]
-            if unit is not None:
-                self.section_unit = unit
-                self.section_units_found = True
-                return "skip"
-            if is_group or (not stt_text and _key(name_text).startswith(_GROUP_WORDS)):
-                return "skip"
-        return "person"
-
-    _SKIPPED: ClassVar[dict[str, tuple[str, str, str]]] = {
-        "summary": ("summary_row", "Dòng tổng hợp", "Summary row"),
-        "note": ("note_row", "Dòng ghi chú", "Note row"),
-        "signature": ("signature_row", "Dòng thuộc phần chữ ký", "Signature block row"),
-    }
-
-    def _skipped(self, kind: str, number: int, row: list) -> None:
-        code, vi, en = self._SKIPPED[kind]
-        text = " | ".join(t for t in (cell_text(v) for v in row) if t)
-        if len(text) > 200:
-            text = text[:199] + "…"
-        self.skipped.append(
-            Problem(
-                code,
-                f"{vi} “{text}” không phải là một người: không nhập.",
-                f"{en} “{text}” is not a person: not imported.",
-                sheet=self.sheet,
-                row=number,
-                value=text,
-                severity="warning",
-            )
-        )
-
-    def _no_person_data(self, row: list) -> bool:
-        for f in ("birth_date", "birth_date_male", "birth_date_female", "identity_number", "birth_year"):
-            if not _is_empty(self._get(row, self.col.get(f))):
-                return False
-        return True
 
     # ----------------------------------------------------------------------- one person
 
