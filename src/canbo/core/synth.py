@@ -226,11 +226,12 @@ PERSON_COL = {name: i for i, name in enumerate(COLUMNS["person"])}
 
 @dataclass
 class Dataset:
-    """Rows per table (tuples in the order of :data:`COLUMNS`)."""
+    """Rows per table in the order of :data:`COLUMNS`: tuples, except an assignment's row, a
+    list whose end is filled in when the assignment ends."""
 
-    rows: dict[str, list[tuple]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+    rows: dict[str, list[tuple | list]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
 
-    def add(self, table: str, row: tuple) -> None:
+    def add(self, table: str, row: tuple | list) -> None:
         self.rows[table].append(row)
 
 
@@ -517,6 +518,11 @@ class Seat:
         self.assignment: list | None = None
         self.vacant_since: date | None = None
         self.concurrent = False
+
+    def held(self) -> tuple[Person, date]:
+        """The holder of a held seat and the first day of their assignment."""
+        assert self.holder is not None and self.assignment is not None, self.title
+        return self.holder, self.assignment[4]
 
 
 PROF_LEVELS = ("", "elementary", "intermediate", "college", "university", "master")
@@ -957,7 +963,8 @@ class ProvinceSimulation:
                 out.append(s)
             return out[:q]
 
-        # Initial staff, in post before 2005.
+        # Initial staff, in post before 2005; later, a seat's holder if any.
+        p: Person | None
         for seat in seats[:n0]:
             if combined and seat.title == "CT_HDND":
                 continue
@@ -980,10 +987,11 @@ class ProvinceSimulation:
                 p.birth = date(p.birth.year + 6, p.birth.month, p.birth.day)
             self.start_assignment(seat, p, key, start, reason, rng)
         if combined:
-            bt = next(s for s in seats if s.title == "BT_DU")
+            bt = next(s for s in seats if s.title == "BT_DU")  # the first seat, always filled
             hd = next(s for s in seats if s.title == "CT_HDND")
             hd.concurrent = True
-            self.start_assignment(hd, bt.holder, key, bt.assignment[4], "elected", rng)
+            secretary, since = bt.held()
+            self.start_assignment(hd, secretary, key, since, "elected", rng)
 
         def recruit(seat: Seat, on: date) -> None:
             year = on.year
@@ -996,12 +1004,12 @@ class ProvinceSimulation:
                     and s.holder
                     and s.holder.active
                     and s.holder.party_joined
-                    and s.assignment[4] < on - timedelta(days=1)
+                    and s.held()[1] < on - timedelta(days=1)
                     and not s.holder.disciplined_years & {year, year - 1}
                 ]
                 if pool:
                     src = rng.choice(pool)
-                    p = src.holder
+                    p = src.held()[0]
                     self.end_assignment(src, on - timedelta(days=1), "transfer")
                     self.start_assignment(seat, p, key, on, "elected", rng)
                     return
@@ -1072,8 +1080,9 @@ class ProvinceSimulation:
                 elif seat.concurrent and seat.holder is None:
                     bt = next(s for s in seats if s.title == "BT_DU")
                     if bt.holder is not None:
+                        secretary, since = bt.held()
                         self.start_assignment(
-                            seat, bt.holder, key, max(bt.assignment[4], date(year, 1, 2)), "elected", rng
+                            seat, secretary, key, max(since, date(year, 1, 2)), "elected", rng
                         )
             # Party admissions.
             for seat in seats:
@@ -1396,7 +1405,8 @@ class ProvinceSimulation:
     # ----------------------------------------------------------------- the whole province
 
     def run(self) -> Dataset:
-        self.commune_info: dict[str, tuple] = {}
+        #: Per old commune: especially difficult, until when, and its class.
+        self.commune_info: dict[tuple[str, str], tuple[bool, date, str]] = {}
         n = len(self.communes)
         # Expulsions: the story's 12 for 22 communes over 2005–2020, scaled.
         plan_rng = self.rng_for("expulsions", self.communes[0].code if self.communes else "")
