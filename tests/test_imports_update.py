@@ -72,3 +72,93 @@ def test_a_district_list_naming_no_commune_is_refused_naming_the_district(world,
     [refusal] = [p for p in preview.errors if p.code == "no_commune"]
     # The unit's name reaches the reader (ImportContext.unit_name), which names it.
     assert f"({world.units.caoloc.name})" in refusal.message_vi
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def test_a_later_list_adds_id_numbers_and_corrections_to_people_imported_without_them(world, tmp_path):
+    """Issue 9 §1: people imported from a list without ID numbers are found again by the
+    earlier import's row key; the ID numbers the later list adds and the ethnicity it corrects
+    are changes (old → new), never a second person."""
+    from canbo.registry.models import Person
+
+    user = world.users["province"]
+    first = good_people(number=False)
+    run_import(write_list(tmp_path / "a.xlsx", first), user, world.units.caoloc)
+    people_before = Person.objects.count()
+    second = good_people(number=True)
+    second[1]["ethnic"] = "Nùng"  # Lương Thị Hoa: Tày → Nùng
+    _batch, preview, summary = run_import(write_list(tmp_path / "b.xlsx", second), user, world.units.caoloc)
+    assert preview.counts()["update"] == 3 and preview.counts()["create"] == 0
+    assert Person.objects.count() == people_before and summary["people_created"] == 0
+    hoa = Person.objects.get(given_name="Hoa", family_name="Lương")
+    [d] = [d for d in preview.decisions if d.person_id == hoa.pk]
+    assert d.changes["identity_number"] == (None, second[1]["id"])
+    assert d.changes["ethnicity"] == ("02", "07")  # Tày → Nùng
+    assert hoa.identity_number == second[1]["id"] and hoa.ethnicity == "07"
+    nam = Person.objects.get(given_name="Nam", family_name="Hoàng")
+    assert nam.identity_number == second[0]["id"]
+
+
+def test_a_birth_date_made_precise_and_a_name_typed_otherwise_find_the_same_person(world, tmp_path):
+    """Issue 9 §1: 1979 on record, 17/05/1979 in the later list — same person, the date
+    completed; "Lương Thị Hoà" / "LƯƠNG THỊ HÒA" (case, where the tone mark sits) — same
+    person, the name as on record."""
+    from canbo.registry.models import Person
+
+    user = world.users["province"]
+    first = good_people(number=False)
+    first[1]["name"] = "Lương Thị Hoà"
+    run_import(write_list(tmp_path / "a.xlsx", first), user, world.units.caoloc)
+    duc = Person.objects.get(given_name="Đức")
+    assert duc.birth_date == date(1979, 1, 1) and duc.birth_date_precision == "year"
+    people_before = Person.objects.count()
+    second = good_people(number=False)
+    second[1]["name"] = "LƯƠNG THỊ HÒA"
+    second[2]["born"] = date(1979, 5, 17)
+    _batch, preview, _summary = run_import(write_list(tmp_path / "b.xlsx", second), user, world.units.caoloc)
+    assert preview.counts()["create"] == 0 and preview.counts()["review"] == 0
+    assert Person.objects.count() == people_before
+    [d] = [d for d in preview.decisions if d.person_id == duc.pk]
+    assert d.action == "update"
+    assert d.changes["birth_date"] == (date(1979, 1, 1), date(1979, 5, 17))
+    assert d.changes["birth_date_precision"] == ("year", "day")
+    duc.refresh_from_db()
+    assert duc.birth_date == date(1979, 5, 17) and duc.birth_date_precision == "day"
+    hoa = Person.objects.get(family_name="Lương")
+    assert hoa.given_name == "Hoà"  # the record's spelling stays; no change shown
+    [h] = [d for d in preview.decisions if d.person_id == hoa.pk]
+    assert h.action == "unchanged" and h.changes == {}
+    # The third import of the precise list finds everyone by row key: nothing changes.
+    _b, again, _s = run_import(write_list(tmp_path / "c.xlsx", second), user, world.units.caoloc)
+    assert again.counts()["unchanged"] == 3 and Person.objects.count() == people_before
+
+
+def test_a_namesake_entered_by_hand_with_a_finer_date_goes_to_review_not_created(world, tmp_path):
+    """Issue 9 §1: a row without an ID number, its name in capitals and its birth date a year,
+    naming a person entered by hand in the same unit (same name, full date of that year): held
+    for review — never created twice, never merged silently."""
+    from import_lists import person_row
+
+    from canbo.imports.models import ImportReview
+    from canbo.registry.models import Person
+
+    user = world.users["province"]
+    existing = world.people["baolam"]  # Lộc Thị Huyền, born 02/03/1977, kept by Xã Bảo Lâm
+    row = person_row(
+        "LỘC",
+        "THỊ",
+        "HUYỀN",
+        str(existing.birth_date.year),
+        "female",
+        "Bảo Lâm",
+        "Phó Chủ tịch UBND",
+        number=False,
+    )
+    before = Person.objects.count()
+    _b, preview, summary = run_import(write_list(tmp_path / "ds.xlsx", [row]), user, world.units.caoloc)
+    assert preview.counts()["review"] == 1 and preview.counts()["create"] == 0
+    assert Person.objects.count() == before and summary["held_for_review"] == 1
+    review = ImportReview.objects.get()
+    assert review.candidate == existing and "02/03/1977" in review.reason and "1977" in review.reason

@@ -9,12 +9,24 @@ record, preview, then commit all or nothing.
 The admin page and ``canbo import`` both call :func:`prepare` and :func:`commit`; the review
 decisions call :func:`apply_review`. Rules (issue 4 §2, DESIGN.md principle 6):
 
-* **Match by ID number.** A row whose ID number is on record updates that person. A row
-  without one (or with one not yet on record) whose name, birth date and unit match a person
-  already on record is *held for review* (:class:`~canbo.imports.models.ImportReview`), never
-  merged silently — unless that person was created from the very same row key by an earlier
-  import (:class:`~canbo.imports.models.ImportedRow`), which is what makes re-importing a list
-  without ID numbers change nothing.
+* **Match by ID number.** A row whose ID number is on record updates that person. Else a
+  row whose key (folded full name, birth date, unit) an earlier import recorded
+  (:class:`~canbo.imports.models.ImportedRow`) updates the person that import wrote — which
+  is what makes re-importing a list without ID numbers change nothing, and a later list that
+  adds the ID numbers update those people. Else a person on record with the same folded name
+  (case, diacritics and the place of the tone mark do not count) in the row's unit whose birth
+  date is compatible with the row's at the coarser precision (1980 on record, 17/05/1980 in
+  the list): when an earlier import wrote that person (the same row key but for the date's
+  precision) and no two ID numbers disagree, it is that person; otherwise the row is *held
+  for review* (:class:`~canbo.imports.models.ImportReview`, with the reason), never merged
+  silently and never created a second time (issue 9 §1).
+* **Every field compared.** A matched row is compared with the record field by field and
+  each difference is a change *old → new* in the preview: an ID number added (a row key or
+  namesake match whose ID number is new is an update, never a second person — but an ID
+  number on record is never replaced: a different one sends the row to review), sex or
+  ethnicity corrected, Party membership and its dates, a year-only birth date completed. A
+  name part written the same but for case or tone-mark place ("NGUYỄN"/"Nguyễn",
+  "Hoà"/"Hòa"), or typed without diacritics, is no change.
 * **Nothing is lost or deleted.** Only the values a row gives are written; an empty cell never
   blanks a stored value; people missing from the list are not touched; a coarser birth date
   (a year) never replaces a finer one of the same year. Posts and qualifications are added
@@ -27,6 +39,7 @@ decisions call :func:`apply_review`. Rules (issue 4 §2, DESIGN.md principle 6):
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +53,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from canbo.access import scope
+from canbo.core.formatting import fmt_date
 from canbo.core.importing.model import (
     ImportContext,
     ImportPlan,
@@ -140,6 +154,11 @@ class Decision:
     key: str = ""
     changes: dict[str, tuple] = field(default_factory=dict)
     folded: str = ""  # the row's folded full name (for a created person's name_folded)
+    #: Why the row is held for review (shown on the review page).
+    reason: str = ""
+    #: Keep the row's key for the person matched (a row without an ID number matched by its
+    #: namesake: its key differs from the earlier import's only by the birth date's precision).
+    link: bool = False
 
 
 @dataclass
@@ -169,7 +188,9 @@ class Preview:
         for d in self.decisions:
             changes = sorted((k, str(a), str(b)) for k, (a, b) in d.changes.items())
             h.update(
-                repr((d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes)).encode()
+                repr(
+                    (d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes, d.reason)
+                ).encode()
             )
         for p in self.errors:
             h.update(repr((p.code, p.sheet, p.row, p.column)).encode())
@@ -374,6 +395,11 @@ def problem_dict(p: Problem) -> dict:
 
 
 def _match(plan: ImportPlan, as_of: date, user) -> Preview:
+    """Decide what committing would do with each row (the rules are in the module's docstring).
+
+    Queries go by chunks of rows, never one per row: the people with the rows' ID numbers, the
+    earlier imports' row keys, the namesakes (same folded name, same unit), the people matched
+    (their values, compared field by field)."""
     problems = list(plan.problems)
     rows = [r for r in plan.rows if r.ok]
     units = _Units(r.unit_code for r in rows)
@@ -395,28 +421,40 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
     for chunk in _chunks(numbers):
         for p in Person.objects.filter(identity_number__in=chunk):
             by_id[p.identity_number] = p
-    # Rows imported before from the same key (lists without ID numbers).
     # Each row's folded name, computed once: it keys the row, finds namesakes and is stored.
     folded_of = {id(r): fold(r.full_name) for r in rows}
     keys = {id(r): row_key(r, folded_of[id(r)]) for r in rows}
-    by_key: dict[str, int] = {}
-    for chunk in _chunks(sorted(set(keys.values()))):
-        by_key.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "person_id"))
-    # Possible namesakes: same folded name and birth date, kept by the row's unit.
-    unmatched = [r for r in rows if not (r.identity_number and r.identity_number in by_id)]
-    namesakes: dict[tuple, list[int]] = {}
-    folded = sorted({folded_of[id(r)] for r in unmatched})
-    for chunk in _chunks(folded):
-        for pid, nf, bd, uid in Person.objects.filter(name_folded__in=chunk).values_list(
-            "id", "name_folded", "birth_date", "managing_unit_id"
-        ):
-            namesakes.setdefault((nf, bd, uid), []).append(pid)
-
-    decisions: list[Decision] = []
     uid_of: dict[int, int | None] = {}
     for r in rows:
         u = units.on(r.unit_code, r.post_start or as_of)
-        uid = uid_of[id(r)] = u.pk if u else None
+        uid_of[id(r)] = u.pk if u else None
+    unmatched = [r for r in rows if not (r.identity_number and r.identity_number in by_id)]
+    # Rows imported before from the same key (lists without ID numbers).
+    by_key: dict[str, int] = {}
+    for chunk in _chunks(sorted({keys[id(r)] for r in unmatched})):
+        by_key.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "person_id"))
+    # Possible namesakes: same folded name, kept by the row's unit, any birth date (compared
+    # with the row's by precision below: 1980 on record, 17/05/1980 in the list is the same
+    # birth written more precisely).
+    namesakes: dict[tuple, list[_Namesake]] = {}
+    rest = [r for r in unmatched if keys[id(r)] not in by_key]
+    unit_ids = {uid_of[id(r)] for r in rest} - {None}
+    for chunk in _chunks(sorted({folded_of[id(r)] for r in rest})):
+        for pid, nf, bd, precision, uid, ident in Person.objects.filter(
+            name_folded__in=chunk, managing_unit_id__in=unit_ids
+        ).values_list(
+            "id", "name_folded", "birth_date", "birth_date_precision", "managing_unit_id", "identity_number"
+        ):
+            namesakes.setdefault((nf, uid), []).append(_Namesake(pid, bd, precision or "day", ident))
+    # Which of them an earlier import created or matched (their row key is on record).
+    imported: set[int] = set()
+    for chunk in _chunks(sorted({n.pk for ns in namesakes.values() for n in ns})):
+        imported.update(ImportedRow.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
+
+    # 1. Who each row is: a person on record, a held row, or a new person.
+    decisions: list[Decision] = []
+    for r in rows:
+        uid = uid_of[id(r)]
         if allowed is not None and uid not in allowed:
             problems.append(
                 Problem(
@@ -444,19 +482,61 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
                     )
                 )
                 continue
-            changes = _changes(person, r, uid)
-            decisions.append(
-                Decision(r, "update" if changes else "unchanged", person.pk, key=key, changes=changes)
-            )
+            decisions.append(Decision(r, "update", person.pk, key=key))
             continue
         if key in by_key:
-            decisions.append(Decision(r, "unchanged", by_key[key], key=key))
+            decisions.append(Decision(r, "update", by_key[key], key=key))
             continue
-        candidates = namesakes.get((folded_of[id(r)], r.birth_date, uid), [])
-        if candidates:
-            decisions.append(Decision(r, "review", candidate_id=candidates[0], key=key))
+        candidates = [
+            n
+            for n in namesakes.get((folded_of[id(r)], uid), [])
+            if _compatible_dates(n.birth_date, n.precision, r.birth_date, r.birth_date_precision)
+        ]
+        if (
+            len(candidates) == 1
+            and candidates[0].pk in imported
+            and not (r.identity_number and candidates[0].identity_number)
+        ):
+            # The person an earlier import created from this row, its birth date now written
+            # more (or less) precisely: the same row key but for the date's precision, same unit.
+            decisions.append(Decision(r, "update", candidates[0].pk, key=key, link=not r.identity_number))
+        elif candidates:
+            decisions.append(
+                Decision(
+                    r,
+                    "review",
+                    candidate_id=candidates[0].pk,
+                    key=key,
+                    reason=_namesake_reason(candidates[0], r),
+                )
+            )
         else:
             decisions.append(Decision(r, "create", key=key, folded=folded_of[id(r)]))
+
+    # 2. What changes for each person on record: every field compared with the record.
+    people = {p.pk: p for p in by_id.values()}
+    wanted = sorted({d.person_id for d in decisions if d.person_id} - set(people))
+    for chunk in _chunks(wanted):
+        people.update((p.pk, p) for p in Person.objects.filter(pk__in=chunk))
+    numbered: dict[int, str] = {}  # person → the ID number a row of this list adds
+    for d in decisions:
+        if d.action != "update" or d.person_id is None:
+            continue
+        r, person = d.row, people[d.person_id]
+        stored, listed = person.identity_number, r.identity_number
+        added = listed if listed and not stored else None
+        if (listed and stored and listed != stored) or (
+            added and numbered.setdefault(person.pk, added) != added
+        ):
+            d.action, d.candidate_id, d.person_id, d.link = "review", person.pk, None, False
+            d.reason = (
+                f"Dòng có số định danh {listed}, hồ sơ có sẵn (cùng họ tên, ngày sinh, đơn vị) "
+                f"có số {stored or numbered[person.pk]}: không tự ghép."
+            )
+            continue
+        d.changes = _changes(person, r, uid_of[id(r)])
+        if not d.changes:
+            d.action = "unchanged"
     # Several rows of one person (one row per post): the first creates, the others add posts.
     first_of: dict[str, Decision] = {}
     for d in decisions:
@@ -468,6 +548,40 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
                 first_of[ident] = d
     problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return Preview(plan, problems, decisions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Namesake:
+    pk: int
+    birth_date: date | None
+    precision: str
+    identity_number: str | None
+
+
+def _compatible_dates(
+    stored: date | None, stored_precision: str, new: date | None, new_precision: str
+) -> bool:
+    """Two writings of a date that may be the same day, each read to its precision: 1980 and
+    17/05/1980, 05/1980 and 17/05/1980; 1980 and 1981 are not. A missing date is compatible
+    with any (nothing contradicts it)."""
+    if stored is None or new is None:
+        return True
+    coarser = min(_PRECISION_RANK.get(stored_precision, 2), _PRECISION_RANK.get(new_precision, 2))
+    if coarser == 0:
+        return stored.year == new.year
+    if coarser == 1:
+        return (stored.year, stored.month) == (new.year, new.month)
+    return stored == new
+
+
+def _namesake_reason(n: _Namesake, r: PersonRow) -> str:
+    born = fmt_date(n.birth_date, precision=n.precision, missing="không rõ")
+    listed = fmt_date(r.birth_date, precision=r.birth_date_precision, missing="không rõ")
+    return (
+        f"Hồ sơ có sẵn cùng họ tên (không kể hoa thường, dấu), cùng đơn vị, ngày sinh {born} khớp "
+        f"với {listed}; "
+        "không có số định danh chung để khẳng định là một người."
+    )
 
 
 def _row_values(r: PersonRow, unit_id: int | None) -> dict:
@@ -532,10 +646,40 @@ def _changes(person: Person, r: PersonRow, unit_id: int | None) -> dict[str, tup
     if "extra_columns" in values:
         # Unread columns are merged by header: a later list adds and corrects, never removes.
         values["extra_columns"] = {**(person.extra_columns or {}), **values["extra_columns"]}
+    for name in NAME_FIELDS:
+        if name in values and _same_spelling(getattr(person, name), values[name]):
+            values.pop(name)  # "NGUYỄN"/"Nguyễn", "Hoà"/"Hòa", "Hoa" typed without diacritics
     for name in PERSON_FIELDS:
         if name in values and getattr(person, name) != values[name]:
             changes[name] = (getattr(person, name), values[name])
     return changes
+
+
+NAME_FIELDS = ("family_name", "middle_name", "given_name")
+#: The tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters: where a word carries
+#: its tone ("Hoà" or "Hòa") is a typing habit, not a different name.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _spelling(s: str) -> str:
+    """A name with its case and the place of its tone marks made irrelevant."""
+    words = []
+    for w in unicodedata.normalize("NFD", s.lower()).split():
+        tones = "".join(sorted(c for c in w if c in _TONES))
+        words.append(unicodedata.normalize("NFC", "".join(c for c in w if c not in _TONES)) + tones)
+    return " ".join(words)
+
+
+def _same_spelling(stored: str | None, listed: str) -> bool:
+    """``listed`` writes the stored name part the same way but for case or where the tone mark
+    sits ("NGUYỄN"/"Nguyễn", "Hoà"/"Hòa"), or is it typed without diacritics ("Hoa" for the
+    stored "Hòa": a list typed without diacritics never strips them from the record). A name
+    that adds or changes diacritics ("Hoa" → "Hòa", "Hòa" → "Hóa") is a change, shown."""
+    if not stored:
+        return False
+    if _spelling(stored) == _spelling(listed):
+        return True
+    return listed.isascii() and fold(stored) == fold(listed)
 
 
 # --------------------------------------------------------------------------- commit
@@ -690,7 +834,9 @@ class _Writer:
             (
                 {"batch_id": self.batch.pk, "row": d.row.row, "key": d.key, "person_id": d.person_id}
                 for d in decisions
-                if d.action in ("create", "same_as_above") and not d.row.identity_number
+                if (d.action in ("create", "same_as_above") or d.link)
+                and d.person_id
+                and not d.row.identity_number
             ),
         )
         # 3. Posts and qualifications of every row that names a person.
@@ -704,6 +850,7 @@ class _Writer:
                 full_name=d.row.full_name,
                 candidate_id=d.candidate_id,
                 data=row_to_json(d.row),
+                reason=d.reason,
             )
             for d in decisions
             if d.action == "review"
