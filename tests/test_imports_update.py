@@ -162,3 +162,48 @@ def test_a_namesake_entered_by_hand_with_a_finer_date_goes_to_review_not_created
     assert Person.objects.count() == before and summary["held_for_review"] == 1
     review = ImportReview.objects.get()
     assert review.candidate == existing and "02/03/1977" in review.reason and "1977" in review.reason
+
+
+# --------------------------------------------------------------------------- hand-entered values
+
+
+def test_a_value_entered_by_hand_since_the_import_goes_to_review_not_overwritten(world, tmp_path, client):
+    """Issue 9 §1: an officer corrected Hoa's ethnicity by hand after the first import; the
+    next list still says Tày. Her row is held for review (both values shown), her record keeps
+    the hand-entered value; the other rows proceed. A hand edit the list agrees with is no
+    conflict."""
+    from canbo.imports.models import ImportReview
+    from canbo.registry.models import Person
+
+    user, officer = world.users["province"], world.users["caoloc"]
+    people = good_people()
+    run_import(write_list(tmp_path / "a.xlsx", people), user, world.units.caoloc)
+    hoa = Person.objects.get(identity_number=people[1]["id"])
+    nam = Person.objects.get(identity_number=people[0]["id"])
+    for person in (hoa, nam):
+        person.ethnicity = "07"  # Nùng, by hand (the admin's save: no import reason)
+        person._history_user = officer
+        person.save()
+    people[0]["ethnic"] = "Nùng"  # the list agrees with the hand edit for Nam
+    people[2]["ethnic"] = "Kinh"  # Đức: an ordinary correction
+    _b, preview, summary = run_import(write_list(tmp_path / "b.xlsx", people), user, world.units.caoloc)
+    c = preview.counts()
+    assert (c["review"], c["update"], c["unchanged"]) == (1, 1, 1)
+    review = ImportReview.objects.get()
+    assert review.candidate == hoa
+    assert "Nùng" in review.reason and "Tày" in review.reason and officer.username in review.reason
+    hoa.refresh_from_db()
+    assert hoa.ethnicity == "07"  # not overwritten
+    assert Person.objects.get(identity_number=people[2]["id"]).ethnicity == "01"
+    assert summary["held_for_review"] == 1 and summary["people_updated"] == 1
+    client.force_login(user)
+    html = client.get(f"/admin/imports/importreview/{review.pk}/change/").content.decode()
+    assert "sửa tay" in html and "Nùng" in html and "Tày" in html
+    # A later import that writes the field again makes it the import's once more.
+    from canbo.imports import services
+
+    services.apply_review(review, "same_person", user)
+    hoa.refresh_from_db()
+    assert hoa.ethnicity == "02"
+    _b, again, _s = run_import(write_list(tmp_path / "c.xlsx", people), user, world.units.caoloc)
+    assert again.counts()["review"] == 0 and again.counts()["unchanged"] == 3

@@ -324,6 +324,7 @@ class ImportReviewAdmin(ScopedAdmin):
         "unit",
         "full_name",
         "candidate",
+        "reason",
         "comparison",
         "decision",
         "person",

@@ -27,6 +27,10 @@ decisions call :func:`apply_review`. Rules (issue 4 §2, DESIGN.md principle 6):
   ethnicity corrected, Party membership and its dates, a year-only birth date completed. A
   name part written the same but for case or tone-mark place ("NGUYỄN"/"Nguyễn",
   "Hoà"/"Hòa"), or typed without diacritics, is no change.
+* **A hand-entered value is never overwritten silently.** A field an officer changed by hand
+  (a history entry whose change reason is not an import's) after an import had written the
+  person, which the list now contradicts, sends the row to review with both values; the
+  other rows proceed (:func:`_hand_entered`, one history query per chunk of people).
 * **Nothing is lost or deleted.** Only the values a row gives are written; an empty cell never
   blanks a stored value; people missing from the list are not touched; a coarser birth date
   (a year) never replaces a finer one of the same year. Posts and qualifications are added
@@ -159,6 +163,9 @@ class Decision:
     #: Keep the row's key for the person matched (a row without an ID number matched by its
     #: namesake: its key differs from the earlier import's only by the birth date's precision).
     link: bool = False
+    #: Fields the list contradicts where an officer entered the value by hand since the
+    #: earlier import: (on record, listed). The row is held for review.
+    conflicts: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -186,7 +193,7 @@ class Preview:
         one the officer saw."""
         h = hashlib.sha256()
         for d in self.decisions:
-            changes = sorted((k, str(a), str(b)) for k, (a, b) in d.changes.items())
+            changes = sorted((k, str(a), str(b)) for k, (a, b) in {**d.changes, **d.conflicts}.items())
             h.update(
                 repr(
                     (d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes, d.reason)
@@ -537,6 +544,17 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
         d.changes = _changes(person, r, uid_of[id(r)])
         if not d.changes:
             d.action = "unchanged"
+    # 3. A value an officer entered by hand since the earlier import, which the list
+    # contradicts, is not overwritten silently: the row is held for review.
+    changed = [d for d in decisions if d.action == "update"]
+    hand = _hand_entered(sorted({d.person_id for d in changed if d.person_id}))
+    for d in changed:
+        entered = hand.get(d.person_id, {})
+        conflicts = {name: d.changes[name] for name in d.changes if name in entered}
+        if conflicts:
+            d.reason = _conflict_reason(conflicts, entered)
+            d.action, d.candidate_id, d.person_id, d.link = "review", d.person_id, None, False
+            d.conflicts, d.changes = conflicts, {}
     # Several rows of one person (one row per post): the first creates, the others add posts.
     first_of: dict[str, Decision] = {}
     for d in decisions:
@@ -548,6 +566,95 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
                 first_of[ident] = d
     problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return Preview(plan, problems, decisions)
+
+
+#: Change reasons of the history entries an import writes (:func:`commit`, :func:`apply_review`):
+#: every other entry is an officer's edit by hand.
+IMPORT_REASONS = ("Nhập danh sách", "Xem xét dòng")
+
+
+def _hand_entered(person_ids: list[int]) -> dict[int, dict[str, tuple]]:
+    """For each person, the fields an officer changed by hand after an import had written the
+    person (a history entry whose change reason is not an import's, later than the first
+    import's entry), each with (value, when, who) of the last such edit — unless a later
+    import wrote the field again. One query per chunk of people."""
+    out: dict[int, dict[str, tuple]] = {}
+    fields = [n for n in PERSON_FIELDS if n != "extra_columns"]
+    for chunk in _chunks(person_ids):
+        entries = (
+            Person.history.filter(id__in=chunk)
+            .order_by("id", "history_date", "history_id")
+            .values("id", "history_change_reason", "history_date", "history_user__username", *fields)
+        )
+        previous: dict | None = None
+        imported = False
+        for e in entries:
+            if previous is None or previous["id"] != e["id"]:
+                previous, imported = None, False
+            by_import = (e["history_change_reason"] or "").startswith(IMPORT_REASONS)
+            if previous is not None:
+                for name in fields:
+                    if e[name] == previous[name]:
+                        continue
+                    if by_import:
+                        out.get(e["id"], {}).pop(name, None)
+                    elif imported:
+                        out.setdefault(e["id"], {})[name] = (
+                            e[name],
+                            e["history_date"],
+                            e["history_user__username"] or "",
+                        )
+            imported = imported or by_import
+            previous = e
+    return out
+
+
+def _conflict_reason(conflicts: dict[str, tuple], entered: dict[str, tuple]) -> str:
+    parts = []
+    for name, (stored, listed) in conflicts.items():
+        _value, when, who = entered[name]
+        by = f", {who}" if who else ""
+        parts.append(
+            f"{field_label(name)}: hồ sơ “{shown_value(name, stored)}” (sửa tay "
+            f"{timezone.localtime(when).strftime('%d/%m/%Y')}{by}) ≠ danh sách “{shown_value(name, listed)}”"
+        )
+    return "Giá trị cán bộ đã sửa tay sau lần nhập trước khác với danh sách: " + "; ".join(parts) + "."
+
+
+def field_label(name: str) -> str:
+    """The Vietnamese name of a person's field ("managing_unit_id" → "đơn vị quản lý")."""
+    try:
+        return str(Person._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except Exception:  # noqa: BLE001 — a name of no field is shown as it is
+        return name
+
+
+def shown_value(name: str, value) -> str:
+    """A compared value as an officer reads it: dates dd/mm/yyyy, ethnic group and sex by
+    name, yes/no, the unit by name, "(trống)" for none."""
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, date):
+        return fmt_date(value)
+    if name == "ethnicity":
+        from canbo.core.ethnicity import ethnic_group
+
+        try:
+            return ethnic_group(value).name_vi
+        except (KeyError, ValueError):
+            return str(value)
+    if name == "sex":
+        return {"male": "Nam", "female": "Nữ"}.get(value, str(value))
+    if name.endswith("_precision"):
+        return {"day": "ngày", "month": "tháng", "year": "năm"}.get(value, str(value))
+    if name == "managing_unit_id":
+        unit = Unit.objects.filter(pk=value).only("name").first()
+        return unit.name if unit else str(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
