@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 import yaml
@@ -59,9 +59,9 @@ def load_cases(directory: Path = CASES_DIR) -> list[Case]:
     return out
 
 
-def _snapshot(c: dict) -> Snapshot:
+def _snapshot(c: dict, on: date) -> Snapshot:
+    """The situation of case ``c`` on its date ``on``."""
     unit = c.get("unit") or {}
-    on = _d(c["date"])
     created = _d(unit.get("created")) or date(2005, 1, 1)
     legacy = created < date(2025, 7, 1) and on < date(2025, 7, 1)
     units = [
@@ -209,14 +209,22 @@ def _compare(expect: dict, actual: dict) -> list[str]:
     return out
 
 
+def _dated(snap: Snapshot | None, on: date | None, kind: str) -> tuple[Snapshot, date]:
+    """The snapshot and date of a case whose kind needs its date."""
+    if snap is None or on is None:
+        raise ValueError(f"a {kind!r} case needs its 'date'")
+    return snap, on
+
+
 def run_case(case: Case, rules: RuleSet) -> list[str]:
     """Mismatches between what ``case`` expects and what the engine finds (empty if none)."""
     c = case.data
     on = _d(c["date"]) if c.get("date") else None
     kind = c.get("kind", "standards")
-    snap = _snapshot(c) if on else None
+    snap = _snapshot(c, on) if on else None
     actual: dict[str, Any] = {}
     if kind == "standards":
+        snap, on = _dated(snap, on, kind)
         findings = evaluate(snap, on, rules, _layer(c)).filter(pl.col("assignment_id") == 1)
         for crit, status, basis, why in findings.select(
             "criterion", "status", "basis", "reason_vi"
@@ -226,6 +234,7 @@ def run_case(case: Case, rules: RuleSet) -> list[str]:
             )
             actual[f"{crit}_reason"] = why or ""
     elif kind == "quota":
+        snap, on = _dated(snap, on, kind)
         q = quotas(snap, on, rules, _layer(c))
         value = q["quota"][0] if len(q) else None
         actual["quota"] = "unknown" if value is None else value
@@ -248,14 +257,17 @@ def run_case(case: Case, rules: RuleSet) -> list[str]:
             v = dates[k][0]
             actual[k] = v.isoformat() if v else "unknown"
     elif kind == "eligibility":
+        snap, on = _dated(snap, on, kind)
         e = evaluate_eligibility(snap, on, c["purpose"], rules)
         actual = dict(e.select("condition", "status").iter_rows())
         actual |= {f"{k}_reason": why or "" for k, why in e.select("condition", "reason_vi").iter_rows()}
     elif kind == "discipline":
+        snap, on = _dated(snap, on, kind)
         periods = discipline_periods(snap, rules)
         active = periods.filter((pl.col("decided_on") <= on) & (pl.col("until") >= on))
         actual["in_effect"] = bool(len(active))
-        until = periods["until"].max() if len(periods) else None
+        # Series.max() is typed for any dtype; "until" holds dates.
+        until = cast("date | None", periods["until"].max()) if len(periods) else None
         actual["until"] = until.isoformat() if until else "unknown"
         actual["bars"] = sorted({b for bs in active["bars"].to_list() for b in bs})
         if "bars" in c["expect"]:

@@ -150,17 +150,17 @@ def evaluate_eligibility(
         )
 
     if "min_service_years" in c:
-        years = _age_years(pl.col("first_start"), on)
+        service = _age_years(pl.col("first_start"), on)
         add(
             people,
             "min_service_years",
             pl.when(pl.col("first_start").is_null())
             .then(pl.lit("unknown"))
-            .when(years >= c["min_service_years"])
+            .when(service >= c["min_service_years"])
             .then(pl.lit("met"))
             .otherwise(pl.lit("unmet")),
             str(c["min_service_years"]),
-            years,
+            service,
         )
     # Age by canbo.core.age; a birth date known only to the month or year is unknown where the
     # verdict depends on the missing part, with the days between which the age is reached.

@@ -39,7 +39,7 @@ from .snapshot import Snapshot
 __all__ = ["FINDING_SCHEMA", "evaluate", "level_rank_frame", "retirement_dates"]
 
 #: Columns of a findings frame.
-FINDING_SCHEMA: dict[str, pl.DataType] = {
+FINDING_SCHEMA: dict[str, type[pl.DataType]] = {
     "person_id": pl.Int64,
     "assignment_id": pl.Int64,
     "unit_id": pl.Int64,
@@ -227,6 +227,7 @@ def _required_and_exceptions(
     applies). Expressions rather than columns keep the number of passes over the posts small,
     which is what a population of one costs."""
     on, flags, layer = ctx["on"], ctx["flags"], ctx["layer"]
+    assert s.minimum is not None, s.id  # the loader requires it for level and field standards
     base = _rank(dimension, s.minimum)
     e = {
         "req_rank": pl.lit(base, dtype=pl.Int64),
@@ -685,7 +686,7 @@ def _with_professional_exceptions(s: Standard, standards: list[Standard]) -> Sta
 
 
 def _info(rules: RuleSet, standards: list[Standard]) -> pl.DataFrame:
-    rows = []
+    rows: list[tuple] = []
     for s in standards:
         base = (s.id, s.reference.render("vi"), s.message_vi, s.message_en, s.verified)
         rows.append((*base, "standard", None, None, None))

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import TextIO
+from typing import TextIO, cast
 
 import polars as pl
 
@@ -392,9 +392,10 @@ def render_table(out: TextIO, columns: list[Column], frame: pl.DataFrame, lang: 
     takes seconds)."""
     text = _as_text(frame, columns, lang)
     headers = [unicodedata.normalize("NFC", c.header(lang)) for c in columns]
-    widths = []
+    widths: list[int] = []
     for c, h in zip(columns, headers, strict=True):
-        longest = text[c.key].str.len_chars().max() if len(text) else 0
+        # Series.max() is typed for any dtype; the lengths are integers (None if all are null).
+        longest = cast("int | None", text[c.key].str.len_chars().max()) if len(text) else 0
         widths.append(max(len(h), longest or 0))
     last = len(columns) - 1
     cells = []

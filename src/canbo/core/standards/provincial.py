@@ -180,7 +180,7 @@ def check_decision(d: ProvincialDecision, rules: RuleSet) -> list[DecisionProble
                         f"{e.reference.render('en')} allows.",
                     )
                 )
-    elif d.kind == "stricter_minimum":
+    elif d.kind == "stricter_minimum" and d.minimum is not None:  # None was refused above
         r = _rank(d.dimension, d.minimum)
         for s in rules.standards:
             if (

@@ -30,7 +30,7 @@ import polars as pl
 
 __all__ = ["SCHEMAS", "Snapshot"]
 
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+SCHEMAS: dict[str, dict[str, type[pl.DataType]]] = {
     "people": {
         "person_id": pl.Int64,
         "full_name": pl.String,

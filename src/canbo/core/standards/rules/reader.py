@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -77,7 +77,8 @@ class _File:
 
     def keys(
         self, m: Any, where: str, required: Iterable[str], optional: Iterable[str], line: int = 0
-    ) -> bool:
+    ) -> TypeGuard[_Map]:
+        """Is ``m`` a mapping with the required keys and no others? Reports what is not."""
         if not isinstance(m, _Map):
             self.problem(line, f"'{where}' phải là một bảng khóa–giá trị", f"'{where}' must be a mapping")
             return False

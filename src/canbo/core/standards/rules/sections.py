@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from canbo.core.scales import FIELDS_OF_STUDY, SCALES, Dimension
 
@@ -44,6 +44,10 @@ from .model import (
     _Entry,
 )
 from .reader import _File, _Map
+
+# A value that failed its check is reported as a problem and still passed on (as None or as
+# read), so that one pass reports every problem of a file; a file with problems is refused as a
+# whole, so such an entry never reaches a rule set. The casts below say so to the type checker.
 
 _ENTRY_KEYS = ("id", "valid_from", "reference", "message")
 _ENTRY_OPTIONAL = ("valid_to", "verified", "verification_note")
@@ -204,13 +208,13 @@ def _exception(
         )
     return Exception(
         kind=kind,
-        minimum=m.get("minimum"),
+        minimum=cast(str, m.get("minimum")),
         areas=areas,
         requires_provincial_decision=bool(m.get("requires_provincial_decision", False)),
         in_post_before=in_post_before,
         years_from_unit_creation=years,
         until=until,
-        reference=_reference(f, m, instrument, f"ngoại lệ của {where}"),
+        reference=cast(Reference, _reference(f, m, instrument, f"ngoại lệ của {where}")),
         message_vi=vi,
         message_en=en,
         line=line,
@@ -257,7 +261,7 @@ def _standard(f: _File, m: _Map, instrument: Instrument, titles: dict) -> Standa
         if criterion in LEVEL_CRITERIA
         else ("professional" if criterion == "field_of_study" else None)
     )
-    if criterion in LEVEL_CRITERIA or criterion == "field_of_study":
+    if dimension is not None:  # a level criterion, or field_of_study (on the professional scale)
         if minimum is None:
             f.problem(m.line, f"{where}: thiếu 'minimum'", f"{where}: missing 'minimum'")
         else:
@@ -403,7 +407,7 @@ def _retirement(f: _File, m: _Map, instrument: Instrument, _titles) -> Retiremen
         f.problem(f.line_of(m, "sex"), f"Giới tính không hợp lệ '{sex}'", f"Unknown sex '{sex}'")
     return RetirementRule(
         **common,
-        sex=sex,
+        sex=cast(str, sex),
         age_months=f.integer(m, "age_months", 1) or 0,
         step_months_per_year=f.integer(m, "step_months_per_year", 0) or 0,
         cap_months=f.integer(m, "cap_months", 1),
@@ -455,7 +459,7 @@ def _eligibility(f: _File, m: _Map, instrument: Instrument, _titles) -> Eligibil
         )
     return Eligibility(
         **common,
-        purpose=purpose,
+        purpose=cast(str, purpose),
         conditions=dict(cond) if isinstance(cond, dict) else {},
         service_commitment_multiple=mult,
     )
