@@ -29,8 +29,10 @@ from datetime import datetime
 from enum import Enum
 from itertools import islice
 from operator import itemgetter
+from typing import cast
 
 from django.db import connection, models
+from simple_history.utils import get_history_model_for_model
 
 __all__ = ["insert_with_history", "lock"]
 
@@ -100,7 +102,7 @@ def insert_with_history(
     )
     # JSON values (a person's unread columns, few and mostly None) as the backend takes them.
     json_fields = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    historical = model.history.model
+    historical = get_history_model_for_model(model)
     stamp = connection.ops.adapt_datetimefield_value(when) if sqlite else when
     extra = {
         "history_date": stamp,
@@ -122,7 +124,8 @@ def insert_with_history(
         )
     tail = tuple(extra[n] for n in extra_names)
     pick = itemgetter(*picks)
-    columns = [model._meta.pk.column, *(f.column for f in fields)]
+    # A concrete field always has a column (the stubs allow None for the others).
+    columns = [cast(str, f.column) for f in (model._meta.pk, *fields)]
     # The rows and their history rows are built and written one chunk at a time, so that only
     # one chunk's tuples are alive at once (a 200,000-row import writes about a million
     # qualification rows and as many history rows; they need not all be in memory together).
