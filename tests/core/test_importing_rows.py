@@ -216,7 +216,9 @@ def test_birth_date_under_nam_or_nu_gives_the_sex():
     assert (a.sex, a.birth_date) == ("male", date(1980, 1, 2))
     assert (b.sex, b.birth_date) == ("female", date(1985, 4, 3))
     assert (c.row, only(c, "bad_sex").column) == (5, "C")
-    assert only(d, "missing_birth_date").column == "C"
+    missing = only(d, "missing_birth_date")
+    assert missing.column == "C"
+    assert "cột Nam hoặc cột Nữ" in missing.message_vi and "Nam (male) or Nữ (female)" in missing.message_en
 
 
 def test_sex_marks_both_or_neither():

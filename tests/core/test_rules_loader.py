@@ -174,3 +174,23 @@ def test_draft_takes_over_from_its_date(tmp_path):
     (old,) = [s for s in reformed.standards if s.id == "nd-test.prof"]
     assert old.valid_to == date(2023, 12, 31)
     assert [s.minimum for s in reformed.standards_on(date(2030, 7, 1))] == ["master"]
+
+
+EXCEPTION = """\
+    exceptions:
+      - kind: difficult_area
+        minimum: intermediate
+        areas: [mountainous]
+        verified: "yes"
+        verification_note: "đang đối chiếu"
+        reference: {article: 10, clause: 2}
+        message: {vi: "Miền núi: trung cấp", en: "Mountains: intermediate"}
+"""
+
+
+def test_an_exceptions_verified_must_be_true_or_false(tmp_path):
+    found, _ = problems(tmp_path, VALID + EXCEPTION)
+    assert [p.message_en for p in found] == [
+        "standards[nd-test.prof]: an exception's 'verified' must be true/false"
+    ]
+    assert found[0].line == VALID.count("\n") + 5

@@ -356,7 +356,8 @@ class RowReader(RowKinds):
                 pr, "missing_birth_date",
                 "Thiếu ngày sinh." + (" Ghi ngày sinh vào cột Nam hoặc cột Nữ theo giới tính."
                                       if "birth_date_male" in col or "birth_date_female" in col else ""),
-                "The birth date is missing.",
+                "The birth date is missing." + (" Write it under the Nam (male) or Nữ (female) column by sex."
+                                                if "birth_date_male" in col or "birth_date_female" in col else ""),
                 birth_col, "",
             )  # fmt: skip
         if birth is not None and birth_col is not None:

@@ -199,6 +199,13 @@ def _exception(
         )
     vi, en = _message(f, m, f"ngoại lệ của {where}")
     verified = m.get("verified", True)
+    if not isinstance(verified, bool):
+        f.problem(
+            f.line_of(m, "verified"),
+            f"{where}: 'verified' của ngoại lệ phải là true/false",
+            f"{where}: an exception's 'verified' must be true/false",
+        )
+        verified = False
     note = str(m.get("verification_note") or "").strip()
     if verified is not True and not note:
         f.problem(
