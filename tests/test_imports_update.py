@@ -207,3 +207,55 @@ def test_a_value_entered_by_hand_since_the_import_goes_to_review_not_overwritten
     assert hoa.ethnicity == "02"
     _b, again, _s = run_import(write_list(tmp_path / "c.xlsx", people), user, world.units.caoloc)
     assert again.counts()["review"] == 0 and again.counts()["unchanged"] == 3
+
+
+# --------------------------------------------------------------------------- qualifications, posts
+
+
+def test_a_higher_qualification_and_a_post_that_ended_are_changes(world, tmp_path):
+    """Issue 9 §1 (rule in canbo.imports.services._plan_posts_and_qualifications): a later list gives Nam a master's degree and names him Vice-Chairman where
+    he was Chairman: the preview shows "+ Thạc sĩ Luật", the new post and the old one ending
+    the day before the new one begins; Hoa, listed on two rows (two concurrent posts, one new),
+    keeps the post she held; Đức, listed as before, is unchanged."""
+    from canbo.registry.models import Assignment, Person
+
+    user = world.users["province"]
+    # Without ID numbers: a list with them lists each person once (concurrent posts in the
+    # notes); one without them may give a person one row per post.
+    first = good_people(number=False)
+    run_import(write_list(tmp_path / "a.xlsx", first), user, world.units.caoloc)
+    nam = Person.objects.get(family_name="Hoàng", given_name="Nam")
+    hoa = Person.objects.get(family_name="Lương", given_name="Hoa")
+    second = good_people(number=False)
+    second[0]["professional"] = "Thạc sĩ Luật"
+    second[0]["title"] = "Phó Chủ tịch UBND"
+    second.insert(2, dict(second[1], title="Văn phòng - thống kê"))  # Hoa: a second post, concurrent
+    as_of = date(2025, 3, 31)
+    batch, preview, summary = run_import(
+        write_list(tmp_path / "b.xlsx", second), user, world.units.caoloc, as_of
+    )
+    shown = {d.person_id: [] for d in preview.decisions}
+    for d in preview.decisions:
+        shown[d.person_id] += d.shown()
+    assert ("trình độ", "", "+ Thạc sĩ Luật") in shown[nam.pk]
+    assert any(new.startswith("+ Phó Chủ tịch") and "31/03/2025" in new for _w, _o, new in shown[nam.pk])
+    [ended] = [(what, old, new) for what, old, new in shown[nam.pk] if new.startswith("kết thúc")]
+    assert ended[0].startswith("Chủ tịch") and ended[2] == "kết thúc 30/03/2025 (Điều động, chuyển công tác)"
+    assert not [new for _w, _o, new in shown[hoa.pk] if new.startswith("kết thúc")]
+    duc = Person.objects.get(given_name="Đức")
+    assert [d.action for d in preview.decisions if d.person_id == duc.pk] == ["unchanged"]
+    assert [d.action for d in preview.decisions if d.person_id == hoa.pk] == ["unchanged", "update"]
+    assert (
+        summary["posts_ended"] == 1 and summary["posts_added"] == 2 and summary["qualifications_added"] == 1
+    )
+    old = Assignment.objects.get(person=nam, title__code="CT_UBND")
+    assert old.end == date(2025, 3, 30) and old.end_reason == "transfer"
+    entry = old.history.order_by("-history_id").first()
+    assert entry.end == date(2025, 3, 30) and f"#{batch.pk}" in entry.history_change_reason
+    assert Assignment.objects.get(person=hoa, title__code="TP_HT").end == date(
+        2025, 6, 30
+    )  # kept (unit merged)
+    assert nam.qualifications.filter(dimension="professional", level="master", field_of_study="law").exists()
+    # The same list again: nothing to add or end.
+    _b, again, _s = run_import(write_list(tmp_path / "c.xlsx", second), user, world.units.caoloc, as_of)
+    assert all(d.action == "unchanged" for d in again.decisions)

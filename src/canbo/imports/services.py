@@ -46,7 +46,7 @@ import hashlib
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -98,6 +98,7 @@ COUNT_LABELS = {
     "people_updated": gettext_lazy("Hồ sơ đã cập nhật"),
     "posts_added": gettext_lazy("Quá trình công tác đã thêm"),
     "qualifications_added": gettext_lazy("Trình độ đã thêm"),
+    "posts_ended": gettext_lazy("Chức danh đã kết thúc"),
     "held_for_review": gettext_lazy("Dòng chờ xem xét"),
 }
 PREVIEW_COUNTS = ("rows", "create", "same_as_above", "update", "unchanged", "review", "errors", "warnings")
@@ -106,6 +107,7 @@ WRITTEN_COUNTS = (
     "people_updated",
     "posts_added",
     "qualifications_added",
+    "posts_ended",
     "held_for_review",
 )
 
@@ -166,6 +168,25 @@ class Decision:
     #: Fields the list contradicts where an officer entered the value by hand since the
     #: earlier import: (on record, listed). The row is held for review.
     conflicts: dict[str, tuple] = field(default_factory=dict)
+    #: For a person on record, what the commit adds or ends, decided here and applied as is:
+    #: the row's qualifications not on record, whether its post is new, the posts it ends.
+    planned: bool = False
+    quals_added: list = field(default_factory=list)
+    post_added: bool = False
+    posts_ended: list[dict] = field(default_factory=list)
+    post_label: str = ""
+
+    def shown(self) -> list[tuple[str, str, str]]:
+        """Each difference with the record as the preview shows it: (what, old, new)."""
+        out = [
+            (field_label(k), shown_value(k, a), shown_value(k, b))
+            for k, (a, b) in {**self.changes, **self.conflicts}.items()
+        ]
+        out += [("trình độ", "", "+ " + qualification_label(q)) for q in self.quals_added]
+        if self.post_added:
+            out.append(("chức danh", "", "+ " + self.post_label))
+        out += [(p["label"], "đang giữ", p["shown"]) for p in self.posts_ended]
+        return out
 
 
 @dataclass
@@ -194,6 +215,11 @@ class Preview:
         h = hashlib.sha256()
         for d in self.decisions:
             changes = sorted((k, str(a), str(b)) for k, (a, b) in {**d.changes, **d.conflicts}.items())
+            changes += [(q.dimension, q.level, q.field_of_study or "") for q in d.quals_added] + [
+                (str(e["id"]), str(e["end"]), e["end_reason"]) for e in d.posts_ended
+            ]
+            if d.post_added:
+                changes.append(("post", d.row.unit_code or "", d.row.title_code or ""))
             h.update(
                 repr(
                     (d.row.sheet, d.row.row, d.action, d.person_id, d.candidate_id, d.key, changes, d.reason)
@@ -555,6 +581,8 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
             d.reason = _conflict_reason(conflicts, entered)
             d.action, d.candidate_id, d.person_id, d.link = "review", d.person_id, None, False
             d.conflicts, d.changes = conflicts, {}
+    # 4. Qualifications and posts of the people on record.
+    _plan_posts_and_qualifications([d for d in decisions if d.person_id], uid_of, as_of)
     # Several rows of one person (one row per post): the first creates, the others add posts.
     first_of: dict[str, Decision] = {}
     for d in decisions:
@@ -566,6 +594,101 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
                 first_of[ident] = d
     problems.sort(key=lambda p: (p.row is not None, p.row or 0))
     return Preview(plan, problems, decisions)
+
+
+def _plan_posts_and_qualifications(
+    decisions: list[Decision], uid_of: dict[int, int | None], as_of: date
+) -> None:
+    """What the rows matched to people on record add and end (issue 9 §1): each qualification
+    not on record (same dimension, level and field) is added; the row's post is added unless
+    the person held that title in that unit; and a post that ended is ended.
+
+    **A post that ended.** When the list names a person in a unit with a post they do not hold
+    open there, the posts they hold open in that same unit that no row of the list names for
+    them end the day before the new post begins (its start in the list, else the list's as-of
+    date) — with the end reason "Điều động, chuyển công tác" (AssignmentEnd.TRANSFER). Posts
+    the list names on several rows of one person are concurrent and kept; a person listed only
+    with posts they already hold keeps every other post (no sign of a change); posts in other
+    units are not touched; a post that began on or after that day is left as it is."""
+    if not decisions:
+        return
+    titles = {t.code: t for t in Title.objects.all()}
+    ids = sorted({d.person_id for d in decisions if d.person_id})
+    have: set[tuple] = set()
+    held: dict[int, list[Assignment]] = {}
+    for chunk in _chunks(ids):
+        have.update(
+            Qualification.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "dimension", "level", "field_of_study"
+            )
+        )
+        for a in Assignment.objects.filter(person_id__in=chunk).select_related("title", "unit"):
+            held.setdefault(a.person_id, []).append(a)
+    by_person: dict[int, list[Decision]] = {}
+    for d in decisions:
+        by_person.setdefault(d.person_id, []).append(d)  # type: ignore[arg-type]
+    for pid, ds in by_person.items():
+        posts = held.get(pid, [])
+        listed: dict[int, dict[int, Decision]] = {}  # unit → title → the row naming it
+        added: set[tuple[int, int]] = set()
+        for d in ds:
+            d.planned = True
+            for q in d.row.qualifications:
+                k = (pid, q.dimension, q.level, q.field_of_study or "")
+                if k not in have:
+                    have.add(k)
+                    d.quals_added.append(q)
+            uid, title = uid_of.get(id(d.row)), titles.get(d.row.title_code or "")
+            if uid is None or title is None:
+                continue
+            listed.setdefault(uid, {}).setdefault(title.pk, d)
+            if (uid, title.pk) not in added and not any(
+                a.unit_id == uid and a.title_id == title.pk for a in posts
+            ):
+                added.add((uid, title.pk))
+                d.post_added = True
+                d.post_label = f"{title.name}, {_unit_name(uid)} (từ {fmt_date(d.row.post_start or as_of)})"
+        for uid, named in listed.items():
+            starts = [d.row.post_start or as_of for t, d in named.items() if d.post_added]
+            if not starts:
+                continue  # listed only with posts held: no sign any other ended
+            new_start = min(starts)
+            end = new_start - timedelta(days=1)
+            first = next(d for d in named.values() if d.post_added)
+            for a in posts:
+                if a.unit_id != uid or a.title_id in named or (a.end is not None and a.end < new_start):
+                    continue
+                if a.start > end:
+                    continue
+                first.posts_ended.append(
+                    {
+                        "id": a.pk,
+                        "end": end,
+                        "end_reason": AssignmentEnd.TRANSFER.value,
+                        "label": f"{a.title.name}, {a.unit.name} (từ {fmt_date(a.start)})",
+                        "shown": f"kết thúc {fmt_date(end)} ({AssignmentEnd.TRANSFER.label})",
+                    }
+                )
+    for d in decisions:
+        if d.action == "unchanged" and (d.quals_added or d.post_added or d.posts_ended):
+            d.action = "update"
+
+
+def _unit_name(pk: int) -> str:
+    unit = Unit.objects.filter(pk=pk).only("name").first()
+    return unit.name if unit else str(pk)
+
+
+def qualification_label(q) -> str:
+    """ "Thạc sĩ Luật", "Trung cấp lý luận chính trị": the level's name and the field's."""
+    from canbo.core.scales import FIELDS_OF_STUDY, level
+
+    try:
+        name = level(q.dimension, q.level).label_vi
+    except Exception:  # noqa: BLE001 — an unknown level shows its code
+        name = q.level
+    field_name = FIELDS_OF_STUDY.get(q.field_of_study or "", ("", ""))[0]
+    return f"{name} {field_name}".strip()
 
 
 #: Change reasons of the history entries an import writes (:func:`commit`, :func:`apply_review`):
@@ -879,6 +1002,7 @@ class _Writer:
             "people_updated": 0,
             "posts_added": 0,
             "qualifications_added": 0,
+            "posts_ended": 0,
             "held_for_review": 0,
         }
         self._units: _Units | None = None
@@ -930,8 +1054,10 @@ class _Writer:
         created_for = dict(zip(created, self._insert(Person, people()), strict=True))
         self.created_ids = set(created_for.values())
         self.counts["people_created"] = len(created)
-        updated = self._update([d for d in decisions if d.action == "update"])
-        self.counts["people_updated"] = updated
+        # Field changes are written to the person; a person whose only change is a new
+        # qualification or post is counted as updated but gets no empty history entry.
+        self._update([d for d in decisions if d.action == "update" and d.changes])
+        self.counts["people_updated"] = len({d.person_id for d in decisions if d.action == "update"})
         for d in decisions:
             if d.action in ("create", "same_as_above"):
                 d.person_id = created_for[d.row.identity_number or d.key]
@@ -989,8 +1115,10 @@ class _Writer:
         return len(people)
 
     def _posts_and_qualifications(self, decisions: list[Decision]) -> None:
-        # People created by this commit have no posts or qualifications on record yet.
-        person_ids = sorted({d.person_id for d in decisions} - self.created_ids)
+        # People created by this commit have no posts or qualifications on record yet; for the
+        # people on record the preview decided what to add and end (Decision.planned): applied
+        # as shown, nothing else.
+        person_ids = sorted({d.person_id for d in decisions if not d.planned} - self.created_ids)
         held: set[tuple] = set()
         have: set[tuple] = set()
         for chunk in _chunks(person_ids):
@@ -1011,7 +1139,9 @@ class _Writer:
                 r = d.row
                 unit = self.unit(r)
                 title = self._titles.get(r.title_code) if r.title_code else None
-                if unit and title and (d.person_id, unit.pk, title.pk) not in held:
+                if d.planned and not d.post_added:
+                    continue
+                if unit and title and (d.planned or (d.person_id, unit.pk, title.pk) not in held):
                     held.add((d.person_id, unit.pk, title.pk))
                     start = r.post_start or self.batch.as_of
                     end = end_reason = None
@@ -1030,9 +1160,9 @@ class _Writer:
 
         def quals() -> Iterator[dict]:
             for d in decisions:
-                for q in d.row.qualifications:
+                for q in d.quals_added if d.planned else d.row.qualifications:
                     k = (d.person_id, q.dimension, q.level, q.field_of_study or "")
-                    if k in have:
+                    if k in have and not d.planned:
                         continue
                     have.add(k)
                     n["quals"] += 1
@@ -1055,6 +1185,19 @@ class _Writer:
         self._insert(Qualification, quals())
         self.counts["posts_added"] = n["posts"]
         self.counts["qualifications_added"] = n["quals"]
+        self._end_posts([e for d in decisions for e in d.posts_ended])
+
+    def _end_posts(self, ended: list[dict]) -> None:
+        """End the posts the preview showed as ended (end date and reason), with history."""
+        if not ended:
+            return
+        self.say(f"Kết thúc {len(ended)} chức danh…")
+        by_id = {e["id"]: e for e in ended}
+        posts = list(Assignment.objects.filter(pk__in=list(by_id)))
+        for a in posts:
+            a.end, a.end_reason = by_id[a.pk]["end"], by_id[a.pk]["end_reason"]
+        bulk_update_with_history(posts, Assignment, ["end", "end_reason"], batch_size=2000, **self._history())
+        self.counts["posts_ended"] = len(posts)
 
 
 def _derive(p: Person) -> None:
