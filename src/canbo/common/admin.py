@@ -4,6 +4,8 @@ nothing else — what the logged-in user may see and do."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -13,8 +15,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from canbo.access import scope
 from canbo.core.text import fold
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin
 
-class ScopedMixin:
+    _AdminBase = BaseModelAdmin[Any]
+else:
+    _AdminBase = object  # a mixin: the admin class it is mixed into comes after it
+
+
+class ScopedMixin(_AdminBase):
     """Queryset, permissions and foreign-key choices restricted to the user's scope."""
 
     def get_queryset(self, request):

@@ -65,7 +65,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(user)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units_for(user)
         home = getattr(user, "scope_unit", None) if getattr(user, "scope_unit_id", None) else None
         if home is not None:
             self.fields["unit"].initial = home.pk
@@ -74,7 +76,8 @@ class UploadForm(forms.Form):
                 self.fields["as_of"].initial = home.valid_to
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit, as_of = data.get("unit"), data.get("as_of")
         if unit and as_of and not unit.is_valid_on(as_of):
             self.add_error(
@@ -115,7 +118,9 @@ class TemplateForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(user)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units_for(user)
         if getattr(user, "scope_unit_id", None):
             self.fields["unit"].initial = user.scope_unit_id
 
@@ -152,7 +157,7 @@ class ImportBatchAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the uploaded file is kept (nothing is lost)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return scope.allowed(request.user, scope.ADD, Person) and scope.allowed(
             request.user, scope.CHANGE, Person
         )
@@ -382,7 +387,7 @@ class ImportReviewAdmin(ScopedAdmin):
             mark_safe("".join(rows)),
         )
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

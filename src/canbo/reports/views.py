@@ -111,7 +111,7 @@ def download(request):
         request.GET if bound else None, initial=initial, unit_choices=unit_choices(units, selected)
     )
     error = ""
-    if bound and form.is_valid():
+    if bound and form.is_valid() and selected is not None:  # a valid form names a unit, selected above
         data = form.cleaned_data
         on = data["on"]
         if not selected.is_valid_on(on):
