@@ -46,9 +46,11 @@ def person_row(
     }
 
 
-def write_list(path: Path, people: list[dict]) -> Path:
+def write_list(path: Path, people: list[dict], *, totals: bool = False) -> Path:
     """A list the way communes keep them: a title block, a two-row merged header with the
-    birth date written under Nam or Nữ, a column-numbering row, the rows, a signature block."""
+    birth date written under Nam or Nữ, a column-numbering row, the rows, a signature block.
+    ``totals``: a "Tổng cộng" row under the people; a person with ``id_as_number`` has the ID
+    number typed into a number cell (Excel drops its leading zero)."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("DS CBCC")
     bold = wb.add_format(
@@ -76,7 +78,10 @@ def write_list(path: Path, people: list[dict]) -> Path:
         ws.write(r, 0, i)
         ws.write(r, 1, p["name"])
         ws.write(r, 2 if p["sex"] == "male" else 3, born)
-        ws.write_string(r, 4, p["id"])
+        if p.get("id_as_number"):
+            ws.write_number(r, 4, int(p["id"]))
+        else:
+            ws.write_string(r, 4, p["id"])
         ws.write(r, 5, p["ethnic"])
         ws.write(r, 6, p["title"])
         ws.write(r, 7, p["commune"])
@@ -84,6 +89,9 @@ def write_list(path: Path, people: list[dict]) -> Path:
         ws.write(r, 9, p["professional"])
         ws.write(r, 10, p["politics"])
         ws.write(r, 11, p["it"])
+        r += 1
+    if totals:
+        ws.write(r, 1, f"Tổng cộng: {len(people)} người")
         r += 1
     ws.write(r + 1, 9, "Người lập biểu")
     wb.close()

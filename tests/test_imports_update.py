@@ -259,3 +259,60 @@ def test_a_higher_qualification_and_a_post_that_ended_are_changes(world, tmp_pat
     # The same list again: nothing to add or end.
     _b, again, _s = run_import(write_list(tmp_path / "c.xlsx", second), user, world.units.caoloc, as_of)
     assert all(d.action == "unchanged" for d in again.decisions)
+
+
+# --------------------------------------------------------------------------- the preview shows it all
+
+
+def test_the_preview_page_and_the_command_show_each_change_old_to_new_and_each_doubt(
+    world, tmp_path, client, capsys
+):
+    """Issue 9 §1 and "Bad input": the admin preview lists every change old → new per person
+    and per field (kept on the batch), and the reader's doubts grouped by kind with each row:
+    the ID number whose leading zero was restored, the totals and signature rows not imported,
+    the qualification cell not read. ``canbo import`` prints the same changes."""
+    from canbo.imports.models import ImportBatch
+
+    user = world.users["province"]
+    client.force_login(user)
+    people = good_people()
+    run_import(write_list(tmp_path / "a.xlsx", people), user, world.units.caoloc)
+    people[1]["ethnic"] = "Nùng"
+    people[0]["id_as_number"] = True  # 020… typed as a number: 20…
+    people[2]["it"] = "Học lực khá"  # no qualification: kept in the notes, a warning
+    path = write_list(tmp_path / "b.xlsx", people, totals=True)
+    response = upload(client, path, world.units.caoloc)
+    batch = ImportBatch.objects.latest("pk")
+    assert {"field": "dân tộc", "old": "Tày", "new": "Nùng"}.items() <= batch.changes[0].items()
+    html = client.get(response.url).content.decode()
+    assert 'id="changes"' in html
+    assert "<td>dân tộc</td><td>Tày</td><td>Nùng" in html and "Lương Thị Hoa</a>" in html
+    doubts = html[html.index('id="doubts"') :]
+    for code in ("identity_number_as_number", "summary_row", "signature_row", "unreadable_qualification"):
+        assert f'id="doubt-{code}"' in doubts, code
+    assert "Số định danh đã khôi phục số 0 đầu (Excel lưu dạng số): 1" in doubts
+    assert people[0]["id"] in doubts and people[0]["id"].lstrip("0") in doubts  # old → new
+    assert "Tổng cộng: 3 người" in doubts and "Người lập biểu" in doubts and "Học lực khá" in doubts
+    call_command("import", str(path), "--unit", "183", "--date", "31/12/2024", "--dry-run")
+    out = capsys.readouterr().out
+    assert "Thay đổi so với hồ sơ (cũ → mới):" in out and "Lương Thị Hoa: dân tộc: Tày → Nùng" in out
+
+
+def test_many_changes_are_paged(world, tmp_path, client, monkeypatch):
+    from canbo.imports import admin as imports_admin
+    from canbo.imports.models import ImportBatch
+
+    monkeypatch.setattr(imports_admin, "CHANGES_PER_PAGE", 2)
+    user = world.users["province"]
+    client.force_login(user)
+    people = good_people()
+    run_import(write_list(tmp_path / "a.xlsx", people), user, world.units.caoloc)
+    for p in people:
+        p["ethnic"] = "Dao"
+    upload(client, write_list(tmp_path / "b.xlsx", people), world.units.caoloc)
+    batch = ImportBatch.objects.latest("pk")
+    assert len(batch.changes) == 3
+    first = client.get(f"/admin/imports/importbatch/{batch.pk}/change/").content.decode()
+    last = client.get(f"/admin/imports/importbatch/{batch.pk}/change/?cpage=2").content.decode()
+    assert first.count('<tr class="change">') == 2 and last.count('<tr class="change">') == 1
+    assert "Trang 1/2 (3 thay đổi)" in first and "?cpage=2" in first

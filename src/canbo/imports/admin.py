@@ -36,6 +36,19 @@ from . import services
 from .models import BatchStatus, ImportBatch, ImportReview, ReviewDecision
 
 PROBLEMS_PER_PAGE = 100
+CHANGES_PER_PAGE = 200
+
+#: The reader's doubts the preview lists one by one, grouped (issue 9, "Bad input"): what it
+#: undid (an ID number's lost zeros), the rows it read as not a person, the qualification cells
+#: it read with low confidence or not at all.
+DOUBTS = (
+    ("identity_number_as_number", gettext_lazy("Số định danh đã khôi phục số 0 đầu (Excel lưu dạng số)")),
+    ("summary_row", gettext_lazy("Dòng tổng hợp, không nhập (“Tổng cộng”, “Cộng”, “Trong đó: nữ …”)")),
+    ("note_row", gettext_lazy("Dòng ghi chú, không nhập")),
+    ("signature_row", gettext_lazy("Dòng chữ ký, không nhập (người lập biểu, thủ trưởng, ngày tháng)")),
+    ("uncertain_qualification", gettext_lazy("Trình độ đọc không chắc chắn")),
+    ("unreadable_qualification", gettext_lazy("Trình độ không đọc được (giữ nguyên chữ ở Ghi chú)")),
+)
 
 
 #: Above this many units in scope (the system administrator's ~13,000), the unit lists offer
@@ -214,6 +227,12 @@ class ImportBatchAdmin(ScopedAdmin):
             raise PermissionDenied
         problems = batch.problems or []
         page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+        changes = Paginator(batch.changes or [], CHANGES_PER_PAGE).get_page(request.GET.get("cpage"))
+        doubts = []
+        for code, label in DOUBTS:
+            items = [p for p in problems if p.get("code") == code]
+            if items:
+                doubts.append({"code": code, "label": label, "items": items})
         previous = batch.earlier_commit()
         summary = batch.summary or {}
         context = {
@@ -229,6 +248,8 @@ class ImportBatchAdmin(ScopedAdmin):
             ],
             "columns": (summary.get("columns") or {}).items(),
             "unit_rows": (summary.get("units") or {}).items(),
+            "changes": changes,
+            "doubts": doubts,
             "stored_all": len(problems) >= summary.get("errors", 0) + summary.get("warnings", 0),
             "can_commit": batch.status == BatchStatus.PREVIEWED and self.has_add_permission(request),
             "previous": previous,

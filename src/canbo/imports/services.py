@@ -229,6 +229,29 @@ class Preview:
             h.update(repr((p.code, p.sheet, p.row, p.column)).encode())
         return h.hexdigest()
 
+    def changes(self) -> list[dict]:
+        """Every difference with the record, per person and per field, as the preview shows it
+        (kept on the batch: :attr:`ImportBatch.changes`): the row, the person, what, old, new;
+        ``review`` when the row is held for review instead (a hand-entered value)."""
+        out = []
+        for d in self.decisions:
+            if d.action not in ("update", "review"):
+                continue
+            for what, old, new in d.shown():
+                out.append(
+                    {
+                        "sheet": d.row.sheet,
+                        "row": d.row.row,
+                        "person": d.person_id or d.candidate_id,
+                        "name": d.row.full_name,
+                        "field": what,
+                        "old": old,
+                        "new": new,
+                        "review": d.action == "review",
+                    }
+                )
+        return out
+
     def counts(self) -> dict[str, int]:
         c = {
             "rows": len(self.decisions),
@@ -359,15 +382,18 @@ def prepare(
     # A committed batch keeps its record of what was written: a later preview of it (a second
     # commit request, say) never turns it back into an uncommitted one. One conditional UPDATE,
     # so that a commit finishing meanwhile is not overwritten either.
+    changes = preview.changes()
     stored = (
         ImportBatch.objects.filter(pk=batch.pk)
         .exclude(status=BatchStatus.COMMITTED)
-        .update(status=status, summary=summary, problems=problems)
+        .update(status=status, summary=summary, problems=problems, changes=changes)
     )
     if stored:
-        batch.status, batch.summary, batch.problems = status, summary, problems
+        batch.status, batch.summary, batch.problems, batch.changes = status, summary, problems, changes
     else:
-        batch.refresh_from_db(fields=["status", "summary", "problems", "committed_by", "committed_at"])
+        batch.refresh_from_db(
+            fields=["status", "summary", "problems", "changes", "committed_by", "committed_at"]
+        )
     return preview
 
 

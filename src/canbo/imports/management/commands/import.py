@@ -85,6 +85,7 @@ class Command(StandardsCommand):
             "sha256": batch.sha256,
             "counts": preview.counts(),
             "units": (batch.summary or {}).get("units", {}),
+            "changes": preview.changes(),
             "problems": [services.problem_dict(p) for p in preview.problems],
         }
         if preview.previous:
@@ -153,6 +154,19 @@ class Command(StandardsCommand):
         if units:
             lines.append(tr(lang, "Số dòng theo xã:", "Rows per commune:"))
             lines.extend(f"  {name}: {n}" for name, n in units.items())
+        changes = preview.changes()
+        if changes:
+            lines.append(tr(lang, "Thay đổi so với hồ sơ (cũ → mới):", "Changes to the records (old → new):"))
+            for c in changes:
+                held = (
+                    tr(lang, " [chờ xem xét: đã sửa tay]", " [held for review: entered by hand]")
+                    if c["review"]
+                    else ""
+                )
+                old = c["old"] or "—"
+                lines.append(
+                    f"  {tr(lang, 'dòng', 'row')} {c['row']} {c['name']}: {c['field']}: {old} → {c['new']}{held}"
+                )
         for p in preview.problems:
             kind = tr(lang, "LỖI", "ERROR") if p.severity == "error" else tr(lang, "cảnh báo", "warning")
             where = p.where()
