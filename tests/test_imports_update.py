@@ -316,3 +316,44 @@ def test_many_changes_are_paged(world, tmp_path, client, monkeypatch):
     last = client.get(f"/admin/imports/importbatch/{batch.pk}/change/?cpage=2").content.decode()
     assert first.count('<tr class="change">') == 2 and last.count('<tr class="change">') == 1
     assert "Trang 1/2 (3 thay đổi)" in first and "?cpage=2" in first
+
+
+# --------------------------------------------------------------------------- commit = what was shown
+
+
+def test_the_commit_writes_exactly_the_previewed_changes_with_history(world, tmp_path):
+    """Issue 9 §1: after the commit, the person's history holds an entry by the importing user
+    naming the batch whose before/after are exactly the previewed old → new, and no other
+    field changed."""
+    from canbo.registry.models import Person
+
+    user = world.users["province"]
+    first = good_people(number=False)
+    run_import(write_list(tmp_path / "a.xlsx", first), user, world.units.caoloc)
+    duc = Person.objects.get(given_name="Đức")
+    second = good_people(number=True)
+    second[2]["born"] = date(1979, 8, 9)
+    second[2]["ethnic"] = "Tày"
+    batch, preview, _s = run_import(
+        write_list(tmp_path / "b.xlsx", second), user, world.units.caoloc, commit=False
+    )
+    [d] = [d for d in preview.decisions if d.person_id == duc.pk]
+    shown = {c["field"]: (c["old"], c["new"]) for c in batch.changes if c["person"] == duc.pk}
+    assert shown == {
+        "số định danh cá nhân": ("(trống)", second[2]["id"]),
+        "ngày sinh": ("01/01/1979", "09/08/1979"),
+        "độ chính xác ngày sinh": ("năm", "ngày"),
+        "dân tộc": ("Nùng", "Tày"),
+    }
+    from canbo.imports import services
+
+    services.commit(batch, preview, user, expected=batch.summary["fingerprint"])
+    after, before = duc.history.order_by("-history_id")[:2]
+    assert after.history_user == user and f"#{batch.pk}" in after.history_change_reason
+    delta = after.diff_against(before)
+    assert {c.field: (c.old, c.new) for c in delta.changes} == {
+        name: d.changes[name]
+        for name in ("identity_number", "birth_date", "birth_date_precision", "ethnicity")
+    }
+    assert d.changes["birth_date"] == (date(1979, 1, 1), date(1979, 8, 9))
+    assert d.changes["ethnicity"] == ("07", "02")
