@@ -61,3 +61,13 @@ def test_every_exception_is_exercised(rules):
 
 def test_missing_data_cases_exist():
     assert sum("unknown" in str(c.data.get("expect")) for c in CASES) >= 5
+
+
+@pytest.mark.parametrize("kind", ["standards", "quota", "eligibility", "discipline"])
+def test_a_case_that_needs_a_date_and_has_none_says_so(kind, rules):
+    """A malformed case fails naming what it lacks (``canbo rules test`` reports the message)."""
+    from canbo.core.standards.cases import Case
+
+    case = Case("no date", "draft.yaml", 1, {"kind": kind, "purpose": "planning", "expect": {}})
+    with pytest.raises(ValueError, match=f"a '{kind}' case needs its 'date'"):
+        run_case(case, rules)
