@@ -639,17 +639,27 @@ def _plan_posts_and_qualifications(
     if not decisions:
         return
     titles = {t.code: t for t in Title.objects.all()}
+    title_names = {t.pk: t.name for t in titles.values()}
     ids = sorted({d.person_id for d in decisions if d.person_id})
     have: set[tuple] = set()
-    held: dict[int, list[Assignment]] = {}
+    held: dict[int, list[_Post]] = {}
     for chunk in _chunks(ids):
         have.update(
             Qualification.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "dimension", "level", "field_of_study"
             )
         )
-        for a in Assignment.objects.filter(person_id__in=chunk).select_related("title", "unit"):
-            held.setdefault(a.person_id, []).append(a)
+        for post in Assignment.objects.filter(person_id__in=chunk).values_list(
+            "id", "person_id", "unit_id", "title_id", "start", "end"
+        ):
+            held.setdefault(post[1], []).append(_Post(*post))
+    names: dict[int, str] = {}
+
+    def unit_names(pk: int) -> str:
+        if pk not in names:
+            names[pk] = _unit_name(pk)
+        return names[pk]
+
     by_person: dict[int, list[Decision]] = {}
     for d in decisions:
         by_person.setdefault(d.person_id, []).append(d)  # type: ignore[arg-type]
@@ -673,7 +683,7 @@ def _plan_posts_and_qualifications(
             ):
                 added.add((uid, title.pk))
                 d.post_added = True
-                d.post_label = f"{title.name}, {_unit_name(uid)} (từ {fmt_date(d.row.post_start or as_of)})"
+                d.post_label = f"{title.name}, {unit_names(uid)} (từ {fmt_date(d.row.post_start or as_of)})"
         for uid, named in listed.items():
             starts = [d.row.post_start or as_of for t, d in named.items() if d.post_added]
             if not starts:
@@ -691,13 +701,23 @@ def _plan_posts_and_qualifications(
                         "id": a.pk,
                         "end": end,
                         "end_reason": AssignmentEnd.TRANSFER.value,
-                        "label": f"{a.title.name}, {a.unit.name} (từ {fmt_date(a.start)})",
+                        "label": f"{title_names.get(a.title_id, '')}, {unit_names(a.unit_id)} (từ {fmt_date(a.start)})",
                         "shown": f"kết thúc {fmt_date(end)} ({AssignmentEnd.TRANSFER.label})",
                     }
                 )
     for d in decisions:
         if d.action == "unchanged" and (d.quals_added or d.post_added or d.posts_ended):
             d.action = "update"
+
+
+@dataclass(frozen=True, slots=True)
+class _Post:
+    pk: int
+    person_id: int
+    unit_id: int
+    title_id: int
+    start: date
+    end: date | None
 
 
 def _unit_name(pk: int) -> str:
