@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from canbo.core.age import age_range, minimum_age, reached
 from canbo.core.identity import check_identity_number
@@ -55,6 +56,9 @@ from .layout import QUALIFICATION_FIELDS, Column, Layout, cell_text, column_lett
 from .model import ImportContext, PersonRow, Problem, QualificationRow, UnitRef
 from .row_kinds import RowKinds
 from .workbook import too_many_rows
+
+if TYPE_CHECKING:
+    from canbo.core.standards.rules import Eligibility
 
 __all__ = ["ParsedDate", "RowReader", "format_date", "parse_date"]
 
@@ -126,6 +130,7 @@ class RowReader(RowKinds):
         self.labelled = frozenset(layout.labels) | {c.index for c in layout.all_columns()}
         self._unlabelled_width = -1
         self._unlabelled: list[int] = []
+        self._min_age: list[tuple[int, Eligibility] | None] = []  # [the minimum] once looked up
 
     # ----------------------------------------------------------------------- problems
 
@@ -364,8 +369,14 @@ class RowReader(RowKinds):
             b = birth.value
             assert b is not None
             pr.birth_date, pr.birth_date_precision = b, birth.precision  # type: ignore[assignment]
-            minimum = minimum_age("employment", self.as_of)
-            if minimum is not None and reached(b, birth.precision, minimum[0], self.as_of) is False:
+            minimum = self._minimum_age()
+            # Born more than ``years`` calendar years before the list's year: of age whatever the
+            # missing day or month (the full test, :func:`reached`, only near the limit).
+            if (
+                minimum is not None
+                and b.year + minimum[0] >= self.as_of.year
+                and reached(b, birth.precision, minimum[0], self.as_of) is False
+            ):
                 years, rule = minimum
                 age = max(age_range(b, birth.precision, self.as_of)[1], 0)
                 shown = format_date(b, birth.precision)
@@ -431,6 +442,13 @@ class RowReader(RowKinds):
             )  # fmt: skip
         elif values:
             pr.sex = values.pop()  # type: ignore[assignment]
+
+    def _minimum_age(self) -> tuple[int, Eligibility] | None:
+        """The minimum age for a commune post on the list's date, from the rule set (looked up
+        once per sheet, not once per row: the date and the rules are the same for every row)."""
+        if not self._min_age:
+            self._min_age.append(minimum_age("employment", self.as_of))
+        return self._min_age[0]
 
     def _split_birth(self, pr: PersonRow, row: list) -> tuple[ParsedDate | None, Column | None, bool]:
         """Birth date in three columns (Ngày | Tháng | Năm)."""
