@@ -86,7 +86,7 @@ def test_the_import_hands_the_bulk_writer_generators_not_lists(world, tmp_path, 
 
     from import_lists import good_people, write_list
 
-    from canbo.imports import services
+    from canbo.imports import services, writing
 
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr(bulk, "CHUNK", 2)
@@ -97,7 +97,7 @@ def test_the_import_hands_the_bulk_writer_generators_not_lists(world, tmp_path, 
         given.append((model.__name__, type(records).__name__))
         return real(model, records, **kw)
 
-    monkeypatch.setattr(services, "insert_with_history", spy)
+    monkeypatch.setattr(writing, "insert_with_history", spy)
     user = world.users["province"]
     path = write_list(tmp_path / "ds.xlsx", good_people(number=False))
     batch = services.copy_into_batch(Path(path), world.units.caoloc, date(2024, 12, 31), user)

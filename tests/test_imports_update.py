@@ -213,7 +213,7 @@ def test_a_value_entered_by_hand_since_the_import_goes_to_review_not_overwritten
 
 
 def test_a_higher_qualification_and_a_post_that_ended_are_changes(world, tmp_path):
-    """Issue 9 §1 (rule in canbo.imports.services._plan_posts_and_qualifications): a later list gives Nam a master's degree and names him Vice-Chairman where
+    """Issue 9 §1 (rule in canbo.imports.matching._plan_posts_and_qualifications): a later list gives Nam a master's degree and names him Vice-Chairman where
     he was Chairman: the preview shows "+ Thạc sĩ Luật", the new post and the old one ending
     the day before the new one begins; Hoa, listed on two rows (two concurrent posts, one new),
     keeps the post she held; Đức, listed as before, is unchanged."""
