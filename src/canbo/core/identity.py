@@ -84,10 +84,20 @@ def check_identity_number(
     Circular 59/2021/TT-BCA).
     """
     _check_sex(sex)
-    issues: list[IdentityNumberIssue] = []
     shown = number if isinstance(number, str) else str(number)
 
-    # --- format -----------------------------------------------------------------------------
+    # --- format (a well-formed number, the common case, skips the character-by-character look)
+    if not (len(shown) == 12 and shown.isascii() and shown.isdigit()):
+        issues = _format_issues(shown)
+        if issues:
+            return issues
+    return _digit_issues(number, birth_year, sex, valid_province_codes)
+
+
+def _format_issues(shown: str) -> list[IdentityNumberIssue]:
+    """Non-digit characters and a length other than 12 (then the digits' positions cannot be
+    trusted and nothing else is checked)."""
+    issues: list[IdentityNumberIssue] = []
     bad = sorted({c for c in shown if not ("0" <= c <= "9")})
     if bad:
         chars = " ".join(repr(c) for c in bad)
@@ -109,8 +119,14 @@ def check_identity_number(
                 f" digits in {len(shown)} characters)",
             )
         )
-    if issues:
-        return issues
+    return issues
+
+
+def _digit_issues(
+    number: str, birth_year: int | None, sex: str | None, valid_province_codes: Collection[str] | None
+) -> list[IdentityNumberIssue]:
+    """The checks of a number of 12 ASCII digits: province, century and sex, year."""
+    issues: list[IdentityNumberIssue] = []
 
     # --- digits 1–3: province of birth registration ----------------------------------------
     codes = default_province_codes() if valid_province_codes is None else valid_province_codes
