@@ -237,7 +237,7 @@ def test_a_higher_qualification_and_a_post_that_ended_are_changes(world, tmp_pat
     shown = {d.person_id: [] for d in preview.decisions}
     for d in preview.decisions:
         shown[d.person_id] += d.shown()
-    assert ("trình độ", "", "+ Thạc sĩ Luật") in shown[nam.pk]
+    assert ("trình độ chuyên môn, nghiệp vụ", "", "+ Thạc sĩ Luật") in shown[nam.pk]
     assert any(new.startswith("+ Phó Chủ tịch") and "31/03/2025" in new for _w, _o, new in shown[nam.pk])
     [ended] = [(what, old, new) for what, old, new in shown[nam.pk] if new.startswith("kết thúc")]
     assert ended[0].startswith("Chủ tịch") and ended[2] == "kết thúc 30/03/2025 (Điều động, chuyển công tác)"
@@ -341,8 +341,7 @@ def test_the_commit_writes_exactly_the_previewed_changes_with_history(world, tmp
     shown = {c["field"]: (c["old"], c["new"]) for c in batch.changes if c["person"] == duc.pk}
     assert shown == {
         "số định danh cá nhân": ("(trống)", second[2]["id"]),
-        "ngày sinh": ("01/01/1979", "09/08/1979"),
-        "độ chính xác ngày sinh": ("năm", "ngày"),
+        "ngày sinh": ("1979", "09/08/1979"),  # the year on record, never an invented 01/01
         "dân tộc": ("Nùng", "Tày"),
     }
     from canbo.imports import services
@@ -357,3 +356,37 @@ def test_the_commit_writes_exactly_the_previewed_changes_with_history(world, tmp
     }
     assert d.changes["birth_date"] == (date(1979, 1, 1), date(1979, 8, 9))
     assert d.changes["ethnicity"] == ("07", "02")
+
+
+def test_a_date_change_is_shown_to_its_precision_on_one_line():
+    """Issue 9 §1 ("a year-only birth date completed to a full date"): the preview writes each
+    date as the record and the list know it — 1979 on record is "1979", never "01/01/1979" —
+    and a precision change is part of the date's own line, not a line of raw precision words;
+    a month known only as 03/2005 stays "03/2005"."""
+    from canbo.core.importing.model import PersonRow
+    from canbo.imports.services import Decision
+
+    completed = Decision(
+        row=PersonRow("DS", 9, birth_date=date(1979, 8, 20), birth_date_precision="day"),
+        action="update",
+        changes={
+            "birth_date": (date(1979, 1, 1), date(1979, 8, 20)),
+            "birth_date_precision": ("year", "day"),
+        },
+    )
+    assert completed.shown() == [("ngày sinh", "1979", "20/08/1979")]
+    # Only the precision changed: the list writes 01/01/1979 where the record knew 1979.
+    same_day = Decision(
+        row=PersonRow("DS", 9, birth_date=date(1979, 1, 1), birth_date_precision="day"),
+        action="update",
+        changes={"birth_date_precision": ("year", "day")},
+    )
+    assert same_day.shown() == [("ngày sinh", "1979", "01/01/1979")]
+    # A month-precise Party date corrected to another month keeps its precision on both sides.
+    party = Decision(
+        row=PersonRow("DS", 9, party_joined_on=date(2005, 4, 1), party_joined_on_precision="month"),
+        action="update",
+        changes={"party_joined_on": (date(2005, 3, 1), date(2005, 4, 1))},
+    )
+    [(_what, old, new)] = party.shown()
+    assert (old, new) == ("03/2005", "04/2005")

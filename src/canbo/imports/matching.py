@@ -68,6 +68,8 @@ DATED_FIELDS = (
     ("party_confirmed_on", "party_confirmed_on_precision"),
 )
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+_PRECISION_OF = dict(DATED_FIELDS)
+_DATE_OF_PRECISION = {p: d for d, p in DATED_FIELDS}
 
 Progress = Callable[[str], None]
 
@@ -101,12 +103,32 @@ class Decision:
     post_label: str = ""
 
     def shown(self) -> list[tuple[str, str, str]]:
-        """Each difference with the record as the preview shows it: (what, old, new)."""
-        out = [
-            (field_label(k), shown_value(k, a), shown_value(k, b))
-            for k, (a, b) in {**self.changes, **self.conflicts}.items()
-        ]
-        out += [("trình độ", "", "+ " + qualification_label(q)) for q in self.quals_added]
+        """Each difference with the record as the preview shows it: (what, old, new). A date is
+        written to its precision, with its precision change on the same line ("1979 →
+        20/08/1979", never "01/01/1979"); a qualification added names its dimension."""
+        both = {**self.changes, **self.conflicts}
+        out = []
+        for k, (a, b) in both.items():
+            if k in _DATE_OF_PRECISION:
+                dated = _DATE_OF_PRECISION[k]
+                if dated in both:
+                    continue  # shown on its date's line
+                a = b = _row_values(self.row, None).get(dated)  # the day is the same
+                k = dated
+            if k in _PRECISION_OF:
+                precision = _PRECISION_OF[k]
+                listed = _row_values(self.row, None).get(precision) or "day"
+                pa, pb = both.get(precision, (listed, listed))
+                out.append(
+                    (
+                        field_label(k),
+                        fmt_date(a, precision=pa or "day", missing="(trống)"),
+                        fmt_date(b, precision=pb or "day", missing="(trống)"),
+                    )
+                )
+                continue
+            out.append((field_label(k), shown_value(k, a), shown_value(k, b)))
+        out += [(qualification_dimension(q), "", "+ " + qualification_label(q)) for q in self.quals_added]
         if self.post_added:
             out.append(("chức danh", "", "+ " + self.post_label))
         out += [(p["label"], "đang giữ", p["shown"]) for p in self.posts_ended]
@@ -504,6 +526,16 @@ def qualification_label(q) -> str:
         name = q.level
     field_name = FIELDS_OF_STUDY.get(q.field_of_study or "", ("", ""))[0]
     return f"{name} {field_name}".strip()
+
+
+def qualification_dimension(q) -> str:
+    """ "trình độ lý luận chính trị": what a qualification added is, as the preview names it."""
+    from canbo.core.scales import DIMENSION_LABELS, Dimension
+
+    try:
+        return "trình độ " + DIMENSION_LABELS[Dimension(q.dimension)][0].lower()
+    except (KeyError, ValueError):
+        return "trình độ"
 
 
 #: Change reasons of the history entries an import writes (:func:`commit`, :func:`apply_review`):
