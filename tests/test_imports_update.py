@@ -14,6 +14,8 @@ import pytest
 from django.core.management import call_command
 from import_lists import good_people, write_list
 
+from canbo.core.identity import make_identity_number
+
 AS_OF = date(2024, 12, 31)
 
 
@@ -390,3 +392,64 @@ def test_a_date_change_is_shown_to_its_precision_on_one_line():
     )
     [(_what, old, new)] = party.shown()
     assert (old, new) == ("03/2005", "04/2005")
+
+
+def test_party_membership_and_its_date_added_by_a_later_list_are_changes(world, tmp_path):
+    """Issue 9 §1: Party membership unknown on record (its cell blank in the first list); the
+    later list marks it and gives the admission date: both are changes old → new, written."""
+    from importing_fixtures import write_rows
+
+    from canbo.registry.models import Person
+
+    header = [
+        "STT",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Dân tộc",
+        "Chức vụ",
+        "Xã",
+        "Đảng viên",
+        "Ngày vào Đảng",
+    ]
+    ident = make_identity_number(20, 1980, "male", 801)
+    base = [1, "Nông Văn Tuấn", "17/05/1980", "Nam", ident, "Tày", "Chủ tịch UBND", "Xã Bảo Lâm"]
+    user = world.users["province"]
+    first = tmp_path / "a.xlsx"
+    first.write_bytes(write_rows(header, [[*base, "", ""]], text_columns=[4]))
+    run_import(first, user, world.units.caoloc)
+    tuan = Person.objects.get(identity_number=ident)
+    assert tuan.is_party_member is None
+    second = tmp_path / "b.xlsx"
+    second.write_bytes(write_rows(header, [[*base, "x", "12/03/2005"]], text_columns=[4]))
+    batch, preview, _s = run_import(second, user, world.units.caoloc)
+    [d] = preview.decisions
+    assert d.changes["is_party_member"] == (None, True)
+    assert d.changes["party_joined_on"] == (None, date(2005, 3, 12))
+    shown = {c["field"]: (c["old"], c["new"]) for c in batch.changes}
+    assert shown["ngày vào Đảng"] == ("(trống)", "12/03/2005")
+    tuan.refresh_from_db()
+    assert tuan.is_party_member is True and tuan.party_joined_on == date(2005, 3, 12)
+
+
+def test_a_row_key_match_with_a_different_id_number_goes_to_review(world, tmp_path):
+    """An ID number on record is never replaced: a row found by the earlier import's key whose
+    ID number differs from the one on record is held for review, not written."""
+    from canbo.imports.models import ImportReview
+    from canbo.registry.models import Person
+
+    user = world.users["province"]
+    run_import(write_list(tmp_path / "a.xlsx", good_people(number=False)), user, world.units.caoloc)
+    second = good_people()
+    run_import(write_list(tmp_path / "b.xlsx", second), user, world.units.caoloc)
+    nam = Person.objects.get(family_name="Hoàng", given_name="Nam")
+    assert nam.identity_number == second[0]["id"]
+    third = good_people(number=False)
+    third[0]["id"] = make_identity_number(20, 1980, "male", 999)
+    _b, preview, _s = run_import(write_list(tmp_path / "c.xlsx", third), user, world.units.caoloc)
+    assert preview.counts()["review"] == 1 and preview.counts()["create"] == 0
+    review = ImportReview.objects.get()
+    assert review.candidate == nam and second[0]["id"] in review.reason and third[0]["id"] in review.reason
+    nam.refresh_from_db()
+    assert nam.identity_number == second[0]["id"]
