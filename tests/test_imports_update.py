@@ -453,3 +453,36 @@ def test_a_row_key_match_with_a_different_id_number_goes_to_review(world, tmp_pa
     assert review.candidate == nam and second[0]["id"] in review.reason and third[0]["id"] in review.reason
     nam.refresh_from_db()
     assert nam.identity_number == second[0]["id"]
+
+
+def test_each_doubt_is_listed_once_and_the_commit_button_comes_after_them(
+    world, tmp_path, client, monkeypatch
+):
+    """Issue 9 "Bad input", as an officer reads the page: each doubt is listed once — under its
+    kind, or (beyond the first rows of a kind) in the paged table of the other problems — and
+    the button that writes comes after everything the preview shows."""
+    from canbo.imports import admin as imports_admin
+
+    client.force_login(world.users["province"])
+    people = good_people()
+    people[0]["id_as_number"] = people[1]["id_as_number"] = True
+    response = upload(client, write_list(tmp_path / "a.xlsx", people, totals=True), world.units.caoloc)
+    html = client.get(response.url).content.decode()
+    doubts, problems = (
+        html[html.index('id="doubts"') : html.index('id="problems"')],
+        html[html.index('id="problems"') :],
+    )
+    assert "Tổng cộng: 3 người" in doubts and "Tổng cộng: 3 người" not in problems
+    assert people[0]["id"].lstrip("0") in doubts and people[0]["id"].lstrip("0") not in problems
+    assert "ngày bắt đầu" in problems  # a warning of no listed kind stays in the table
+    assert html.index('id="commit-form"') > html.index('id="problems"') > html.index('id="doubts"')
+
+    monkeypatch.setattr(imports_admin, "DOUBT_ROWS_SHOWN", 1)
+    html = client.get(response.url).content.decode()
+    doubts, problems = (
+        html[html.index('id="doubts"') : html.index('id="problems"')],
+        html[html.index('id="problems"') :],
+    )
+    assert "Số định danh đã khôi phục số 0 đầu (Excel lưu dạng số): 2" in doubts
+    assert people[0]["id"].lstrip("0") in doubts and people[1]["id"].lstrip("0") not in doubts
+    assert people[1]["id"].lstrip("0") in problems and people[0]["id"].lstrip("0") not in problems

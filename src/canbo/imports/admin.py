@@ -37,6 +37,8 @@ from .models import BatchStatus, ImportBatch, ImportReview, ReviewDecision
 
 PROBLEMS_PER_PAGE = 100
 CHANGES_PER_PAGE = 200
+#: Rows of each kind of doubt listed under its heading; the rest are in the paged table.
+DOUBT_ROWS_SHOWN = 50
 
 #: The reader's doubts the preview lists one by one, grouped (issue 9, "Bad input"): what it
 #: undid (an ID number's lost zeros), the rows it read as not a person, the qualification cells
@@ -226,13 +228,19 @@ class ImportBatchAdmin(ScopedAdmin):
         if batch is None or not self.has_view_permission(request, batch):
             raise PermissionDenied
         problems = batch.problems or []
-        page = Paginator(problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
         changes = Paginator(batch.changes or [], CHANGES_PER_PAGE).get_page(request.GET.get("cpage"))
-        doubts = []
+        # The doubts listed by kind (the first DOUBT_ROWS_SHOWN of each kind); the paged table
+        # of problems lists every other one, so that each is shown once and the page stays short.
+        doubts: list[dict] = []
+        listed: set[int] = set()
         for code, label in DOUBTS:
             items = [p for p in problems if p.get("code") == code]
             if items:
-                doubts.append({"code": code, "label": label, "items": items})
+                shown = items[:DOUBT_ROWS_SHOWN]
+                listed.update(id(p) for p in shown)
+                doubts.append({"code": code, "label": label, "items": shown, "count": len(items)})
+        others = [p for p in problems if id(p) not in listed]
+        page = Paginator(others, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
         previous = batch.earlier_commit()
         summary = batch.summary or {}
         context = {
