@@ -62,6 +62,13 @@ if TYPE_CHECKING:
 
 __all__ = ["ParsedDate", "RowReader", "format_date", "parse_date"]
 
+#: A problem of a cell before it is placed: (code, message vi, message en, severity).
+_Spec = tuple[str, str, str, str]
+#: What a cell gives: a code (or None) and its problems.
+_Outcome = tuple[str | None, tuple[_Spec, ...]]
+#: Entries kept in each per-sheet cache of cell readings (a bound on memory for odd lists).
+_CACHE_SIZE = 100_000
+
 #: Below this a reader's confidence earns a warning.
 LOW_CONFIDENCE = 0.8
 
@@ -110,7 +117,9 @@ class RowReader(RowKinds):
         self.default_unit = context.default_unit
         self.rows_read = 0
         self.in_signature = False
-        self._split_cache: dict[str, tuple[list[str], bool]] = {}
+        #: What a unit / title cell gives, by (text, date of the post): see _unit_outcome, _title_outcome.
+        self._unit_cache: dict[tuple[str, date], _Outcome] = {}
+        self._title_cache: dict[tuple[str, date], tuple[str | None, tuple[_Spec, ...], tuple[str, ...]]] = {}
         self._reading_cache: dict[tuple, tuple] = {}
         #: Warnings for the rows passed over as summary, note or signature rows.
         self.skipped: list[Problem] = []
@@ -792,56 +801,71 @@ class RowReader(RowKinds):
             return
         text = cell_text(v)
         on = pr.post_start or self.as_of
+        key = (text, on)
+        found = self._unit_cache.get(key)
+        if found is None:
+            found = self._unit_outcome(text, on)
+            if len(self._unit_cache) < _CACHE_SIZE:
+                self._unit_cache[key] = found
+        code, problems = found
+        if code is not None:
+            pr.unit_code, pr.unit_source = code, "column"
+        for p_code, vi, en, severity in problems:
+            self._p(pr, p_code, vi, en, c, text, severity)
+
+    def _unit_outcome(self, text: str, on: date) -> _Outcome:
+        """What a unit cell ``text`` gives for a post held from ``on``: the unit's code (or None)
+        and the problems of the cell (code, vi, en, severity). A function of the text and the
+        date only (the units and the list's date are the sheet's), so read once per pair."""
         match = self.units.lookup(text)
         live = [u for u in match.candidates if in_force(u.valid_from, u.valid_to, on)]
+        problems: list[_Spec] = []
         if not live and on != self.as_of:
             live = [u for u in match.candidates if in_force(u.valid_from, u.valid_to, self.as_of)]
             if len(live) == 1:
-                self._not_in_force_on_start(pr, c, text, live[0].name, UnitIndex.period(live[0]), on)
+                problems.append(self._not_in_force_on_start(live[0].name, UnitIndex.period(live[0]), on))
         if len(live) == 1:
-            pr.unit_code, pr.unit_source = live[0].code, "column"
-            return
+            return live[0].code, tuple(problems)
         if len(live) > 1:
             listed = "; ".join(UnitIndex.describe(u) for u in live)
-            self._p(
-                pr, "ambiguous_unit",
+            problems.append((
+                "ambiguous_unit",
                 f"Có {len(live)} đơn vị cùng tên “{text}”: {listed}. Hãy ghi rõ thêm huyện/tỉnh, ví dụ"
                 f" “{live[0].name} ({live[0].parent_name or '…'})”, hoặc ghi mã đơn vị.",
                 f"{len(live)} units are named “{text}”: {listed}. Add the district/province, e.g."
                 f" “{live[0].name} ({live[0].parent_name or '…'})”, or write the unit code.",
-                c, text,
-            )  # fmt: skip
-            return
+                "error",
+            ))  # fmt: skip
+            return None, tuple(problems)
         if match.candidates:
             periods = "; ".join(f"{UnitIndex.describe(u)}: {UnitIndex.period(u)}" for u in match.candidates)
-            self._p(
-                pr, "unknown_unit",
+            problems.append((
+                "unknown_unit",
                 f"Đơn vị “{text}” không còn hoặc chưa tồn tại vào ngày {format_date(on)} ({periods}).",
                 f"The unit “{text}” did not exist on {format_date(on)} ({periods}).",
-                c, text,
-            )  # fmt: skip
-            return
+                "error",
+            ))  # fmt: skip
+            return None, tuple(problems)
         close = self.units.close_names(text, self.as_of)
         hint_vi = f" Có phải: {', '.join(close)}?" if close else ""
         hint_en = f" Did you mean: {', '.join(close)}?" if close else ""
-        self._p(
-            pr, "unknown_unit",
+        problems.append((
+            "unknown_unit",
             f"Không tìm thấy xã “{text}” trong các đơn vị được phép nhập.{hint_vi}",
             f"No commune “{text}” among the units this import may write to.{hint_en}",
-            c, text,
-        )  # fmt: skip
+            "error",
+        ))  # fmt: skip
+        return None, tuple(problems)
 
-    def _not_in_force_on_start(
-        self, pr: PersonRow, c: Column, text: str, name: str, period: str, on: date
-    ) -> None:
-        self._p(
-            pr, "not_in_force_on_start",
+    def _not_in_force_on_start(self, name: str, period: str, on: date) -> _Spec:
+        return (
+            "not_in_force_on_start",
             f"“{name}” ({period}) chưa có hoặc đã thôi vào ngày bắt đầu {format_date(on)}; ghi nhận theo danh"
             f" mục tại ngày của danh sách {format_date(self.as_of)}. Hãy kiểm tra ngày bắt đầu.",
             f"“{name}” ({period}) did not exist on the start date {format_date(on)}; recorded as of the"
             f" list's date {format_date(self.as_of)}. Please check the start date.",
-            c, text, "warning",
-        )  # fmt: skip
+            "warning",
+        )
 
     # title -------------------------------------------------------------------------------
 
@@ -858,12 +882,25 @@ class RowReader(RowKinds):
             return
         text = cell_text(v)
         on = pr.post_start or self.as_of
-        split = self._split_cache.get(text)
-        if split is None:
-            pieces = [p for p in self._CONCURRENT.split(text) if p and p.strip()]
-            explicit = len(pieces) > 1 and self._EXPLICIT_CONCURRENT.search(text) is not None
-            split = self._split_cache[text] = (pieces, explicit)
-        pieces, explicit = split
+        key = (text, on)
+        found = self._title_cache.get(key)
+        if found is None:
+            found = self._title_outcome(text, on)
+            if len(self._title_cache) < _CACHE_SIZE:
+                self._title_cache[key] = found
+        code, problems, note = found
+        if code is not None:
+            pr.title_code = code
+        notes.extend(note)
+        for p_code, vi, en, severity in problems:
+            self._p(pr, p_code, vi, en, c, text, severity)
+
+    def _title_outcome(self, text: str, on: date) -> tuple[str | None, tuple[_Spec, ...], tuple[str, ...]]:
+        """What a title cell ``text`` gives for a post held from ``on``: the title's code (or
+        None), the problems of the cell (code, vi, en, severity) and the notes it adds (the
+        concurrent titles). A function of the text and the date only, so read once per pair."""
+        pieces = [p for p in self._CONCURRENT.split(text) if p and p.strip()]
+        explicit = len(pieces) > 1 and self._EXPLICIT_CONCURRENT.search(text) is not None
         if not explicit and len(pieces) > 1:
             # "PBT ĐU, CT UBND": two titles separated by a comma, each a title on its own
             found = {t.code for t in (self.titles.resolve(p, on)[0] for p in pieces[:3]) if t is not None}
@@ -873,54 +910,56 @@ class RowReader(RowKinds):
             if len(pieces) > 1:
                 first, _ = self.titles.resolve(pieces[0], on)
                 if first is not None:
-                    pr.title_code = first.code
                     more = ", ".join(pieces[1:])
-                    notes.append(f"Kiêm nhiệm: {more}")
-                    self._p(
-                        pr, "concurrent_title",
-                        f"Ô chức danh ghi nhiều chức danh; nhận “{first.name}”, phần còn lại (“{more}”) được"
-                        " ghi vào ghi chú.",
-                        f"The title cell holds several titles; “{first.name}” was taken and the rest"
-                        f" (“{more}”) kept in the notes.",
-                        c, text, "warning",
+                    return (
+                        first.code,
+                        ((
+                            "concurrent_title",
+                            f"Ô chức danh ghi nhiều chức danh; nhận “{first.name}”, phần còn lại (“{more}”) được"
+                            " ghi vào ghi chú.",
+                            f"The title cell holds several titles; “{first.name}” was taken and the rest"
+                            f" (“{more}”) kept in the notes.",
+                            "warning",
+                        ),),
+                        (f"Kiêm nhiệm: {more}",),
                     )  # fmt: skip
-                    return
             if explicit:
                 title, candidates = self.titles.resolve(text, on)
+        problems: list[_Spec] = []
         if title is None and on != self.as_of:
             later, _ = self.titles.resolve(text, self.as_of)
             if later is not None:
-                self._not_in_force_on_start(pr, c, text, later.name, TitleIndex.period(later), on)
+                problems.append(self._not_in_force_on_start(later.name, TitleIndex.period(later), on))
                 title, candidates = later, []
         if title is not None:
-            pr.title_code = title.code
-            return
+            return title.code, tuple(problems), ()
         if candidates:
             names = "; ".join(f"{t.name} ({TitleIndex.period(t)})" for t in candidates[:6])
             if any(in_force(t.valid_from, t.valid_to, on) for t in candidates):
-                self._p(
-                    pr, "ambiguous_title",
+                problems.append((
+                    "ambiguous_title",
                     f"Chức danh “{text}” có thể là: {names}. Hãy ghi đầy đủ tên chức danh.",
                     f"The title “{text}” could be: {names}. Write the title's full name.",
-                    c, text,
-                )  # fmt: skip
+                    "error",
+                ))  # fmt: skip
             else:
-                self._p(
-                    pr, "unknown_title",
+                problems.append((
+                    "unknown_title",
                     f"Chức danh “{text}” không áp dụng vào ngày {format_date(on)} ({names}).",
                     f"The title “{text}” did not apply on {format_date(on)} ({names}).",
-                    c, text,
-                )  # fmt: skip
-            return
+                    "error",
+                ))  # fmt: skip
+            return None, tuple(problems), ()
         close = self.titles.close_names(text, on)
         hint_vi = f" Các chức danh gần giống: {'; '.join(close)}." if close else ""
         hint_en = f" Close titles: {'; '.join(close)}." if close else ""
-        self._p(
-            pr, "unknown_title",
+        problems.append((
+            "unknown_title",
             f"Không tìm thấy chức danh “{text}” trong danh mục chức danh áp dụng vào ngày {format_date(on)}.{hint_vi}",
             f"No title “{text}” in the catalogue in force on {format_date(on)}.{hint_en}",
-            c, text,
-        )  # fmt: skip
+            "error",
+        ))  # fmt: skip
+        return None, tuple(problems), ()
 
     # qualifications ----------------------------------------------------------------------
 
