@@ -514,6 +514,33 @@ def test_review_page_compares_the_row_with_the_record(world, tmp_path, client):
     html = client.get(f"/admin/imports/importreview/{review.pk}/change/").content.decode()
     assert "review-comparison" in html and existing.birth_date.strftime("%d/%m/%Y") in html
     assert 'class="differs"' in html  # Tày in the list, Nùng on record
+    comparison = html[html.index("review-comparison") :]
+    comparison = comparison[: comparison.index("</table>")]
+    # Posts by name, not by code.
+    assert "Phó Chủ tịch Ủy ban nhân dân" in comparison and "PCT_UBND" not in comparison
+
+
+def test_a_review_is_decided_from_its_own_page(world, tmp_path, client):
+    """The row's page offers the two decisions as buttons (its fields are read-only, so a
+    "Save" button would save nothing); a decided row offers none."""
+    from canbo.imports.models import ImportReview
+
+    existing = world.people["baolam"]
+    row = person_row(
+        "Lộc", "Thị", "Huyền", existing.birth_date, "female", "Bảo Lâm", "Phó Chủ tịch UBND", number=False
+    )
+    run_import(write_list(tmp_path / "ds.xlsx", [row]), world.users["province"], world.units.caoloc)
+    review = ImportReview.objects.get()
+    client.force_login(world.users["dongdang"])
+    url = f"/admin/imports/importreview/{review.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'name="_same_person"' in html and 'name="_new_person"' in html and 'name="_save"' not in html
+    response = client.post(url, {"_same_person": "1"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.decision == "same_person" and review.decided_by == world.users["dongdang"]
+    assert existing.assignments.filter(title__code="PCT_UBND").exists()
+    assert 'name="_same_person"' not in client.get(url).content.decode()
 
 
 def test_upload_form_defaults_to_the_users_unit_and_refuses_a_date_outside_it(world, tmp_path, client):

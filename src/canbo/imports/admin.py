@@ -345,12 +345,18 @@ def _shown(key: str, value) -> str:
             return value
     if key == "sex":
         return str(Sex(value).label) if value in Sex.values else value
+    if key == "title_code":  # posts by name ("CV_TP" → "Chuyên viên tư pháp - hộ tịch")
+        from canbo.registry.models import Title
+
+        codes = [c.strip() for c in str(value).split(",") if c.strip()]
+        names = dict(Title.objects.filter(code__in=codes).values_list("code", "name"))
+        return ", ".join(names.get(c, c) for c in codes)
     return value
 
 
 @admin.register(ImportReview)
 class ImportReviewAdmin(ScopedAdmin):
-    list_display = ["full_name", "unit", "candidate", "batch", "row", "decision", "decided_by"]
+    list_display = ["full_name", "decision", "unit", "candidate", "batch", "row", "decided_by"]
     list_filter = ["decision"]
     readonly_fields = [
         "batch",
@@ -367,6 +373,8 @@ class ImportReviewAdmin(ScopedAdmin):
     ]
     exclude = ["data"]
     actions = ["same_person", "new_person"]
+    #: The row's page offers the two decisions as buttons (instead of a "Save" that saves nothing).
+    change_form_template = "imports/review_change_form.html"
 
     #: What the comparison shows: (key in the row's data, Person attribute, label).
     COMPARED = [
@@ -421,6 +429,19 @@ class ImportReviewAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The row's page; its "Là cùng một người" / "Là người khác" buttons take the decision
+        as the list's actions do (once, by the officer who clicks first)."""
+        chosen = {"_same_person": ReviewDecision.SAME_PERSON, "_new_person": ReviewDecision.NEW_PERSON}
+        pressed = [d for name, d in chosen.items() if name in request.POST]
+        if request.method == "POST" and pressed:
+            review = self.get_object(request, object_id)
+            if review is None or not self.has_change_permission(request, review):
+                raise PermissionDenied
+            self._decide(request, self.get_queryset(request).filter(pk=review.pk), pressed[0])
+            return HttpResponseRedirect(request.path)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _decide(self, request, queryset, decision: str) -> None:
         done = 0
