@@ -1,7 +1,8 @@
 """``canbo import FILE --unit CODE``: import an Excel list of commune cadres and civil servants.
 
-Reads the workbook (.xlsx or .xls), validates every row, prints every problem with its sheet,
-row, column and value, and — only when there is no error — writes everything in one
+Reads the workbook (.xlsx or .xls), validates every row, prints the rows per commune, every
+change to the people on record (old → new, per person and field) and every problem with its
+sheet, row, column and value, and — only when there is no error — writes exactly that in one
 transaction. ``--dry-run`` stops after the preview. The file is kept with its SHA-256 hash,
 like an upload in the admin; importing the same file again changes nothing.
 """
@@ -36,7 +37,8 @@ class CommandLineUser:
 class Command(StandardsCommand):
     help = (
         "Nhập danh sách cán bộ, công chức từ tệp Excel (.xlsx, .xls): kiểm tra toàn bộ, báo lỗi theo trang, dòng, "
-        "cột; chỉ ghi khi không có lỗi, tất cả hoặc không gì cả. "
+        "cột, số dòng theo xã và từng thay đổi so với hồ sơ (cũ → mới); chỉ ghi khi không có lỗi, tất cả hoặc "
+        "không gì cả. "
         "Import an Excel list; all or nothing."
     )
 
