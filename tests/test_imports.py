@@ -556,6 +556,26 @@ def test_upload_form_defaults_to_the_users_unit_and_refuses_a_date_outside_it(wo
     assert not ImportBatch.objects.exists()
 
 
+def test_the_province_officer_chooses_among_units_named_with_their_district(world, client):
+    """A province has old communes of the same name in different districts (two "Xã Chi
+    Lăng" in Lạng Sơn): the upload form names each commune with its district, and lists the
+    province first, then the districts, then the communes."""
+    import re
+
+    client.force_login(world.users["province"])
+    html = client.get("/admin/imports/importbatch/add/").content.decode()
+    select = html[html.index('id="id_unit"') :]
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select[: select.index("</select>")])[1:]
+    assert "Xã Bảo Lâm – Huyện Cao Lộc (đến 30/06/2025)" in labels
+    assert labels[0].startswith("Tỉnh Lạng Sơn")
+    first_commune = next(
+        i for i, label in enumerate(labels) if label.startswith(("Xã", "Phường", "Thị trấn"))
+    )
+    assert all(not label.startswith(("Xã", "Phường", "Thị trấn")) for label in labels[:first_commune])
+    assert any(label.startswith("Huyện") for label in labels[:first_commune])
+    assert len(labels) == len(set(labels))  # no two units read alike
+
+
 def test_the_kept_file_downloads_as_uploaded(world, tmp_path, client):
     from canbo.imports import services
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -59,17 +60,34 @@ MAX_LISTED_UNITS = 800
 
 
 def units_for(user):
+    """The units a user may import for: the province first, then the districts, then the
+    communes, each by name."""
     units = scope.restrict(Unit.objects.all(), user, scope.VIEW)
     if units.count() > MAX_LISTED_UNITS:
         units = units.filter(level__in=["province", "district"])
-    return units.order_by("level", "name")
+    rank = Case(
+        When(level="province", then=Value(0)), When(level="district", then=Value(1)), default=Value(2)
+    )
+    return units.select_related("parent").order_by(rank, "name", "valid_from")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit by name; a commune with its district ("Xã Chi Lăng – Huyện Tràng Định"): a
+    province has communes of the same name in different districts."""
+
+    def label_from_instance(self, obj):
+        parent = obj.parent if obj.parent_id else None
+        if obj.level == "commune_level" and parent is not None and parent.level == "district":
+            era = str(obj).removeprefix(obj.name)
+            return f"{obj.name} – {parent.name}{era}"
+        return str(obj)
 
 
 class UploadForm(forms.Form):
     """The upload form: the workbook, the unit whose list it is, the date it is as of."""
 
     file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx, .xls)"))
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị có danh sách"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị có danh sách"))
     as_of = forms.DateField(
         label=gettext_lazy("Danh sách tính đến ngày"),
         initial=timezone.localdate,
@@ -129,7 +147,7 @@ class UploadForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
