@@ -14,7 +14,9 @@ which :func:`read_list` reads back.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -287,9 +289,26 @@ def read_list(
     wf = inspect_file(source, context, filename=filename)
     book = open_workbook(wf)
     try:
-        return _read(book, context)
+        with _no_cycle_collection():
+            return _read(book, context)
     finally:
         book.close()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while the rows are read: reading creates hundreds of
+    thousands of objects that all stay alive (the rows, their problems and qualifications), and
+    each full collection would walk all of them again for nothing (a fifth of the reading time
+    at 100,000 rows). Reference counting still frees everything as usual; the collector is
+    switched back on (if it was on) when the reading ends, however it ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read(book: OpenWorkbook, context: ImportContext) -> ImportPlan:
