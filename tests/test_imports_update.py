@@ -282,6 +282,7 @@ def test_the_preview_page_and_the_command_show_each_change_old_to_new_and_each_d
     people[1]["ethnic"] = "Nùng"
     people[0]["id_as_number"] = True  # 020… typed as a number: 20…
     people[2]["it"] = "Học lực khá"  # no qualification: kept in the notes, a warning
+    people[1]["it"] = "Tin học văn phòng"  # no level named: read as basic with low confidence
     path = write_list(tmp_path / "b.xlsx", people, totals=True)
     response = upload(client, path, world.units.caoloc)
     batch = ImportBatch.objects.latest("pk")
@@ -290,11 +291,19 @@ def test_the_preview_page_and_the_command_show_each_change_old_to_new_and_each_d
     assert 'id="changes"' in html
     assert "<td>dân tộc</td><td>Tày</td><td>Nùng" in html and "Lương Thị Hoa</a>" in html
     doubts = html[html.index('id="doubts"') :]
-    for code in ("identity_number_as_number", "summary_row", "signature_row", "unreadable_qualification"):
+    for code in (
+        "identity_number_as_number",
+        "summary_row",
+        "signature_row",
+        "unreadable_qualification",
+        "uncertain_qualification",
+    ):
         assert f'id="doubt-{code}"' in doubts, code
     assert "Số định danh đã khôi phục số 0 đầu (Excel lưu dạng số): 1" in doubts
     assert people[0]["id"] in doubts and people[0]["id"].lstrip("0") in doubts  # old → new
     assert "Tổng cộng: 3 người" in doubts and "Người lập biểu" in doubts and "Học lực khá" in doubts
+    uncertain = doubts[doubts.index('id="doubt-uncertain_qualification"') :]
+    assert "“Tin học văn phòng” được hiểu là" in uncertain and "độ tin cậy 60%" in uncertain
     call_command("import", str(path), "--unit", "183", "--date", "31/12/2024", "--dry-run")
     out = capsys.readouterr().out
     assert "Thay đổi so với hồ sơ (cũ → mới):" in out and "Lương Thị Hoa: dân tộc: Tày → Nùng" in out
