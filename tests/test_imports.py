@@ -576,6 +576,22 @@ def test_the_province_officer_chooses_among_units_named_with_their_district(worl
     assert len(labels) == len(set(labels))  # no two units read alike
 
 
+def test_the_list_of_imports_shows_dates_as_written_and_the_result(world, tmp_path, client):
+    """The list of imports: the file (a link to its preview), the list's date dd/mm/yyyy (not
+    "Ngày 31 tháng 12 năm 2024"), the result and who uploaded it."""
+    from canbo.imports import services
+
+    batch = services.copy_into_batch(
+        write_list(tmp_path / "ds.xlsx", good_people()), world.units.caoloc, AS_OF, world.users["province"]
+    )
+    services.prepare(batch, world.users["province"])
+    client.force_login(world.users["province"])
+    html = client.get("/admin/imports/importbatch/").content.decode()
+    assert f'href="/admin/imports/importbatch/{batch.pk}/change/">ds.xlsx<div class="help">' in html
+    assert "31/12/2024" in html and "tháng 12 năm 2024" not in html
+    assert "3 dòng, 0 lỗi, 0 cần xem xét" in html and world.users["province"].username in html
+
+
 def test_the_kept_file_downloads_as_uploaded(world, tmp_path, client):
     from canbo.imports import services
 

@@ -160,20 +160,31 @@ class TemplateForm(forms.Form):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ScopedAdmin):
-    list_display = [
-        "id",
-        "original_name",
-        "unit",
-        "as_of",
-        "status",
-        "uploaded_by",
-        "uploaded_at",
-        "rows_summary",
-    ]
+    #: Few, short columns (dates dd/mm/yyyy, who and when in one) so that the result column
+    #: stays on an office screen next to the filter.
+    list_display = ["number", "file_name", "unit", "list_date", "status", "rows_summary"]
+    list_display_links = ["number", "file_name"]
     list_filter = ["status"]
     search_fields = ["original_name", "sha256"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
     change_form_template = "imports/batch_preview.html"
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, obj: ImportBatch) -> str:
+        return f"#{obj.pk}"
+
+    @admin.display(description=gettext_lazy("tệp"), ordering="original_name")
+    def file_name(self, obj: ImportBatch):
+        """The file's name, and under it who uploaded it and when."""
+        return format_html('{}<div class="help">{}</div>', obj.original_name, self.uploaded(obj))
+
+    @admin.display(description=gettext_lazy("danh sách tính đến ngày"), ordering="as_of")
+    def list_date(self, obj: ImportBatch) -> str:
+        return fmt_date(obj.as_of)
+
+    def uploaded(self, obj: ImportBatch) -> str:
+        when = timezone.localtime(obj.uploaded_at).strftime("%d/%m/%Y %H:%M") if obj.uploaded_at else ""
+        return f"{obj.uploaded_by or '—'}, {when}"
 
     @admin.display(description=gettext_lazy("kết quả"))
     def rows_summary(self, obj: ImportBatch) -> str:
