@@ -647,9 +647,9 @@ _MARKERS = (
 _INTERNATIONAL = _rx(r"toeic|ielts|toefl|aptis|hsk|topik|ic3|mos")
 
 #: Words that contain a level's name but are not that level: "sau đại học" (master or doctor?),
-#: "trên đại học", "dưới trung cấp" (below it: no level).
+#: "trên đại học", "dưới trung cấp" (below it: no level), "dự bị đại học" (university-preparatory).
 _NOT_LEVEL = _rx(
-    r"sau dai hoc|tren dai hoc|sau tien si|sdh|duoi (?:trung cap|dai hoc|cao dang|so cap|thpt|thcs"
+    r"sau dai hoc|tren dai hoc|sau tien si|sdh|du bi (?:dai hoc|dh)|duoi (?:trung cap|dai hoc|cao dang|so cap|thpt|thcs"
     r"|tieu hoc|pho thong|trung hoc|cap [1-3]|lop \d+)"
 )
 #: "Đại học trở lên": a requirement (this level or higher), not the level held.
@@ -685,6 +685,18 @@ _PLACE = _rx(
     r"|quoc gia|quoc dan|bach khoa|dhqg|dhdn|dhtn|trung uong|tw|mien trung|mien bac|mien nam|khu vuc|tinh"
     r"|thanh pho|tp|mo|ton duc thang|nong lam tp|tay do|van lang|hong bang|lac hong|fpt|rmit"
     r"|hoa ky|nhat ban|han quoc|lien xo|singapore|australia"
+)
+
+#: After a level word, other marks of a school's name: a university system or a place run into
+#: an abbreviation ("ĐH Ngoại ngữ - ĐHQGHN", "ĐH SPHN", "ĐH BKHN"), a number ending the name
+#: ("ĐH Sư phạm 1", "ĐH SP HN1", "ĐH Công nghiệp 4": a degree is never numbered), a country
+#: in brackets ("ĐH INSA Rennes (Pháp)"), or a foreign city ("ĐH Giao thông đường bộ Matxcova").
+_SCHOOL_AFTER = re.compile(
+    r"(?<![a-z0-9])(?:dhqg[a-z]*|qg(?:hn|hcm)|[a-z]{1,4}(?:hn|hcm)\d?)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:[a-z]{0,4}\d{1,2}|i{1,3})\s*$"
+    r"|\(\s*(?:phap|nga|duc|my|nhat|nhat ban|uc|anh|trung quoc|han quoc|lien xo|ba lan|sec|slovakia"
+    r"|hungary|bungari|cuba|lao|thai lan|singapore|canada|bi|ha lan|y|hoa ky)\s*\)"
+    r"|(?<![a-z0-9])(?:matxcova|mat xco va|moscow|paris)(?![a-z0-9])"
 )
 
 # ============================================================================ reading
@@ -1313,7 +1325,8 @@ def _is_school(h: _Head, n2: str, end: int) -> bool:
     word = " ".join((h.m.groupdict().get("w") or "").split())
     if h.kind == "pt" or word not in _SCHOOL_HEAD_WORDS:
         return False
-    return bool(_PLACE.search(n2[h.end : end]))
+    region = n2[h.end : end]
+    return bool(_PLACE.search(region) or _SCHOOL_AFTER.search(region))
 
 
 def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_Head]:
@@ -1324,6 +1337,7 @@ def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_H
         h
         for h in heads
         if not (h.kind.startswith("ge_word:") and _FIELD_BEFORE.search(h.m.string[: h.start].rstrip()))
+        and not (h.kind.startswith("prof:") and _EDU_FIELD_BEFORE.search(h.m.string[: h.start]))
     ]
     if not _has_marks(text):
         return heads
@@ -1367,6 +1381,17 @@ def _one_level_per_dimension(
 # --- one cell
 
 _SEP = re.compile(r"[;\n\r|+•\t]|(?<!\d),|,(?!\d)|\s-\s|\s(?:va|&)\s", re.IGNORECASE)
+#: The separators that end a qualification for sure (not "," or " - ", which also join a list of
+#: levels: "cho giảng viên đại học, cao đẳng").
+_STRONG_SEP = re.compile(r"[;\n\r|+•\t]")
+#: A teaching-skills course and the staff it is for: "Chứng chỉ NVSP cho GV Đại học, Cao đẳng",
+#: "Nghiệp vụ sư phạm cho giảng viên đại học - cao đẳng". The levels named after it are the
+#: audience of the course (who may take it), not a degree the person holds.
+_AUDIENCE = re.compile(
+    r"(?<![a-z0-9])(?:nghiep vu su pham|nvsp|nv sp|(?:danh\s+)?cho\s+(?:giang vien|gv|giao vien))(?![a-z0-9])"
+)
+#: "Giáo dục ĐH", "Giáo dục học đại học": the field (higher-education studies), not the degree.
+_EDU_FIELD_BEFORE = re.compile(r"(?<![a-z0-9])(?:giao duc|gd)(?:\s+hoc)?\s*$")
 
 
 def _known_count(readings: tuple[ReadQualification, ...]) -> int:
@@ -1379,6 +1404,23 @@ def _read_cell(text: str, hint: Dimension | None) -> tuple[ReadQualification, ..
     if not s.strip():
         return ()
     f = _fold_aligned(s)
+    course = _AUDIENCE.search(f)
+    if course:  # a teaching-skills course: its part of the cell gives no level (issue 9, item 5)
+        a = max((m.end() for m in _STRONG_SEP.finditer(f, 0, course.start())), default=0)
+        nxt = _STRONG_SEP.search(f, course.end())
+        b = nxt.start() if nxt else len(s)
+        frag = s[a:b].strip()
+        return (
+            *(_read_cell(s[:a], hint) if a else ()),
+            _unknown(
+                frag, hint,
+                f"«{frag}» là một lớp nghiệp vụ sư phạm; trình độ nêu trong đó là đối tượng học, "
+                "không phải văn bằng đã có",
+                f"'{frag}' is a teaching-skills course; the levels it names are who it is for, not a "
+                "degree held",
+            ),
+            *(_read_cell(s[b:], hint) if b < len(s) else ()),
+        )  # fmt: skip
     bounds = [0]
     for m in _SEP.finditer(f):
         bounds.extend((m.start(), m.end()))
