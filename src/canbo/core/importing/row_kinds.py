@@ -85,6 +85,22 @@ class RowKinds:
     def _classify(self, row: list) -> str:
         """ "person"; "summary", "note" or "signature" (not a person, shown as a warning); or
         "skip" (blank, a group row, the header or the numbering row repeated)."""
+        if not self.in_signature and self.name_col is not None and self.stt_col is not None:
+            # The common case first: a numbered row with a name (not a number) is a person
+            # unless it is the header repeated; the full look below gives the same answer.
+            name_index, stt_index, n = self.name_col.index, self.stt_col.index, len(row)
+            name_value = row[name_index] if name_index < n else ""
+            stt = row[stt_index] if stt_index < n else ""
+            if name_value.__class__ is str and (
+                stt.__class__ is int
+                or stt.__class__ is float
+                or (stt.__class__ is str and cell_text(stt).isdigit())
+            ):
+                name_text = cell_text(name_value)
+                if name_text and not name_text.isdigit():
+                    if name_text[:1] in "HhTt" and _key(name_text) in self.name_header_keys:
+                        return "skip"  # the header repeated (a printed list's page break)
+                    return "person"
         n = len(row)
         filled = [
             i
