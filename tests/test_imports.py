@@ -350,6 +350,9 @@ def test_admin_preview_lists_errors_and_offers_no_commit(world, tmp_path, client
     response = upload(client, write_list(tmp_path / "ds.xlsx", people), world.units.caoloc)
     html = client.get(response.url).content.decode()
     assert 'id="commit-form"' not in html and "2031" in html and "Lỗi" in html
+    # The refusal comes first, above the counts, with the way back to the upload form.
+    assert html.index('class="errornote"') < html.index('id="summary"') < html.index('id="problems"')
+    assert 'href="/admin/imports/importbatch/add/" id="upload-again"' in html
     batch_id = int(response.url.rstrip("/").split("/")[-2])
     before = Person.objects.count()
     client.post(f"/admin/imports/importbatch/{batch_id}/commit/")
