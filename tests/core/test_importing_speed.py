@@ -51,3 +51,27 @@ def test_a_collector_switched_off_by_the_caller_stays_off(collector_state):
     gc.disable()
     read_list(report_list(), context())
     assert not gc.isenabled()
+
+
+def test_date_cells_read_from_the_cache_give_the_same_reading_as_the_first_time():
+    from datetime import date, datetime
+
+    from canbo.core.importing.cells import parse_date
+
+    today = date(2025, 3, 1)
+    for _ in range(2):  # the second round is answered from the cache
+        assert parse_date(date(1980, 9, 5), today).value == date(1980, 9, 5)
+        assert parse_date(datetime(1980, 9, 5, 10, 30), today).value == date(1980, 9, 5)
+        assert (parse_date(1980, today).value, parse_date(1980, today).precision) == (
+            date(1980, 1, 1),
+            "year",
+        )
+        assert (parse_date(1980.0, today).value, parse_date(1980.0, today).precision) == (
+            date(1980, 1, 1),
+            "year",
+        )
+        assert parse_date(29500, today).value == date(1980, 10, 6)  # an Excel serial day number
+        assert parse_date(1, today).error_en == "not a date"
+        # True == 1 in Python, but a tick is not a day number: never answered from 1's reading
+        assert parse_date(True, today).error_en == "cannot be read"
+        assert parse_date(2.5, today).error_en == "cannot be read"

@@ -112,8 +112,31 @@ def _year(y: int, today: date) -> int:
 _date_cache: dict[tuple[str, int], ParsedDate] = {}
 
 
+#: Readings of date, datetime, int and float cells (which do not depend on today), by value.
+_value_cache: dict[object, ParsedDate] = {}
+
+
 def parse_date(value: object, today: date) -> ParsedDate:
     """A date cell or text → :class:`ParsedDate` (value and precision, or why not)."""
+    cls = value.__class__
+    if cls is str:
+        return _parse_text(value, today)
+    if cls is date or cls is datetime or cls is int or cls is float:
+        # The same birth dates and years recur row after row. (Equal keys give equal readings:
+        # 1980 and 1980.0 are the same year; a date never equals a datetime; bool is not cached.)
+        found = _value_cache.get(value)
+        if found is None:
+            found = _parse_value(value)
+            assert found is not None  # a date or a number always has a reading
+            if len(_value_cache) < 200_000:
+                _value_cache[value] = found
+        return found
+    return _parse_value(value) or _parse_text(value, today)
+
+
+def _parse_value(value: object) -> ParsedDate | None:
+    """A cell that is not text: a date, an Excel serial number or a year; None for others
+    (read as their text)."""
     if isinstance(value, datetime):
         return _ymd(value.year, value.month, value.day)
     if isinstance(value, date):
@@ -135,6 +158,10 @@ def parse_date(value: object, today: date) -> ParsedDate:
         if 0 <= n < 1000:
             return ParsedDate(None, "day", "không phải là ngày", "not a date")
         return _UNREADABLE
+    return None
+
+
+def _parse_text(value: object, today: date) -> ParsedDate:
     text = cell_text(value)
     key = (text, today.year)
     found = _date_cache.get(key)
