@@ -289,7 +289,7 @@ def test_the_preview_page_and_the_command_show_each_change_old_to_new_and_each_d
     assert {"field": "dân tộc", "old": "Tày", "new": "Nùng"}.items() <= batch.changes[0].items()
     html = client.get(response.url).content.decode()
     assert 'id="changes"' in html
-    assert "<td>dân tộc</td><td>Tày</td><td>Nùng" in html and "Lương Thị Hoa</a>" in html
+    assert "<td>Dân tộc</td><td>Tày</td><td>Nùng" in html and "Lương Thị Hoa</a>" in html
     doubts = html[html.index('id="doubts"') :]
     for code in (
         "identity_number_as_number",

@@ -56,8 +56,8 @@ def test_a_later_list_shows_each_change_old_to_new_and_commits_it(page, live_ser
     assert "Cập nhật hồ sơ có sẵn" in page.locator("#summary").inner_text()
     rows = page.locator("#changes tbody tr", has_text="Lương Thị Hoa")
     cells = [r.locator("td").all_inner_texts() for r in rows.all()]
-    assert ["Lương Thị Hoa", "dân tộc", "Tày", "Nùng"] in [c[2:] for c in cells]
-    assert ["Lương Thị Hoa", "số định danh cá nhân", "(trống)", later[1]["id"]] in [c[2:] for c in cells]
+    assert ["Lương Thị Hoa", "Dân tộc", "Tày", "Nùng"] in [c[2:] for c in cells]
+    assert ["Lương Thị Hoa", "Số định danh cá nhân", "(trống)", later[1]["id"]] in [c[2:] for c in cells]
     # Nothing is written before the officer commits what the preview showed.
     hoa.refresh_from_db()
     assert hoa.ethnicity == "02"

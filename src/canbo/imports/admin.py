@@ -25,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -440,7 +441,7 @@ class ImportReviewAdmin(ScopedAdmin):
                 format_html(
                     "<tr{}><th>{}</th><td>{}</td><td>{}</td></tr>",
                     mark_safe(' class="differs" style="background:#fde8e8"') if differs else "",
-                    label,
+                    capfirst(label),
                     listed,
                     on_record,
                 )
