@@ -75,3 +75,24 @@ def test_date_cells_read_from_the_cache_give_the_same_reading_as_the_first_time(
         # True == 1 in Python, but a tick is not a day number: never answered from 1's reading
         assert parse_date(True, today).error_en == "cannot be read"
         assert parse_date(2.5, today).error_en == "cannot be read"
+
+
+def test_the_province_codes_written_out_are_those_of_the_pinned_package():
+    from canbo.core.identity import default_province_codes, package_province_codes
+
+    assert default_province_codes() == package_province_codes()
+    assert len(default_province_codes()) == 63
+
+
+def test_checking_an_identity_number_does_not_load_the_wards_of_the_package():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from canbo.core.identity import check_identity_number as c;"
+        " assert c('001085001234', birth_year=1985, sex='male') == [];"
+        " assert c('003085001234', birth_year=1985, sex='male')[0].code == 'unknown_province';"
+        " print(sorted(m for m in sys.modules if m.startswith('vietnam_provinces')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
