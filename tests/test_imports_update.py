@@ -239,7 +239,8 @@ def test_a_higher_qualification_and_a_post_that_ended_are_changes(world, tmp_pat
     shown = {d.person_id: [] for d in preview.decisions}
     for d in preview.decisions:
         shown[d.person_id] += d.shown()
-    assert ("trình độ chuyên môn, nghiệp vụ", "", "+ Thạc sĩ Luật") in shown[nam.pk]
+    # What he holds on record in that dimension is the old value.
+    assert ("trình độ chuyên môn, nghiệp vụ", "Đại học Luật", "+ Thạc sĩ Luật") in shown[nam.pk]
     assert any(new.startswith("+ Phó Chủ tịch") and "31/03/2025" in new for _w, _o, new in shown[nam.pk])
     [ended] = [(what, old, new) for what, old, new in shown[nam.pk] if new.startswith("kết thúc")]
     assert ended[0].startswith("Chủ tịch") and ended[2] == "kết thúc 30/03/2025 (Điều động, chuyển công tác)"

@@ -98,6 +98,9 @@ class Decision:
     #: the row's qualifications not on record, whether its post is new, the posts it ends.
     planned: bool = False
     quals_added: list = field(default_factory=list)
+    #: Dimension → what the person holds on record in it (shown as the old value of a
+    #: qualification added).
+    quals_before: dict[str, str] = field(default_factory=dict)
     post_added: bool = False
     posts_ended: list[dict] = field(default_factory=list)
     post_label: str = ""
@@ -128,7 +131,14 @@ class Decision:
                 )
                 continue
             out.append((field_label(k), shown_value(k, a), shown_value(k, b)))
-        out += [(qualification_dimension(q), "", "+ " + qualification_label(q)) for q in self.quals_added]
+        out += [
+            (
+                qualification_dimension(q),
+                self.quals_before.get(q.dimension, ""),
+                "+ " + qualification_label(q),
+            )
+            for q in self.quals_added
+        ]
         if self.post_added:
             out.append(("chức danh", "", "+ " + self.post_label))
         out += [(p["label"], "đang giữ", p["shown"]) for p in self.posts_ended]
@@ -499,6 +509,35 @@ def _plan_posts_and_qualifications(
     for d in decisions:
         if d.action == "unchanged" and (d.quals_added or d.post_added or d.posts_ended):
             d.action = "update"
+    _quals_on_record(decisions)
+
+
+def _quals_on_record(decisions: list[Decision]) -> None:
+    """For each qualification a row adds, what the person holds on record in its dimension
+    ("Trung cấp" before "+ Cao cấp"): the preview's old value. Read only for the people who
+    gain one (one query per chunk of them)."""
+    gaining = [d for d in decisions if d.quals_added and d.person_id]
+    dims = {q.dimension for d in gaining for q in d.quals_added}
+    held: dict[tuple[int, str], list[str]] = {}
+    for chunk in _chunks(sorted({d.person_id for d in gaining if d.person_id})):
+        for pid, dim, lvl, fos in (
+            Qualification.objects.filter(person_id__in=chunk, dimension__in=dims)
+            .order_by("person_id", "dimension", "obtained_on", "pk")
+            .values_list("person_id", "dimension", "level", "field_of_study")
+        ):
+            label = qualification_label(_Held(dim, lvl, fos))
+            if label not in held.setdefault((pid, dim), []):
+                held[(pid, dim)].append(label)
+    for d in gaining:
+        pid = d.person_id or 0
+        d.quals_before = {q.dimension: ", ".join(held.get((pid, q.dimension), [])) for q in d.quals_added}
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    dimension: str
+    level: str
+    field_of_study: str | None
 
 
 @dataclass(frozen=True, slots=True)
