@@ -127,6 +127,16 @@ is matched with its diacritics when the cell was typed with diacritics ("Tiếng
 Speaking an ethnic language ("nói được", "thành thạo", "biết nói" with "tiếng Tày") is the
 ``spoken`` level, below the certificate.
 
+Found on the corpus of real strings (``tests/core/qualification_corpus.tsv``): a school is also
+known by a university system or place run into an abbreviation ("ĐH Ngoại ngữ - ĐHQGHN", "ĐH
+SPHN"), a number ending its name ("ĐH Sư phạm 1") or a foreign country or city ("ĐH INSA Rennes
+(Pháp)"); a teaching-skills course and the staff it is for ("Chứng chỉ NVSP cho GV Đại học, Cao
+đẳng") and the education sector ("giáo dục CĐ, ĐH") give no level; "dự bị đại học" is not a
+level; "… (tương đương)" is a group of levels, and a cell listing only bare levels of one
+dimension ("Thạc sỹ, tiến sỹ") does not say which was earned — both unknown; "Nghiên cứu sinh"
+is still studying; a bare "CN" is read as cử nhân only in a professional column (it is also
+công nghiệp, công nghệ: "Xây dựng DD và CN").
+
 Confidence: 1.0 for an exact, unambiguous text; 0.9 when the level is certain but something is
 left implicit (a grade without its system, a framework level without its language, a field
 outside the list, a language without "chứng chỉ"); 0.8 when the reading depends on the column
@@ -615,6 +625,7 @@ _IN_PROGRESS = _rx(
     r"dang (?:hoc|theo hoc|dao tao|hoan thien|hoc tiep|cho bang|cho cap bang|lam luan van)"
     r"|sinh vien|sv nam|nam (?:thu )?[1-6]|hoc nam [1-6]|chua (?:tot nghiep|tn|xong|hoan thanh|thi|nhan bang|cap bang)"
     r"|cho (?:cap )?bang|dang hoc|lop hoc(?= (?:thac s|tien s|cao hoc|dai hoc|cao dang|trung cap))"
+    r"|nghien cuu sinh|ncs"
 )
 _DATE = re.compile(
     r"\s*(?:\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -652,6 +663,9 @@ _NOT_LEVEL = _rx(
     r"sau dai hoc|tren dai hoc|sau tien si|sdh|du bi (?:dai hoc|dh)|duoi (?:trung cap|dai hoc|cao dang|so cap|thpt|thcs"
     r"|tieu hoc|pho thong|trung hoc|cap [1-3]|lop \d+)"
 )
+#: "Thạc sỹ (tương đương)", "Sơ cấp và tương đương": a group of levels in a report or a form,
+#: not a qualification held.
+_EQUIVALENT = _rx(r"tuong duong")
 #: "Đại học trở lên": a requirement (this level or higher), not the level held.
 _AT_LEAST = _rx(r"tro len|tro xuong")
 #: A piece that names a level it does not confer: "chuẩn đầu ra B1" (a programme's exit
@@ -689,14 +703,19 @@ _PLACE = _rx(
 
 #: After a level word, other marks of a school's name: a university system or a place run into
 #: an abbreviation ("ĐH Ngoại ngữ - ĐHQGHN", "ĐH SPHN", "ĐH BKHN"), a number ending the name
-#: ("ĐH Sư phạm 1", "ĐH SP HN1", "ĐH Công nghiệp 4": a degree is never numbered), a country
-#: in brackets ("ĐH INSA Rennes (Pháp)"), or a foreign city ("ĐH Giao thông đường bộ Matxcova").
+#: ("ĐH Sư phạm 1", "ĐH SP HN1", "ĐH Công nghiệp 4": a degree is never numbered), a foreign
+#: country or city ("Đại học Kỹ thuật Slovakia tại Bratislava", "ĐH Giao thông đường bộ
+#: Matxcova"), or a short country name ending the name ("ĐH INSA Rennes (Pháp)", but not
+#: "ĐH tiếng Pháp").
 _SCHOOL_AFTER = re.compile(
     r"(?<![a-z0-9])(?:dhqg[a-z]*|qg(?:hn|hcm)|[a-z]{1,4}(?:hn|hcm)\d?)(?![a-z0-9])"
     r"|(?<![a-z0-9])(?:[a-z]{0,4}\d{1,2}|i{1,3})\s*$"
     r"|\(\s*(?:phap|nga|duc|my|nhat|nhat ban|uc|anh|trung quoc|han quoc|lien xo|ba lan|sec|slovakia"
     r"|hungary|bungari|cuba|lao|thai lan|singapore|canada|bi|ha lan|y|hoa ky)\s*\)"
-    r"|(?<![a-z0-9])(?:matxcova|mat xco va|moscow|paris)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:matxcova|mat xco va|moscow|paris|slovakia|bratislava|tiep khac|ba lan|hungary|bungari"
+    r"|bulgaria|ukraina|belarus|trung quoc|dai loan|thai lan|malaysia|philippines|indonesia|an do|ha lan"
+    r"|thuy dien|phan lan|dan mach|na uy|new zealand|canada|cong hoa sec)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?<!tieng )(?<!van )(?:phap|nga|duc|my|anh|uc|sec|cuba|lao)\s*$"
 )
 
 # ============================================================================ reading
@@ -1026,6 +1045,12 @@ def _read_head(
             and not _field(tail)[1]
         ):
             return _hinted(text, _PT, "bachelor", hint, text)
+        if word == "cn" and hint != _PROF and not re.search(r"[a-z]", tail):
+            # "CN" alone is also công nghiệp / công nghệ ("Xây dựng DD và CN 09/2008")
+            return _ambiguous(
+                text, hint, text,
+                [("cử nhân", "bachelor"), ("công nghiệp, công nghệ (viết tắt)", "industry, technology (abbreviated)")],
+            )  # fmt: skip
         if word in ("dhsp", "cdsp"):
             tail = " su pham" + tail  # "ĐHSP Toán" is Sư phạm Toán
         if _PT_AFTER.match(tail.replace("-", " ")):  # "Cao đẳng LLCT": no such level
@@ -1158,6 +1183,12 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
             text, _detect_dimension(n2, []) or hint,
             f"«{text}» là một yêu cầu (trình độ đó trở lên), không phải trình độ đã đạt",
             f"'{text}' is a requirement (that level or higher), not a level held",
+        ),), _READ  # fmt: skip
+    if _EQUIVALENT.search(n2) and not _NEGATION.match(n2):
+        return (_unknown(
+            text, _detect_dimension(n2, []) or hint,
+            f"«{text}» nêu một trình độ «hoặc tương đương» (một nhóm), không phải văn bằng cụ thể đã có",
+            f"'{text}' names a level 'or equivalent' (a group), not a particular qualification held",
         ),), _READ  # fmt: skip
     not_level = [m.span() for m in _NOT_LEVEL.finditer(n2)]
     if not_level:  # "sau đại học" is not "đại học": hide it from the level words
@@ -1386,9 +1417,11 @@ _SEP = re.compile(r"[;\n\r|+•\t]|(?<!\d),|,(?!\d)|\s-\s|\s(?:va|&)\s", re.IGNO
 _STRONG_SEP = re.compile(r"[;\n\r|+•\t]")
 #: A teaching-skills course and the staff it is for: "Chứng chỉ NVSP cho GV Đại học, Cao đẳng",
 #: "Nghiệp vụ sư phạm cho giảng viên đại học - cao đẳng". The levels named after it are the
-#: audience of the course (who may take it), not a degree the person holds.
+#: audience of the course (who may take it), not a degree the person holds; likewise the levels
+#: after "giáo dục" ("Kiểm định chất lượng giáo dục CĐ, ĐH và TCCN": the education sector).
 _AUDIENCE = re.compile(
-    r"(?<![a-z0-9])(?:nghiep vu su pham|nvsp|nv sp|(?:danh\s+)?cho\s+(?:giang vien|gv|giao vien))(?![a-z0-9])"
+    r"(?<![a-z0-9])(?:nghiep vu su pham|nvsp|nv sp|(?:danh\s+)?cho\s+(?:giang vien|gv|giao vien)"
+    r"|giao duc(?:\s+hoc)?(?=\s+(?:cd|dh|dai hoc|cao dang|tccn)(?![a-z0-9])))(?![a-z0-9])"
 )
 #: "Giáo dục ĐH", "Giáo dục học đại học": the field (higher-education studies), not the degree.
 _EDU_FIELD_BEFORE = re.compile(r"(?<![a-z0-9])(?:giao duc|gd)(?:\s+hoc)?\s*$")
@@ -1414,10 +1447,10 @@ def _read_cell(text: str, hint: Dimension | None) -> tuple[ReadQualification, ..
             *(_read_cell(s[:a], hint) if a else ()),
             _unknown(
                 frag, hint,
-                f"«{frag}» là một lớp nghiệp vụ sư phạm; trình độ nêu trong đó là đối tượng học, "
+                f"«{frag}» nói về một lớp nghiệp vụ sư phạm hay một cấp giáo dục; trình độ nêu trong đó "
                 "không phải văn bằng đã có",
-                f"'{frag}' is a teaching-skills course; the levels it names are who it is for, not a "
-                "degree held",
+                f"'{frag}' is about a teaching-skills course or an education sector; the levels it names "
+                "are not a degree held",
             ),
             *(_read_cell(s[b:], hint) if b < len(s) else ()),
         )  # fmt: skip
@@ -1445,4 +1478,22 @@ def _read_cell(text: str, hint: Dimension | None) -> tuple[ReadQualification, ..
                     groups[-1] = (pa, b, merged)
                     continue
         groups.append((a, b, readings))
-    return tuple(r for _, _, rs in groups for r in rs)
+    out = tuple(r for _, _, rs in groups for r in rs)
+    return _bare_level_list(s, out)
+
+
+def _bare_level_list(text: str, readings: tuple[ReadQualification, ...]) -> tuple[ReadQualification, ...]:
+    """A cell that only lists bare levels of one dimension ("Thạc sỹ, tiến sỹ", "Đại học, Cao
+    đẳng": a report's row, or a choice) does not say which was earned: unknown, as for one piece
+    naming two levels. Levels with a field or a date ("CĐ Sư phạm, ĐH Luật") are kept."""
+    if len(readings) < 2 or any(
+        not r.known
+        or r.none
+        or r.field_of_study
+        or r.dimension in (_FL, _ETH, Dimension.IT)  # "Anh B, Pháp C": two languages, two certificates
+        or re.search(r"\d", r.text)
+        or len(r.text.split()) > 3
+        for r in readings
+    ):
+        return readings
+    return _one_level_per_dimension(text.strip(), readings)
