@@ -973,39 +973,42 @@ class RowReader(RowKinds):
         return found
 
     def _read_qualifications(self, pr: PersonRow, row: list, notes: list[str]) -> None:
-        major = cell_text(self._get(row, self.major_col)) if self.major_col else ""
+        n = len(row)
+        major_col = self.major_col
+        major = cell_text(row[major_col.index] if major_col.index < n else "") if major_col else ""
         major_used = False
+        cache = self._reading_cache
         for f, c in self.qual_cols:
-            hint = QUALIFICATION_FIELDS[f]
-            text = _qual_text(f, self._get(row, c))
+            i = c.index
+            v = row[i] if i < n else ""
+            text = (cell_text(v) if v else "") if v.__class__ is str else _qual_text(f, v)
             original = text
-            if f == "professional" and major and not major_used:
+            if major and not major_used and f == "professional":
                 major_used = True
                 if not text:
                     text = original = major
                 elif _key(major) not in _key(text):
                     text = f"{text} {major}"
-                    original = f"{original} — {self.major_col.header.split(' / ')[-1]}: {major}"  # type: ignore[union-attr]
+                    original = f"{original} — {major_col.header.split(' / ')[-1]}: {major}"  # type: ignore[union-attr]
             if not text:
                 continue
-            self._add_qualifications(pr, c, text, original, hint, notes)
-        if major and not major_used and self.major_col is not None:
-            notes.append(f"Cột {self.major_col.letter} ({self.major_col.header}): {major}")
-
-    def _add_qualifications(
-        self, pr: PersonRow, c: Column, text: str, original: str, hint: Dimension, notes: list[str]
-    ) -> None:
-        key = (text, original, hint, c.index)
-        found = self._reading_cache.get(key)
-        if found is None:
-            found = self._reading(c, text, original, hint)
-            if len(self._reading_cache) < 100_000:
-                self._reading_cache[key] = found
-        quals, warnings, note = found
-        pr.qualifications.extend(quals)  # frozen: shared between rows
-        for code, vi, en in warnings:
-            self._p(pr, code, vi, en, c, original, "warning")
-        notes.extend(note)
+            # what the cell gives, read once per (text, column): see _reading
+            hint = QUALIFICATION_FIELDS[f]
+            key = (text, original, hint, i)
+            found = cache.get(key)
+            if found is None:
+                found = self._reading(c, text, original, hint)
+                if len(cache) < _CACHE_SIZE:
+                    cache[key] = found
+            quals, warnings, note = found
+            if quals:
+                pr.qualifications.extend(quals)  # frozen: shared between rows
+            for code, vi, en in warnings:
+                self._p(pr, code, vi, en, c, original, "warning")
+            if note:
+                notes.extend(note)
+        if major and not major_used and major_col is not None:
+            notes.append(f"Cột {major_col.letter} ({major_col.header}): {major}")
 
     def _reading(
         self, c: Column, text: str, original: str, hint: Dimension
