@@ -31,6 +31,9 @@ def _levels(text: str, hint: str | None = None) -> set[tuple[str, str]]:
         "Thạc sỹ, tiến sỹ",  # bare levels listed: which was earned is not said
         "Đại học, Cao đẳng",
         "Nghiên cứu sinh Đại học Kỹ thuật Slovakia tại Bratislava",  # a PhD student
+        "ĐH Sư Phạm - ĐH Thái Nguyên",  # a member school named before its university
+        "Cao cấp, cử nhân",  # levels of political theory listed: "cử nhân" is not said to be a degree
+        "TTĐT chuyển giao CN tin học INTECEN",  # CN = công nghệ (technology transfer)
     ],
 )
 def test_no_level_is_read(text):
@@ -58,6 +61,9 @@ def test_no_level_is_read(text):
         ),
         ("CN 09/2008", "professional", {("professional", "university")}),  # in a degree column
         ("Thạc sĩ Luật; NVSP cho GV ĐH", None, {("professional", "master")}),
+        ("CN Luật", None, {("professional", "university")}),
+        ("Bằng CN Kinh tế", None, {("professional", "university")}),
+        ("KS Nông nghiệp - ĐH Nông Lâm Thái Nguyên", None, {("professional", "university")}),
     ],
 )
 def test_the_degree_next_to_them_is_read(text, hint, expected):

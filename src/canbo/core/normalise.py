@@ -134,8 +134,11 @@ SPHN"), a number ending its name ("ĐH Sư phạm 1") or a foreign country or ci
 đẳng") and the education sector ("giáo dục CĐ, ĐH") give no level; "dự bị đại học" is not a
 level; "… (tương đương)" is a group of levels, and a cell listing only bare levels of one
 dimension ("Thạc sỹ, tiến sỹ") does not say which was earned — both unknown; "Nghiên cứu sinh"
-is still studying; a bare "CN" is read as cử nhân only in a professional column (it is also
-công nghiệp, công nghệ: "Xây dựng DD và CN").
+is still studying; "CN" is cử nhân only at the start of a piece ("CN Luật", "Bằng CN Kinh tế")
+and, with no field, only in a professional column (it is also công nghiệp, công nghệ: "Xây
+dựng DD và CN", "chuyển giao CN tin học"); a school named before its university with " - "
+("ĐH Sư Phạm - ĐH Thái Nguyên") is a school; bare levels listed with a word of two dimensions
+("Cao cấp, cử nhân") do not say the dimension.
 
 Confidence: 1.0 for an exact, unambiguous text; 0.9 when the level is certain but something is
 left implicit (a grade without its system, a framework level without its language, a field
@@ -1045,7 +1048,7 @@ def _read_head(
             and not _field(tail)[1]
         ):
             return _hinted(text, _PT, "bachelor", hint, text)
-        if word == "cn" and hint != _PROF and not re.search(r"[a-z]", tail):
+        if word == "cn" and hint != _PROF and re.match(r"\s*(?:\d|$)", tail):
             # "CN" alone is also công nghiệp / công nghệ ("Xây dựng DD và CN 09/2008")
             return _ambiguous(
                 text, hint, text,
@@ -1326,11 +1329,7 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
         school = _is_school(h, n2, end)
         schools.append(school)
         if school:
-            readings.append(_unknown(
-                frag, _detect_dimension(n2[h.start : h.end], [h]) or hint,
-                f"«{frag}» là tên trường, cơ sở đào tạo, không phải văn bằng",
-                f"'{frag}' is the name of a school or institution, not a degree",
-            ))  # fmt: skip
+            readings.append(_school(frag, _detect_dimension(n2[h.start : h.end], [h]) or hint))
         elif i in unfinished:
             readings.append(_unknown(
                 frag, _detect_dimension(n2[h.start : h.end], [h]) or hint,
@@ -1342,6 +1341,17 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
     if any(schools) and not all(schools):  # "KS Nông nghiệp (ĐH Nông Lâm Thái Nguyên)": the school
         readings = [r for r, school in zip(readings, schools, strict=True) if not school]
     return _one_level_per_dimension(text, tuple(readings)), _READ
+
+
+_SCHOOL_REASON_EN = "is the name of a school or institution, not a degree"
+
+
+def _school(frag: str, dim: Dimension | None) -> ReadQualification:
+    return _unknown(
+        frag, dim,
+        f"«{frag}» là tên trường, cơ sở đào tạo, không phải văn bằng",
+        f"'{frag}' {_SCHOOL_REASON_EN}",
+    )  # fmt: skip
 
 
 def _is_school(h: _Head, n2: str, end: int) -> bool:
@@ -1369,6 +1379,11 @@ def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_H
         for h in heads
         if not (h.kind.startswith("ge_word:") and _FIELD_BEFORE.search(h.m.string[: h.start].rstrip()))
         and not (h.kind.startswith("prof:") and _EDU_FIELD_BEFORE.search(h.m.string[: h.start]))
+        and not (
+            h.kind.startswith("prof:")
+            and " ".join((h.m.groupdict().get("w") or "").split()) == "cn"
+            and not _CN_CONTEXT.fullmatch(h.m.string[: h.start])
+        )
     ]
     if not _has_marks(text):
         return heads
@@ -1422,6 +1437,11 @@ _STRONG_SEP = re.compile(r"[;\n\r|+•\t]")
 _AUDIENCE = re.compile(
     r"(?<![a-z0-9])(?:nghiep vu su pham|nvsp|nv sp|(?:danh\s+)?cho\s+(?:giang vien|gv|giao vien)"
     r"|giao duc(?:\s+hoc)?(?=\s+(?:cd|dh|dai hoc|cao dang|tccn)(?![a-z0-9])))(?![a-z0-9])"
+)
+#: What may stand before the abbreviation "CN" when it is cử nhân ("CN Luật", "Bằng CN Kinh tế");
+#: after other words it is công nghiệp or công nghệ ("chuyển giao CN tin học", "DD và CN").
+_CN_CONTEXT = re.compile(
+    r"[\s\d]*(?:(?:bang|van bang|tot nghiep|trinh do|chuyen mon|hoc vi|trinh do chuyen mon)[\s\d]*)*"
 )
 #: "Giáo dục ĐH", "Giáo dục học đại học": the field (higher-education studies), not the degree.
 _EDU_FIELD_BEFORE = re.compile(r"(?<![a-z0-9])(?:giao duc|gd)(?:\s+hoc)?\s*$")
@@ -1477,15 +1497,56 @@ def _read_cell(text: str, hint: Dimension | None) -> tuple[ReadQualification, ..
                 ):
                     groups[-1] = (pa, b, merged)
                     continue
+        if groups and _member_school(s, f, groups[-1], a, readings):
+            pa, pb, prev = groups[-1]
+            groups[-1] = (pa, pb, (_school(prev[0].text, prev[0].dimension),))
         groups.append((a, b, readings))
     out = tuple(r for _, _, rs in groups for r in rs)
     return _bare_level_list(s, out)
+
+
+#: A school-name head word at the start of a piece ("ĐH Sư phạm", "Cao đẳng Y tế").
+_SCHOOL_WORD_START = re.compile(r"\s*(?:dai hoc|dh|cao dang|cd)(?![a-z0-9])")
+
+
+def _member_school(
+    s: str,
+    f: str,
+    prev: tuple[int, int, tuple[ReadQualification, ...]],
+    a: int,
+    readings: tuple[ReadQualification, ...],
+) -> bool:
+    """ "ĐH Sư phạm - ĐH Thái Nguyên": a school of a university, named with " - " before its
+    parent's name — the piece before the parent is a school too, not a degree."""
+    pa, pb, prev_readings = prev
+    return (
+        len(prev_readings) == 1
+        and prev_readings[0].known
+        and prev_readings[0].dimension == _PROF
+        and bool(_SCHOOL_WORD_START.match(f[pa:pb]))
+        and "-" in s[pb:a]
+        and bool(readings)
+        and all(r.reason_en.endswith(_SCHOOL_REASON_EN) for r in readings)
+    )
 
 
 def _bare_level_list(text: str, readings: tuple[ReadQualification, ...]) -> tuple[ReadQualification, ...]:
     """A cell that only lists bare levels of one dimension ("Thạc sỹ, tiến sỹ", "Đại học, Cao
     đẳng": a report's row, or a choice) does not say which was earned: unknown, as for one piece
     naming two levels. Levels with a field or a date ("CĐ Sư phạm, ĐH Luật") are kept."""
+    if len(readings) >= 2 and all(
+        not r.none and not r.field_of_study and not re.search(r"\d", r.text) and len(r.text.split()) <= 3
+        for r in readings
+    ):
+        undecided = [r for r in readings if not r.known and r.dimension is None]
+        if undecided and all(r.dimension == _PROF for r in readings if r.known):
+            # "Cao cấp, cử nhân": listed with a level word of two dimensions, a bare "cử nhân"
+            # may be the political-theory bachelor as well as a university degree.
+            return (_unknown(
+                text.strip(), None,
+                f"«{text.strip()}» chỉ liệt kê các trình độ, có trình độ thuộc hai thang; không rõ thang nào",
+                f"'{text.strip()}' only lists levels, one of them of two dimensions; the dimension is not said",
+            ),)  # fmt: skip
     if len(readings) < 2 or any(
         not r.known
         or r.none
