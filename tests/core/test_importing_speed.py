@@ -96,3 +96,22 @@ def test_checking_an_identity_number_does_not_load_the_wards_of_the_package():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_identity_numbers_checked_again_are_judged_on_their_own_year_sex_and_province_codes():
+    from canbo.core.identity import check_identity_number
+
+    def codes(number, year, sex, valid=None):
+        return [
+            i.code
+            for i in check_identity_number(number, birth_year=year, sex=sex, valid_province_codes=valid)
+        ]
+
+    for _ in range(2):  # the second round meets numbers already found consistent
+        assert codes("001085001234", 1985, "male") == []
+        assert codes("001085999999", 1985, "male") == []
+        assert codes("001085001234", 1985, "female") == ["sex_mismatch"]
+        assert codes("001085001234", 1986, "male") == ["year_mismatch"]
+        assert codes("001085001234", 2085, "male") == ["century_mismatch"]
+        assert codes("001085001234", 1985, "male", valid={"079"}) == ["unknown_province"]
+        assert codes("00108500123", 1985, "male") == ["wrong_length"]

@@ -107,7 +107,21 @@ def check_identity_number(
         issues = _format_issues(shown)
         if issues:
             return issues
-    return _digit_issues(number, birth_year, sex, valid_province_codes)
+    if valid_province_codes is not None:
+        return _digit_issues(number, birth_year, sex, valid_province_codes)
+    # Digits 1-6 (province, century and sex, year) are all the checks look at; a combination
+    # found consistent once is consistent again (a list repeats them thousands of times).
+    key = (number[:6], birth_year, sex)
+    if key in _CONSISTENT:
+        return []
+    issues = _digit_issues(number, birth_year, sex, None)
+    if not issues and len(_CONSISTENT) < 100_000:
+        _CONSISTENT.add(key)
+    return issues
+
+
+#: (digits 1-6, birth year, sex) found consistent with the default province codes.
+_CONSISTENT: set[tuple[str, int | None, str | None]] = set()
 
 
 def _format_issues(shown: str) -> list[IdentityNumberIssue]:

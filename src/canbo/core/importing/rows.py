@@ -518,10 +518,9 @@ class RowReader(RowKinds):
                 self._sex_fallback(pr, None)
                 return
         pr.identity_number = number
-        first = self.seen_ids.get(number)
-        if first is None:
-            self.seen_ids[number] = (self.sheet, pr.row)
-        else:
+        here = (self.sheet, pr.row)
+        first = self.seen_ids.setdefault(number, here)  # one look-up for the check and the entry
+        if first is not here:
             where_vi = f"dòng {first[1]}" + (
                 f" của trang “{first[0]}”" if first[0] != self.sheet else " của danh sách"
             )
