@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from importing_fixtures import context, empty_workbook, report_list
 
 from canbo.core.importing import ImportRefused, read_list
@@ -115,3 +117,33 @@ def test_identity_numbers_checked_again_are_judged_on_their_own_year_sex_and_pro
         assert codes("001085001234", 2085, "male") == ["century_mismatch"]
         assert codes("001085001234", 1985, "male", valid={"079"}) == ["unknown_province"]
         assert codes("00108500123", 1985, "male") == ["wrong_length"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Nguyễn Văn An", "Nguyễn Văn An"),
+        ("Nguyễn  Văn An ", "Nguyễn Văn An"),
+        (" Xã Hợp Thành", "Xã Hợp Thành"),
+        ("Chủ tịch\nUBND", "Chủ tịch UBND"),
+        ("Đại\u00a0học", "Đại học"),
+        ("Kế\ttoán", "Kế toán"),
+        ("Tày\u200b", "Tày"),
+        ("\ufeffKinh", "Kinh"),
+        ("Cao\u3000đẳng", "Cao đẳng"),
+        ("x", "x"),
+        ("", ""),
+    ],
+)
+def test_a_text_cell_reads_with_single_plain_spaces_and_no_invisible_characters(typed, read):
+    from canbo.core.importing.layout import cell_text
+
+    assert cell_text(typed) == read
+
+
+@given(st.text())
+def test_any_text_cell_reads_as_its_words_joined_by_single_spaces(typed):
+    from canbo.core.importing.layout import cell_text
+
+    words = typed.replace("\u200b", "").replace("\ufeff", "").split()
+    assert cell_text(typed) == " ".join(words)

@@ -150,6 +150,10 @@ def cell_text(value: object) -> str:
     if value.__class__ is str:
         if not value:
             return ""
+        if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+            # Already as read: the only whitespace a printable text can hold is the plain space
+            # (tabs, line breaks, no-break and zero-width spaces, BOMs are not printable).
+            return value
         text = " ".join(value.split())
         if "\u200b" in text or "\ufeff" in text:
             text = " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())
