@@ -75,11 +75,13 @@ left unknown (no conversion table is applied). A language that is both a neighbo
 country's and a Vietnamese ethnic group's (Hoa, Khmer/Khơ-me, Lào) is a foreign language when a
 lettered certificate or a bậc is given, otherwise it needs the column.
 
-Ethnic-minority language: "Tiếng Tày", "Tiếng Nùng", "Tiếng dân tộc", … (the names of the 54
+Ethnic-minority language: "Tiếng Tày", "Tiếng Nùng", … (the names of the 54
 groups of :mod:`canbo.core.ethnicity` but Kinh) read as ``certificate`` (1.0) when the text says
 "chứng chỉ"; otherwise as ``spoken``, the level below: 1.0 with "nói được", "thành thạo", 0.9
 for a bare language name (the 2C personnel form records "the ethnic language certified or
-spoken fluently", so a bare name is certain only to be spoken). "Tiếng Thái" is the Thái group's language; "Tiếng Thái Lan" is
+spoken fluently", so a bare name is certain only to be spoken). "Tiếng dân tộc (thiểu số)",
+"Tiếng DTTS" with no language named is the item's own name (the 2C form's heading, a column's
+title), like "Ngoại ngữ": unknown, unless it says "chứng chỉ" or "nói được", "biết". "Tiếng Thái" is the Thái group's language; "Tiếng Thái Lan" is
 Thai, a foreign language.
 
 Hints. ``hint`` (the column's dimension) decides bare texts: "A"/"B"/"C" and "Chứng chỉ B"
@@ -119,8 +121,10 @@ Sư phạm Thái Nguyên", "ĐH Kinh tế quốc dân") is unknown with that rea
 the same piece names the degree ("KS Nông nghiệp (ĐH Nông Lâm Thái Nguyên)"). "Sau đại học",
 "trên đại học", "dưới trung cấp" are not the level they contain; a piece about a programme's
 exit standard ("chuẩn đầu ra B1") or a course certificate ("chứng chỉ môn học") is unknown. A
-piece that starts with a negation ("Không biết tiếng Tày", "Chưa có bằng đại học") is an
-explicit none on the dimension it names. A piece naming two different levels of one dimension
+piece that starts with a negation of a dimension ("Không biết tiếng Tày", "Chưa có chứng chỉ
+tin học") is an explicit none on it; a negation of one level ("Chưa có bằng đại học", "Không
+có chứng chỉ tiếng Anh B") is unknown, since a lower level (a college diploma, certificate A)
+may be held. A piece naming two different levels of one dimension
 ("Cử nhân (Cao đẳng)", "Cao đẳng/Đại học") is unknown with both named. An ethnic group's name
 is matched with its diacritics when the cell was typed with diacritics ("Tiếng Tây" is not
 "Tiếng Tày"; "Tây Ban Nha" is Spanish, a foreign language); a cell typed without any is folded.
@@ -137,7 +141,9 @@ dimension ("Thạc sỹ, tiến sỹ") does not say which was earned — both un
 is still studying; "CN" is cử nhân only at the start of a piece ("CN Luật", "Bằng CN Kinh tế")
 and, with no field, only in a professional column (it is also công nghiệp, công nghệ: "Xây
 dựng DD và CN", "chuyển giao CN tin học"); a school named before its university with " - "
-("ĐH Sư Phạm - ĐH Thái Nguyên") is a school; bare levels listed with a word of two dimensions
+("ĐH Sư Phạm - ĐH Thái Nguyên") is a school; so is "Đại học" followed only by a school's own
+name that is no major of the national list ("ĐH Ngoại thương", "ĐH Công nghệ", "ĐH Khoa học
+Xã hội và Nhân văn" — but "Cử nhân Ngoại thương" is a degree); bare levels listed with a word of two dimensions
 ("Cao cấp, cử nhân") do not say the dimension.
 
 Confidence: 1.0 for an exact, unambiguous text; 0.9 when the level is certain but something is
@@ -680,6 +686,9 @@ _PT_AFTER = re.compile(r"\s*(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri
 _FL_BEFORE = _rx(r"tieng anh|anh van|anh ngu|ngoai ngu|tieng (?:trung|phap|nga|duc|nhat|han|thai lan)")
 #: A negation at the start of a piece: "Không biết tiếng Tày", "Chưa có bằng đại học".
 _NEGATION = re.compile(r"\s*(?:khong|ko|chua)(?![a-z0-9])")
+#: Heads a negation may deny as a whole dimension ("Không biết tiếng Tày", "Không biết tin học
+#: văn phòng"); any other head names a level, and denying a level says nothing of the others.
+_NEGATABLE = ("eth", "it_office")
 #: Speaking a language without a certificate: "nói được", "thành thạo", "biết nói".
 _SPOKEN = _rx(
     r"noi duoc|noi thao|noi thong thao|thanh thao|thong thao|biet noi|biet tieng|giao tiep"
@@ -719,6 +728,18 @@ _SCHOOL_AFTER = re.compile(
     r"|bulgaria|ukraina|belarus|trung quoc|dai loan|thai lan|malaysia|philippines|indonesia|an do|ha lan"
     r"|thuy dien|phan lan|dan mach|na uy|new zealand|canada|cong hoa sec)(?![a-z0-9])"
     r"|(?<![a-z0-9])(?<!tieng )(?<!van )(?:phap|nga|duc|my|anh|uc|sec|cuba|lao)\s*$"
+)
+
+#: After "Đại học"/"Cao đẳng", a school's own name that is not the name of a major, standing
+#: alone ("ĐH Ngoại thương", "ĐH Công nghệ", "ĐH Công nghệ - GTVT", "ĐH Khoa học Xã hội và
+#: Nhân văn", "ĐH KHTN"): the national list of training majors has no major "Ngoại thương",
+#: "Công nghệ" or "Khoa học xã hội và nhân văn" (a degree names its major: "Kinh tế đối ngoại",
+#: "Công nghệ thông tin", "Ngữ văn"), so these name the school. A degree word keeps its
+#: reading ("Cử nhân Ngoại thương" is a degree in foreign trade, "ĐH Kinh tế ngoại thương"
+#: names the major).
+_SCHOOL_OWN_NAME = _full(
+    r"(?:khoa hoc xa hoi(?: va)? nhan van|khxh(?: va)? nv|khoa hoc tu nhien|khtn|ngoai\s*thuong"
+    r"|cong nghe(?: (?:gtvt|giao thong van tai|giao thong|gt))?)"
 )
 
 # ============================================================================ reading
@@ -1030,6 +1051,16 @@ def _read_head(
             return ReadQualification(text, _ETH, "certificate", confidence=CONFIDENCE_EXACT)
         if spoken:  # "Nói được tiếng Tày", "Thành thạo tiếng Mông": speaks it, no certificate
             return ReadQualification(text, _ETH, "spoken", confidence=CONFIDENCE_EXACT)
+        if not name:
+            # "Tiếng dân tộc", "Tiếng DTTS": the dimension's own name (the 2C form's heading, a
+            # column's title), like "Ngoại ngữ" or "Tin học": no language and no level.
+            return _unknown(
+                text, _ETH,
+                f"«{text}» chỉ nêu tên mục (tiếng dân tộc thiểu số), không nêu tiếng nào, không ghi "
+                "nói được hay có chứng chỉ",
+                f"'{text}' only names the item (ethnic-minority language): no language is named and "
+                "neither speaking nor a certificate is stated",
+            )  # fmt: skip
         # The 2C personnel form asks for "the ethnic language certified or spoken fluently": a
         # language named without "chứng chỉ" is certain only to be spoken.
         return ReadQualification(
@@ -1204,6 +1235,16 @@ def _read_part(part: str, hint: Dimension | None) -> tuple[tuple[ReadQualificati
         dim = _detect_dimension(n2, heads) or hint
         if dim is None and "dao tao" in n2:
             dim = _PROF
+        if any(h.kind not in _NEGATABLE for h in heads):
+            # "Chưa có bằng đại học", "Không có chứng chỉ tiếng Anh B": only that level is denied;
+            # a lower one (a college diploma, certificate A) may be held, so this is not "none".
+            return (_unknown(
+                text, dim,
+                f"«{text}» chỉ phủ định một trình độ: không có trình độ đó, nhưng không nói có trình độ "
+                "khác (thấp hơn) hay không",
+                f"'{text}' denies one level only: that level is not held, but whether another (lower) "
+                "one is, is not said",
+            ),), _READ  # fmt: skip
         return (ReadQualification(
             text, dim, None, confidence=CONFIDENCE_EXACT, none=True,
             reason_vi=f"«{text}» là lời phủ định: không có", reason_en=f"'{text}' is a negation: none",
@@ -1367,7 +1408,7 @@ def _is_school(h: _Head, n2: str, end: int) -> bool:
     if h.kind == "pt" or word not in _SCHOOL_HEAD_WORDS:
         return False
     region = n2[h.end : end]
-    return bool(_PLACE.search(region) or _SCHOOL_AFTER.search(region))
+    return bool(_PLACE.search(region) or _SCHOOL_AFTER.search(region) or _SCHOOL_OWN_NAME.fullmatch(region))
 
 
 def _typed_heads(text: str, idx: tuple[int, ...], heads: list[_Head]) -> list[_Head]:
