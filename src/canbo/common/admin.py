@@ -4,15 +4,20 @@ nothing else — what the logged-in user may see and do."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from canbo.access import scope
+from canbo.common.display import field_display, precision_field
 from canbo.core.text import fold
 
 if TYPE_CHECKING:
@@ -57,12 +62,65 @@ class ScopedMixin(_AdminBase):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadableHistory(HistoricalRecordContextHelper):
+    """The changes on a record's history page as an officer reads them ("Dân tộc: Kinh → Nùng",
+    "Số định danh cá nhân: (trống) → 020179001234", "Ngày sinh: 1979 → 15/03/1979"), not as
+    stored ("01 → 07", "None → …", "1979-01-01 → 1979-03-15"): :func:`canbo.common.display.
+    field_display`. A date's precision is written with the date, on its line."""
+
+    def context_for_delta_changes(self, delta):
+        self._delta = delta
+        changed = {c.field for c in delta.changes}
+        out = []
+        for change in delta.changes:
+            dated = self._date_of_precision(change.field)
+            if dated is not None:
+                if dated in changed:
+                    continue  # shown on its date's line
+                # Only the precision changed (1979 → 01/01/1979): show it on the date's line.
+                change = ModelChange(
+                    dated, getattr(delta.old_record, dated), getattr(delta.new_record, dated)
+                )
+            formatted = self.format_delta_change(change)
+            out.append({"field": formatted.field, "old": formatted.old, "new": formatted.new})
+        return out
+
+    def _date_of_precision(self, name: str) -> str | None:
+        """``birth_date`` for ``birth_date_precision`` (when the model has both), else None."""
+        if not name.endswith("_precision"):
+            return None
+        dated = name.removesuffix("_precision")
+        return dated if precision_field(self.model, dated) == name else None
+
+    def format_delta_change(self, change):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().format_delta_change(change)
+        delta = self._delta
+        precision = precision_field(self.model, change.field)
+        old = field_display(
+            field,
+            change.old,
+            precision=getattr(delta.old_record, precision) if precision else None,
+        )
+        new = field_display(
+            field,
+            change.new,
+            precision=getattr(delta.new_record, precision) if precision else None,
+        )
+        old, new = self.stringify_delta_change_values(change, old, new)
+        return dataclasses.replace(change, field=capfirst(field.verbose_name), old=old, new=new)
+
+
 class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
     """Base ModelAdmin: scoped, with the change history (who, when, before,
     after) of every record, and a search that ignores diacritics and case."""
 
     list_per_page = 50
     folded_search_field: str | None = None
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

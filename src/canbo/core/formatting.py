@@ -6,6 +6,7 @@ once, for every adapter and core module (issue 9 item 10: one source for each fa
 * Numbers: thousands grouped by ``.`` and decimals by ``,`` in Vietnamese (``1.234,5``), the
   other way round in English (``1,234.5``).
 * Excel columns: 0 → ``A``, 25 → ``Z``, 26 → ``AA``.
+* Other values as an officer reads them: yes/no as ``Có``/``Không``, none as ``(trống)``.
 * The language switch: ``lang`` is ``"vi"`` (the default) or ``"en"``; :func:`tr` picks the
   words, :func:`lang_of` turns a language code (``"en-us"``, Django's active language) into one.
 """
@@ -16,9 +17,11 @@ from datetime import date
 
 __all__ = [
     "column_letter",
+    "fmt_bool",
     "fmt_date",
     "fmt_decimal",
     "fmt_int",
+    "fmt_missing",
     "fmt_number",
     "lang_index",
     "lang_of",
@@ -42,6 +45,21 @@ def tr(lang: str, vi: str, en: str) -> str:
 def lang_index(lang: str) -> int:
     """0 for Vietnamese, 1 for English: the index into a ``(vi, en)`` pair."""
     return 1 if lang == "en" else 0
+
+
+# --------------------------------------------------------------------------- yes/no, none
+
+
+def fmt_missing(lang: str = "vi") -> str:
+    """How a value not recorded (none, an empty text) is shown: ``(trống)`` / ``(empty)``."""
+    return tr(lang, "(trống)", "(empty)")
+
+
+def fmt_bool(value: bool | None, lang: str = "vi") -> str:
+    """``Có``/``Không`` (``Yes``/``No``); :func:`fmt_missing` for none (not known)."""
+    if value is None:
+        return fmt_missing(lang)
+    return tr(lang, "Có", "Yes") if value else tr(lang, "Không", "No")
 
 
 # --------------------------------------------------------------------------- dates

@@ -1,9 +1,11 @@
 """Vietnamese admin for the registry, scoped to the logged-in user."""
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.admin import ScopedAdmin, ScopedInline
+from canbo.common.display import value_display
 from canbo.conduct.models import Discipline, Evaluation
 from canbo.training.models import TrainingEnrolment
 
@@ -180,8 +182,10 @@ class PersonAdmin(ScopedAdmin):
                 ]
             },
         ),
-        (_("Khác"), {"fields": ["notes", "extra_columns"]}),
+        (_("Khác"), {"fields": ["notes", "extra_columns_table"]}),
     ]
+    #: The other columns of the lists are kept as read (issue 9 §2): shown, not typed in.
+    readonly_fields = ["extra_columns_table"]
 
     @admin.display(description=_("họ và tên"), ordering="sort_name")
     def full_name(self, obj):
@@ -195,6 +199,22 @@ class PersonAdmin(ScopedAdmin):
 
             context["standards"] = person_standards(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("các cột khác của danh sách"))
+    def extra_columns_table(self, obj):
+        """The columns of an imported list that canbo does not read, as a small table of
+        header → value; "(không có)" when the lists had none (never "null")."""
+        columns = obj.extra_columns if obj is not None else None
+        if not columns:
+            return _("(không có)")
+        if not isinstance(columns, dict):  # not written by an import: shown as it is
+            return value_display(columns)
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td></tr>',
+            ((header, value_display(value)) for header, value in columns.items()),
+        )
+        return format_html('<table class="extra-columns">{}</table>', rows)
 
     @admin.display(description=_("ngày sinh"), ordering="birth_date")
     def birth_date_display(self, obj):
