@@ -177,3 +177,17 @@ def test_the_staffing_list_shows_only_people_the_reader_may_see(login, world, hi
     assert "Mã Thị Kín" in province and "Mã Thị Kín" not in caoloc
     assert any("người ngoài phạm vi" in str(v) for v in caoloc)
     assert not any("người ngoài phạm vi" in str(v) for v in province)
+
+
+def test_the_form_has_the_admins_breadcrumb_bar(login, world):
+    """Django 6's admin styles only ``<ol class="breadcrumbs">`` with one ``<li>`` per step (the
+    old ``<div class="breadcrumbs">`` showed as unstyled links at the page's edge)."""
+    html = login("caoloc").get(url(world.units.caoloc, report=None, on=None)).content.decode()
+    bar = html[
+        html.index('<ol class="breadcrumbs">') : html.index("</ol>", html.index('<ol class="breadcrumbs">'))
+    ]
+    assert '<li><a href="/admin/">Trang chủ</a></li>' in bar
+    unit_page = reverse("admin:registry_unit_change", args=[world.units.caoloc.pk])
+    assert f'<li><a href="{unit_page}">{world.units.caoloc.name}</a></li>' in bar
+    assert '<li aria-current="page">Lập báo cáo</li>' in bar
+    assert '<div class="breadcrumbs">' not in html
