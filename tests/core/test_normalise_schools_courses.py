@@ -34,6 +34,11 @@ def _levels(text: str, hint: str | None = None) -> set[tuple[str, str]]:
         "ĐH Sư Phạm - ĐH Thái Nguyên",  # a member school named before its university
         "Cao cấp, cử nhân",  # levels of political theory listed: "cử nhân" is not said to be a degree
         "TTĐT chuyển giao CN tin học INTECEN",  # CN = công nghệ (technology transfer)
+        "Sư Phạm ĐH",  # sư phạm đại học: the teaching-skills course for lecturers
+        "Sư phạm Bậc 1 & 2. Sư phạm 2 ĐH, CĐ",
+        "Bác sĩ chuyên khoa 5 năm",  # specialist training after the degree, grade not said
+        "Bác sĩ CK II",
+        "Trung cấp Lý luận nghiệp vụ công tác Thanh vận",  # political theory or professional?
     ],
 )
 def test_no_level_is_read(text):
@@ -49,6 +54,19 @@ def test_no_level_is_read(text):
         ("ĐH tiếng Pháp", None, {("professional", "university")}),  # a language, not France
         ("ĐH Kế toán tài chính", None, {("professional", "university")}),  # "tài", not "tại"
         ("CĐ Sư phạm, ĐH Luật", None, {("professional", "college"), ("professional", "university")}),
+        ("ĐH Luật; Sư phạm ĐH", None, {("professional", "university")}),  # the course gives nothing
+        ("Bác sĩ đa khoa", None, {("professional", "university")}),  # a general doctor: the degree
+        ("Trung cấp lý luận chính trị", None, {("political_theory", "intermediate")}),
+        (
+            "Trung cấp Lý luận nghiệp vụ công tác Thanh vận",
+            "political_theory",
+            {("political_theory", "intermediate")},  # the column decides the dimension
+        ),
+        (
+            "Trung cấp Lý luận nghiệp vụ công tác Thanh vận",
+            "professional",
+            {("professional", "intermediate")},
+        ),
         (
             "Anh B, Pháp C",
             None,

@@ -81,11 +81,6 @@ def test_the_scoring(text, levels, none, readings, expected):
     assert BENCH.score(entry, got) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not met yet on the 1,004-string corpus: right 97.5 %, confident-wrong 1.6 % (target 0.5 %); "
-    "see bench/quals.py --show wrong. Remove this mark when the reader meets both targets.",
-)
 def test_the_reader_meets_the_targets_on_the_corpus():
     result = BENCH.run(ENTRIES, read_qualifications)
     n = len(ENTRIES)

@@ -142,9 +142,13 @@ is still studying; "CN" is cử nhân only at the start of a piece ("CN Luật",
 and, with no field, only in a professional column (it is also công nghiệp, công nghệ: "Xây
 dựng DD và CN", "chuyển giao CN tin học"); a school named before its university with " - "
 ("ĐH Sư Phạm - ĐH Thái Nguyên") is a school; so is "Đại học" followed only by a school's own
-name that is no major of the national list ("ĐH Ngoại thương", "ĐH Công nghệ", "ĐH Khoa học
-Xã hội và Nhân văn" — but "Cử nhân Ngoại thương" is a degree); bare levels listed with a word of two dimensions
-("Cao cấp, cử nhân") do not say the dimension.
+name that is no major of the national list ("ĐH Ngoại thương", "ĐH Công nghệ", "ĐH Khoa học Xã
+hội và Nhân văn" — but "Cử nhân Ngoại thương" is a degree); bare levels listed with a word of
+two dimensions ("Cao cấp, cử nhân") do not say the dimension; "Sư phạm ĐH", "Sư phạm 2 ĐH, CĐ"
+(sư phạm đại học, the teaching-skills course for lecturers) give no level; "Bác sĩ chuyên khoa",
+"Bác sĩ CK II" (specialist training after the degree, not an academic degree) are unknown;
+"Trung cấp lý luận nghiệp vụ …" ("lý luận" without "chính trị") needs the column to tell
+political theory from a professional diploma.
 
 Confidence: 1.0 for an exact, unambiguous text; 0.9 when the level is certain but something is
 left implicit (a grade without its system, a framework level without its language, a field
@@ -680,6 +684,11 @@ _AT_LEAST = _rx(r"tro len|tro xuong")
 #: A piece that names a level it does not confer: "chuẩn đầu ra B1" (a programme's exit
 #: standard), "chứng chỉ môn học" (a course certificate).
 _NOT_LEVEL_PIECE = _rx(r"dau ra|(?:chung chi|cc|chung nhan) mon hoc|mon hoc")
+#: "Bác sĩ chuyên khoa", "Bác sĩ CK I": specialist training (chuyên khoa cấp I, II), not a degree.
+_SPECIALIST = re.compile(r"\s*(?:chuyen khoa|ck(?:\s*(?:i{1,2}|[12]))?)(?![a-z0-9])")
+#: "Trung cấp lý luận và nghiệp vụ công tác thanh vận": "lý luận" (theory) without "chính trị"
+#: after a bare level word — a political-theory programme or a professional one, not told.
+_THEORY = _rx(r"ly luan")
 #: A political-theory word right after a professional level ("Cao đẳng LLCT").
 _PT_AFTER = re.compile(r"\s*(?:ly luan chinh tri|ly luan ct|llct|ll ct|chinh tri(?!\s*hoc))(?![a-z0-9])")
 #: A language named before a bare "trung cấp"/"sơ cấp"/"cao cấp" ("Tiếng Anh (trung cấp)").
@@ -1085,6 +1094,16 @@ def _read_head(
                 text, hint, text,
                 [("cử nhân", "bachelor"), ("công nghiệp, công nghệ (viết tắt)", "industry, technology (abbreviated)")],
             )  # fmt: skip
+        if word in ("bac si", "bac sy") and _SPECIALIST.match(tail.replace("-", " ")):
+            # "Bác sĩ chuyên khoa (cấp I, II)": medical specialist training after the university
+            # degree, not an academic degree; which grade, and what it counts as, is not read.
+            return _unknown(
+                text, _PROF,
+                f"«{text}»: bác sĩ chuyên khoa (cấp I hay II) là đào tạo chuyên khoa sau đại học của "
+                "ngành y, không phải học vị đại học, thạc sĩ hay tiến sĩ",
+                f"'{text}': a medical specialist (grade I or II) is specialist training after the "
+                "university degree, not a university, master's or doctoral degree",
+            )  # fmt: skip
         if word in ("dhsp", "cdsp"):
             tail = " su pham" + tail  # "ĐHSP Toán" is Sư phạm Toán
         if _PT_AFTER.match(tail.replace("-", " ")):  # "Cao đẳng LLCT": no such level
@@ -1105,6 +1124,23 @@ def _read_head(
         is_prof = _FIELD_RX.search(around) or _PROF_TAIL_WORD.search(around) or _mode(around)
         if word in ("trung cap", "tc", "so cap", "sc"):
             level = "intermediate" if word in ("trung cap", "tc") else "elementary"
+            if _THEORY.search(tail.replace("-", " ")):
+                # "Trung cấp lý luận nghiệp vụ công tác thanh vận" (a Youth Union school's
+                # diploma): the political-theory programmes are "lý luận …" too.
+                if hint == _PT:
+                    return _hinted(text, _PT, level, hint, frag)
+                if hint == _PROF:
+                    return _professional(
+                        text, level, word, tail, prefix, CONFIDENCE_HINT,
+                        (f"«{frag}» đọc theo cột {_LABEL_VI[hint]}", f"'{frag}' read by its column ({_LABEL_EN[hint]})"),
+                    )  # fmt: skip
+                vi_l, en_l = _lv(_PROF, level)
+                return _ambiguous(
+                    text, hint, frag,
+                    [(f"{vi_l} chuyên môn, nghiệp vụ", f"an {en_l} professional qualification"),
+                     (f"{vi_l} lý luận chính trị (không ghi «chính trị»)",
+                      f"{en_l} political theory ('political' is not written)")],
+                )  # fmt: skip
             if is_prof:
                 return _professional(text, level, word, tail, prefix)
             if hint == _PROF:
@@ -1474,10 +1510,15 @@ _STRONG_SEP = re.compile(r"[;\n\r|+•\t]")
 #: A teaching-skills course and the staff it is for: "Chứng chỉ NVSP cho GV Đại học, Cao đẳng",
 #: "Nghiệp vụ sư phạm cho giảng viên đại học - cao đẳng". The levels named after it are the
 #: audience of the course (who may take it), not a degree the person holds; likewise the levels
-#: after "giáo dục" ("Kiểm định chất lượng giáo dục CĐ, ĐH và TCCN": the education sector).
+#: after "giáo dục" ("Kiểm định chất lượng giáo dục CĐ, ĐH và TCCN": the education sector), and
+#: a level right after "sư phạm" that ends the name ("Sư phạm ĐH", "Sư phạm 2 ĐH, CĐ": sư phạm
+#: đại học, the teaching-skills course for lecturers, once given as "sư phạm bậc 1, bậc 2" —
+#: a degree in teaching is written level first, "ĐH Sư phạm"; "Sư phạm ĐH Hà Nội" is a school).
 _AUDIENCE = re.compile(
     r"(?<![a-z0-9])(?:nghiep vu su pham|nvsp|nv sp|(?:danh\s+)?cho\s+(?:giang vien|gv|giao vien)"
-    r"|giao duc(?:\s+hoc)?(?=\s+(?:cd|dh|dai hoc|cao dang|tccn)(?![a-z0-9])))(?![a-z0-9])"
+    r"|giao duc(?:\s+hoc)?(?=\s+(?:cd|dh|dai hoc|cao dang|tccn)(?![a-z0-9]))"
+    r"|su pham(?:\s+(?:bac\s*)?(?:[12]|i{1,2}))?(?=\s+(?:cd|dh|dai hoc|cao dang)(?![a-z0-9])(?!\s*[a-z0-9])))"
+    r"(?![a-z0-9])"
 )
 #: What may stand before the abbreviation "CN" when it is cử nhân ("CN Luật", "Bằng CN Kinh tế");
 #: after other words it is công nghiệp or công nghệ ("chuyển giao CN tin học", "DD và CN").
@@ -1504,15 +1545,28 @@ def _read_cell(text: str, hint: Dimension | None) -> tuple[ReadQualification, ..
         nxt = _STRONG_SEP.search(f, course.end())
         b = nxt.start() if nxt else len(s)
         frag = s[a:b].strip()
+        if course.group().startswith("su pham"):
+            vi = (
+                f"«{frag}»: «sư phạm» rồi đến cấp học là lớp sư phạm cho giảng viên cấp đó (sư phạm đại học, "
+                "sư phạm bậc 1, 2), không phải văn bằng; bằng sư phạm ghi cấp trước («ĐH Sư phạm»)"
+            )
+            en = (
+                f"'{frag}': 'sư phạm' followed by a level is the teaching-skills course for lecturers at that "
+                "level (sư phạm đại học, sư phạm bậc 1, 2), not a degree; a teaching degree names its level "
+                "first ('ĐH Sư phạm')"
+            )
+        else:
+            vi = (
+                f"«{frag}» nói về một lớp nghiệp vụ sư phạm hay một cấp giáo dục; trình độ nêu trong đó "
+                "không phải văn bằng đã có"
+            )
+            en = (
+                f"'{frag}' is about a teaching-skills course or an education sector; the levels it names "
+                "are not a degree held"
+            )
         return (
             *(_read_cell(s[:a], hint) if a else ()),
-            _unknown(
-                frag, hint,
-                f"«{frag}» nói về một lớp nghiệp vụ sư phạm hay một cấp giáo dục; trình độ nêu trong đó "
-                "không phải văn bằng đã có",
-                f"'{frag}' is about a teaching-skills course or an education sector; the levels it names "
-                "are not a degree held",
-            ),
+            _unknown(frag, hint, vi, en),
             *(_read_cell(s[b:], hint) if b < len(s) else ()),
         )  # fmt: skip
     bounds = [0]
