@@ -2,8 +2,11 @@
 
 The msgids of canbo are the Vietnamese texts themselves; the English catalogue
 ``src/canbo/locale/en/LC_MESSAGES/django.po`` (compiled to ``django.mo``,
-committed) translates every one of them. When a source string changes, refresh
-and recompile the catalogue from ``src/canbo``::
+committed) translates every one of them. ``core/`` is skipped: it never imports
+Django, so it has no gettext — its words are bilingual in the code (``formatting.tr``,
+the vocabularies' ``en`` labels), and entries of labels that moved there are obsolete
+(docs/architecture.md, "Languages"). When a source string changes, refresh and
+recompile the catalogue from ``src/canbo``::
 
     DJANGO_SETTINGS_MODULE=canbo.settings uv run django-admin makemessages -l en --ignore='core/*' --no-obsolete
     # translate the new / fuzzy entries in locale/en/LC_MESSAGES/django.po, then
@@ -148,6 +151,20 @@ def test_every_source_string_is_in_the_catalogue(entries):
     makemessages is shown untranslated in English: refresh the catalogue."""
     known = {e.msgid for e in entries}
     missing = {msgid: where for msgid, where in source_msgids().items() if msgid not in known}
+    assert not missing, f"not in {PO.name} (re-run makemessages and translate): {missing}"
+
+
+TEMPLATE_TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1""")
+
+
+def test_every_template_string_is_in_the_catalogue(entries):
+    """The same for the ``{% translate "…" %}`` of canbo's templates (makemessages reads them too)."""
+    known = {e.msgid for e in entries}
+    missing = {}
+    for path in sorted(PACKAGE.glob("**/templates/**/*.html")):
+        for _quote, msgid in TEMPLATE_TRANSLATE.findall(path.read_text(encoding="utf-8")):
+            if msgid not in known:
+                missing[msgid] = str(path.relative_to(PACKAGE))
     assert not missing, f"not in {PO.name} (re-run makemessages and translate): {missing}"
 
 

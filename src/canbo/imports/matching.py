@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from canbo.access import scope
 from canbo.core.formatting import fmt_date
@@ -125,8 +126,8 @@ class Decision:
                 out.append(
                     (
                         field_label(k),
-                        fmt_date(a, precision=pa or "day", missing="(trống)"),
-                        fmt_date(b, precision=pb or "day", missing="(trống)"),
+                        fmt_date(a, precision=pa or "day", missing=_("(trống)")),
+                        fmt_date(b, precision=pb or "day", missing=_("(trống)")),
                     )
                 )
                 continue
@@ -140,8 +141,8 @@ class Decision:
             for q in self.quals_added
         ]
         if self.post_added:
-            out.append(("chức danh", "", "+ " + self.post_label))
-        out += [(p["label"], "đang giữ", p["shown"]) for p in self.posts_ended]
+            out.append((_("chức danh"), "", "+ " + self.post_label))
+        out += [(p["label"], _("đang giữ"), p["shown"]) for p in self.posts_ended]
         return out
 
 
@@ -484,7 +485,11 @@ def _plan_posts_and_qualifications(
             ):
                 added.add((uid, title.pk))
                 d.post_added = True
-                d.post_label = f"{title.name}, {unit_names(uid)} (từ {fmt_date(d.row.post_start or as_of)})"
+                d.post_label = _("%(title)s, %(unit)s (từ %(date)s)") % {
+                    "title": title.name,
+                    "unit": unit_names(uid),
+                    "date": fmt_date(d.row.post_start or as_of),
+                }
         for uid, named in listed.items():
             starts = [d.row.post_start or as_of for t, d in named.items() if d.post_added]
             if not starts:
@@ -502,8 +507,14 @@ def _plan_posts_and_qualifications(
                         "id": a.pk,
                         "end": end,
                         "end_reason": AssignmentEnd.TRANSFER.value,
-                        "label": f"{title_names.get(a.title_id, '')}, {unit_names(a.unit_id)} (từ {fmt_date(a.start)})",
-                        "shown": f"kết thúc {fmt_date(end)} ({AssignmentEnd.TRANSFER.label})",
+                        "label": _("%(title)s, %(unit)s (từ %(date)s)")
+                        % {
+                            "title": title_names.get(a.title_id, ""),
+                            "unit": unit_names(a.unit_id),
+                            "date": fmt_date(a.start),
+                        },
+                        "shown": _("kết thúc %(date)s (%(reason)s)")
+                        % {"date": fmt_date(end), "reason": AssignmentEnd.TRANSFER.label},
                     }
                 )
     for d in decisions:
@@ -642,9 +653,9 @@ def shown_value(name: str, value) -> str:
     """A compared value as an officer reads it: dates dd/mm/yyyy, ethnic group and sex by
     name, yes/no, the unit by name, "(trống)" for none."""
     if value is None or value == "":
-        return "(trống)"
+        return _("(trống)")
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return _("có") if value else _("không")
     if isinstance(value, date):
         return fmt_date(value)
     if name == "ethnicity":
