@@ -64,3 +64,17 @@ def test_an_empty_value_reads_empty_in_english(world):
     with translation.override("vi"):
         assert shown_value("identity_number", None) == "(trống)"
         assert shown_value("is_party_member", False) == "không"
+
+
+def test_the_upload_form_reads_and_writes_dd_mm_yyyy_in_english():
+    """The upload form says "dd/mm/yyyy" in both languages; in English it refused 31/03/2025
+    ("Enter a valid date": English's own formats are month first) and wrote today ISO-style."""
+    from canbo.imports.admin import UploadForm
+
+    field = UploadForm.base_fields["as_of"]
+    with translation.override("en"):
+        assert field.clean("31/03/2025") == date(2025, 3, 31)
+        assert field.widget.format_value(date(2025, 3, 31)) == "31/03/2025"
+    with translation.override("vi"):
+        assert field.clean("31/03/2025") == date(2025, 3, 31)
+        assert field.widget.format_value(date(2025, 3, 31)) == "31/03/2025"

@@ -92,6 +92,9 @@ class UploadForm(forms.Form):
     as_of = forms.DateField(
         label=gettext_lazy("Danh sách tính đến ngày"),
         initial=timezone.localdate,
+        # dd/mm/yyyy in every language (English's own formats would read 31/03/2025 as m/d/Y).
+        input_formats=settings.DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
         help_text=gettext_lazy(
             "dd/mm/yyyy. Chức danh không ghi ngày bắt đầu được ghi nhận đang giữ vào ngày này."
         ),
