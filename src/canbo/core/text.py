@@ -97,13 +97,18 @@ def name_sort_string(family: str | None, middle: str | None, given: str | None, 
     so that a database can sort by it with any collation (SQLite's binary one,
     PostgreSQL's locale ones): two base-36 digits per symbol, with part and
     syllable ends coded below every letter and the tone after the letters."""
+    return (_part_string(given) + _part_string(middle) + _part_string(family))[:max_length]
+
+
+@lru_cache(maxsize=65536)  # name parts repeat: a list of 200,000 people has a few thousand
+def _part_string(part: str | None) -> str:
+    """One name part's symbols for :func:`name_sort_string`, ending with the part end."""
     out: list[str] = []
-    for part in (given, middle, family):
-        for i, (ranks, tone) in enumerate(name_key(part)):
-            if i:
-                out.append(_sym(_SYLLABLE_NEXT))
-            for r in ranks:
-                out.append(_sym(_LETTER0 + r - _LETTER_BASE) if r >= _LETTER_BASE else _sym(_OTHER))
-            out.append(_sym(_SYLLABLE_END) + _sym(_TONE_BASE + tone))
-        out.append(_sym(_PART_END))
-    return "".join(out)[:max_length]
+    for i, (ranks, tone) in enumerate(name_key(part)):
+        if i:
+            out.append(_sym(_SYLLABLE_NEXT))
+        for r in ranks:
+            out.append(_sym(_LETTER0 + r - _LETTER_BASE) if r >= _LETTER_BASE else _sym(_OTHER))
+        out.append(_sym(_SYLLABLE_END) + _sym(_TONE_BASE + tone))
+    out.append(_sym(_PART_END))
+    return "".join(out)

@@ -133,7 +133,7 @@ def insert_with_history(
     source = iter(records)
     with connection.cursor() as cursor:
         while chunk := list(islice(source, CHUNK)):
-            unknown = set().union(*(r.keys() for r in chunk)) - set(defaults)
+            unknown = set().union(*chunk) - defaults.keys()  # a dict iterates its keys
             if unknown:
                 raise ValueError(f"{model.__name__}: unknown fields {sorted(unknown)}")
             chunk_ids = _reserve_ids(model, len(chunk))
