@@ -23,6 +23,7 @@ writes the two workbooks (not counted), runs both sides and prints the compariso
     uv run python bench/import.py                   # 200,000 rows
     uv run python bench/import.py --rows 20000
     uv run python bench/import.py --rows 50000 --profile /tmp/canbo.prof   # cProfile of the canbo side
+                                                   # (the update path's in /tmp/canbo.prof.update)
 
 Prints progress and ends with one line ``RESULT {json}``.
 """
@@ -208,8 +209,10 @@ def parent(args) -> None:
         sys.exit(1)
 
     print(f"canbo, update path: the later list ({n_changed:,} people changed)…", flush=True)
-    update = run_side(["--side", "canbo", "--file", str(later), "--province", args.province],
-                      envs["canbo"], "canbo update")
+    update_args = ["--side", "canbo", "--file", str(later), "--province", args.province]
+    if args.profile:
+        update_args += ["--profile", f"{args.profile}.update"]
+    update = run_side(update_args, envs["canbo"], "canbo update")
     if not update.get("ok"):
         print(json.dumps(update, ensure_ascii=False, indent=1))
         sys.exit(1)

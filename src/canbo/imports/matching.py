@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -788,6 +789,7 @@ NAME_FIELDS = ("family_name", "middle_name", "given_name")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
+@lru_cache(maxsize=65536)  # name parts repeat across a list
 def _spelling(s: str) -> str:
     """A name with its case and the place of its tone marks made irrelevant."""
     words = []
@@ -804,6 +806,6 @@ def _same_spelling(stored: str | None, listed: str) -> bool:
     that adds or changes diacritics ("Hoa" → "Hòa", "Hòa" → "Hóa") is a change, shown."""
     if not stored:
         return False
-    if _spelling(stored) == _spelling(listed):
+    if stored == listed or _spelling(stored) == _spelling(listed):
         return True
     return listed.isascii() and fold(stored) == fold(listed)
