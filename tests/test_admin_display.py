@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from canbo.registry.models import Person
 
@@ -125,3 +126,18 @@ def test_person_page_shows_the_other_columns_as_a_table(officer, world):
     assert '<tr><th scope="row">Hệ số lương</th><td>2,34</td></tr>' in box
     assert '<tr><th scope="row">Ghi chú</th><td>&lt;b&gt;x&lt;/b&gt;</td></tr>' in box  # escaped
     assert "{" not in box  # not the JSON text
+
+
+def test_history_writes_its_time_column_dd_mm_yyyy(officer, world):
+    """The time of each entry as an officer writes dates ("07/12/2026 23:01"), not Django's
+    Vietnamese long form ("23:01 Ngày 07 tháng 12 năm 2026")."""
+    person: Person = world.people["dongdang"]
+    person.home_town = "Đồng Đăng"
+    person.save()
+    entry = person.history.first()
+
+    response = officer.get(reverse("admin:registry_person_history", args=[person.pk]))
+    newest = response.content.decode().split("<tbody>", 1)[1].split("</tr>")[0]
+
+    assert timezone.localtime(entry.history_date).strftime("%d/%m/%Y %H:%M") in newest
+    assert "tháng" not in newest

@@ -117,6 +117,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+#: Vietnamese dates shown dd/mm/yyyy (canbo/formats/vi/formats.py), before Django's own.
+FORMAT_MODULE_PATH = ["canbo.formats"]
 
 #: Where the national rule files are read from (docs/rules.md): ``CANBO_RULES_DIRS``,
 #: directories separated by ``os.pathsep``; default ``src/canbo/rules``. Broken files stop the
