@@ -141,3 +141,36 @@ def test_history_writes_its_time_column_dd_mm_yyyy(officer, world):
 
     assert timezone.localtime(entry.history_date).strftime("%d/%m/%Y %H:%M") in newest
     assert "tháng" not in newest
+
+
+def test_history_of_a_post_names_the_unit_and_the_reasons(officer, world):
+    """Another model's history: a foreign key by the record's name, a choice by its label."""
+    from canbo.registry.models import Assignment
+
+    post: Assignment = world.records[Assignment]["dongdang"][0]
+    post.end, post.end_reason = date(2026, 6, 30), "transfer"
+    post.save()
+
+    response = officer.get(reverse("admin:registry_assignment_history", args=[post.pk]))
+    newest = response.content.decode().split("<tbody>", 1)[1].split("</tr>")[0]
+    changes = {
+        html.unescape(f).strip(): " ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split())
+        for f, c in LI.findall(newest)
+    }
+
+    assert changes["Đến ngày"] == "(trống) → 30/06/2026"
+    assert changes["Lý do kết thúc"] == "(trống) → Điều động, chuyển công tác"
+
+
+def test_a_key_is_shown_by_its_records_name_and_a_deleted_one_as_such(world):
+    from simple_history.models import DeletedObject
+
+    from canbo.common.display import field_display
+    from canbo.registry.models import Unit
+
+    field = Person._meta.get_field("managing_unit")
+    unit = world.units.dongdang
+    assert field_display(field, unit.pk, lang="vi") == str(unit)
+    assert field_display(field, unit, lang="vi") == str(unit)
+    gone = DeletedObject(Unit, 987654)
+    assert field_display(field, gone, lang="vi") == str(gone)

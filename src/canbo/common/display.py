@@ -73,7 +73,7 @@ def field_display(
         return value_display(value, lang)
     if isinstance(field, models.DateField) and isinstance(value, date):
         return fmt_date(value, lang, precision=precision or "day")
-    if isinstance(field, models.ForeignKey) and not isinstance(value, models.Model):
+    if isinstance(field, models.ForeignKey) and isinstance(value, (int, str)):
         # A key (not the object): its record by name, when it still exists.
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else str(value)
