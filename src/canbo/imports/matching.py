@@ -276,13 +276,17 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
         )
         return Preview(plan, problems, [])
 
-    # People on record with the rows' ID numbers.
-    by_id: dict[str, Person] = {}
+    # People on record with the rows' ID numbers: their id and managing unit only (the whole
+    # records are read below a chunk at a time, so that a 200,000-row list never holds 200,000
+    # Person objects at once).
+    by_id: dict[str, tuple[int, int | None]] = {}
     numbers = [r.identity_number for r in rows if r.identity_number]
     for chunk in _chunks(numbers):
-        for p in Person.objects.filter(identity_number__in=chunk):
-            if p.identity_number:
-                by_id[p.identity_number] = p
+        for pk, ident, kept_by in Person.objects.filter(identity_number__in=chunk).values_list(
+            "id", "identity_number", "managing_unit_id"
+        ):
+            if ident:
+                by_id[ident] = (pk, kept_by)
     # Each row's folded name, computed once: it keys the row, finds namesakes and is stored.
     folded_of = {id(r): fold(r.full_name) for r in rows}
     keys = {id(r): row_key(r, folded_of[id(r)]) for r in rows}
@@ -329,9 +333,10 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
             )
             continue
         key = keys[id(r)]
-        person = by_id.get(r.identity_number) if r.identity_number else None
-        if person is not None:
-            if allowed is not None and person.managing_unit_id not in allowed:
+        on_record = by_id.get(r.identity_number) if r.identity_number else None
+        if on_record is not None:
+            person_pk, managed_by = on_record
+            if allowed is not None and managed_by not in allowed:
                 problems.append(
                     Problem(
                         "identity_number_elsewhere",
@@ -344,7 +349,7 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
                     )
                 )
                 continue
-            decisions.append(Decision(r, "update", person.pk, key=key))
+            decisions.append(Decision(r, "update", person_pk, key=key))
             continue
         if key in by_key:
             decisions.append(Decision(r, "update", by_key[key], key=key))
@@ -375,30 +380,13 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
         else:
             decisions.append(Decision(r, "create", key=key, folded=folded_of[id(r)]))
 
-    # 2. What changes for each person on record: every field compared with the record.
-    people = {p.pk: p for p in by_id.values()}
-    wanted = sorted({d.person_id for d in decisions if d.person_id} - set(people))
-    for chunk in _chunks(wanted):
-        people.update((p.pk, p) for p in Person.objects.filter(pk__in=chunk))
+    # 2. What changes for each person on record: every field compared with the record (the
+    # records read a chunk of rows at a time, in the rows' order).
     numbered: dict[int, str] = {}  # person → the ID number a row of this list adds
-    for d in decisions:
-        if d.action != "update" or d.person_id is None:
-            continue
-        r, person = d.row, people[d.person_id]
-        stored, listed = person.identity_number, r.identity_number
-        added = listed if listed and not stored else None
-        if (listed and stored and listed != stored) or (
-            added and numbered.setdefault(person.pk, added) != added
-        ):
-            d.action, d.candidate_id, d.person_id, d.link = "review", person.pk, None, False
-            d.reason = (
-                f"Dòng có số định danh {listed}, hồ sơ có sẵn (cùng họ tên, ngày sinh, đơn vị) "
-                f"có số {stored or numbered[person.pk]}: không tự ghép."
-            )
-            continue
-        d.changes = _changes(person, r, uid_of[id(r)])
-        if not d.changes:
-            d.action = "unchanged"
+    for part in _chunks([d for d in decisions if d.action == "update" and d.person_id is not None]):
+        people = Person.objects.in_bulk({d.person_id for d in part})
+        for d in part:
+            _compare(d, people[d.person_id], numbered, uid_of)
     # 3. A value an officer entered by hand since the earlier import, which the list
     # contradicts, is not overwritten silently: the row is held for review.
     changed = [d for d in decisions if d.action == "update"]
@@ -425,6 +413,24 @@ def _match(plan: ImportPlan, as_of: date, user) -> Preview:
     return Preview(plan, problems, decisions)
 
 
+def _compare(d: Decision, person: Person, numbered: dict[int, str], uid_of: dict[int, int | None]) -> None:
+    """Compare a row matched to ``person`` with the record: its changes, or a review when the
+    row's ID number differs from the record's (or from one another row adds to it)."""
+    r = d.row
+    stored, listed = person.identity_number, r.identity_number
+    added = listed if listed and not stored else None
+    if (listed and stored and listed != stored) or (added and numbered.setdefault(person.pk, added) != added):
+        d.action, d.candidate_id, d.person_id, d.link = "review", person.pk, None, False
+        d.reason = (
+            f"Dòng có số định danh {listed}, hồ sơ có sẵn (cùng họ tên, ngày sinh, đơn vị) "
+            f"có số {stored or numbered[person.pk]}: không tự ghép."
+        )
+        return
+    d.changes = _changes(person, r, uid_of[id(r)])
+    if not d.changes:
+        d.action = "unchanged"
+
+
 def _plan_posts_and_qualifications(
     decisions: list[Decision], uid_of: dict[int, int | None], as_of: date
 ) -> None:
@@ -443,19 +449,6 @@ def _plan_posts_and_qualifications(
         return
     titles = {t.code: t for t in Title.objects.all()}
     title_names = {t.pk: t.name for t in titles.values()}
-    ids = sorted({d.person_id for d in decisions if d.person_id})
-    have: set[tuple] = set()
-    held: dict[int, list[_Post]] = {}
-    for chunk in _chunks(ids):
-        have.update(
-            Qualification.objects.filter(person_id__in=chunk).values_list(
-                "person_id", "dimension", "level", "field_of_study"
-            )
-        )
-        for post in Assignment.objects.filter(person_id__in=chunk).values_list(
-            "id", "person_id", "unit_id", "title_id", "start", "end"
-        ):
-            held.setdefault(post[1], []).append(_Post(*post))
     names: dict[int, str] = {}
 
     def unit_names(pk: int) -> str:
@@ -466,58 +459,72 @@ def _plan_posts_and_qualifications(
     by_person: dict[int, list[Decision]] = {}
     for d in decisions:
         by_person.setdefault(d.person_id, []).append(d)  # type: ignore[arg-type]
-    for pid, ds in by_person.items():
-        posts = held.get(pid, [])
-        listed: dict[int, dict[int, Decision]] = {}  # unit → title → the row naming it
-        added: set[tuple[int, int]] = set()
-        for d in ds:
-            d.planned = True
-            for q in d.row.qualifications:
-                k = (pid, q.dimension, q.level, q.field_of_study or "")
-                if k not in have:
-                    have.add(k)
-                    d.quals_added.append(q)
-            uid, title = uid_of.get(id(d.row)), titles.get(d.row.title_code or "")
-            if uid is None or title is None:
-                continue
-            listed.setdefault(uid, {}).setdefault(title.pk, d)
-            if (uid, title.pk) not in added and not any(
-                a.unit_id == uid and a.title_id == title.pk for a in posts
-            ):
-                added.add((uid, title.pk))
-                d.post_added = True
-                d.post_label = _("%(title)s, %(unit)s (từ %(date)s)") % {
-                    "title": title.name,
-                    "unit": unit_names(uid),
-                    "date": fmt_date(d.row.post_start or as_of),
-                }
-        for uid, named in listed.items():
-            starts = [d.row.post_start or as_of for t, d in named.items() if d.post_added]
-            if not starts:
-                continue  # listed only with posts held: no sign any other ended
-            new_start = min(starts)
-            end = new_start - timedelta(days=1)
-            first = next(d for d in named.values() if d.post_added)
-            for a in posts:
-                if a.unit_id != uid or a.title_id in named or (a.end is not None and a.end < new_start):
+    # A chunk of people at a time: their qualifications and posts on record, then their rows
+    # (a 200,000-row list never holds every qualification on record at once).
+    for chunk in _chunks(sorted(by_person)):
+        have: set[tuple] = set(
+            Qualification.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "dimension", "level", "field_of_study"
+            )
+        )
+        held: dict[int, list[_Post]] = {}
+        for post in Assignment.objects.filter(person_id__in=chunk).values_list(
+            "id", "person_id", "unit_id", "title_id", "start", "end"
+        ):
+            held.setdefault(post[1], []).append(_Post(*post))
+        for pid in chunk:
+            ds = by_person[pid]
+            posts = held.get(pid, [])
+            listed: dict[int, dict[int, Decision]] = {}  # unit → title → the row naming it
+            added: set[tuple[int, int]] = set()
+            for d in ds:
+                d.planned = True
+                for q in d.row.qualifications:
+                    k = (pid, q.dimension, q.level, q.field_of_study or "")
+                    if k not in have:
+                        have.add(k)
+                        d.quals_added.append(q)
+                uid, title = uid_of.get(id(d.row)), titles.get(d.row.title_code or "")
+                if uid is None or title is None:
                     continue
-                if a.start > end:
-                    continue
-                first.posts_ended.append(
-                    {
-                        "id": a.pk,
-                        "end": end,
-                        "end_reason": AssignmentEnd.TRANSFER.value,
-                        "label": _("%(title)s, %(unit)s (từ %(date)s)")
-                        % {
-                            "title": title_names.get(a.title_id, ""),
-                            "unit": unit_names(a.unit_id),
-                            "date": fmt_date(a.start),
-                        },
-                        "shown": _("kết thúc %(date)s (%(reason)s)")
-                        % {"date": fmt_date(end), "reason": AssignmentEnd.TRANSFER.label},
+                listed.setdefault(uid, {}).setdefault(title.pk, d)
+                if (uid, title.pk) not in added and not any(
+                    a.unit_id == uid and a.title_id == title.pk for a in posts
+                ):
+                    added.add((uid, title.pk))
+                    d.post_added = True
+                    d.post_label = _("%(title)s, %(unit)s (từ %(date)s)") % {
+                        "title": title.name,
+                        "unit": unit_names(uid),
+                        "date": fmt_date(d.row.post_start or as_of),
                     }
-                )
+            for uid, named in listed.items():
+                starts = [d.row.post_start or as_of for t, d in named.items() if d.post_added]
+                if not starts:
+                    continue  # listed only with posts held: no sign any other ended
+                new_start = min(starts)
+                end = new_start - timedelta(days=1)
+                first = next(d for d in named.values() if d.post_added)
+                for a in posts:
+                    if a.unit_id != uid or a.title_id in named or (a.end is not None and a.end < new_start):
+                        continue
+                    if a.start > end:
+                        continue
+                    first.posts_ended.append(
+                        {
+                            "id": a.pk,
+                            "end": end,
+                            "end_reason": AssignmentEnd.TRANSFER.value,
+                            "label": _("%(title)s, %(unit)s (từ %(date)s)")
+                            % {
+                                "title": title_names.get(a.title_id, ""),
+                                "unit": unit_names(a.unit_id),
+                                "date": fmt_date(a.start),
+                            },
+                            "shown": _("kết thúc %(date)s (%(reason)s)")
+                            % {"date": fmt_date(end), "reason": AssignmentEnd.TRANSFER.label},
+                        }
+                    )
     for d in decisions:
         if d.action == "unchanged" and (d.quals_added or d.post_added or d.posts_ended):
             d.action = "update"
