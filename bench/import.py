@@ -58,6 +58,18 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def current_rss_mb() -> float:
+    """Resident set size of this process now, in MiB (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def side_result(payload: dict) -> None:
     """A side reports to the parent on one line of its standard output."""
     print("SIDE " + json.dumps(payload, ensure_ascii=False), flush=True)
@@ -337,7 +349,7 @@ def canbo_side(args) -> None:
     t_start = time.perf_counter()
 
     def progress(message: str) -> None:
-        print(f"{time.perf_counter() - t_start:6.1f}s {message}", flush=True)
+        print(f"{time.perf_counter() - t_start:6.1f}s {current_rss_mb():7.1f} MB {message}", flush=True)
 
     profiler = None
     if args.profile:
