@@ -78,3 +78,15 @@ def test_the_upload_form_reads_and_writes_dd_mm_yyyy_in_english():
     with translation.override("vi"):
         assert field.clean("31/03/2025") == date(2025, 3, 31)
         assert field.widget.format_value(date(2025, 3, 31)) == "31/03/2025"
+
+
+def test_sex_and_ethnic_group_read_by_their_labels_in_either_language(world):
+    from canbo.imports.matching import shown_value
+
+    with translation.override("en"):
+        assert shown_value("sex", "female") == "Female"
+        assert shown_value("ethnicity", "07") == "Nùng"
+    with translation.override("vi"):
+        assert shown_value("sex", "female") == "Nữ"
+        assert shown_value("ethnicity", "02") == "Tày"
+        assert shown_value("ethnicity", "99") == "99"  # no such code: shown as stored

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.access import scope
+from canbo.common.display import field_display
 from canbo.core.formatting import fmt_date
 from canbo.core.importing.model import (
     ImportPlan,
@@ -666,15 +668,12 @@ def shown_value(name: str, value) -> str:
         return _("có") if value else _("không")
     if isinstance(value, date):
         return fmt_date(value)
-    if name == "ethnicity":
-        from canbo.core.ethnicity import ethnic_group
-
-        try:
-            return ethnic_group(value).name_vi
-        except (KeyError, ValueError):
-            return str(value)
-    if name == "sex":
-        return {"male": "Nam", "female": "Nữ"}.get(value, str(value))
+    if name in ("ethnicity", "sex"):
+        # By the field's label (canbo.core.ethnicity's names, canbo.core.vocab's sexes), in the
+        # page's language, as the record's history page shows them.
+        person_field = Person._meta.get_field(name)
+        assert isinstance(person_field, models.Field)
+        return field_display(person_field, value)
     if name.endswith("_precision"):
         return {"day": "ngày", "month": "tháng", "year": "năm"}.get(value, str(value))
     if name == "managing_unit_id":
