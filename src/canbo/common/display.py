@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone, translation
 
 from canbo.core.formatting import fmt_bool, fmt_date, fmt_missing, lang_of
+from canbo.core.text import fold
 
 __all__ = ["current_lang", "field_display", "precision_field", "value_display"]
 
@@ -34,6 +35,13 @@ def precision_field(model: type[models.Model], name: str) -> str | None:
     return candidate
 
 
+def sorted_items(mapping: dict) -> list[tuple[Any, Any]]:
+    """A mapping's items in alphabetical order of their keys, diacritics folded (a JSON
+    column's keys come back in insertion order from SQLite but reordered by PostgreSQL's jsonb:
+    one order on every database)."""
+    return sorted(mapping.items(), key=lambda kv: (fold(str(kv[0])), str(kv[0])))
+
+
 def value_display(value: Any, lang: str | None = None) -> str:
     """A value with no field to tell its kind: a date dd/mm/yyyy, yes/no, a mapping as
     ``key: value; …``, a list comma-separated, none or empty as ``(trống)``."""
@@ -48,7 +56,7 @@ def value_display(value: Any, lang: str | None = None) -> str:
     if isinstance(value, date):
         return fmt_date(value, lang)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {value_display(v, lang)}" for k, v in value.items())
+        return "; ".join(f"{k}: {value_display(v, lang)}" for k, v in sorted_items(value))
     if isinstance(value, (list, tuple)):
         return ", ".join(value_display(v, lang) for v in value)
     return str(value)

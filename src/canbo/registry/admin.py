@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.admin import ScopedAdmin, ScopedInline
-from canbo.common.display import value_display
+from canbo.common.display import sorted_items, value_display
 from canbo.conduct.models import Discipline, Evaluation
 from canbo.training.models import TrainingEnrolment
 
@@ -212,7 +212,7 @@ class PersonAdmin(ScopedAdmin):
         rows = format_html_join(
             "",
             '<tr><th scope="row">{}</th><td>{}</td></tr>',
-            ((header, value_display(value)) for header, value in columns.items()),
+            ((header, value_display(value)) for header, value in sorted_items(columns)),
         )
         return format_html('<table class="extra-columns">{}</table>', rows)
 
