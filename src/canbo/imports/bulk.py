@@ -77,10 +77,17 @@ def _insert(cursor, table: str, columns: Sequence[str], rows: list[tuple]) -> No
 
 
 def insert_with_history(
-    model: type[models.Model], records: Iterable[dict], *, user_id: int | None, reason: str, when: datetime
+    model: type[models.Model],
+    records: Iterable[dict],
+    *,
+    user_id: int | None,
+    reason: str,
+    when: datetime,
+    keep_ids: bool = True,
 ) -> list[int]:
     """Insert ``records`` (dicts keyed by field *attname*: ``person_id``, ``birth_date`` …) of
-    ``model`` and one history row each; return the new ids in the records' order.
+    ``model`` and one history row each; return the new ids in the records' order (an empty
+    list with ``keep_ids=False``: a million qualification ids nobody reads are 40 MB).
 
     ``records`` may be a generator: it is consumed one chunk at a time (ids reserved, rows and
     history rows built and written per chunk), so a caller that yields its records never holds
@@ -137,7 +144,8 @@ def insert_with_history(
             if unknown:
                 raise ValueError(f"{model.__name__}: unknown fields {sorted(unknown)}")
             chunk_ids = _reserve_ids(model, len(chunk))
-            ids += chunk_ids
+            if keep_ids:
+                ids += chunk_ids
             rows = []
             for pk, record in zip(chunk_ids, chunk):
                 values = [record.get(n, d) for n, d in zip(names, plain_defaults)]

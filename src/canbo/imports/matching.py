@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 from django.db import models
 from django.utils import timezone
@@ -78,6 +79,10 @@ _DATE_OF_PRECISION = {p: d for d, p in DATED_FIELDS}
 Progress = Callable[[str], None]
 
 
+#: The shared empty mapping of a decision's changes (most rows have none: no dict per row).
+_NOTHING: Mapping = MappingProxyType({})
+
+
 @dataclass(slots=True)  # one per row: no per-instance __dict__ (200,000 rows → ~130 MB less)
 class Decision:
     """What committing would do with one row: ``create`` a person, ``update`` (or leave
@@ -88,7 +93,7 @@ class Decision:
     person_id: int | None = None
     candidate_id: int | None = None
     key: str = ""
-    changes: dict[str, tuple] = field(default_factory=dict)
+    changes: Mapping[str, tuple] = _NOTHING
     folded: str = ""  # the row's folded full name (for a created person's name_folded)
     #: Why the row is held for review (shown on the review page).
     reason: str = ""
@@ -97,16 +102,16 @@ class Decision:
     link: bool = False
     #: Fields the list contradicts where an officer entered the value by hand since the
     #: earlier import: (on record, listed). The row is held for review.
-    conflicts: dict[str, tuple] = field(default_factory=dict)
+    conflicts: Mapping[str, tuple] = _NOTHING
     #: For a person on record, what the commit adds or ends, decided here and applied as is:
     #: the row's qualifications not on record, whether its post is new, the posts it ends.
     planned: bool = False
-    quals_added: list = field(default_factory=list)
+    quals_added: Sequence = ()
     #: Dimension → what the person holds on record in it (shown as the old value of a
     #: qualification added).
-    quals_before: dict[str, str] = field(default_factory=dict)
+    quals_before: Mapping[str, str] = _NOTHING
     post_added: bool = False
-    posts_ended: list[dict] = field(default_factory=list)
+    posts_ended: Sequence[dict] = ()
     post_label: str = ""
 
     def shown(self) -> list[tuple[str, str, str]]:
@@ -485,7 +490,7 @@ def _plan_posts_and_qualifications(
                     k = (pid, q.dimension, q.level, q.field_of_study or "")
                     if k not in have:
                         have.add(k)
-                        d.quals_added.append(q)
+                        d.quals_added = [*d.quals_added, q]
                 uid, title = uid_of.get(id(d.row)), titles.get(d.row.title_code or "")
                 if uid is None or title is None:
                     continue
@@ -512,7 +517,8 @@ def _plan_posts_and_qualifications(
                         continue
                     if a.start > end:
                         continue
-                    first.posts_ended.append(
+                    first.posts_ended = [
+                        *first.posts_ended,
                         {
                             "id": a.pk,
                             "end": end,
@@ -525,8 +531,8 @@ def _plan_posts_and_qualifications(
                             },
                             "shown": _("kết thúc %(date)s (%(reason)s)")
                             % {"date": fmt_date(end), "reason": AssignmentEnd.TRANSFER.label},
-                        }
-                    )
+                        },
+                    ]
     for d in decisions:
         if d.action == "unchanged" and (d.quals_added or d.post_added or d.posts_ended):
             d.action = "update"

@@ -45,6 +45,7 @@ decisions call :func:`apply_review`. The work is split along its seams, each re-
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -175,6 +176,20 @@ def store_upload(fileobj, name: str, unit: Unit, as_of: date, user) -> ImportBat
 # --------------------------------------------------------------------------- prepare
 
 
+def release_freed_memory() -> bool:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``) once a large
+    workbook is read: calamine's copy of the sheet and the reader's temporary objects are freed
+    by then, but glibc keeps their pages, so the resident size of the process would stay at the
+    reading's peak while matching and the commit add theirs on top. Returns whether the call
+    was made; a no-op (False) where the C library is not glibc."""
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True
+
+
 def prepare(
     batch: ImportBatch, user, *, progress: Progress | None = None, today: date | None = None
 ) -> Preview:
@@ -194,6 +209,8 @@ def prepare(
     except ImportRefused as refused:
         preview = Preview(None, list(refused.problems), [])
     else:
+        del data  # the file's bytes: no longer needed
+        release_freed_memory()
         say(f"Đã đọc {len(plan.rows)} dòng; đối chiếu với hồ sơ đã có…")
         preview = _match(plan, batch.as_of, user)
     preview.previous = batch.earlier_commit()

@@ -151,9 +151,14 @@ class _Writer:
     def _history(self) -> dict:
         return {"default_user": self.user, "default_change_reason": self.reason}
 
-    def _insert(self, model, records: Iterable[dict]) -> list[int]:
+    def _insert(self, model, records: Iterable[dict], *, keep_ids: bool = True) -> list[int]:
         return insert_with_history(
-            model, records, user_id=getattr(self.user, "pk", None), reason=self.reason, when=self.when
+            model,
+            records,
+            user_id=getattr(self.user, "pk", None),
+            reason=self.reason,
+            when=self.when,
+            keep_ids=keep_ids,
         )
 
     def write(self, decisions: list[Decision]) -> None:
@@ -202,6 +207,7 @@ class _Writer:
                 and d.person_id
                 and not d.row.identity_number
             ),
+            keep_ids=False,
         )
         # 3. Posts and qualifications of every row that names a person.
         self._posts_and_qualifications([d for d in decisions if d.person_id])
@@ -314,10 +320,10 @@ class _Writer:
 
         if decisions:
             self.say("Ghi quá trình công tác…")
-        self._insert(Assignment, posts())
+        self._insert(Assignment, posts(), keep_ids=False)
         if decisions:
             self.say("Ghi trình độ, văn bằng…")
-        self._insert(Qualification, quals())
+        self._insert(Qualification, quals(), keep_ids=False)
         self.counts["posts_added"] = n["posts"]
         self.counts["qualifications_added"] = n["quals"]
         self._end_posts([e for d in decisions for e in d.posts_ended])
