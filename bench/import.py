@@ -266,7 +266,7 @@ def parent(args) -> None:
         "seconds_update_read_validate": update["seconds_read_validate"],
         "seconds_update_match": update["seconds_match"],
         "seconds_update_commit": update["seconds_commit"],
-        "update_counts": {k: v for k, v in update["counts"].items() if k != "columns"},
+        "update_counts": {k: v for k, v in update["counts"].items() if k not in ("columns", "units")},  # units: a count per commune
         "peak_rss_mb_canbo_update": update["peak_rss_mb"],
         "target_update_seconds": TARGET_UPDATE_SECONDS,
         "within_update_target": update["seconds"] < TARGET_UPDATE_SECONDS,
@@ -278,7 +278,7 @@ def parent(args) -> None:
         "qualification_cells": qualification_cells,
         "history_rows_written": canbo["history_rows"],
         "cross_check": {k: v for k, v in check.items() if k != "examples"},
-        "canbo_counts": {k: v for k, v in canbo["counts"].items() if k != "columns"},
+        "canbo_counts": {k: v for k, v in canbo["counts"].items() if k not in ("columns", "units")},
         "canbo_problems": canbo["problem_codes"],
         "peak_rss_mb_canbo": canbo["peak_rss_mb"],
     }
