@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.access import scope
-from canbo.common.display import field_display
+from canbo.common.display import field_display, value_display
 from canbo.core.formatting import fmt_date
 from canbo.core.importing.model import (
     ImportPlan,
@@ -666,28 +666,23 @@ def field_label(name: str) -> str:
 
 
 def shown_value(name: str, value) -> str:
-    """A compared value as an officer reads it: dates dd/mm/yyyy, ethnic group and sex by
-    name, yes/no, the unit by name, "(trống)" for none."""
-    if value is None or value == "":
-        return _("(trống)")
+    """A compared value as an officer reads it, as the record's history page shows it
+    (:func:`canbo.common.display.field_display`: dates dd/mm/yyyy, ethnic group and sex by
+    name, "(trống)" for none), but for the preview's own words: yes/no in lower case, a date's
+    precision by its unit ("năm"), the managing unit by its name alone."""
     if isinstance(value, bool):
         return _("có") if value else _("không")
-    if isinstance(value, date):
-        return fmt_date(value)
-    if name in ("ethnicity", "sex"):
-        # By the field's label (canbo.core.ethnicity's names, canbo.core.vocab's sexes), in the
-        # page's language, as the record's history page shows them.
-        person_field = Person._meta.get_field(name)
-        assert isinstance(person_field, models.Field)
-        return field_display(person_field, value)
-    if name.endswith("_precision"):
+    if name.endswith("_precision") and value:
         return {"day": "ngày", "month": "tháng", "year": "năm"}.get(value, str(value))
-    if name == "managing_unit_id":
+    if name == "managing_unit_id" and value is not None:
         unit = Unit.objects.filter(pk=value).only("name").first()
         return unit.name if unit else str(value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
+    try:
+        person_field = Person._meta.get_field(name.removesuffix("_id"))
+    except Exception:  # noqa: BLE001 — a name of no field: shown by its value's kind
+        return value_display(value)
+    assert isinstance(person_field, models.Field)
+    return field_display(person_field, value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,35 @@ class StaffingReport:
     people: pl.DataFrame
 
 
+#: The columns of a staffing report's unit rows, in order (also the JSON fields of
+#: ``canbo standards staffing``, documented in docs/architecture.md).
+UNIT_COLUMNS = [
+    "unit_id",
+    "code",
+    "name",
+    "level",
+    "kind",
+    "parent_id",
+    "quota",
+    "headcount",
+    "surplus",
+    "shortfall",
+    "vacant_count",
+    "vacant_titles",
+    "over_count",
+    "over_titles",
+    "below_standard",
+    "field_mismatch",
+    "missing_data",
+    "communes",
+    "quota_unknown",
+    "quota_reference",
+    "quota_note",
+    "quota_note_en",
+    "establishment_reference",
+]
+
+
 def _increment(inc: dict, value: float | None, key: str, step_key: str) -> int | None:
     if value is None:
         return None
@@ -351,30 +380,5 @@ def analyse_staffing(
         .sort("_o", "code")
         .drop("_o")
     )
-    columns = [
-        "unit_id",
-        "code",
-        "name",
-        "level",
-        "kind",
-        "parent_id",
-        "quota",
-        "headcount",
-        "surplus",
-        "shortfall",
-        "vacant_count",
-        "vacant_titles",
-        "over_count",
-        "over_titles",
-        "below_standard",
-        "field_mismatch",
-        "missing_data",
-        "communes",
-        "quota_unknown",
-        "quota_reference",
-        "quota_note",
-        "quota_note_en",
-        "establishment_reference",
-    ]
-    units = units.select([c for c in columns if c in units.columns])
+    units = units.select([c for c in UNIT_COLUMNS if c in units.columns])
     return StaffingReport(on=on, units=units, people=people)

@@ -27,35 +27,12 @@ from canbo.core.standards.output import (
     write_json,
     write_xlsx,
 )
+from canbo.core.standards.staffing import UNIT_COLUMNS
 from canbo.standards import services
 from canbo.standards.management.base import BIG, StandardsCommand, counts_line
 
-#: The JSON row fields (documented in docs/architecture.md).
-UNIT_FIELDS = [
-    "unit_id",
-    "code",
-    "name",
-    "level",
-    "kind",
-    "parent_id",
-    "quota",
-    "headcount",
-    "surplus",
-    "shortfall",
-    "vacant_count",
-    "vacant_titles",
-    "over_count",
-    "over_titles",
-    "below_standard",
-    "field_mismatch",
-    "missing_data",
-    "communes",
-    "quota_unknown",
-    "quota_reference",
-    "quota_note",
-    "quota_note_en",
-    "establishment_reference",
-]
+#: The JSON row fields (documented in docs/architecture.md): the report's unit columns.
+UNIT_FIELDS = UNIT_COLUMNS
 PEOPLE_FIELDS = [
     "unit_id",
     "unit_code",
