@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "canbo.standards",
     "canbo.imports",
     "canbo.reports",
+    "canbo.web",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "canbo.web.middleware.PasswordChangeRequiredMiddleware",
+    "canbo.web.errors.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "canbo.urls"
@@ -65,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "canbo.web.context.web",
             ],
         },
     },
@@ -102,6 +108,18 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+#: A commune office shares one internet address: a wrong password locks that account from that
+#: address only, never a colleague (USERS.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "canbo.web.errors.locked_out"
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
+CSRF_FAILURE_VIEW = "canbo.web.errors.csrf_failure"
+#: Request bodies other than file uploads are bounded (issue 10 §3): 2.5 MB, 1,000 fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

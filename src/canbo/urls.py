@@ -1,17 +1,22 @@
-"""URL routes: for now the Vietnamese admin is the data-entry interface."""
+"""URL routes: the web application officers work in at ``/`` (:mod:`canbo.web.urls`); the
+Vietnamese admin at ``/admin/``, for system administrators."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("canbo — Hồ sơ cán bộ, công chức cấp xã")
 admin.site.site_title = "canbo"
 admin.site.index_title = _("Quản lý hồ sơ")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/reports/", include("canbo.reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("canbo.web.urls")),
 ]
+
+handler400 = "canbo.web.errors.bad_request"
+handler403 = "canbo.web.errors.permission_denied"
+handler404 = "canbo.web.errors.page_not_found"
+handler500 = "canbo.web.errors.server_error"

@@ -37,6 +37,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu"),
+        default=False,
+        help_text=_(
+            "Người dùng phải đặt mật khẩu mới ở lần đăng nhập tới (tài khoản mới, mật khẩu vừa đặt lại)."
+        ),
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -59,3 +66,47 @@ class User(AbstractUser):
             raise ValidationError(
                 {"scope_unit": _("Cán bộ cấp tỉnh phải có phạm vi là một tỉnh, thành phố.")}
             )
+
+
+class FileAccess(models.Model):
+    """One view or export of personal data: who, when, what (issue 10 §2).
+
+    Decree 13/2023/NĐ-CP on personal data protection (Art. 27: the controller keeps a record of
+    the processing of personal data) and the Law on Cadres and Civil Servants' rule that a
+    personnel file is confidential: every opening of a person's file and every export of a list
+    of people is logged. The log is append-only; it is not personal data history (that is
+    ``history`` on each record) but a record of reading.
+    """
+
+    #: Whose reading it records: the log of a person's file follows the person's scope.
+    scope_path = "person__managing_unit"
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("xem hồ sơ")
+        EXPORT = "export", _("xuất danh sách")
+        REPORT = "report", _("tải báo cáo")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("việc"), max_length=16, choices=Action.choices)
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("cán bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    what = models.CharField(_("nội dung"), max_length=500, blank=True)
+    address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt xem, xuất hồ sơ")
+        verbose_name_plural = _("nhật ký xem, xuất hồ sơ")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.what}"

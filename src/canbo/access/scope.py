@@ -240,3 +240,31 @@ def ensure_in_scope(user, obj: models.Model, action: str = CHANGE) -> None:
     save, so that an out-of-scope result is rolled back."""
     if not restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists():
         raise PermissionDenied("Bản ghi nằm ngoài phạm vi được phân quyền của bạn.")
+
+
+# --------------------------------------------------------------------------- pages of the web app
+
+#: Which roles may open each page of the web application (issue 10). The records a page shows
+#: are narrowed by :func:`restrict` as everywhere; this table only says who may open the page
+#: at all. ``rules_edit`` is the province's own decisions (kind ``provincial``), ``users`` the
+#: accounts (kind ``users``) — both follow :data:`POLICY`.
+PAGES: dict[str, frozenset[str]] = {
+    "dashboard": frozenset(Role),
+    "units": frozenset(Role),
+    "people": frozenset(Role),
+    "person": frozenset(Role),
+    "person_edit": frozenset(r for r in Role if CHANGE in POLICY[r]["records"]),
+    "export": frozenset(Role),
+    "imports": frozenset(r for r in Role if ADD in POLICY[r]["records"]),
+    "reports": frozenset(Role),
+    "rules": frozenset(Role),
+    "rules_edit": frozenset(r for r in Role if CHANGE in POLICY[r]["provincial"]),
+    "users": frozenset(r for r in Role if CHANGE in POLICY[r]["users"]),
+    "access_log": frozenset({Role.SYSTEM_ADMIN, Role.INSPECTOR}),
+}
+
+
+def may_open(user, page: str) -> bool:
+    """May ``user`` open the web page ``page`` (a key of :data:`PAGES`)?"""
+    role = role_of(user)
+    return role is not None and role in PAGES[page]

@@ -61,7 +61,9 @@ def ensure_demo_users() -> list[tuple[str, str, str, str]]:
     for username, password, role, where, description in DEMO_USERS:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role = role
-        user.is_staff = True
+        # The admin is the system administrator's tool; officers work in the web application.
+        user.is_staff = role == Role.SYSTEM_ADMIN
+        user.must_change_password = False
         user.is_superuser = role == Role.SYSTEM_ADMIN
         user.scope_unit = scope_unit(*where) if where else None
         user.set_password(password)

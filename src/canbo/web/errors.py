@@ -1,0 +1,97 @@
+"""Error pages in Vietnamese, styled, with a way back (issue 10 §1): 400 (bad input), 403, 404,
+500, CSRF failure and the login lock-out of django-axes.
+
+:class:`BadInputMiddleware` turns :class:`canbo.web.bounds.BadInput` raised by any view into a 400
+page naming what was wrong (JSON for a request that asks for JSON).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from canbo.web.bounds import BadInput
+
+
+def _page(request, status: int, title: str, message: str) -> HttpResponse:
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if wants_json:
+        return JsonResponse({"error": title, "detail": message}, status=status)
+    return render(
+        request,
+        "web/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )
+
+
+class BadInputMiddleware:
+    """A view that raised :class:`BadInput` answers 400 with its message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadInput):
+            return _page(request, 400, _("Yêu cầu không hợp lệ"), exception.message)
+        return None
+
+
+def bad_request(request, exception=None):
+    return _page(request, 400, _("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không đọc được."))
+
+
+def permission_denied(request, exception=None):
+    return _page(
+        request,
+        403,
+        _("Không có quyền truy cập"),
+        _("Tài khoản của bạn không được phép mở trang này hoặc xem hồ sơ này."),
+    )
+
+
+def page_not_found(request, exception=None):
+    return _page(
+        request,
+        404,
+        _("Không tìm thấy trang"),
+        _("Trang hoặc hồ sơ bạn tìm không có, hoặc nằm ngoài phạm vi được phân quyền của bạn."),
+    )
+
+
+def server_error(request):
+    return _page(
+        request,
+        500,
+        _("Lỗi hệ thống"),
+        _("Đã có lỗi khi xử lý yêu cầu; dữ liệu không bị thay đổi. Hãy thử lại hoặc báo quản trị hệ thống."),
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _page(
+        request,
+        403,
+        _("Phiên làm việc đã hết hạn"),
+        _(
+            "Biểu mẫu gửi lên thiếu mã bảo vệ hoặc mã đã hết hạn (CSRF); không có gì được ghi. "
+            "Hãy tải lại trang rồi gửi lại."
+        ),
+    )
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes: too many failed logins from this account and address."""
+    return _page(
+        request,
+        429,
+        _("Tạm khóa đăng nhập"),
+        _(
+            "Đăng nhập sai quá nhiều lần; tài khoản này tạm bị khóa đăng nhập từ máy này trong 1 giờ. "
+            "Người khác vẫn đăng nhập bình thường. Nếu quên mật khẩu, hãy nhờ quản trị hệ thống đặt lại."
+        ),
+    )

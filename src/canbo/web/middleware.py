@@ -1,0 +1,22 @@
+"""A user whose account is new or whose password was reset must change the password before
+anything else (issue 10 §1, users)."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class PasswordChangeRequiredMiddleware:
+    ALLOWED_PREFIXES = ("/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            allowed = {reverse("web:password_change"), reverse("web:logout")}
+            if request.path not in allowed and not request.path.startswith(self.ALLOWED_PREFIXES):
+                return redirect("web:password_change")
+        return self.get_response(request)

@@ -1,0 +1,24 @@
+"""Routes of the web application (namespace ``web``). Each page family owns one module of
+:mod:`canbo.web.views`; the routes of a family are listed together."""
+
+from django.urls import path
+
+from canbo.web.views import account, dashboard, imports, people, person, reports, rules, units, users
+
+app_name = "web"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", account.LoginView.as_view(), name="login"),
+    path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("units/<int:pk>/", units.unit, name="unit"),
+    path("people/", people.people, name="people"),
+    path("people/export.xlsx", people.export, name="people_export"),
+    path("people/<int:pk>/", person.person, name="person"),
+    path("people/<int:pk>/edit/", person.person_edit, name="person_edit"),
+    path("import/", imports.imports, name="imports"),
+    path("reports/", reports.reports, name="reports"),
+    path("rules/", rules.rules, name="rules"),
+    path("users/", users.users, name="users"),
+]
