@@ -268,3 +268,24 @@ def may_open(user, page: str) -> bool:
     """May ``user`` open the web page ``page`` (a key of :data:`PAGES`)?"""
     role = role_of(user)
     return role is not None and role in PAGES[page]
+
+
+# --------------------------------------------------------------------------- sensitive parts of a file
+
+#: The sensitive parts of a person's file (issue 10 §2; Decree 13/2023/NĐ-CP Art. 2(4): religion,
+#: health, political views are *sensitive personal data*), and the roles whose work needs them.
+#: A page or export shows a part only to these roles; the rest see "—" with no hint of the value.
+SENSITIVE: dict[str, frozenset[str]] = {
+    "religion": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER}),
+    "party": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER, Role.INSPECTOR}),
+    "discipline": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER, Role.INSPECTOR}),
+    "health": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER}),
+    "family": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER}),
+}
+
+
+def sensitive_allowed(user, part: str) -> bool:
+    """May ``user`` see the sensitive part ``part`` (a key of :data:`SENSITIVE`) of the files in
+    their scope?"""
+    role = role_of(user)
+    return role is not None and role in SENSITIVE[part]
