@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from canbo.common.validators import plain_name
+
 
 class Role(models.TextChoices):
     """The roles of canbo's users (issue 2 §3)."""
@@ -25,6 +27,9 @@ class User(AbstractUser):
     """A person who logs in: an official of the Department of Home Affairs, a
     Party organisation board, a commune People's Committee, or an inspector."""
 
+    # A user's names are plain text (issue 10 §3): the same fields as Django's, with the validator.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[plain_name])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[plain_name])
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices, default=Role.UNIT_OFFICER)
     scope_unit = models.ForeignKey(
         "registry.Unit",

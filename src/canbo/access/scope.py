@@ -14,6 +14,15 @@ below them. So the officer of a new commune sees the records kept by the old
 communes it absorbed; the Department of Home Affairs of a province sees its
 whole history.
 
+Whose files. A person's file (the person and every record hanging off them) is kept by their
+managing unit: the officers whose scope holds it may view and change it. The officers of every
+unit the person *held a post in* (an Assignment, at any date, confirmed) may also view it — so
+the officer of a new commune reads the files of those who worked in the old communes it
+absorbed, wherever their files are kept now — but not change it: a change stays with the
+keeper (:func:`restrict` with ``change``/``delete`` is the managing unit only). A post recorded
+outside the recorder's scope waits for the province's confirmation and opens nothing before
+(:func:`held_posts_in`, :func:`may_confirm`).
+
 Actions. ``view``, ``add``, ``change``, ``delete``. The inspector only views.
 National catalogues (titles) are read by every role and written only by the
 system administrator; administrative units and their facts are written by the
@@ -193,7 +202,7 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     if ids is None:
         return queryset
     if action == VIEW and record_kind(model) in READ_UPWARDS:
-        ids = upward_scope_unit_ids(user)
+        ids = upward_scope_unit_ids(user) or ids
     if record_kind(model) == "catalogue":
         return queryset
     if record_kind(model) == "users":
@@ -201,7 +210,51 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     path = getattr(model, "scope_path", None)
     if path is None:
         return queryset.none()
-    return queryset.filter(**{f"{path}__in": ids})
+    condition = models.Q(**{f"{path}__in": ids})
+    person = person_prefix(model)
+    if action == VIEW and person is not None:
+        # A person's file is also read by the officers of the units they held posts in
+        # (confirmed posts only: see :func:`held_posts_in`). One subquery, no list of ids.
+        condition |= models.Q(**{f"{person}pk__in": held_posts_in(ids)})
+    return queryset.filter(condition)
+
+
+#: Models scoped through a person whose records are NOT opened by a post the person held in the
+#: user's scope: the log of reading a file records who read it, which concerns the file's keeper
+#: (its managing unit), not every unit the person once worked in.
+POST_VISIBILITY_EXCLUDED = frozenset({"access.fileaccess"})
+
+
+def person_prefix(model: type[models.Model]) -> str | None:
+    """The lookup prefix from ``model`` to the person whose file it belongs to — ``""`` for a
+    Person, ``"person__"`` for a record hanging off one — or ``None`` when the model is not
+    scoped through a person's managing unit (or is excluded, :data:`POST_VISIBILITY_EXCLUDED`)."""
+    if model._meta.label_lower in POST_VISIBILITY_EXCLUDED:
+        return None
+    path = getattr(model, "scope_path", None)
+    if path == "managing_unit" and model._meta.label_lower == "registry.person":
+        return ""
+    if path and path.endswith("__managing_unit"):
+        prefix = path[: -len("managing_unit")]
+        # Only a path through a field named ``person`` (Assignment, Qualification, trainings,
+        # conduct records); a model scoped through another relation keeps its plain rule.
+        if prefix == "person__":
+            return prefix
+    return None
+
+
+def held_posts_in(unit_ids: Iterable[int]) -> models.QuerySet:
+    """A subquery of the ids of the people who held a post (an Assignment) in one of
+    ``unit_ids``, at any time. A post still *pending* the province's confirmation does not
+    count: it is one officer's statement about another unit, and does not open the person's
+    file to that unit's officers before the province has confirmed it."""
+    from canbo.registry.models import Assignment, Confirmation
+
+    return (
+        Assignment.objects.filter(unit_id__in=unit_ids)
+        .exclude(confirmation=Confirmation.PENDING)
+        .values("person_id")
+    )
 
 
 def can(user, action: str, obj: models.Model | type[models.Model]) -> bool:
@@ -242,6 +295,45 @@ def ensure_in_scope(user, obj: models.Model, action: str = CHANGE) -> None:
         raise PermissionDenied("Bản ghi nằm ngoài phạm vi được phân quyền của bạn.")
 
 
+# --------------------------------------------------------------------------- posts to confirm
+
+#: The roles that confirm a post recorded outside its recorder's scope (issue 10 §2): the
+#: province's Department of Home Affairs, whose scope holds every unit of the province and its
+#: merged predecessors, confirms a post held in one of its units; the system administrator may
+#: too. A commune or district officer never confirms, not even a post in their own scope (such a
+#: post, recorded by them, needs no confirmation).
+CONFIRMERS = frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER})
+
+
+def needs_confirmation(user, unit_id: int) -> bool:
+    """Is a post in ``unit_id`` recorded by ``user`` to be confirmed by the province — that is,
+    is the unit outside ``user``'s scope?"""
+    ids = scope_unit_ids(user)
+    return ids is not None and unit_id not in ids
+
+
+def may_confirm(user, unit_id: int) -> bool:
+    """May ``user`` confirm (or reject) a pending post in ``unit_id``: a province officer whose
+    scope holds the unit, or the system administrator."""
+    role = role_of(user)
+    if role not in CONFIRMERS:
+        return False
+    ids = scope_unit_ids(user)
+    return ids is None or unit_id in ids
+
+
+def posts_to_confirm(user) -> models.QuerySet:
+    """The pending posts ``user`` may confirm: in a unit of their scope (any unit for the
+    system administrator), whoever keeps the person's file."""
+    from canbo.registry.models import Assignment, Confirmation
+
+    pending = Assignment.objects.filter(confirmation=Confirmation.PENDING)
+    if role_of(user) not in CONFIRMERS:
+        return pending.none()
+    ids = scope_unit_ids(user)
+    return pending if ids is None else pending.filter(unit_id__in=ids)
+
+
 # --------------------------------------------------------------------------- pages of the web app
 
 #: Which roles may open each page of the web application (issue 10). The records a page shows
@@ -261,6 +353,7 @@ PAGES: dict[str, frozenset[str]] = {
     "rules_edit": frozenset(r for r in Role if CHANGE in POLICY[r]["provincial"]),
     "users": frozenset(r for r in Role if CHANGE in POLICY[r]["users"]),
     "access_log": frozenset({Role.SYSTEM_ADMIN, Role.INSPECTOR}),
+    "confirmations": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}),
 }
 
 

@@ -223,12 +223,24 @@ class PersonAdmin(ScopedAdmin):
 
 @admin.register(m.Assignment)
 class AssignmentAdmin(ScopedAdmin):
-    list_display = ["person", "title", "unit", "start", "end", "start_reason", "end_reason", "is_concurrent"]
-    list_filter = ["start_reason", "end_reason", "is_concurrent", "title__kind"]
+    list_display = [
+        "person",
+        "title",
+        "unit",
+        "start",
+        "end",
+        "start_reason",
+        "end_reason",
+        "is_concurrent",
+        "confirmation",
+    ]
+    list_filter = ["start_reason", "end_reason", "is_concurrent", "confirmation", "title__kind"]
     search_fields = ["person__family_name", "person__given_name", "unit__name", "title__name"]
     folded_search_field = "person__name_folded"
     autocomplete_fields = ["person", "unit", "title"]
     date_hierarchy = "start"
+    # Confirmed only by the province, through canbo.registry.services.confirm_post.
+    readonly_fields = ["confirmation", "confirmed_by", "confirmed_at"]
 
 
 @admin.register(m.Qualification)

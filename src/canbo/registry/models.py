@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.common.choices import text_choices
 from canbo.common.models import AuditedModel, DatedFact, check_period
+from canbo.common.validators import plain_name
 from canbo.core import age, identity, scales, vocab
 from canbo.core.ethnicity import load_ethnic_groups
 from canbo.core.formatting import fmt_date, lang_of, tr
@@ -315,9 +317,9 @@ class Person(AuditedModel):
         blank=True,
         validators=[identity_number_validator],
     )
-    family_name = models.CharField(_("họ"), max_length=50)
-    middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
-    given_name = models.CharField(_("tên"), max_length=50)
+    family_name = models.CharField(_("họ"), max_length=50, validators=[plain_name])
+    middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True, validators=[plain_name])
+    given_name = models.CharField(_("tên"), max_length=50, validators=[plain_name])
     name_folded = models.CharField(_("họ tên không dấu"), max_length=200, editable=False, db_index=True)
     sort_name = models.CharField(_("khóa sắp xếp tên"), max_length=255, editable=False, db_index=True)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -327,7 +329,7 @@ class Person(AuditedModel):
     sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
     ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=ethnicity_choices, default="01")
     religion = models.CharField(_("tôn giáo"), max_length=80, blank=True, default="Không")
-    home_town = models.CharField(_("quê quán"), max_length=200, blank=True)
+    home_town = models.CharField(_("quê quán"), max_length=200, blank=True, validators=[plain_name])
     managing_unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị quản lý hồ sơ"), on_delete=models.PROTECT, related_name="people"
     )
@@ -460,11 +462,26 @@ class AssignmentEnd(models.TextChoices):
     UNIT_MERGED = "unit_merged", _("Sắp xếp đơn vị hành chính")
 
 
+class Confirmation(models.TextChoices):
+    """Whether a post recorded outside the recording officer's scope has been confirmed by the
+    province (issue 10 §2). Blank: recorded by someone whose scope holds the unit — nothing to
+    confirm."""
+
+    PENDING = "pending", _("Chờ tỉnh xác nhận")
+    CONFIRMED = "confirmed", _("Tỉnh đã xác nhận")
+
+
 class Assignment(AuditedModel):
     """A person holding a title in a unit from ``start`` to ``end`` (both
     inclusive): how it began (election, appointment, recruitment, transfer,
     rotation) and how it ended. A person may hold several titles at once
-    (kiêm nhiệm, Decree 33/2023 Art. 7)."""
+    (kiêm nhiệm, Decree 33/2023 Art. 7).
+
+    A post in a unit outside the scope of the officer who records it — a person's earlier post
+    in another commune or province — is ``pending`` until an officer of the province whose scope
+    holds the unit confirms it (:mod:`canbo.registry.services`). A pending post is part of the
+    person's file but not of the unit's staffing: it is not counted in the unit's findings,
+    reports or dashboards, and does not open the person's file to that unit's officers."""
 
     scope_path = "person__managing_unit"
 
@@ -488,6 +505,24 @@ class Assignment(AuditedModel):
     )
     is_concurrent = models.BooleanField(_("kiêm nhiệm"), default=False)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    confirmation = models.CharField(
+        _("xác nhận của tỉnh"),
+        max_length=16,
+        choices=Confirmation.choices,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_("Trống: ghi trong phạm vi của người nhập, không cần xác nhận."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quá trình công tác")

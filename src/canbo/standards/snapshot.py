@@ -36,6 +36,7 @@ from canbo.conduct.models import Discipline, Evaluation
 from canbo.core.standards.snapshot import Snapshot
 from canbo.registry.models import (
     Assignment,
+    Confirmation,
     Person,
     Qualification,
     Title,
@@ -101,8 +102,10 @@ class _Scope:
         start, end = "a." + _q("start"), "a." + _q("end")
         self.cte_parts: list[str] = []
         self.cte_params: list = []
-        post_where = [f"{start} <= %s", f"({end} IS NULL OR {end} >= %s)"]
-        post_params: list = [sql.param(on), sql.param(on)]
+        # A post still pending the province's confirmation (canbo.registry.services) is not
+        # counted: the findings and the staffing rest on confirmed posts only.
+        post_where = [f"{start} <= %s", f"({end} IS NULL OR {end} >= %s)", f"a.{_q('confirmation')} <> %s"]
+        post_params: list = [sql.param(on), sql.param(on), Confirmation.PENDING.value]
         if unit_id is not None:
             self.cte_parts.append(
                 f"sub(id) AS (SELECT id FROM {u} WHERE id = %s "
@@ -227,7 +230,12 @@ def _queries(sql: _Sql, scope: _Scope) -> dict[str, tuple[list, str, list]]:
             ("birth_precision", "pe.birth_date_precision", "code"),
             ("sex", "pe.sex", "code"),
             ("ethnicity", "pe.ethnicity", "code"),
-            ("first_start", f"(SELECT MIN(f.{_q('start')}) FROM {a} f WHERE f.person_id = pe.id)", "date"),
+            (
+                "first_start",
+                f"(SELECT MIN(f.{_q('start')}) FROM {a} f WHERE f.person_id = pe.id"
+                f" AND f.{_q('confirmation')} <> '{Confirmation.PENDING.value}')",
+                "date",
+            ),
         ],
         f"FROM {_t(Person)} pe{where}",
         params,
