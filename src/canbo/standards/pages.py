@@ -114,11 +114,21 @@ def _failure(what: str) -> str:
 
 
 def person_standards(request, person) -> dict:
-    """The context of the *Kiểm tra tiêu chuẩn* section of a person's page."""
+    """The context of the *Kiểm tra tiêu chuẩn* section of a person's admin page."""
+    on, error = chosen_date(request)
+    return {"kind": "person", **_date_form(request, on, error), **person_findings(person, on)}
+
+
+def person_findings(person, on: date) -> dict:
+    """The standards findings of ``person`` on ``on``, shared by the admin's and the web
+    application's person pages: ``posts`` (each post held with its ``findings`` — status,
+    required, actual, basis, deadline, reference, message — and their ``counts``), ``counts``
+    over all posts, ``failure`` (a message when the engine failed; logged), and
+    ``last_post_end`` when no post is held but one ended before ``on``. The caller has
+    checked that the user may view the person."""
     from canbo.registry.models import Assignment
 
-    on, error = chosen_date(request)
-    ctx = {"kind": "person", **_date_form(request, on, error), "posts": [], "failure": ""}
+    ctx: dict = {"posts": [], "failure": ""}
     posts = list(
         Assignment.objects.filter(person=person, start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))

@@ -1,0 +1,226 @@
+"""Forms of the web application's person pages (issue 10 §1, "person page": editing).
+
+Dates are typed dd/mm/yyyy (``settings.DATE_INPUT_FORMATS``); a date known only to the month or
+the year may be typed ``mm/yyyy`` or ``yyyy`` and its precision follows. Every message is
+Vietnamese (through gettext). The model's own ``clean`` (identity number, Party dates, birth
+date against qualifications…) runs as in the admin; the sensitive parts (religion, Party) are
+in the form only for the roles :func:`canbo.access.scope.sensitive_allowed` lets see them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import cast
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from canbo.access import scope
+from canbo.core.formatting import fmt_date
+from canbo.registry.models import DatePrecision, Person, Unit
+
+#: The earliest date a profile date (birth, Party) may take.
+MIN_PROFILE_DATE = date(1900, 1, 1)
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+#: Markup and control characters are refused in names and short texts (issue 10 §3).
+_FORBIDDEN = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORBIDDEN_LINE = re.compile(r"[<>\x00-\x1f\x7f]")
+
+#: The sensitive part each profile field belongs to (canbo.access.scope.SENSITIVE): a user who
+#: may not see the part neither sees nor edits the field, nor its changes in the history.
+SENSITIVE_FIELDS: dict[str, str] = {
+    "religion": "religion",
+    "is_party_member": "party",
+    "party_joined_on": "party",
+    "party_joined_on_precision": "party",
+    "party_confirmed_on": "party",
+    "party_confirmed_on_precision": "party",
+    "party_left_on": "party",
+    "party_left_reason": "party",
+}
+
+#: The profile fields the web form edits, in the order shown.
+PROFILE_FIELDS = [
+    "family_name",
+    "middle_name",
+    "given_name",
+    "birth_date",
+    "birth_date_precision",
+    "sex",
+    "ethnicity",
+    "identity_number",
+    "home_town",
+    "religion",
+    "managing_unit",
+    "is_party_member",
+    "party_joined_on",
+    "party_joined_on_precision",
+    "party_confirmed_on",
+    "party_confirmed_on_precision",
+    "party_left_on",
+    "party_left_reason",
+    "notes",
+]
+
+#: Date field → the field keeping its precision.
+PRECISION_OF = {
+    "birth_date": "birth_date_precision",
+    "party_joined_on": "party_joined_on_precision",
+    "party_confirmed_on": "party_confirmed_on_precision",
+}
+
+
+def hidden_fields(user) -> set[str]:
+    """The profile fields ``user`` may not see (their sensitive part is not allowed)."""
+    return {name for name, part in SENSITIVE_FIELDS.items() if not scope.sensitive_allowed(user, part)}
+
+
+class DayMonthYearField(forms.DateField):
+    """A date typed dd/mm/yyyy (or YYYY-MM-DD); ``mm/yyyy`` and ``yyyy`` are read as the first
+    day of the month or year (the form sets the precision). Between 01/01/1900 and today."""
+
+    widget = forms.DateInput(
+        format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "maxlength": 10}
+    )
+    default_error_messages = {
+        "invalid": gettext_lazy(
+            "“%(value)s” không phải là một ngày có thật; hãy nhập theo dạng dd/mm/yyyy (ví dụ 15/03/1980), "
+            "hoặc mm/yyyy, yyyy khi chỉ biết tháng, năm."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", settings.DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, (date, datetime)):
+            return super().to_python(value)
+        text = str(value).strip()
+        if len(text) > 20:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text[:20]})
+        if _YEAR.match(text):
+            return date(int(text), 1, 1)
+        month = _MONTH.match(text)
+        if month and 1 <= int(month.group(1)) <= 12:
+            return date(int(month.group(2)), int(month.group(1)), 1)
+        for fmt in settings.DATE_INPUT_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text})
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if not (MIN_PROFILE_DATE <= value <= today):
+            raise ValidationError(
+                _("Ngày %(value)s nằm ngoài khoảng cho phép (từ %(low)s đến hôm nay, %(high)s).")
+                % {"value": fmt_date(value), "low": fmt_date(MIN_PROFILE_DATE), "high": fmt_date(today)},
+                code="out_of_range",
+            )
+
+
+def typed_precision(raw: str | None) -> str | None:
+    """The precision a date was typed to: ``year`` for ``yyyy``, ``month`` for ``mm/yyyy``, else
+    None (the precision chosen in the form stands)."""
+    text = (raw or "").strip()
+    if _YEAR.match(text):
+        return DatePrecision.YEAR
+    if _MONTH.match(text):
+        return DatePrecision.MONTH
+    return None
+
+
+class PersonForm(forms.ModelForm):
+    """A person's profile, as an officer of the person's unit edits it. ``version`` is the
+    latest history entry of the person when the form was shown (no lost update: the view
+    refuses the save when the person changed since)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**62)
+
+    class Meta:
+        model = Person
+        fields = PROFILE_FIELDS
+        field_classes = {
+            "birth_date": DayMonthYearField,
+            "party_joined_on": DayMonthYearField,
+            "party_confirmed_on": DayMonthYearField,
+            "party_left_on": DayMonthYearField,
+        }
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "identity_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12, "size": 14}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name in hidden_fields(user):
+            self.fields.pop(name, None)
+        if "managing_unit" in self.fields:
+            field = cast(forms.ModelChoiceField, self.fields["managing_unit"])
+            # Only the units of the user's scope are offered (never a label from outside it).
+            field.queryset = scope.restrict(Unit.objects.all(), user, scope.VIEW).order_by(
+                "-valid_from", "level", "name"
+            )
+        # A date kept to the month or year is shown as it was recorded (03/1980, 1980).
+        if not self.is_bound and self.instance.pk:
+            for name, precision in PRECISION_OF.items():
+                value = getattr(self.instance, name)
+                level = getattr(self.instance, precision)
+                if name in self.fields and value and level != DatePrecision.DAY:
+                    self.initial[name] = fmt_date(value, precision=level)
+        if "birth_date" in self.fields:
+            self.fields["birth_date"].help_text = _("dd/mm/yyyy; mm/yyyy hoặc yyyy nếu chỉ biết tháng, năm.")
+
+    def _clean_line(self, name: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if _FORBIDDEN_LINE.search(value):
+            raise ValidationError(_("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."), code="markup")
+        return value
+
+    def clean_family_name(self):
+        return self._clean_line("family_name")
+
+    def clean_middle_name(self):
+        return self._clean_line("middle_name")
+
+    def clean_given_name(self):
+        return self._clean_line("given_name")
+
+    def clean_home_town(self):
+        return self._clean_line("home_town")
+
+    def clean_religion(self):
+        return self._clean_line("religion")
+
+    def clean_identity_number(self):
+        value = (self.cleaned_data.get("identity_number") or "").strip().replace(" ", "")
+        return value or None
+
+    def clean_notes(self):
+        value = self.cleaned_data.get("notes") or ""
+        if _FORBIDDEN.search(value):
+            raise ValidationError(_("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."), code="markup")
+        return value
+
+    def clean(self):
+        data = super().clean() or {}
+        for name, precision in PRECISION_OF.items():
+            if name in self.fields and precision in self.fields and data.get(name):
+                typed = typed_precision(self.data.get(self.add_prefix(name)))
+                if typed:
+                    data[precision] = typed
+        return data
