@@ -99,6 +99,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+#: The dashboard's figures are cached per (unit, date, data stamp) (canbo.web.dashboard_data); a
+#: process-local cache is enough: a stale entry is never read, since the stamp changes with the data.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "canbo",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 AUTH_USER_MODEL = "access.User"
 
 AUTHENTICATION_BACKENDS = [
