@@ -485,3 +485,19 @@ def test_export_only_in_scope(client, world, population):
     assert names == expected
     ws = read_export(client_for(client, world.users["hanoi"]).get("/people/export.xlsx", {"on": ON}))
     assert {row[1].value for row in ws.iter_rows(min_row=5)} == {" ".join(NAMES["hanoi"])}
+
+
+def test_pending_post_is_not_counted(world, population):
+    from canbo.registry.models import Assignment
+
+    Assignment.objects.create(
+        person=population["dao"],
+        unit=world.units.dongdang,
+        title=world.titles["CV_VHXH"],
+        start=date(2025, 8, 1),
+        start_reason="placed",
+        confirmation="pending",
+    )
+    # Until the province confirms it, the post counts nowhere: Đào holds no post.
+    assert "dao" in query(world, population, in_post="0")
+    assert "dao" not in query(world, population, title="CV_VHXH")

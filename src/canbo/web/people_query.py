@@ -53,7 +53,7 @@ from canbo.access import scope
 from canbo.core.formatting import fmt_date
 from canbo.core.standards.present import CATEGORY_LABELS, CRITERION_LABELS
 from canbo.core.text import fold
-from canbo.registry.models import Assignment, Person, Sex, Title, Unit, ethnicity_choices
+from canbo.registry.models import Assignment, Confirmation, Person, Sex, Title, Unit, ethnicity_choices
 from canbo.web import bounds
 
 __all__ = [
@@ -284,8 +284,13 @@ def _add_months(on: date, months: int) -> date:
 
 
 def posts_on(on: date) -> QuerySet:
-    """The assignments held on ``on``."""
-    return Assignment.objects.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+    """The assignments held on ``on`` — a post still pending the province's confirmation is not
+    counted (as in the engine's snapshot, :mod:`canbo.standards.snapshot`)."""
+    return (
+        Assignment.objects.filter(start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .exclude(confirmation=Confirmation.PENDING)
+    )
 
 
 def _post_exists(f: Filters, *, with_unit: bool = True, with_title: bool = True) -> Exists:
