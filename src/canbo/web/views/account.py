@@ -15,7 +15,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("web:login")
+    next_page = "web:login"
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

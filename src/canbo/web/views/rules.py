@@ -1,10 +1,455 @@
-"""Rules: the rule sets by instrument and the province's own decisions (issue 10 §1). PLACEHOLDER."""
+"""Rules: the national rule sets by legal instrument and the province's own decisions
+(issue 10 §1, rules).
 
-from django.shortcuts import render
+The national rules are the process's rule set (:func:`canbo.standards.services.national_rules`,
+the YAML files of ``src/canbo/rules``), shown instrument by instrument with their dates and
+references in the officer's words (:mod:`canbo.core.standards.present`). The provincial layer
+is :class:`canbo.standards.models.ProvincialDecision`, read upwards (every officer and inspector
+sees the decisions of the provinces their scope lies in, ``scope.READ_UPWARDS``) and written by
+the roles of page ``rules_edit`` within their scope. The engine reads the decisions from the
+database at every check (:func:`canbo.standards.services.provincial_layer`, no cache), so a
+saved decision counts from the next page shown.
+"""
 
-from canbo.web.views.common import page
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.cache import never_cache
+
+from canbo.access import scope
+from canbo.core import scales, vocab
+from canbo.core.formatting import fmt_date, lang_of, tr
+from canbo.core.standards.present import CRITERION_LABELS, value_label
+from canbo.registry.models import Title
+from canbo.standards import services
+from canbo.standards.models import DecisionKind, ProvincialDecision
+from canbo.web import bounds
+from canbo.web.rule_forms import DecisionForm, EndForm, version_of
+from canbo.web.views.common import get_visible, page
+
+#: What each section of a rule file is, in the officer's words.
+SECTION_LABELS = {
+    "standards": ("Tiêu chuẩn", "Standard"),
+    "quotas": ("Số lượng cán bộ, công chức", "Staffing quota"),
+    "establishment": ("Cơ cấu chức danh", "Establishment"),
+    "retirement": ("Tuổi nghỉ hưu", "Retirement age"),
+    "eligibility": ("Điều kiện quy hoạch, bổ nhiệm, đào tạo", "Eligibility"),
+    "discipline_effects": ("Hệ quả của kỷ luật", "Effect of discipline"),
+}
+EXCEPTION_LABELS = {
+    "difficult_area": ("Ngoại lệ vùng khó khăn", "Difficult-area exception"),
+    "transition": ("Thời hạn chuyển tiếp", "Transition period"),
+}
+#: Fields of a decision's history worth showing, with their labels.
+DECISION_FIELDS = {
+    "province": _l("Tỉnh, thành phố"),
+    "kind": _l("Loại quyết định"),
+    "decision_number": _l("Số, ngày quyết định"),
+    "valid_from": _l("Hiệu lực từ ngày"),
+    "valid_to": _l("Hiệu lực đến ngày"),
+    "title": _l("Chức danh"),
+    "dimension": _l("Lĩnh vực trình độ"),
+    "minimum": _l("Trình độ tối thiểu"),
+    "areas": _l("Địa bàn áp dụng"),
+    "accepted_fields": _l("Ngành đào tạo được chấp nhận"),
+    "unit": _l("Xã, phường"),
+    "quota": _l("Số lượng cán bộ, công chức"),
+    "note": _l("Ghi chú"),
+}
+
+
+def _lang() -> str:
+    return lang_of(translation.get_language())
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "—"
+    if end is None:
+        return _("từ %(a)s") % {"a": fmt_date(start)}
+    if start is None:
+        return _("đến %(b)s") % {"b": fmt_date(end)}
+    return f"{fmt_date(start)} – {fmt_date(end)}"
+
+
+def _title_names() -> dict[str, str]:
+    return dict(Title.objects.values_list("code", "name"))
+
+
+def _areas(codes) -> str:
+    lang = _lang()
+    out = []
+    flags = {m.value: m for m in vocab.AreaFlag}
+    for code in sorted(codes):
+        flag = flags.get(code)
+        out.append(flag.label(lang) if flag is not None else code)
+    return ", ".join(out)
+
+
+def _required(entry) -> str:
+    """What a standard requires, in words."""
+    lang = _lang()
+    criterion = getattr(entry, "criterion", "")
+    if getattr(entry, "minimum", None):
+        return value_label(criterion, entry.minimum, lang)
+    if getattr(entry, "accepted", None):
+        return value_label("field_of_study", ",".join(sorted(entry.accepted)), lang)
+    if getattr(entry, "years", None) is not None:
+        return value_label(criterion, str(entry.years), lang)
+    if getattr(entry, "months", None) is not None:
+        return value_label(criterion, str(entry.months), lang)
+    return "—"
+
+
+def _row(section: str, entry, titles: dict[str, str], on: date | None) -> dict:
+    lang = _lang()
+    title_codes: list[str] = []
+    criterion = ""
+    required = "—"
+    exceptions = []
+    if section == "standards":
+        title_codes = list(entry.titles)
+        criterion = tr(lang, *CRITERION_LABELS.get(entry.criterion, (entry.criterion, entry.criterion)))
+        required = _required(entry)
+        for ex in entry.exceptions:
+            label = tr(lang, *EXCEPTION_LABELS.get(ex.kind, (ex.kind, ex.kind)))
+            parts = [f"{label}: {value_label(entry.criterion, ex.minimum, lang)}"]
+            if ex.areas:
+                parts.append(_areas(ex.areas))
+            if ex.requires_provincial_decision:
+                parts.append(tr(lang, "cần quyết định của UBND tỉnh", "needs a provincial decision"))
+            if ex.until:
+                parts.append(_("đến %(b)s") % {"b": fmt_date(ex.until)})
+            exceptions.append({"text": "; ".join(parts), "reference": ex.reference.render(lang)})
+    elif section == "establishment":
+        title_codes = list(entry.titles)
+    return {
+        "section": tr(lang, *SECTION_LABELS[section]),
+        "id": entry.id,
+        "message": entry.message_en if lang == "en" else entry.message_vi,
+        "titles": [titles.get(c, c) for c in title_codes],
+        "criterion": criterion,
+        "required": required,
+        "exceptions": exceptions,
+        "period": _period(entry.valid_from, entry.valid_to),
+        "in_force": on is not None and entry.in_force(on),
+        "reference": entry.reference.render(lang),
+        "verified": entry.verified,
+    }
+
+
+def national_instruments(on: date | None, only_in_force: bool) -> list[dict]:
+    """The national rule set, instrument by instrument (newest first), each with its rules."""
+    rules = services.national_rules()
+    titles = _title_names()
+    by_code: dict[str, list[dict]] = OrderedDict((code, []) for code in rules.instruments)
+    for section in SECTION_LABELS:
+        for entry in getattr(rules, section):
+            if only_in_force and on is not None and not entry.in_force(on):
+                continue
+            by_code.setdefault(entry.reference.instrument.code, []).append(_row(section, entry, titles, on))
+    lang = _lang()
+    out: list[dict[str, Any]] = []
+    for code, rows in by_code.items():
+        instrument = rules.instruments.get(code)
+        if instrument is None or (only_in_force and not rows):
+            continue
+        out.append(
+            {
+                "code": code,
+                "short": instrument.short_vi,
+                "name": instrument.name_en if lang == "en" else instrument.name_vi,
+                "issued": fmt_date(instrument.issued, missing="—"),
+                "in_force": fmt_date(instrument.in_force, missing="—"),
+                "sort": instrument.in_force or instrument.issued or date.min,
+                "verified": instrument.verified,
+                "rules": rows,
+                "current": sum(1 for r in rows if r["in_force"]),
+            }
+        )
+    out.sort(key=lambda i: i["sort"], reverse=True)
+    return out
+
+
+def _decision_rows(decisions, editable: set[int]) -> list[dict]:
+    lang = _lang()
+    rows = []
+    for d in decisions:
+        what: list[str] = []
+        if d.title_id:
+            what.append(d.title.name)
+        if d.kind in (DecisionKind.DIFFICULT_AREA_EXCEPTION, DecisionKind.STRICTER_MINIMUM) and d.minimum:
+            what.append(
+                f"{tr(lang, *scales.DIMENSION_LABELS[scales.Dimension(d.dimension)])}: "
+                f"{tr(lang, 'từ', 'at least')} {value_label(d.dimension, d.minimum, lang)}"
+            )
+        if d.areas:
+            what.append(_areas(d.areas))
+        if d.accepted_fields:
+            what.append(value_label("field_of_study", ",".join(d.accepted_fields), lang))
+        if d.unit_id:
+            what.append(f"{d.unit.name}: {d.quota if d.quota is not None else '—'}")
+        rows.append(
+            {
+                "obj": d,
+                "province": d.province.name,
+                "kind": d.get_kind_display(),
+                "what": what,
+                "period": _period(d.valid_from, d.valid_to),
+                "editable": d.pk in editable,
+            }
+        )
+    return rows
 
 
 @page("rules")
 def rules(request):
-    return render(request, "web/placeholder.html", {"title": "Quy định"})
+    """The national rules by instrument and the provincial decisions the user may see."""
+    raw_on = request.GET.get("on")
+    on = bounds.parse_date(raw_on) if raw_on else bounds.parse_date(None)
+    only_in_force = request.GET.get("all") != "1"
+    decisions = list(
+        scope.restrict(ProvincialDecision.objects.all(), request.user, scope.VIEW)
+        .select_related("province", "title", "unit")
+        .order_by("province__name", "kind", "-valid_from", "id")
+    )
+    may_edit = scope.may_open(request.user, "rules_edit")
+    editable: set[int] = set()
+    if may_edit:
+        editable = set(
+            scope.restrict(ProvincialDecision.objects.all(), request.user, scope.CHANGE).values_list(
+                "pk", flat=True
+            )
+        )
+    keep = [("all", "1")] if not only_in_force else []
+    return render(
+        request,
+        "web/rules.html",
+        {
+            "instruments": national_instruments(on, only_in_force),
+            "decisions": _decision_rows(decisions, editable),
+            "on": on,
+            "on_text": fmt_date(on),
+            "keep": keep,
+            "only_in_force": only_in_force,
+            "may_add": may_edit and scope.can(request.user, scope.ADD, ProvincialDecision),
+        },
+    )
+
+
+def _show(field: str, value, names: dict) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, date):
+        return fmt_date(value)
+    if field in ("province", "unit", "title"):
+        return names.get((field, value), str(value))
+    if field == "kind":
+        return str(DecisionKind(value).label) if value in DecisionKind.values else str(value)
+    if field == "dimension":
+        try:
+            return tr(_lang(), *scales.DIMENSION_LABELS[scales.Dimension(value)])
+        except ValueError:
+            return str(value)
+    if field == "areas":
+        return _areas(value)
+    if field == "accepted_fields":
+        return value_label("field_of_study", ",".join(value), _lang())
+    return str(value)
+
+
+def _names(records) -> dict:
+    from canbo.registry.models import Unit
+
+    units = {r.province_id for r in records} | {r.unit_id for r in records if r.unit_id}
+    titles = {r.title_id for r in records if r.title_id}
+    names: dict = {}
+    for pk, name in Unit.objects.filter(pk__in=units).values_list("pk", "name"):
+        names[("province", pk)] = name
+        names[("unit", pk)] = name
+    for pk, name in Title.objects.filter(pk__in=titles).values_list("pk", "name"):
+        names[("title", pk)] = name
+    return names
+
+
+def _changes(newer, older, names) -> list[dict]:
+    delta = newer.diff_against(older, included_fields=list(DECISION_FIELDS))
+    out = []
+    for change in delta.changes:
+        older_value = change.old
+        newer_value = change.new
+        if change.field == "minimum":
+            dim = newer.dimension
+            older_value = value_label(dim, change.old, _lang()) if change.old else None
+            newer_value = value_label(dim, change.new, _lang()) if change.new else None
+        out.append(
+            {
+                "field": DECISION_FIELDS[change.field],
+                "old": _show(change.field, older_value, names)
+                if change.field != "minimum"
+                else older_value or "—",
+                "new": _show(change.field, newer_value, names)
+                if change.field != "minimum"
+                else newer_value or "—",
+            }
+        )
+    return out
+
+
+def decision_history(decision: ProvincialDecision) -> list[dict]:
+    """The decision's saves, newest first: when, who, and what changed."""
+    records = list(decision.history.select_related("history_user").order_by("-history_id")[:100])
+    names = _names(records)
+    rows = []
+    for i, record in enumerate(records):
+        older = records[i + 1] if i + 1 < len(records) else None
+        rows.append(
+            {
+                "at": record.history_date,
+                "who": record.history_user.get_username() if record.history_user else "—",
+                "kind": record.get_history_type_display(),
+                "reason": record.history_change_reason or "",
+                "changes": _changes(record, older, names) if older is not None else [],
+            }
+        )
+    return rows
+
+
+def changed_since(decision: ProvincialDecision, version: str) -> list[dict]:
+    """What changed in ``decision`` since the history record ``version`` (the version token of
+    the form the user saw): the other officer's change, shown on a refused save."""
+    if not version.isdigit():
+        return []
+    records = list(decision.history.select_related("history_user").order_by("-history_id"))
+    seen = next((r for r in records if r.history_id == int(version)), None)
+    if seen is None or not records:
+        return []
+    names = _names(records)
+    latest = records[0]
+    changes = _changes(latest, seen, names)
+    who = latest.history_user.get_username() if latest.history_user else "—"
+    return [{**c, "who": who, "at": latest.history_date} for c in changes]
+
+
+@page("rules")
+def decision_detail(request, pk: int):
+    decision = get_visible(
+        request, ProvincialDecision.objects.select_related("province", "title", "unit"), scope.VIEW, pk=pk
+    )
+    row = _decision_rows([decision], set())[0]
+    may_edit = scope.may_open(request.user, "rules_edit") and scope.can(request.user, scope.CHANGE, decision)
+    return render(
+        request,
+        "web/rules_decision.html",
+        {
+            "d": decision,
+            "row": row,
+            "history": decision_history(decision),
+            "may_edit": may_edit,
+            "end_form": EndForm(initial={"version": version_of(decision)}) if may_edit else None,
+        },
+    )
+
+
+def _save(request, form: DecisionForm, action: str) -> ProvincialDecision:
+    """Save the decision in one transaction, in the user's scope before and after."""
+    with transaction.atomic():
+        decision = form.save(commit=False)
+        if not scope.can(request.user, action, decision if action == scope.ADD else type(decision)):
+            raise PermissionDenied
+        decision.save()
+        scope.ensure_in_scope(request.user, decision, action)
+    return decision
+
+
+@never_cache
+@page("rules_edit")
+def decision_new(request):
+    if not scope.can(request.user, scope.ADD, ProvincialDecision):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        decision = _save(request, form, scope.ADD)
+        messages.success(request, _("Đã lưu quyết định %(d)s.") % {"d": decision.decision_number})
+        return redirect("web:decision_detail", pk=decision.pk)
+    return render(request, "web/rules_form.html", {"form": form, "d": None, "conflict": []})
+
+
+@never_cache
+@page("rules_edit")
+def decision_edit(request, pk: int):
+    decision = get_visible(
+        request, ProvincialDecision.objects.select_related("province", "title", "unit"), scope.CHANGE, pk=pk
+    )
+    conflict: list[dict] = []
+    if request.method == "POST":
+        with transaction.atomic():
+            # Lock the row: two saves at once are serialised, and the second sees the first's version.
+            ProvincialDecision.objects.select_for_update().filter(pk=decision.pk).first()
+            form = DecisionForm(request.POST, instance=decision, user=request.user)
+            if form.stale():
+                conflict = changed_since(decision, request.POST.get("version", ""))
+                form.is_valid()  # keep the user's input on the page
+                form.add_error(
+                    None,
+                    _(
+                        "Quyết định này vừa được người khác sửa sau khi bạn mở biểu mẫu; thay đổi của bạn chưa được lưu. "
+                        "Hãy xem thay đổi của họ bên dưới, mở lại biểu mẫu rồi sửa lại."
+                    ),
+                )
+            elif form.is_valid():
+                decision = _save(request, form, scope.CHANGE)
+                messages.success(request, _("Đã lưu quyết định %(d)s.") % {"d": decision.decision_number})
+                return redirect("web:decision_detail", pk=decision.pk)
+    else:
+        form = DecisionForm(instance=decision, user=request.user)
+    return render(request, "web/rules_form.html", {"form": form, "d": decision, "conflict": conflict})
+
+
+@never_cache
+@page("rules_edit")
+def decision_end(request, pk: int):
+    """End a decision on a day: its ``valid_to`` is set, through the model's validation."""
+    decision = get_visible(
+        request, ProvincialDecision.objects.select_related("province", "title", "unit"), scope.CHANGE, pk=pk
+    )
+    if request.method != "POST":
+        return redirect("web:decision_detail", pk=decision.pk)
+    form = EndForm(request.POST)
+    error = None
+    if form.is_valid():
+        with transaction.atomic():
+            ProvincialDecision.objects.select_for_update().filter(pk=decision.pk).first()
+            if (form.cleaned_data.get("version") or "") != version_of(decision):
+                error = _("Quyết định này vừa được người khác sửa; hãy xem lại rồi thử lại.")
+            else:
+                decision.valid_to = form.cleaned_data["valid_to"]
+                try:
+                    decision.full_clean()
+                except ValidationError as e:  # shown with the model's words
+                    messages_list = getattr(e, "messages", [str(e)])
+                    error = " ".join(str(m) for m in messages_list)
+                else:
+                    decision.save()
+                    scope.ensure_in_scope(request.user, decision, scope.CHANGE)
+    else:
+        error = " ".join(str(m) for errs in form.errors.values() for m in errs)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Quyết định %(d)s hết hiệu lực sau ngày %(e)s.")
+            % {"d": decision.decision_number, "e": fmt_date(decision.valid_to)},
+        )
+    return redirect("web:decision_detail", pk=decision.pk)
