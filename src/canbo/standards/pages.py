@@ -209,13 +209,34 @@ def _unit_row(row: dict, names: dict[str, str]) -> dict:
 
 
 def unit_staffing(request, unit) -> dict:
-    """The context of the staffing section of a unit's page."""
-    from canbo.registry.models import Person, Unit
-
+    """The context of the staffing section of a unit's admin page."""
     on, error = chosen_date(request, _default_unit_date(unit))
-    ctx = {
+    query = f"?on={on.isoformat()}"
+    return {
         "kind": "unit",
         **_date_form(request, on, error),
+        **staffing_summary(
+            request.user,
+            unit,
+            on,
+            unit_url=lambda pk: reverse("admin:registry_unit_change", args=[pk]) + query,
+            person_url=lambda pk: reverse("admin:registry_person_change", args=[pk]) + query,
+        ),
+    }
+
+
+def staffing_summary(user, unit, on: date, *, report=None, unit_url, person_url) -> dict:
+    """What a unit's page shows of the staffing analysis on ``on`` — the admin's unit page and the
+    web application's commune page alike: ``summary`` (the unit's row of
+    :func:`canbo.standards.services.staffing_for_unit`, with its vacant and over-filled titles
+    named), ``children`` (the units below it that ``user`` may see, linked by ``unit_url(pk)``),
+    ``people`` (the people behind the below-standard, field-mismatch and missing-data counts that
+    ``user`` may see, linked by ``person_url(pk)``), ``hidden_people`` (how many others),
+    ``unit_exists`` and ``failure``. ``report``: a staffing report already computed for ``unit``
+    on ``on`` (else computed here)."""
+    from canbo.registry.models import Unit
+
+    ctx = {
         "failure": "",
         "summary": None,
         "children": [],
@@ -225,13 +246,14 @@ def unit_staffing(request, unit) -> dict:
     }
     if not ctx["unit_exists"]:
         return ctx
-    try:
-        from canbo.standards.services import staffing_for_unit
+    if report is None:
+        try:
+            from canbo.standards.services import staffing_for_unit
 
-        report = staffing_for_unit(unit, on)
-    except Exception:  # noqa: BLE001 - the unit's page must still open; the error is logged
-        ctx["failure"] = _failure("staffing_for_unit")
-        return ctx
+            report = staffing_for_unit(unit, on)
+        except Exception:  # noqa: BLE001 - the unit's page must still open; the error is logged
+            ctx["failure"] = _failure("staffing_for_unit")
+            return ctx
     lang = language()
     i = 1 if lang == "en" else 0
     names = _title_names()
@@ -243,7 +265,10 @@ def unit_staffing(request, unit) -> dict:
     # report also rolls up to the units above, which are not listed here.
     # (The tree is read from the units themselves: a two-tier-era commune's row has no
     # parent_id in the report, its parent being the province.)
-    parent_of = dict(Unit.objects.filter(pk__in=[r["unit_id"] for r in rows]).values_list("pk", "parent_id"))
+    others_ids = [r["unit_id"] for r in rows if r["unit_id"] != unit.pk]
+    parent_of = (
+        dict(Unit.objects.filter(pk__in=others_ids).values_list("pk", "parent_id")) if others_ids else {}
+    )
 
     def below(uid) -> bool:
         for _step in range(4):
@@ -255,28 +280,26 @@ def unit_staffing(request, unit) -> dict:
         return False
 
     others = [r for r in rows if r["unit_id"] != unit.pk and below(r["unit_id"])]
-    visible_units = set(
-        scope.restrict(
-            Unit.objects.filter(pk__in=[r["unit_id"] for r in others]), request.user, scope.VIEW
-        ).values_list("pk", flat=True)
+    visible_units = (
+        set(
+            scope.restrict(
+                Unit.objects.filter(pk__in=[r["unit_id"] for r in others]), user, scope.VIEW
+            ).values_list("pk", flat=True)
+        )
+        if others
+        else set()
     )
-    query = f"?on={on.isoformat()}"
     for r in others:
         if r["unit_id"] in visible_units:
-            ctx["children"].append(
-                {
-                    **_unit_row(r, names),
-                    "url": reverse("admin:registry_unit_change", args=[r["unit_id"]]) + query,
-                }
-            )
+            ctx["children"].append({**_unit_row(r, names), "url": unit_url(r["unit_id"])})
     # The people behind the counts, only those the user may see.
     people = report.people.to_dicts()
-    visible = set(
-        scope.restrict(
-            Person.objects.filter(pk__in={p["person_id"] for p in people}), request.user, scope.VIEW
-        ).values_list("pk", flat=True)
+    visible = visible_people(user, {p["person_id"] for p in people})
+    unit_names = (
+        dict(Unit.objects.filter(pk__in={p["unit_id"] for p in people}).values_list("pk", "name"))
+        if people
+        else {}
     )
-    unit_names = dict(Unit.objects.filter(pk__in={p["unit_id"] for p in people}).values_list("pk", "name"))
     corder = {c: n for n, c in enumerate(CATEGORY_ORDER)}
     hidden = set()
     for p in sorted(people, key=lambda p: (corder.get(p["category"], 9), p["unit_id"] or 0)):
@@ -290,8 +313,20 @@ def unit_staffing(request, unit) -> dict:
                 "unit_name": unit_names.get(p["unit_id"], ""),
                 "titles_label": _codes(p.get("titles"), lambda c: names.get(c, c)),
                 "criteria_label": _codes(p.get("criteria"), lambda c: CRITERION_LABELS.get(c, (c, c))[i]),
-                "url": reverse("admin:registry_person_change", args=[p["person_id"]]) + query,
+                "url": person_url(p["person_id"]),
             }
         )
     ctx["hidden_people"] = len(hidden)
     return ctx
+
+
+def visible_people(user, person_ids) -> set[int]:
+    """Which of ``person_ids`` ``user`` may see (one query; none for an empty set)."""
+    from canbo.registry.models import Person
+
+    ids = set(person_ids)
+    if not ids:
+        return set()
+    return set(
+        scope.restrict(Person.objects.filter(pk__in=ids), user, scope.VIEW).values_list("pk", flat=True)
+    )
