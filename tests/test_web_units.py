@@ -359,12 +359,12 @@ def test_lineage_both_ways(world):
 
 def test_breadcrumbs(world):
     html = text_of(page(client_for(world.users["province"]), world.units.baolam, on=None))
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    crumbs = re.search(r'<ol class="breadcrumbs">.*?</ol>', html, re.S).group(0)
     assert crumbs.index("Tỉnh Lạng Sơn") < crumbs.index("Huyện Cao Lộc") < crumbs.index("Xã Bảo Lâm")
     assert f"/?unit={world.units.caoloc.pk}&amp;on=30%2F06%2F2025" in crumbs
     # The commune's own officer sees the province and district as names, not links.
     html = text_of(page(client_for(world.users["dongdang"]), world.units.baolam, on=None))
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    crumbs = re.search(r'<ol class="breadcrumbs">.*?</ol>', html, re.S).group(0)
     assert "Huyện Cao Lộc" in crumbs and "/?unit=" not in crumbs
 
 
