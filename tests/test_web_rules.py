@@ -141,9 +141,14 @@ def test_province_officer_creates_a_decision_recorded_in_history(world):
 
 
 def test_province_officer_edits_and_the_history_shows_the_change(world, quota):
+    from canbo.web.dashboard_data import data_stamp
+
     c = client_for(world.users["province"])
+    before = data_stamp()
     response = c.post(f"/rules/decisions/{quota.pk}/edit/", form_data(quota, c, quota="27"))
     assert response.status_code == 302
+    # The dashboard's cached figures are keyed by a data stamp the change moves.
+    assert data_stamp() != before
     quota.refresh_from_db()
     assert quota.quota == 27
     html = c.get(f"/rules/decisions/{quota.pk}/").content.decode()

@@ -189,7 +189,7 @@ def test_other_roles_get_403(world, role):
         ({"username": "XA_DONGDANG"}, "đã có người dùng"),
         ({"username": "đồng đăng"}, "chữ cái không dấu"),
         ({"username": "ab"}, "3–150 ký tự"),
-        ({"full_name": "<script>alert(1)</script>"}, "không được chứa các ký tự"),
+        ({"full_name": "<script>alert(1)</script>"}, "không được chứa ký tự đánh dấu"),
         ({"full_name": "Lò Văn\x00 Pắng"}, "ký tự điều khiển"),
         ({"full_name": "Lò Văn\u202ePắng"}, "ký tự điều khiển"),
         ({"role": Role.PROVINCE_OFFICER}, "phải có phạm vi là một tỉnh"),

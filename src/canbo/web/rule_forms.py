@@ -114,7 +114,6 @@ class DecisionForm(forms.ModelForm):
     decision_number = NameField(
         label=_("Số, ngày quyết định"),
         max_length=200,
-        what=_("Số, ngày quyết định"),
         help_text=_("Ví dụ: Quyết định số 12/2025/QĐ-UBND ngày 15/07/2025"),
     )
     note = NoteField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -165,8 +164,11 @@ class DecisionForm(forms.ModelForm):
             communes = communes | Unit.objects.filter(pk=keep)
         self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
         self.fields["unit"].queryset = communes.order_by("name")  # type: ignore[attr-defined]
-        if provinces.count() == 1 and not self.instance.pk:
-            self.fields["province"].initial = provinces.first()
+        if not self.instance.pk:
+            # The user's own province in force today, chosen in advance.
+            current = [p for p in provinces if p.valid_to is None]
+            if len(current) == 1:
+                self.fields["province"].initial = current[0].pk
         if self.instance.pk:
             self.fields["version"].initial = version_of(self.instance)
 

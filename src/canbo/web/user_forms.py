@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -20,33 +19,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from canbo.access.models import Role, User
+from canbo.common.validators import plain_name
 from canbo.core.formatting import fmt_date
 from canbo.registry.models import Unit, UnitLevel
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,149}$")
 #: Letters and digits that cannot be mistaken for one another when read from a screen.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-#: Characters that open markup; refused in a name.
-MARKUP = set("<>&\"'`{}[]\\|")
 #: How many units the scope picker lists at once.
 UNIT_CHOICES = 50
 
 
-def check_name(value: str, what=None) -> str:
+def check_name(value: str) -> str:
     """``value`` without surrounding or repeated spaces; markup or control characters →
-    ValidationError naming ``what`` (a name, by default)."""
-    what = what or _("Họ tên")
-    value = value.strip()
-    if any(unicodedata.category(c).startswith("C") for c in value):
-        raise ValidationError(
-            _("%(what)s có ký tự điều khiển hoặc ký tự không in được.") % {"what": what}, code="control"
-        )
-    if any(c in MARKUP for c in value):
-        raise ValidationError(
-            _("%(what)s không được chứa các ký tự %(chars)s.")
-            % {"what": what, "chars": "< > & \" ' ` { } [ ] \\ |"},
-            code="markup",
-        )
+    the shared Vietnamese refusal (:class:`canbo.common.validators.PlainNameValidator`)."""
+    plain_name(value)
     return " ".join(value.split())
 
 
@@ -81,13 +68,9 @@ def unit_label(unit: Unit) -> str:
 class NameField(forms.CharField):
     """A name: markup and control characters refused in Vietnamese before any other check."""
 
-    def __init__(self, *args, what=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.what = what
-
     def to_python(self, value):
         value = super().to_python(value)
-        return check_name(value, self.what) if value else value
+        return check_name(value) if value else value
 
 
 class UsernameField(forms.CharField):
