@@ -501,3 +501,40 @@ def test_pending_post_is_not_counted(world, population):
     # Until the province confirms it, the post counts nowhere: Đào holds no post.
     assert "dao" in query(world, population, in_post="0")
     assert "dao" not in query(world, population, title="CV_VHXH")
+
+
+@pytest.mark.parametrize(("role", "unit_key"), [("dongdang", "dongdang"), ("province", "p20")])
+@pytest.mark.parametrize("on", [date(2025, 10, 1), date(2020, 1, 1)])
+def test_counts_agree_with_the_dashboard(world, population, role, unit_key, on):
+    """The dashboard counts with its own code (canbo.web.dashboard_data); every count it links
+    to the list must be the number of people the list shows."""
+    from canbo.core.formatting import fmt_date
+    from canbo.web.dashboard_data import figures
+    from canbo.web.people_query import people_query
+
+    user, unit = world.users[role], getattr(world.units, unit_key)
+    fig = figures(unit, on)
+    base = {"unit": str(unit.pk), "on": fmt_date(on)}
+
+    def n(**params) -> int:
+        return people_query(user, {**base, **{k: str(v) for k, v in params.items()}})[0].count()
+
+    pairs = {
+        "people": (fig["people"], n(in_post=1)),
+        **{
+            s: (fig["status"][e], n(in_post=1, status=s))
+            for s, e in [("met", "met"), ("not_met", "unmet"), ("unknown", "unknown")]
+        },
+        **{f"retiring{m}": (fig["retiring"][m], n(in_post=1, retiring=m)) for m in (12, 24)},
+        **{
+            c: (fig["staffing"][c], n(category=c))
+            for c in ("below_standard", "field_mismatch", "missing_data")
+        },
+    }
+    for criterion, met, unmet, unknown in fig["criteria"]:
+        for status, value in (("met", met), ("not_met", unmet), ("unknown", unknown)):
+            pairs[f"{criterion}/{status}"] = (value, n(in_post=1, criterion=criterion, status=status))
+    disagree = {k: v for k, v in pairs.items() if v[0] != v[1]}
+    assert not disagree
+    if role == "dongdang":  # not a vacuous agreement: five in post in 2025, Huyền alone in 2020
+        assert fig["people"] == (5 if on.year == 2025 else 1)

@@ -10,12 +10,16 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 ``unit``      a unit's id: people holding a post on ``on`` in that unit or a unit below it or
               merged into it (:func:`canbo.access.scope.expand_scope`); people holding no post on
               ``on`` whose file that unit keeps. Only a unit within the user's scope.
-``in_post``   ``1``: holding a post on ``on``; ``0``: holding none.
+``in_post``   ``1``: in post on ``on`` as the reports count (:mod:`canbo.core.reports.people`: a
+              cadre, civil servant or job position title in a commune-level unit; in ``unit``
+              when given); ``0``: not in post. A post pending the province's confirmation
+              never counts.
 ``title``     a title code: holding that title on ``on`` (in ``unit`` when given).
 ``status``    ``met`` | ``not_met`` | ``unknown``: the person's overall verdict on ``on`` for the
-              posts held (in ``unit`` when given): not met if any criterion is unmet, else
-              unknown if any is unknown, else met. People holding no post have no verdict.
-              With ``criterion``: the verdict on that criterion alone.
+              posts held (in ``unit`` when given), the reports' rule: not met if any finding is
+              unmet, met if every finding is met, else unknown (also when no standard applies).
+              People holding no post have no verdict. With ``criterion``: the verdict on that
+              criterion alone, by the same rule.
 ``criterion`` a criterion code (``professional``, ``political_theory``, ``field_of_study``,
               ``retirement_age`` …; ``dimension`` is accepted as another name): people to whom the
               criterion applies on ``on`` (with ``status``: with that verdict on it).
@@ -26,8 +30,9 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 ``ethnicity`` a two-digit code of the ethnic groups list.
 ``age``       a band of whole years on ``on``: ``30-39``, ``60-`` (60 and over), ``-29``.
 ``retiring``  ``12`` | ``24``: the retirement date (the first day of the month after the
-              retirement age is reached, Decree 135/2020; for a birth date known only to the year,
-              the earliest possible one) falls after ``on`` and within the next N months.
+              retirement age is reached, Decree 135/2020) falls after ``on`` and within the next
+              N months; a birth date known only to the year gives no retirement month and is not
+              counted (as on the dashboard).
 ``q``         a name, ignoring diacritics and case (every word must appear), or digits of the
               personal identification number.
 
@@ -85,8 +90,6 @@ PARAMS = (
 STATUSES = ("met", "not_met", "unknown")
 CATEGORIES = ("below_standard", "field_mismatch", "missing_data")
 RETIRING = (12, 24)
-#: The engine's word for each status of the list.
-_ENGINE_STATUS = {"met": "met", "not_met": "unmet", "unknown": "unknown"}
 #: People per snapshot when verdicts are computed for many people (each id is one bound
 #: parameter in a few places of the snapshot's queries; SQLite allows 32,766).
 CHUNK = 4000
@@ -293,25 +296,39 @@ def posts_on(on: date) -> QuerySet:
     )
 
 
-def _post_exists(f: Filters, *, with_unit: bool = True, with_title: bool = True) -> Exists:
-    posts = posts_on(f.on).filter(person=OuterRef("pk"))
+def counted_posts_on(on: date) -> QuerySet:
+    """The posts that make a person *in post* on ``on`` as every report counts them
+    (:mod:`canbo.core.reports.people`): a title of a cadre, civil servant or job position in a
+    commune-level unit — a non-professional worker's post is listed but not counted."""
+    from canbo.core.reports.people import COUNTED_KINDS
+
+    return posts_on(on).filter(title__kind__in=COUNTED_KINDS, unit__level="commune_level")
+
+
+def _post_exists(f: Filters, *, with_unit: bool = True, counted: bool = False) -> Exists:
+    posts = (counted_posts_on(f.on) if counted else posts_on(f.on)).filter(person=OuterRef("pk"))
     if with_unit and f.unit_ids is not None:
         posts = posts.filter(unit_id__in=f.unit_ids)
-    if with_title and f.title is not None:
-        posts = posts.filter(title=f.title)
     return Exists(posts)
 
 
 def _base(user, f: Filters) -> QuerySet:
     """Everything that the database can filter, in the user's scope."""
     qs = scope.restrict(Person.objects.all(), user, scope.VIEW)
-    holding = _post_exists(f, with_unit=False, with_title=False)
     if f.unit_ids is not None:
-        qs = qs.filter(_post_exists(f, with_title=False) | (~holding & Q(managing_unit_id__in=f.unit_ids)))
-    if f.in_post is True or f.title is not None or f.needs_verdicts:
-        qs = qs.filter(_post_exists(f))
+        holding = _post_exists(f, with_unit=False)
+        qs = qs.filter(_post_exists(f) | (~holding & Q(managing_unit_id__in=f.unit_ids)))
+    if f.in_post is True:
+        qs = qs.filter(_post_exists(f, counted=True))
     elif f.in_post is False:
-        qs = qs.filter(~holding)
+        qs = qs.filter(~_post_exists(f, counted=True))
+    if f.title is not None:
+        titled = posts_on(f.on).filter(person=OuterRef("pk"), title=f.title)
+        if f.unit_ids is not None:
+            titled = titled.filter(unit_id__in=f.unit_ids)
+        qs = qs.filter(Exists(titled))
+    if f.needs_verdicts:
+        qs = qs.filter(_post_exists(f))
     if f.sex:
         qs = qs.filter(sex=f.sex)
     if f.ethnicity:
@@ -334,7 +351,8 @@ def _base(user, f: Filters) -> QuerySet:
 
 
 def _retiring_ids(qs: QuerySet, f: Filters) -> list[int]:
-    """The people of ``qs`` whose retirement date falls in (on, on + N months]."""
+    """The people of ``qs`` whose retirement date falls in (on, on + N months]; a birth date known
+    only to the year has no retirement month and is not counted (as on the dashboard)."""
     from canbo.core.standards.engine import retirement_dates
     from canbo.standards.services import national_rules
 
@@ -350,7 +368,9 @@ def _retiring_ids(qs: QuerySet, f: Filters) -> list[int]:
     )
     limit = _add_months(f.on, f.retiring or 0)
     due = retirement_dates(people, national_rules()).filter(
-        (pl.col("retirement_earliest") > f.on) & (pl.col("retirement_earliest") <= limit)
+        pl.col("retirement_date").is_not_null()
+        & (pl.col("retirement_date") > f.on)
+        & (pl.col("retirement_date") <= limit)
     )
     return due["person_id"].to_list()
 
@@ -378,14 +398,20 @@ def compute_verdicts(findings: pl.DataFrame, unit_ids: Iterable[int] | None = No
         findings = findings.filter(pl.col("unit_id").is_in(list(unit_ids)))
     if findings.is_empty():
         return {}
-    agg = findings.group_by("person_id").agg(
-        (pl.col("status") == "unmet").any().alias("unmet"),
-        (pl.col("status") == "unknown").any().alias("unknown"),
+    return dict(_verdicts(findings, ["person_id"]).iter_rows())
+
+
+def _verdicts(findings: pl.DataFrame, group: list[str]) -> pl.DataFrame:
+    """``group`` + verdict: ``not_met`` when any finding is unmet, ``met`` when all are met,
+    else ``unknown`` — the reports' rule (:func:`canbo.core.reports.people.profile`)."""
+    return findings.group_by(group).agg(
+        pl.when((pl.col("status") == "unmet").any())
+        .then(pl.lit("not_met"))
+        .when((pl.col("status") == "met").all())
+        .then(pl.lit("met"))
+        .otherwise(pl.lit("unknown"))
+        .alias("verdict")
     )
-    out = {}
-    for pid, unmet, unknown in agg.iter_rows():
-        out[pid] = "not_met" if unmet else ("unknown" if unknown else "met")
-    return out
 
 
 def _matching(findings: pl.DataFrame, f: Filters, verdicts: dict[int, str]) -> set[int]:
@@ -400,9 +426,9 @@ def _matching(findings: pl.DataFrame, f: Filters, verdicts: dict[int, str]) -> s
         keep = ids if keep is None else keep & ids
 
     if f.criterion:
-        sub = findings.filter(pl.col("criterion") == f.criterion)
+        sub = _verdicts(findings.filter(pl.col("criterion") == f.criterion), ["person_id"])
         if f.status:
-            sub = sub.filter(pl.col("status") == _ENGINE_STATUS[f.status])
+            sub = sub.filter(pl.col("verdict") == f.status)
         narrow(sub["person_id"].to_list())
     elif f.status:
         narrow(pid for pid, v in verdicts.items() if v == f.status)
@@ -429,7 +455,8 @@ def run(user, params: Mapping, *, filters: Filters | None = None) -> Result:
     if f.needs_verdicts:
         ids = list(qs.order_by().values_list("pk", flat=True))
         findings = findings_for(ids, f.on)
-        verdicts = compute_verdicts(findings, f.unit_ids)
+        # Holding a post with no standard checked at all: unknown, as the reports count.
+        verdicts = dict.fromkeys(ids, "unknown") | compute_verdicts(findings, f.unit_ids)
         qs = qs.filter(pk__in=sorted(_matching(findings, f, verdicts)))
         result.verdicts = verdicts
     result.queryset = qs.order_by("sort_name", "pk")

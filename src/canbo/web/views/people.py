@@ -105,7 +105,7 @@ def _rows(people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None) 
         held = posts.get(p.pk, [])
         status = verdicts.get(p.pk) if held else None
         if held and status is None:
-            status = "met"  # no criterion applies to the posts held: nothing unmet or unknown
+            status = "unknown"  # no standard checked at all: unknown, as the reports count
         out.append(
             {
                 "person": p,
