@@ -538,3 +538,23 @@ def test_counts_agree_with_the_dashboard(world, population, role, unit_key, on):
     assert not disagree
     if role == "dongdang":  # not a vacuous agreement: five in post in 2025, Huyền alone in 2020
         assert fig["people"] == (5 if on.year == 2025 else 1)
+
+
+def test_retiring_with_a_birth_year_only(world, population):
+    from canbo.registry.models import Person
+
+    # Born in 1965, month unknown: retires between 01/08/2026 (a January birth: 61 years 6 months
+    # reached in July 2026) and 01/10/2027 (a December birth reaches 61 years 9 months in
+    # September 2027) — who may retire within 12 months is listed.
+    population["year"] = Person.objects.create(
+        family_name="Vi",
+        middle_name="Văn",
+        given_name="Năm",
+        sex="male",
+        birth_date=date(1965, 1, 1),
+        birth_date_precision="year",
+        managing_unit=world.units.dongdang,
+    )
+    assert query(world, population, retiring="12") == {"dung", "year"}
+    assert query(world, population, retiring="24") == {"dung", "duc", "year"}
+    assert query(world, population, retiring="12", on="01/09/2026") == {"duc"}

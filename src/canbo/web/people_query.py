@@ -31,8 +31,8 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 ``age``       a band of whole years on ``on``: ``30-39``, ``60-`` (60 and over), ``-29``.
 ``retiring``  ``12`` | ``24``: the retirement date (the first day of the month after the
               retirement age is reached, Decree 135/2020) falls after ``on`` and within the next
-              N months; a birth date known only to the year gives no retirement month and is not
-              counted (as on the dashboard).
+              N months; for a birth date known only to the year, the earliest possible one (a
+              birth in January) — who *may* retire within N months is listed.
 ``q``         a name, ignoring diacritics and case (every word must appear), or digits of the
               personal identification number.
 
@@ -351,8 +351,8 @@ def _base(user, f: Filters) -> QuerySet:
 
 
 def _retiring_ids(qs: QuerySet, f: Filters) -> list[int]:
-    """The people of ``qs`` whose retirement date falls in (on, on + N months]; a birth date known
-    only to the year has no retirement month and is not counted (as on the dashboard)."""
+    """The people of ``qs`` whose (earliest possible) retirement date falls in (on, on + N
+    months] — for a birth date known only to the year, the retirement of a January birth."""
     from canbo.core.standards.engine import retirement_dates
     from canbo.standards.services import national_rules
 
@@ -367,10 +367,9 @@ def _retiring_ids(qs: QuerySet, f: Filters) -> list[int]:
         orient="row",
     )
     limit = _add_months(f.on, f.retiring or 0)
+    first = pl.col("retirement_earliest")
     due = retirement_dates(people, national_rules()).filter(
-        pl.col("retirement_date").is_not_null()
-        & (pl.col("retirement_date") > f.on)
-        & (pl.col("retirement_date") <= limit)
+        first.is_not_null() & (first > f.on) & (first <= limit)
     )
     return due["person_id"].to_list()
 
