@@ -101,6 +101,8 @@ ROUTES: dict[str, Route] = {
     "reports": Route(EVERYONE),
     "rules": Route(EVERYONE),
     "users": Route(ADMIN),
+    # The province confirms the posts recorded in its units (issue 10 §2).
+    "confirmations": Route(frozenset({"admin", "province", "hanoi"})),
 }
 ACCOUNT_ROUTES = {"login", "logout", "password_change"}
 

@@ -298,3 +298,62 @@ def test_a_unit_officer_can_not_confirm_even_in_scope(world, hanoi_legacy_commun
     assert not scope.posts_to_confirm(commune_officer).exists()
     with pytest.raises(PermissionDenied):
         services.confirm_post(commune_officer, post)
+
+
+# --------------------------------------------------------------------------- the /confirmations/ page
+
+
+def client_of(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_the_confirmations_page_lists_the_pending_posts_of_the_province(world, hanoi_legacy_commune):
+    post = record_in_hanoi(world, hanoi_legacy_commune)
+    page = client_of(world.users["hanoi"]).get("/confirmations/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Hoàng Văn Thắng" in html and hanoi_legacy_commune.name in html
+    assert "xa_dongdang" in html  # who recorded it
+    assert f'name="post" value="{post.pk}"' in html
+    # Lạng Sơn's province officer: the post is not in their units.
+    other = client_of(world.users["province"]).get("/confirmations/")
+    assert other.status_code == 200 and f'value="{post.pk}"' not in other.content.decode()
+    assert "Không có quá trình công tác nào chờ xác nhận" in other.content.decode()
+    for role in ("dongdang", "caoloc", "inspector"):
+        assert client_of(world.users[role]).get("/confirmations/").status_code == 403, role
+
+
+def test_confirming_on_the_page(world, hanoi_legacy_commune):
+    post = record_in_hanoi(world, hanoi_legacy_commune)
+    # Another province's officer cannot confirm it: not shown to exist.
+    forged = client_of(world.users["province"]).post(
+        "/confirmations/", {"post": post.pk, "action": "confirm"}
+    )
+    assert forged.status_code == 404
+    post.refresh_from_db()
+    assert post.confirmation == "pending"
+    client = client_of(world.users["hanoi"])
+    done = client.post("/confirmations/", {"post": post.pk, "action": "confirm"}, follow=True)
+    assert done.status_code == 200
+    assert "Đã xác nhận: Hoàng Văn Thắng" in done.content.decode()
+    post.refresh_from_db()
+    assert post.confirmation == "confirmed" and post.confirmed_by == world.users["hanoi"]
+    again = client.post("/confirmations/", {"post": post.pk, "action": "confirm"}, follow=True)
+    assert "đã được xử lý" in again.content.decode()
+    for bad in ({"post": "abc", "action": "confirm"}, {"post": post.pk, "action": "drop"}, {}):
+        answer = client.post("/confirmations/", bad)
+        assert answer.status_code == 400, bad
+        assert "không hợp lệ" in answer.content.decode()
+
+
+def test_rejecting_on_the_page(world, hanoi_legacy_commune):
+    post = record_in_hanoi(world, hanoi_legacy_commune)
+    done = client_of(world.users["hanoi"]).post(
+        "/confirmations/", {"post": post.pk, "action": "reject"}, follow=True
+    )
+    assert "Đã không xác nhận và xóa" in done.content.decode()
+    assert not Assignment.objects.filter(pk=post.pk).exists()

@@ -18,6 +18,7 @@ MENU = [
     ("reports", "web:reports", _("Báo cáo")),
     ("rules", "web:rules", _("Quy định")),
     ("users", "web:users", _("Người dùng")),
+    ("confirmations", "web:confirmations", _("Xác nhận")),
 ]
 
 

@@ -3,7 +3,18 @@
 
 from django.urls import path
 
-from canbo.web.views import account, dashboard, imports, people, person, reports, rules, units, users
+from canbo.web.views import (
+    account,
+    confirmations,
+    dashboard,
+    imports,
+    people,
+    person,
+    reports,
+    rules,
+    units,
+    users,
+)
 
 app_name = "web"
 
@@ -39,4 +50,5 @@ urlpatterns = [
     path("users/<int:pk>/edit/", users.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("users/<int:pk>/reset/", users.user_reset, name="user_reset"),
+    path("confirmations/", confirmations.confirmations, name="confirmations"),
 ]
