@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -58,8 +59,41 @@ class ScopedMixin(_AdminBase):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.remote_field.model
         if "queryset" not in kwargs and scope.record_kind(related) in {"records", "units"}:
-            kwargs["queryset"] = scope.restrict(related._default_manager.all(), request.user, scope.VIEW)
+            # Linking a record to a person's file writes to that file: the choices are the files
+            # the user may change (a file only viewed — a post once held here — is not offered).
+            # Units are chosen among those the user may view.
+            action = (
+                scope.CHANGE
+                if scope.record_kind(related) == "records"
+                and scope.allowed(request.user, scope.CHANGE, related)
+                else scope.VIEW
+            )
+            kwargs["queryset"] = scope.restrict(related._default_manager.all(), request.user, action)
+        if db_field.name in self.raw_id_fields and "widget" not in kwargs and "queryset" in kwargs:
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, using=kwargs.get("using"), queryset=kwargs["queryset"]
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """An ID field that shows the label of the object it names only if that object is among the
+    field's choices (the user's scope): an id typed or put in the address (``?unit=123``) of
+    an object outside the scope shows nothing of it (issue 10 §3)."""
+
+    def __init__(self, rel, admin_site, attrs=None, using=None, *, queryset):
+        super().__init__(rel, admin_site, attrs, using)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            known = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            known = False
+        if not known:
+            return "", ""
+        return super().label_and_url_for_value(value)
 
 
 class ReadableHistory(HistoricalRecordContextHelper):

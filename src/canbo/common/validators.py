@@ -8,31 +8,11 @@ validator keeps such text out of the records, the Excel files and the reports bu
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-#: Characters a name never holds besides the control characters.
-MARKUP = frozenset("<>")
-
-
-def bad_name_characters(value: str) -> list[str]:
-    """The characters of ``value`` a name may not hold, in order of first appearance: markup
-    (``<``, ``>``) and control or format characters (Unicode categories Cc, Cf, Zl, Zp — a tab,
-    a line break, a zero-width or bidirectional mark)."""
-    found: list[str] = []
-    for ch in value or "":
-        if (ch in MARKUP or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")) and ch not in found:
-            found.append(ch)
-    return found
-
-
-def describe(ch: str) -> str:
-    """A character as a person reads it in a message: ``<`` as itself, a control character
-    by its code point (U+0009)."""
-    return ch if ch in MARKUP else f"U+{ord(ch):04X}"
+from canbo.core.text import bad_name_characters, describe_character
 
 
 @deconstructible
@@ -47,7 +27,7 @@ class PlainNameValidator:
             raise ValidationError(
                 _("Không được chứa ký tự đánh dấu (<, >) hoặc ký tự điều khiển: %(chars)s."),
                 code=self.code,
-                params={"chars": ", ".join(describe(c) for c in bad)},
+                params={"chars": ", ".join(describe_character(c) for c in bad)},
             )
 
     def __eq__(self, other: object) -> bool:

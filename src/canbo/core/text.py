@@ -112,3 +112,26 @@ def _part_string(part: str | None) -> str:
         out.append(_sym(_SYLLABLE_END) + _sym(_TONE_BASE + tone))
     out.append(_sym(_PART_END))
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- plain names
+
+#: Characters a name never holds besides the control characters (issue 10 §3).
+MARKUP = frozenset("<>")
+
+
+def bad_name_characters(value: str) -> list[str]:
+    """The characters of ``value`` a name may not hold, in order of first appearance: markup
+    (``<``, ``>``) and control or format characters (Unicode categories Cc, Cf, Zl, Zp — a tab,
+    a line break, a zero-width or bidirectional mark)."""
+    found: list[str] = []
+    for ch in value or "":
+        if (ch in MARKUP or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")) and ch not in found:
+            found.append(ch)
+    return found
+
+
+def describe_character(ch: str) -> str:
+    """A character as a person reads it in a message: ``<`` as itself, a control character by
+    its code point (U+0009)."""
+    return ch if ch in MARKUP else f"U+{ord(ch):04X}"

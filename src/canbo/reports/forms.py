@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from canbo.common.dates import out_of_range
+
 from . import services
+
+
+def get_language_vi() -> bool:
+    return not (translation.get_language() or "vi").startswith("en")
 
 
 class ReportForm(forms.Form):
@@ -29,6 +36,13 @@ class ReportForm(forms.Form):
         initial="xlsx",
         widget=forms.RadioSelect,
     )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        refused = out_of_range(on)
+        if refused:
+            raise forms.ValidationError(refused[0] if get_language_vi() else refused[1])
+        return on
 
     def __init__(self, *args, unit_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)

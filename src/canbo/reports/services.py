@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from canbo.common.dates import out_of_range
 from canbo.core.reports import pdf, quality, staffing, trend, xlsx
 from canbo.core.reports.layout import Report
 from canbo.core.reports.people import PARTY_SCHEMA
@@ -32,6 +33,7 @@ from canbo.standards import services as standards
 __all__ = [
     "FORMATS",
     "REPORTS",
+    "DateOutOfRange",
     "build",
     "default_date",
     "filename",
@@ -159,8 +161,21 @@ def build(
 ) -> Report:
     """The report ``name`` (:data:`REPORTS`) about ``unit`` on ``on``, in ``lang``.
     ``visible_people`` narrows a set of person ids to those the reader may see (the staffing
-    report lists only them); ``progress`` is told of each point of the trend."""
+    report lists only them); ``progress`` is told of each point of the trend. A date outside
+    [01/01/2005, 31/12 of next year] is refused with :class:`DateOutOfRange` before anything is
+    computed (a trend to year 9999 would evaluate eight thousand years)."""
+    refused = out_of_range(on)
+    if refused:
+        raise DateOutOfRange(*refused)
     return _BUILDERS[name](unit, on, lang, visible_people=visible_people, progress=progress)
+
+
+class DateOutOfRange(ValueError):
+    """A report asked about a date outside the bounds: ``message_vi``, ``message_en``."""
+
+    def __init__(self, message_vi: str, message_en: str):
+        super().__init__(message_vi)
+        self.message_vi, self.message_en = message_vi, message_en
 
 
 def render(report: Report, fmt: str) -> bytes:

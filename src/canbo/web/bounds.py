@@ -13,11 +13,11 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from canbo.common.dates import MIN_DATE as MIN_DATE  # the bounds of a date: one source
+from canbo.common.dates import max_date as max_date
 from canbo.common.dates import parse_user_date
 from canbo.core.formatting import fmt_date
 
-#: The first day canbo keeps records of (the 2005 baseline of STORY.md).
-MIN_DATE = date(2005, 1, 1)
 #: Rows per page of a list, by default and at most.
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -33,11 +33,6 @@ class BadInput(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def max_date(today: date | None = None) -> date:
-    """31 December of next year: the last date a page, report or API call may ask about."""
-    return date((today or timezone.localdate()).year + 1, 12, 31)
 
 
 def check_date(value: date, what: str | None = None) -> date:

@@ -7,6 +7,8 @@ page naming what was wrong (JSON for a request that asks for JSON).
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -42,7 +44,15 @@ class BadInputMiddleware:
 
 
 def bad_request(request, exception=None):
-    return _page(request, 400, _("Yêu cầu không hợp lệ"), _("Yêu cầu gửi lên không đọc được."))
+    if isinstance(exception, RequestDataTooBig):
+        message = _("Dữ liệu gửi lên quá lớn (tối đa %(mb)s MB); hãy gửi ít dữ liệu hơn.") % {
+            "mb": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_048_576, 1)
+        }
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        message = _("Yêu cầu gửi lên quá nhiều trường dữ liệu.")
+    else:
+        message = _("Yêu cầu gửi lên không đọc được.")
+    return _page(request, 400, _("Yêu cầu không hợp lệ"), message)
 
 
 def permission_denied(request, exception=None):

@@ -31,6 +31,7 @@ from canbo.core.age import age_range, minimum_age, reached
 from canbo.core.identity import check_identity_number
 from canbo.core.normalise import ReadQualification, read_qualifications
 from canbo.core.scales import DIMENSION_LABELS, FIELDS_OF_STUDY, STUDY_MODES, Dimension, level
+from canbo.core.text import bad_name_characters, describe_character
 
 from .cells import (
     _DATE_TOKEN,
@@ -204,6 +205,7 @@ class RowReader(RowKinds):
         self._read_identity(pr, row)
         self._read_ethnicity(pr, row)
         self._read_texts(pr, row)
+        self._check_plain(pr)
         self._read_party(pr, row, notes)
         self._read_post_start(pr, row)
         self._read_unit(pr, row)
@@ -629,6 +631,38 @@ class RowReader(RowKinds):
             t = cell_text(self._get(row, c))
             if t:
                 pr.home_town = t
+
+    def _check_plain(self, pr: PersonRow) -> None:
+        """A name or home town holding markup (``<``, ``>``) or a control character is a problem
+        of the row (the models refuse it too: :mod:`canbo.common.validators`)."""
+        col = self.col
+        name_col = col.get("full_name") or col.get("given_name") or self.name_col
+        checks = [
+            (
+                pr.family_name,
+                "Họ",
+                "Family name",
+                col.get("family_name") or col.get("family_middle") or name_col,
+            ),
+            (
+                pr.middle_name,
+                "Tên đệm",
+                "Middle name",
+                col.get("middle_name") or col.get("family_middle") or name_col,
+            ),
+            (pr.given_name, "Tên", "Given name", name_col),
+            (pr.home_town, "Quê quán", "Home town", col.get("home_town")),
+        ]
+        for value, what_vi, what_en, c in checks:
+            bad = bad_name_characters(value or "")
+            if bad:
+                chars = ", ".join(describe_character(ch) for ch in bad)
+                self._p(
+                    pr, "bad_characters",
+                    f"{what_vi} “{value}” có ký tự đánh dấu (<, >) hoặc ký tự điều khiển: {chars}.",
+                    f"{what_en} “{value}” holds markup (<, >) or control characters: {chars}.",
+                    c, value,
+                )  # fmt: skip
 
     # party ----------------------------------------------------------------------------
 

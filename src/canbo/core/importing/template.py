@@ -17,6 +17,7 @@ from typing import BinaryIO
 import xlsxwriter
 
 from canbo.core.ethnicity import load_ethnic_groups
+from canbo.core.spreadsheet import workbook
 from canbo.core.text import fold
 
 from .directory import in_force
@@ -136,7 +137,7 @@ def write_template(
     units and titles in force on ``as_of`` in its drop-downs."""
     units = tuple(units)
     titles = tuple(titles)
-    wb = xlsxwriter.Workbook(str(target) if isinstance(target, (str, Path)) else target, {"in_memory": True})
+    wb = workbook(str(target) if isinstance(target, (str, Path)) else target, {"in_memory": True})
     try:
         _write(wb, units, titles, as_of)
     finally:

@@ -244,12 +244,9 @@ def _sheet(wb, fm: _Formats, report: Report, table: Table, sheet_names: set[str]
 
 def write_xlsx(report: Report, target: str | Path | BytesIO) -> None:
     """Write ``report`` as an xlsx workbook to a path or a binary file object."""
-    import xlsxwriter
+    from canbo.core.spreadsheet import workbook
 
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    if isinstance(target, BytesIO):
-        options["in_memory"] = True
-    wb = xlsxwriter.Workbook(target if isinstance(target, BytesIO) else str(target), options)
+    wb = workbook(target if isinstance(target, BytesIO) else str(target))
     wb.set_properties(
         {
             "title": report.title,

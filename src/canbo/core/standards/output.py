@@ -455,18 +455,9 @@ def write_xlsx(path, title: str, sheets: list[Sheet], lang: str = "vi") -> None:
     a subtitle row, a header row with autofilter and frozen panes, column widths, dates as
     Excel dates (dd/mm/yyyy), A4 landscape fitted to the page width with the header repeated.
     A table longer than Excel's row limit continues on further sheets."""
-    import xlsxwriter
+    from canbo.core.spreadsheet import workbook
 
-    wb = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "default_date_format": "dd/mm/yyyy",
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    wb = workbook(str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy"})
     title_fmt = wb.add_format({"bold": True, "font_size": 14, "align": "left", "valign": "vcenter"})
     sub_fmt = wb.add_format({"italic": True, "align": "left"})
     head_fmt = wb.add_format(

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from canbo.common.dates import parse_user_date
+from canbo.common.dates import out_of_range, parse_user_date
 from canbo.core.formatting import fmt_date, fmt_int, tr
 from canbo.core.standards.rules import RuleFileError, RuleSet, load_rules
 from canbo.registry.models import Person, Title, Unit
@@ -66,6 +66,9 @@ class StandardsCommand(BaseCommand):
             return timezone.localdate()
         parsed = parse_user_date(value)
         if parsed is not None:
+            refused = out_of_range(parsed)
+            if refused:
+                raise CommandError(tr(lang, *refused))
             return parsed
         raise CommandError(
             tr(
