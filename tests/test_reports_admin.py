@@ -171,12 +171,24 @@ def hidden_person(world):
     return person
 
 
-def test_the_staffing_list_shows_only_people_the_reader_may_see(login, world, hidden_person):
+def test_the_staffing_list_shows_who_held_the_posts_wherever_their_file_is_kept(login, world, hidden_person):
+    """Issue 10 §2: the officers of a unit see the people who held posts in it — Cao Lộc's officer
+    reads the name of someone who worked in Thanh Lòa although her file is kept by Kỳ Lừa (until
+    issue 10 she was left out as "người ngoài phạm vi")."""
     caoloc = sheet_values(login("caoloc").get(url(world.units.caoloc, report="staffing")))
     province = sheet_values(login("province").get(url(world.units.caoloc, report="staffing")))
-    assert "Mã Thị Kín" in province and "Mã Thị Kín" not in caoloc
-    assert any("người ngoài phạm vi" in str(v) for v in caoloc)
+    assert "Mã Thị Kín" in province and "Mã Thị Kín" in caoloc
+    assert not any("người ngoài phạm vi" in str(v) for v in caoloc)
     assert not any("người ngoài phạm vi" in str(v) for v in province)
+
+
+def test_the_staffing_list_leaves_out_a_post_pending_confirmation(login, world, hidden_person):
+    """A post recorded by another unit's officer and not yet confirmed by the province is not
+    counted in the unit's staffing (canbo.registry.services)."""
+    hidden_person.assignments.update(confirmation="pending")
+    caoloc = sheet_values(login("caoloc").get(url(world.units.caoloc, report="staffing")))
+    province = sheet_values(login("province").get(url(world.units.caoloc, report="staffing")))
+    assert "Mã Thị Kín" not in caoloc and "Mã Thị Kín" not in province
 
 
 def test_the_form_has_the_admins_breadcrumb_bar(login, world):
