@@ -206,19 +206,10 @@ def export_workbook(rows: list[dict], description: str, who: str, on: date) -> b
     """The list as an xlsx workbook: two title rows (what and as of when, the filters), a header
     row, one row per person. Every text is written as a string (a name starting with ``=`` stays
     text, never a formula); birth dates known to the day as Excel dates (dd/mm/yyyy)."""
-    import xlsxwriter
+    from canbo.core.spreadsheet import workbook
 
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_date_format": "dd/mm/yyyy",
-        },
-    )
+    wb = workbook(buffer, {"in_memory": True, "default_date_format": "dd/mm/yyyy"})
     title_fmt = wb.add_format({"bold": True, "font_size": 14})
     sub_fmt = wb.add_format({"italic": True})
     head_fmt = wb.add_format(
