@@ -387,3 +387,32 @@ def test_queries_do_not_grow_with_the_people(world, commune):
         post(p, u, t["PCT_UBND" if i % 2 else "CV_TP"], is_concurrent=bool(i % 3 == 0))
     after = count()
     assert after == before, (before, after)
+
+
+def test_queries_before_the_reform_do_not_grow_with_the_people(world):
+    """The new commune asked about 2024 (its old communes' figures): doubling the old communes'
+    people adds no query."""
+    client = client_for(world.users["dongdang"])
+    page(client, world.units.dongdang, on="15/03/2024")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = page(client, world.units.dongdang, on="15/03/2024")
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    t = world.titles
+    for i, unit in enumerate([world.units.baolam, world.units.dongdang_old] * 3):
+        p = person(world, "Nông", "Thị", f"Cũ{i}", date(1975 + i, 4, 4), "female", unit)
+        qualify(p, general_education="upper_secondary", professional="university")
+        post(
+            p,
+            unit,
+            t["TP_HT" if i % 2 else "VP_TK"],
+            start=date(2020, 1, 1),
+            end=date(2025, 6, 30),
+            end_reason="unit_merged",
+        )
+    after = count()
+    assert after == before, (before, after)

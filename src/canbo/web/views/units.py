@@ -208,17 +208,17 @@ def elsewhere(user, unit: Unit, on: date, ctx: dict) -> dict:
         others, relation = list(ctx["predecessors"]), "before"
     else:
         others, relation = list(ctx["successors"]), "after"
-    rows = []
-    for r in others:
-        other = r["unit"]
-        if not other.is_valid_on(on):
-            continue
-        s = pages.staffing_summary(
-            user, other, on, unit_url=lambda pk: unit_url(pk, on), person_url=lambda pk: person_url(pk, on)
-        )
-        rows.append(
-            {**r, "url": r["url"] and unit_url(other.pk, on), "staffing": s, "links": counts(other.pk, on)}
-        )
+    shown = [r for r in others if r["unit"].is_valid_on(on)]
+    summary = _summaries(on, [r["unit"] for r in shown])
+    rows = [
+        {
+            **r,
+            "url": r["url"] and unit_url(r["unit"].pk, on),
+            "staffing": {"summary": summary.get(r["unit"].pk)},
+            "links": counts(r["unit"].pk, on),
+        }
+        for r in shown
+    ]
     total: dict = {}
     summaries = [r["staffing"]["summary"] for r in rows if r["staffing"]["summary"]]
     if len(summaries) > 1:
@@ -235,6 +235,34 @@ def elsewhere(user, unit: Unit, on: date, ctx: dict) -> dict:
         # the people list of this unit on that date covers every unit merged into it (the contract)
         "links": counts(unit.pk, on),
     }
+
+
+def _summaries(on: date, units: list[Unit]) -> dict[int, dict]:
+    """unit id → its row of the staffing report on ``on``. The old communes of one district are
+    evaluated together (one engine run per district: the engine's cost is mostly per run, not
+    per post); a commune without a district (the two-tier era) on its own."""
+    from canbo.standards.services import check, provincial_layer, staffing
+
+    groups: dict[int, list[Unit]] = {}
+    for u in units:
+        parent = u.parent
+        key = parent.pk if parent is not None and parent.level == UnitLevel.DISTRICT else -u.pk
+        groups.setdefault(key, []).append(u)
+    layer = provincial_layer()
+    names = pages._title_names()
+    out: dict[int, dict] = {}
+    for key, members in groups.items():
+        target = members[0].parent if key > 0 else members[0]
+        try:
+            report = staffing(check(on, unit=target, provincial=layer))
+        except Exception:  # noqa: BLE001 - the row reads "no figures"; the error is logged
+            pages._failure("staffing_for_unit")
+            continue
+        wanted = {u.pk for u in members}
+        for r in report.units.to_dicts():
+            if r["unit_id"] in wanted:
+                out[r["unit_id"]] = pages._unit_row(r, names)
+    return out
 
 
 # --------------------------------------------------------------------------- the commune on the date
