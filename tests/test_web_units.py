@@ -416,3 +416,13 @@ def test_queries_before_the_reform_do_not_grow_with_the_people(world):
         )
     after = count()
     assert after == before, (before, after)
+
+
+def test_successor_outside_the_scope_shows_no_figures(world):
+    """The Cao Lộc district's officer asks about Bảo Lâm after the merger: the new Đồng Đăng is
+    outside their scope — named, with no figures and no link to its people."""
+    html = text_of(page(client_for(world.users["caoloc"]), world.units.baolam, on=ON))
+    elsewhere = section(html, "elsewhere")
+    assert world.units.dongdang.name in elsewhere
+    assert "Ngoài phạm vi được phân quyền của bạn" in elsewhere
+    assert "/people/?" not in elsewhere and f"/units/{world.units.dongdang.pk}/" not in elsewhere

@@ -209,11 +209,13 @@ def elsewhere(user, unit: Unit, on: date, ctx: dict) -> dict:
     else:
         others, relation = list(ctx["successors"]), "after"
     shown = [r for r in others if r["unit"].is_valid_on(on)]
-    summary = _summaries(on, [r["unit"] for r in shown])
+    # Figures only of the units the user may open (a unit's row links to its page when it may).
+    summary = _summaries(on, [r["unit"] for r in shown if r["url"]])
     rows = [
         {
             **r,
             "url": r["url"] and unit_url(r["unit"].pk, on),
+            "outside": not r["url"],
             "staffing": {"summary": summary.get(r["unit"].pk)},
             "links": counts(r["unit"].pk, on),
         }
@@ -232,6 +234,7 @@ def elsewhere(user, unit: Unit, on: date, ctx: dict) -> dict:
         "relation": relation,
         "others_on": rows,
         "total": total,
+        "any_outside": any(r["outside"] for r in rows),
         # the people list of this unit on that date covers every unit merged into it (the contract)
         "links": counts(unit.pk, on),
     }
