@@ -129,8 +129,11 @@ def person_findings(person, on: date) -> dict:
     from canbo.registry.models import Assignment
 
     ctx: dict = {"posts": [], "failure": ""}
+    from canbo.registry.services import counted_posts
+
+    # A post pending the province's confirmation is not checked (as in every report).
     posts = list(
-        Assignment.objects.filter(person=person, start__lte=on)
+        counted_posts(Assignment.objects.filter(person=person, start__lte=on))
         .filter(Q(end__isnull=True) | Q(end__gte=on))
         .select_related("title", "unit")
         .order_by("start", "pk")

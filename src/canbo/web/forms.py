@@ -16,13 +16,24 @@ from typing import cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canbo.access import scope
 from canbo.core.formatting import fmt_date
-from canbo.registry.models import DatePrecision, Person, Unit
+from canbo.registry.models import (
+    Assignment,
+    AssignmentEnd,
+    DatePrecision,
+    Person,
+    Qualification,
+    Title,
+    Unit,
+    UnitLevel,
+)
+from canbo.web.bounds import max_date
 
 #: The earliest date a profile date (birth, Party) may take.
 MIN_PROFILE_DATE = date(1900, 1, 1)
@@ -95,9 +106,11 @@ class DayMonthYearField(forms.DateField):
         ),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, future: bool = False, **kwargs):
         kwargs.setdefault("input_formats", settings.DATE_INPUT_FORMATS)
         super().__init__(**kwargs)
+        #: May the date lie after today (up to 31/12 of next year, e.g. a post's planned end)?
+        self.future = future
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -124,7 +137,15 @@ class DayMonthYearField(forms.DateField):
         if value is None:
             return
         today = timezone.localdate()
-        if not (MIN_PROFILE_DATE <= value <= today):
+        if self.future:
+            high = max_date(today)
+            if not (MIN_PROFILE_DATE <= value <= high):
+                raise ValidationError(
+                    _("Ngày %(value)s nằm ngoài khoảng cho phép (từ %(low)s đến %(high)s).")
+                    % {"value": fmt_date(value), "low": fmt_date(MIN_PROFILE_DATE), "high": fmt_date(high)},
+                    code="out_of_range",
+                )
+        elif not (MIN_PROFILE_DATE <= value <= today):
             raise ValidationError(
                 _("Ngày %(value)s nằm ngoài khoảng cho phép (từ %(low)s đến hôm nay, %(high)s).")
                 % {"value": fmt_date(value), "low": fmt_date(MIN_PROFILE_DATE), "high": fmt_date(today)},
@@ -148,7 +169,7 @@ class PersonForm(forms.ModelForm):
     latest history entry of the person when the form was shown (no lost update: the view
     refuses the save when the person changed since)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**62)
+    version = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
 
     class Meta:
         model = Person
@@ -224,3 +245,126 @@ class PersonForm(forms.ModelForm):
                 if typed:
                     data[precision] = typed
         return data
+
+
+# --------------------------------------------------------------------------- posts and qualifications
+
+
+class PostForm(forms.ModelForm):
+    """A post the person holds or held (an Assignment). The unit is chosen among the communes of
+    the user's scope, or — for an earlier post elsewhere — given by its code (the General
+    Statistics Office's code of the commune, as on the unit's decision); such a post waits for
+    the province's confirmation (:func:`canbo.registry.services.record_earlier_post`)."""
+
+    unit_code = forms.CharField(
+        label=gettext_lazy("hoặc mã xã ngoài phạm vi của bạn"),
+        required=False,
+        max_length=10,
+        help_text=gettext_lazy("Mã đơn vị hành chính cấp xã (5 chữ số) nơi người này từng công tác."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "title",
+            "unit",
+            "start",
+            "end",
+            "start_reason",
+            "end_reason",
+            "is_concurrent",
+            "decision_number",
+        ]
+        field_classes = {"start": DayMonthYearField, "end": DayMonthYearField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.required = False
+        unit.queryset = scope.restrict(
+            Unit.objects.filter(level=UnitLevel.COMMUNE), user, scope.VIEW
+        ).order_by("-valid_from", "name")
+        title = cast(forms.ModelChoiceField, self.fields["title"])
+        title.queryset = Title.objects.order_by("-valid_from", "sort_order", "code")
+        cast(DayMonthYearField, self.fields["end"]).future = True
+        self.order_fields(["title", "unit", "unit_code", "start", "end"])
+
+    def clean_unit_code(self):
+        code = (self.cleaned_data.get("unit_code") or "").strip()
+        if code and (not code.isdigit() or len(code) > 10):
+            raise ValidationError(_("Mã xã chỉ gồm chữ số."), code="invalid")
+        return code
+
+    def clean_decision_number(self):
+        value = (self.cleaned_data.get("decision_number") or "").strip()
+        if _FORBIDDEN_LINE.search(value):
+            raise ValidationError(_("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."), code="markup")
+        return value
+
+    def clean(self):
+        data = super().clean() or {}
+        code, unit, start = data.get("unit_code"), data.get("unit"), data.get("start")
+        if unit is not None and code:
+            self.add_error("unit_code", _("Chọn một xã trong danh sách hoặc ghi mã xã, không cả hai."))
+        elif unit is None and not code and "unit" not in self.errors:
+            self.add_error("unit", _("Chọn xã nơi giữ chức danh, hoặc ghi mã xã."))
+        elif unit is None and code and start:
+            found = [
+                u
+                for u in Unit.objects.filter(code=code, level=UnitLevel.COMMUNE).order_by("valid_from")
+                if u.is_valid_on(start)
+            ]
+            if not found:
+                self.add_error(
+                    "unit_code",
+                    _("Không có xã nào mang mã %(code)s vào ngày %(date)s.")
+                    % {"code": code, "date": fmt_date(start)},
+                )
+            else:
+                data["unit"] = found[0]
+                self.instance.unit = found[0]
+        return data
+
+
+class EndPostForm(forms.Form):
+    """The end of a post: its last day and why it ended. ``version`` is the post's latest history
+    entry when the form was shown (no lost update)."""
+
+    post = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**62)
+    end = DayMonthYearField(label=gettext_lazy("đến ngày"), future=True)
+    end_reason = forms.ChoiceField(
+        label=gettext_lazy("lý do kết thúc"), choices=[("", BLANK_CHOICE_LABEL), *AssignmentEnd.choices]
+    )
+
+
+class QualificationForm(forms.ModelForm):
+    """A qualification the person gained (a level on one dimension's scale)."""
+
+    class Meta:
+        model = Qualification
+        fields = [
+            "dimension",
+            "level",
+            "field_of_study",
+            "institution",
+            "study_mode",
+            "is_remedial",
+            "obtained_on",
+            "original_text",
+        ]
+        field_classes = {"obtained_on": DayMonthYearField}
+
+    def clean_institution(self):
+        return self._line("institution")
+
+    def clean_original_text(self):
+        return self._line("original_text")
+
+    def _line(self, name: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if _FORBIDDEN_LINE.search(value):
+            raise ValidationError(_("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."), code="markup")
+        return value

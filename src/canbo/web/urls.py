@@ -28,6 +28,13 @@ urlpatterns = [
     path("people/export.xlsx", people.export, name="people_export"),
     path("people/<int:pk>/", person.person, name="person"),
     path("people/<int:pk>/edit/", person.person_edit, name="person_edit"),
+    path("people/<int:pk>/posts/add/", person.person_post_add, name="person_post_add"),
+    path("people/<int:pk>/posts/end/", person.person_post_end, name="person_post_end"),
+    path(
+        "people/<int:pk>/qualifications/add/",
+        person.person_qualification_add,
+        name="person_qualification_add",
+    ),
     path("import/", imports.imports, name="imports"),
     path("import/upload/", imports.upload, name="import_upload"),
     path("import/template/", imports.template, name="import_template"),

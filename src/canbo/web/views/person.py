@@ -22,6 +22,8 @@ from datetime import date
 from typing import cast
 
 from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.http import HttpResponseRedirect
@@ -39,12 +41,21 @@ from canbo.common.admin import ReadableHistory
 from canbo.common.display import field_display
 from canbo.conduct.models import Discipline, Evaluation, Inspection
 from canbo.core.formatting import fmt_date
-from canbo.registry.models import Assignment, Person, Qualification
+from canbo.registry.models import Assignment, Confirmation, Person, Qualification
+from canbo.registry.services import record_earlier_post
 from canbo.standards.pages import person_findings
 from canbo.succession.models import SuccessionEntry
 from canbo.training.models import TrainingEnrolment
 from canbo.web import bounds
-from canbo.web.forms import PRECISION_OF, PersonForm, hidden_fields
+from canbo.web.forms import (
+    PRECISION_OF,
+    PROFILE_FIELDS,
+    EndPostForm,
+    PersonForm,
+    PostForm,
+    QualificationForm,
+    hidden_fields,
+)
 from canbo.web.views.common import get_visible, log_access, page
 
 #: How many of the latest history entries of a person the page shows.
@@ -204,6 +215,7 @@ def _timeline(assignments, qualifications, visible_units, on: date) -> list[dict
                 "unit_url": _unit_url(a.unit, visible_units),
                 "details": details,
                 "current": a.start <= on and (a.end is None or a.end >= on),
+                "pending": a.confirmation == Confirmation.PENDING,
                 "obj": a,
             }
         )
@@ -225,6 +237,7 @@ def _timeline(assignments, qualifications, visible_units, on: date) -> list[dict
                 "unit_url": "",
                 "details": details,
                 "current": False,
+                "pending": False,
                 "obj": q,
             }
         )
@@ -283,6 +296,7 @@ def person(request, pk: int):
 
 
 def _read_version(request) -> int:
+    """The history id an end-of-post form carries (400 when missing or not a number)."""
     raw = (request.POST.get("version") or "").strip()
     if not raw.isdigit() or len(raw) > 18:
         raise bounds.BadInput(
@@ -291,23 +305,97 @@ def _read_version(request) -> int:
     return int(raw)
 
 
+#: The salt of the signed version token of the profile form.
+TOKEN_SALT = "canbo.web.person_edit"
+MAX_TOKEN = 20_000
+
+
+def editable_fields(user) -> list[str]:
+    """The profile fields ``user``'s form edits (the sensitive ones only when allowed)."""
+    hidden = hidden_fields(user)
+    return [n for n in PROFILE_FIELDS if n not in hidden]
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def snapshot(person: Person, names: list[str]) -> dict:
+    """The values of fields ``names`` of ``person`` as stored (JSON-able: a date ISO, a unit its
+    id)."""
+    meta = Person._meta
+    return {n: _plain(getattr(person, cast(models.Field, meta.get_field(n)).attname)) for n in names}
+
+
+def make_token(person: Person, names: list[str]) -> str:
+    """The version token of a profile form: the person's latest history entry and the values the
+    form shows, signed (a forged or altered token is refused)."""
+    return signing.dumps({"v": latest_version(person.pk), "s": snapshot(person, names)}, salt=TOKEN_SALT)
+
+
+def read_token(request) -> dict:
+    raw = (request.POST.get("version") or "").strip()
+    message = _("Biểu mẫu thiếu mã phiên bản hồ sơ hoặc mã không hợp lệ; hãy mở lại trang sửa hồ sơ.")
+    if not raw or len(raw) > MAX_TOKEN:
+        raise bounds.BadInput(message)
+    try:
+        token = signing.loads(raw, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        raise bounds.BadInput(message) from None
+    if (
+        not isinstance(token, dict)
+        or not isinstance(token.get("v"), int)
+        or not isinstance(token.get("s"), dict)
+    ):
+        raise bounds.BadInput(message)
+    return token
+
+
+def _shown(name: str, snap: dict) -> str:
+    f = cast(models.Field, Person._meta.get_field(name))
+    value = snap.get(name)
+    if value is not None and isinstance(f, models.DateField) and isinstance(value, str):
+        value = date.fromisoformat(value)
+    precision = PRECISION_OF.get(name)
+    return field_display(f, value, precision=snap.get(precision) if precision else None)
+
+
+def differences(before: dict, after: dict, names: list[str]) -> list[dict]:
+    """The fields whose value differs between two snapshots, readable: label, then, now."""
+    out = []
+    shown = set()
+    for name in names:
+        dated = next((d for d, p in PRECISION_OF.items() if p == name), None)
+        key = dated if dated and dated in names else name
+        if key in shown or (before.get(name) == after.get(name) and before.get(key) == after.get(key)):
+            continue
+        shown.add(key)
+        label = capfirst(cast(models.Field, Person._meta.get_field(key)).verbose_name)
+        out.append({"field": label, "old": _shown(key, before), "new": _shown(key, after), "name": key})
+    return out
+
+
 @page("person_edit")
 @require_http_methods(["GET", "HEAD", "POST"])
 def person_edit(request, pk: int):
     obj = get_visible(request, Person.objects.select_related("managing_unit"), action=scope.CHANGE, pk=pk)
+    names = editable_fields(request.user)
     conflict: list[HistoryEntry] | None = None
+    changed: list[dict] = []
     if request.method == "POST":
-        version = _read_version(request)
+        token = read_token(request)
         with transaction.atomic():
             # The row is locked until the save commits: a second save waits, then sees this one.
             locked = get_visible(
                 request, Person.objects.select_for_update(of=("self",)), action=scope.CHANGE, pk=pk
             )
-            current = latest_version(pk)
-            if current != version:
-                conflict = person_history(pk, request.user, after=version)
+            now = snapshot(locked, names)
+            if latest_version(pk) != token["v"] or now != token["s"]:
+                # Changed since the form was shown (through the app, or even without a history).
+                conflict = person_history(pk, request.user, after=token["v"])
+                changed = differences(token["s"], now, names)
                 data = request.POST.copy()
-                data["version"] = str(current)
+                data["version"] = make_token(locked, names)
                 form = PersonForm(data, instance=locked, user=request.user)
                 form.is_valid()  # the officer's input is shown with its own errors, if any
             else:
@@ -321,10 +409,204 @@ def person_edit(request, pk: int):
                         messages.info(request, _("Không có thay đổi nào để lưu."))
                     return HttpResponseRedirect(reverse("web:person", args=[pk]))
     else:
-        form = PersonForm(instance=obj, user=request.user, initial={"version": latest_version(pk)})
+        form = PersonForm(instance=obj, user=request.user, initial={"version": make_token(obj, names)})
     return render(
         request,
         "web/person_edit.html",
-        {"person": obj, "form": form, "conflict": conflict},
+        {"person": obj, "form": form, "conflict": conflict, "changed": changed},
         status=409 if conflict is not None else 200,
     )
+
+
+# --------------------------------------------------------------------------- posts and qualifications
+
+
+def _record_form(request, person, form, heading: str, intro: str = "", status: int = 200):
+    return render(
+        request,
+        "web/person_record_form.html",
+        {"person": person, "form": form, "heading": heading, "intro": intro},
+        status=status,
+    )
+
+
+@page("person_edit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_post_add(request, pk: int):
+    """Add a post the person holds or held; a post in a unit outside the user's scope waits for
+    the province's confirmation (:func:`canbo.registry.services.record_earlier_post`)."""
+    obj = get_visible(request, Person.objects.select_related("managing_unit"), action=scope.CHANGE, pk=pk)
+    heading = _("Thêm quá trình công tác")
+    intro = _(
+        "Một chức danh tại xã ngoài phạm vi của bạn (quá trình công tác trước đây ở nơi khác) "
+        "được ghi ở trạng thái chờ tỉnh xác nhận, và chưa được tính vào số liệu của xã đó."
+    )
+    if request.method != "POST":
+        form = PostForm(instance=Assignment(person=obj), user=request.user)
+        return _record_form(request, obj, form, heading, intro)
+    form = PostForm(request.POST, instance=Assignment(person=obj), user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = record_earlier_post(
+                request.user,
+                obj,
+                data["unit"],
+                data["title"],
+                data["start"],
+                data.get("end"),
+                start_reason=data.get("start_reason") or "",
+                end_reason=data.get("end_reason") or "",
+                is_concurrent=bool(data.get("is_concurrent")),
+                decision_number=data.get("decision_number") or "",
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            if post.confirmation == Confirmation.PENDING:
+                messages.warning(
+                    request,
+                    _("Đã ghi chức danh %(t)s tại %(u)s; chờ tỉnh xác nhận.")
+                    % {"t": post.title.name, "u": post.unit.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi chức danh %(t)s tại %(u)s.") % {"t": post.title.name, "u": post.unit.name},
+                )
+            return HttpResponseRedirect(reverse("web:person", args=[pk]) + "#timeline")
+    return _record_form(request, obj, form, heading, intro)
+
+
+def _open_posts(person) -> list:
+    posts = list(
+        Assignment.objects.filter(person=person, end__isnull=True)
+        .select_related("title", "unit")
+        .order_by("start", "pk")
+    )
+    versions = dict(
+        Assignment.history.filter(id__in=[p.pk for p in posts])
+        .values("id")
+        .annotate(v=Max("history_id"))
+        .values_list("id", "v")
+    )
+    for p in posts:
+        p.version = versions.get(p.pk, 0)  # type: ignore[attr-defined]  # the form's token
+    return posts
+
+
+@page("person_edit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_post_end(request, pk: int):
+    """End a post the person holds: its last day and why. Refused when the post changed since the
+    form was shown (no lost update)."""
+    obj = get_visible(request, Person.objects.select_related("managing_unit"), action=scope.CHANGE, pk=pk)
+    forms_by_post: dict[int, EndPostForm] = {}
+    conflict: list[HistoryEntry] | None = None
+    ended = None
+    status = 200
+    if request.method == "POST":
+        form = EndPostForm(request.POST)
+        raw_post = (request.POST.get("post") or "").strip()
+        if not raw_post.isdigit() or len(raw_post) > 18:
+            raise bounds.BadInput(_("Biểu mẫu thiếu chức danh cần kết thúc; hãy mở lại trang."))
+        _read_version(request)
+        post_pk = int(raw_post)
+        with transaction.atomic():
+            own = scope.restrict(Assignment.objects.filter(person=obj), request.user, scope.CHANGE)
+            locked = get_visible(
+                request, own.select_for_update(of=("self",)), action=scope.CHANGE, pk=post_pk
+            )
+            current = Assignment.history.filter(id=locked.pk).aggregate(v=Max("history_id"))["v"] or 0
+            if form.is_valid():
+                if form.cleaned_data["version"] != current or locked.end is not None:
+                    conflict = _post_changes(locked.pk, form.cleaned_data["version"])
+                    status = 409
+                    ended = locked
+                else:
+                    locked.end = form.cleaned_data["end"]
+                    locked.end_reason = form.cleaned_data["end_reason"]
+                    try:
+                        locked.full_clean()
+                    except ValidationError as e:
+                        form.add_error(None, e)
+                    else:
+                        locked.save()
+                        scope.ensure_in_scope(request.user, locked, scope.CHANGE)
+                        messages.success(
+                            request,
+                            _("Đã ghi kết thúc chức danh %(t)s từ ngày %(d)s.")
+                            % {"t": locked.title.name, "d": fmt_date(locked.end)},
+                        )
+                        return HttpResponseRedirect(reverse("web:person", args=[pk]) + "#timeline")
+        forms_by_post[post_pk] = form
+    posts = _open_posts(obj)
+    rows = [
+        {
+            "post": p,
+            "form": forms_by_post.get(p.pk)
+            or EndPostForm(initial={"post": p.pk, "version": p.version}, auto_id=f"id_{p.pk}_%s"),
+        }
+        for p in posts
+    ]
+    if forms_by_post and conflict is not None:
+        # The post changed: its form is shown again with the current version.
+        for row in rows:
+            if row["post"].pk in forms_by_post:
+                data = request.POST.copy()
+                data["version"] = str(row["post"].version)
+                row["form"] = EndPostForm(data, auto_id=f"id_{row['post'].pk}_%s")
+                row["form"].is_valid()
+    return render(
+        request,
+        "web/person_post_end.html",
+        {"person": obj, "rows": rows, "conflict": conflict, "ended": ended},
+        status=status,
+    )
+
+
+def _post_changes(post_id: int, after: int) -> list[HistoryEntry]:
+    """The changes of post ``post_id`` after history entry ``after``, readable."""
+    records = list(
+        Assignment.history.filter(id=post_id, history_id__gt=after)
+        .select_related("history_user")
+        .order_by("-history_id")[: HISTORY_LIMIT + 1]
+    )
+    previous = Assignment.history.filter(id=post_id, history_id__lte=after).order_by("-history_id").first()
+    chain = [*records, previous] if previous is not None else records
+    out = []
+    for i, record in enumerate(chain[:HISTORY_LIMIT]):
+        if record.history_id <= after:
+            break
+        older = chain[i + 1] if i + 1 < len(chain) else None
+        entry = HistoryEntry(
+            when=_when(record),
+            who=_who(record),
+            kind=str(_KINDS.get(record.history_type, _KINDS["~"])),
+            reason=record.history_change_reason or "",
+            history_id=record.history_id,
+        )
+        if older is not None:
+            entry.changes = ReadableHistory(Assignment, record).context_for_delta_changes(
+                record.diff_against(older, excluded_fields=["confirmed_by", "confirmed_at"])
+            )
+        out.append(entry)
+    return out
+
+
+@page("person_edit")
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_qualification_add(request, pk: int):
+    """Add a qualification the person gained."""
+    obj = get_visible(request, Person.objects.select_related("managing_unit"), action=scope.CHANGE, pk=pk)
+    heading = _("Thêm văn bằng, trình độ")
+    if request.method != "POST":
+        return _record_form(request, obj, QualificationForm(instance=Qualification(person=obj)), heading)
+    form = QualificationForm(request.POST, instance=Qualification(person=obj))
+    if form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            scope.ensure_in_scope(request.user, saved, scope.CHANGE)
+        messages.success(request, _("Đã ghi văn bằng, trình độ “%(q)s”.") % {"q": saved})
+        return HttpResponseRedirect(reverse("web:person", args=[pk]) + "#timeline")
+    return _record_form(request, obj, form, heading)
