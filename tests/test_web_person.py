@@ -249,6 +249,24 @@ def test_concurrent_edit_is_refused(world):
     assert (person.home_town, person.given_name) == ("Thôn Khòn Khuyên", "Huyền Trang")
 
 
+def test_no_conflict_without_a_change(world):
+    """Saving an unchanged form writes nothing; a form opened before it still saves."""
+    from canbo.registry.models import Person
+
+    person = world.people["dongdang"]
+    first = client_for(world.users["dongdang"])
+    second = client_for(world.users["province"])
+    mine = form_data(first.get(edit_url(person)))
+    theirs = form_data(second.get(edit_url(person)))
+    count = Person.history.filter(id=person.pk).count()
+    response = first.post(edit_url(person), mine, follow=True)
+    assert "Không có thay đổi nào để lưu." in text(response)
+    assert Person.history.filter(id=person.pk).count() == count
+    assert second.post(edit_url(person), dict(theirs, home_town="Thôn Mới")).status_code == 302
+    person.refresh_from_db()
+    assert person.home_town == "Thôn Mới"
+
+
 def test_a_change_without_history_is_caught_too(world):
     """A change written without a history entry (an update in bulk) is caught by the values the
     form carries: refused, the difference shown."""

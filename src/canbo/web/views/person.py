@@ -125,8 +125,10 @@ def person_history(person_id: int, user, *, after: int | None = None, limit: int
             visible = [c for c in delta.changes if c.field not in hidden]
             shown = ModelDelta(visible, [c.field for c in visible], delta.old_record, delta.new_record)
             entry.changes = ReadableHistory(Person, record).context_for_delta_changes(shown)
-            if not entry.changes and delta.changes:
-                continue  # only fields this user may not see changed: the entry is not shown
+            if not entry.changes:
+                continue  # nothing this user may see changed (or a save without a change)
+        elif record.history_type == "~":
+            entry.kind = str(_("sửa (không còn bản ghi trước đó để so sánh)"))
         out.append(entry)
     return out
 
@@ -390,8 +392,10 @@ def person_edit(request, pk: int):
                 request, Person.objects.select_for_update(of=("self",)), action=scope.CHANGE, pk=pk
             )
             now = snapshot(locked, names)
-            if latest_version(pk) != token["v"] or now != token["s"]:
-                # Changed since the form was shown (through the app, or even without a history).
+            if now != token["s"]:
+                # A field of this form changed since it was shown (through the app, or even
+                # without a history entry). A change of fields the form does not hold is no
+                # conflict: only the form's fields are written, on the row as it is now.
                 conflict = person_history(pk, request.user, after=token["v"])
                 changed = differences(token["s"], now, names)
                 data = request.POST.copy()
@@ -401,9 +405,9 @@ def person_edit(request, pk: int):
             else:
                 form = PersonForm(request.POST, instance=locked, user=request.user)
                 if form.is_valid():
-                    saved = form.save()
-                    scope.ensure_in_scope(request.user, saved, scope.CHANGE)
-                    if form.has_changed():
+                    if [n for n in form.changed_data if n != "version"]:
+                        saved = form.save()
+                        scope.ensure_in_scope(request.user, saved, scope.CHANGE)
                         messages.success(request, _("Đã lưu hồ sơ của %(name)s.") % {"name": saved.full_name})
                     else:
                         messages.info(request, _("Không có thay đổi nào để lưu."))
