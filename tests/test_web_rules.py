@@ -254,3 +254,29 @@ def test_ending_a_decision(world, quota):
     assert "không được trước" in response.content.decode()
     quota.refresh_from_db()
     assert quota.valid_to == date(2025, 12, 31)
+
+
+def test_queries_do_not_grow_with_the_decisions(world, quota, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world.users["province"])
+    with CaptureQueriesContext(connection) as few:
+        assert c.get("/rules/").status_code == 200
+    communes = (
+        type(world.units.dongdang)
+        .objects.filter(parent=world.units.p20, level="commune_level")
+        .exclude(pk=world.units.dongdang.pk)[:10]
+    )
+    for unit in communes:
+        ProvincialDecision.objects.create(
+            province=world.units.p20,
+            kind="commune_quota",
+            unit=unit,
+            quota=20,
+            valid_from=date(2025, 7, 15),
+            decision_number=QUOTA_NUMBER,
+        )
+    with django_assert_max_num_queries(len(few)):
+        html = c.get("/rules/").content.decode()
+    assert html.count(QUOTA_NUMBER) == 1 + len(communes)

@@ -273,3 +273,17 @@ def test_five_wrong_passwords_lock_that_user_from_that_address_only(world):
     # A colleague in the same office still logs in; the same user from another address too.
     assert login("xa_dongdang_3", colleague, office)[1].status_code == 302
     assert login("xa_dongdang_2", victim, "10.9.9.9")[1].status_code == 302
+
+
+def test_queries_do_not_grow_with_the_accounts(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = admin_client(world)
+    with CaptureQueriesContext(connection) as few:
+        assert c.get("/users/").status_code == 200
+    for i in range(20):
+        User.objects.create(username=f"xa_them_{i}", role=Role.UNIT_OFFICER, scope_unit=world.units.kylua)
+    with django_assert_max_num_queries(len(few)):
+        html = c.get("/users/").content.decode()
+    assert "xa_them_19" in html

@@ -115,6 +115,7 @@ class DecisionForm(forms.ModelForm):
         label=_("Số, ngày quyết định"),
         max_length=200,
         help_text=_("Ví dụ: Quyết định số 12/2025/QĐ-UBND ngày 15/07/2025"),
+        widget=forms.TextInput(attrs={"size": 60}),
     )
     note = NoteField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     valid_from = BoundedDateField(label=_("Hiệu lực từ ngày"))

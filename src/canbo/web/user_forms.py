@@ -152,7 +152,7 @@ def search_units(text: str, limit: int = UNIT_CHOICES) -> list[Unit]:
 class AccountForm(forms.ModelForm):
     """Name, role and scope unit of an account (create and edit)."""
 
-    full_name = NameField(label=_("Họ và tên"), max_length=150)
+    full_name = NameField(label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"size": 40}))
     scope_unit = UnitChoiceField(
         label=_("Đơn vị phạm vi"),
         queryset=Unit.objects.all(),

@@ -96,19 +96,29 @@ def _areas(codes) -> str:
     return ", ".join(out)
 
 
+def _level(criterion: str, code: str) -> str:
+    """A level as words: on the criterion's own scale, else (a field-of-study standard's
+    minimum) on the professional scale."""
+    dimensions = {d.value for d in scales.Dimension}
+    return value_label(
+        criterion if criterion in dimensions else scales.Dimension.PROFESSIONAL.value, code, _lang()
+    )
+
+
 def _required(entry) -> str:
     """What a standard requires, in words."""
     lang = _lang()
     criterion = getattr(entry, "criterion", "")
+    parts = []
     if getattr(entry, "minimum", None):
-        return value_label(criterion, entry.minimum, lang)
+        parts.append(_level(criterion, entry.minimum))
     if getattr(entry, "accepted", None):
-        return value_label("field_of_study", ",".join(sorted(entry.accepted)), lang)
-    if getattr(entry, "years", None) is not None:
-        return value_label(criterion, str(entry.years), lang)
-    if getattr(entry, "months", None) is not None:
-        return value_label(criterion, str(entry.months), lang)
-    return "—"
+        parts.append(value_label("field_of_study", ",".join(sorted(entry.accepted)), lang))
+    if not parts and getattr(entry, "years", None) is not None:
+        parts.append(value_label(criterion, str(entry.years), lang))
+    if not parts and getattr(entry, "months", None) is not None:
+        parts.append(value_label(criterion, str(entry.months), lang))
+    return "; ".join(parts) or "—"
 
 
 def _row(section: str, entry, titles: dict[str, str], on: date | None) -> dict:
@@ -123,7 +133,7 @@ def _row(section: str, entry, titles: dict[str, str], on: date | None) -> dict:
         required = _required(entry)
         for ex in entry.exceptions:
             label = tr(lang, *EXCEPTION_LABELS.get(ex.kind, (ex.kind, ex.kind)))
-            parts = [f"{label}: {value_label(entry.criterion, ex.minimum, lang)}"]
+            parts = [f"{label}: {_level(entry.criterion, ex.minimum)}"]
             if ex.areas:
                 parts.append(_areas(ex.areas))
             if ex.requires_provincial_decision:
@@ -325,20 +335,20 @@ def decision_history(decision: ProvincialDecision) -> list[dict]:
     return rows
 
 
-def changed_since(decision: ProvincialDecision, version: str) -> list[dict]:
+def changed_since(decision: ProvincialDecision, version: str) -> dict:
     """What changed in ``decision`` since the history record ``version`` (the version token of
-    the form the user saw): the other officer's change, shown on a refused save."""
-    if not version.isdigit():
-        return []
+    the form the user saw), shown on a refused save: who saved last, when, and each field that
+    differs (old → new; none if they saved the same values)."""
     records = list(decision.history.select_related("history_user").order_by("-history_id"))
-    seen = next((r for r in records if r.history_id == int(version)), None)
-    if seen is None or not records:
-        return []
-    names = _names(records)
-    latest = records[0]
-    changes = _changes(latest, seen, names)
-    who = latest.history_user.get_username() if latest.history_user else "—"
-    return [{**c, "who": who, "at": latest.history_date} for c in changes]
+    latest = records[0] if records else None
+    seen = next((r for r in records if version.isdigit() and r.history_id == int(version)), None)
+    if latest is None:
+        return {}
+    return {
+        "who": latest.history_user.get_username() if latest.history_user else "—",
+        "at": latest.history_date,
+        "changes": _changes(latest, seen, _names(records)) if seen is not None else [],
+    }
 
 
 @page("rules")
@@ -382,7 +392,7 @@ def decision_new(request):
         decision = _save(request, form, scope.ADD)
         messages.success(request, _("Đã lưu quyết định %(d)s.") % {"d": decision.decision_number})
         return redirect("web:decision_detail", pk=decision.pk)
-    return render(request, "web/rules_form.html", {"form": form, "d": None, "conflict": []})
+    return render(request, "web/rules_form.html", {"form": form, "d": None, "conflict": {}})
 
 
 @never_cache
@@ -391,7 +401,7 @@ def decision_edit(request, pk: int):
     decision = get_visible(
         request, ProvincialDecision.objects.select_related("province", "title", "unit"), scope.CHANGE, pk=pk
     )
-    conflict: list[dict] = []
+    conflict: dict = {}
     if request.method == "POST":
         with transaction.atomic():
             # Lock the row: two saves at once are serialised, and the second sees the first's version.
