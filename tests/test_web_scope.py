@@ -49,6 +49,9 @@ def mover(world):
         birth_date=date(1984, 4, 4),
         sex="female",
         ethnicity="07",
+        religion="Phật giáo",
+        is_party_member=True,
+        party_joined_on=date(2010, 5, 19),
         managing_unit=u.kylua,
     )
     records = {
@@ -357,3 +360,52 @@ def test_rejecting_on_the_page(world, hanoi_legacy_commune):
     )
     assert "Đã không xác nhận và xóa" in done.content.decode()
     assert not Assignment.objects.filter(pk=post.pk).exists()
+
+
+# --------------------------------------------------------------------------- sensitive parts
+
+
+#: Which parts each role sees on the files it keeps (written out from the review in scope.py).
+SENSITIVE_BY_ROLE = {
+    "admin": {"religion", "party", "discipline", "health", "family"},
+    "province": {"religion", "party", "discipline", "health", "family"},
+    "caoloc": {"religion", "party", "discipline", "health", "family"},
+    "dongdang": {"religion", "party", "discipline", "health", "family"},
+    "hanoi": {"religion", "party", "discipline", "health", "family"},
+    "inspector": {"party", "discipline", "family"},
+    "inactive": set(),
+}
+PARTS = ["religion", "party", "discipline", "health", "family"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sensitive_parts_by_role(world, role):
+    user = world.users[role]
+    assert {p for p in PARTS if scope.sensitive_allowed(user, p)} == SENSITIVE_BY_ROLE[role]
+    own = {"dongdang": "dongdang", "caoloc": "thanhloa", "hanoi": "hanoi"}.get(role, "kylua")
+    person = world.people[own]
+    want = SENSITIVE_BY_ROLE[role] if role != "inactive" else set()
+    assert {p for p in PARTS if scope.sensitive_allowed(user, p, person)} == want
+
+
+@pytest.mark.parametrize("role", ["caoloc", "dongdang"])
+def test_a_file_read_through_a_post_shows_no_sensitive_part(world, mover, role):
+    """The officers of Bảo Lâm's successors read the mover's file (she worked there) but not her
+    religion, Party membership or discipline: they do not keep her file."""
+    user = world.users[role]
+    person = mover[Person]
+    assert not any(scope.sensitive_allowed(user, p, person) for p in PARTS)
+    page = client_of(user).get(f"/people/{person.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Lăng Thị Hoa" in html and world.units.baolam.name in html
+    assert "Phật giáo" not in html and "9-QĐ/UBKT" not in html and "19/05/2010" not in html
+
+
+def test_the_keepers_see_the_sensitive_parts_the_inspector_some(world, mover):
+    person = mover[Person]
+    province = client_of(world.users["province"]).get(f"/people/{person.pk}/").content.decode()
+    assert "Phật giáo" in province and "9-QĐ/UBKT" in province and "19/05/2010" in province
+    inspector = client_of(world.users["inspector"]).get(f"/people/{person.pk}/").content.decode()
+    assert "Phật giáo" not in inspector
+    assert "9-QĐ/UBKT" in inspector and "19/05/2010" in inspector

@@ -279,11 +279,16 @@ def in_scope(user, obj: models.Model) -> bool:
     if path == "pk":  # a unit: judged by itself, or by its parent while it is new
         return (obj.pk if obj.pk else getattr(obj, "parent_id", None)) in ids
     target: object = obj
-    for part in path.split("__"):
+    *through, last = path.split("__")
+    for part in through:
         target = getattr(target, part, None)
         if target is None:
             return False
-    unit_id = target.pk if isinstance(target, models.Model) else target
+    # The last step by its key column when it has one (no query for the unit itself).
+    unit_id = getattr(target, f"{last}_id", None)
+    if unit_id is None:
+        found = getattr(target, last, None)
+        unit_id = found.pk if isinstance(found, models.Model) else found
     return unit_id in ids
 
 
@@ -365,20 +370,54 @@ def may_open(user, page: str) -> bool:
 
 # --------------------------------------------------------------------------- sensitive parts of a file
 
-#: The sensitive parts of a person's file (issue 10 §2; Decree 13/2023/NĐ-CP Art. 2(4): religion,
-#: health, political views are *sensitive personal data*), and the roles whose work needs them.
-#: A page or export shows a part only to these roles; the rest see "—" with no hint of the value.
+#: The sensitive parts of a person's file (issue 10 §2) and the roles whose work needs them. A page
+#: or export shows a part only to these roles — and only on the files the user *keeps* (see
+#: :func:`sensitive_allowed`); the rest see "—" with no hint of the value.
+#:
+#: Why these parts, and why these roles (reviewed for issue 10; the text of Decree 13/2023/NĐ-CP
+#: is not among ``shared/legal`` — the articles below are from the published decree and should
+#: be checked against it):
+#:
+#: * ``religion`` and ``party`` (membership, dates, leaving): religious and political views are
+#:   *sensitive personal data* (Decree 13/2023 Art. 2(4)(a)). The officers who keep the files —
+#:   province and unit officers — record them (the résumé form 2C carries both, LEGAL.md §7.2;
+#:   Law 80/2025 Art. 42 on keeping the file complete). The inspector (Thanh tra, Ủy ban Kiểm
+#:   tra) needs Party membership to judge Party discipline and Party-track decisions, not a
+#:   person's religion — so ``party`` is shown to the inspector, ``religion`` is not.
+#: * ``health``: health data is sensitive (Art. 2(4)(b)); needed by the keepers (fitness for the
+#:   post, recruitment: Decree 170/2025, a health certificate in the file), not by the inspector.
+#: * ``discipline``: not in Decree 13's list, but the file's most confidential part (Decree
+#:   172/2025: discipline records are kept in the file); the keepers and the inspector, whose task
+#:   it is (USERS.md: "a person's file, discipline history").
+#: * ``family``: *basic* personal data (Art. 2(3)), yet private; the keepers record it, and the
+#:   inspector needs it to judge whether an appointment was legal on its date — the rules on
+#:   relatives in personnel work (Law 80/2025 Art. 14(6), by reference to the anti-corruption
+#:   law). Added to the inspector's parts in issue 10.
+#: * Ethnic group is sensitive too (Art. 2(4)(c)) but stays visible with the scope: the share of
+#:   ethnic-minority staff is a figure the reports must give (LEGAL.md §7.1, Biểu 8B), processed
+#:   because the law requires it — the people list filters by it (the shared URL contract).
+#:
+#: The system administrator keeps every part: the role repairs records in the admin, which shows
+#: the whole file, and holds the database and its backups; hiding a part on a page would protect
+#: nothing. (USERS.md gives the role no reading task; a province that wants it can give its
+#: administrator an officer account for daily work.)
 SENSITIVE: dict[str, frozenset[str]] = {
     "religion": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER}),
     "party": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER, Role.INSPECTOR}),
     "discipline": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER, Role.INSPECTOR}),
     "health": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER}),
-    "family": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER}),
+    "family": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_OFFICER, Role.INSPECTOR}),
 }
 
 
-def sensitive_allowed(user, part: str) -> bool:
-    """May ``user`` see the sensitive part ``part`` (a key of :data:`SENSITIVE`) of the files in
-    their scope?"""
+def sensitive_allowed(user, part: str, person: models.Model | None = None) -> bool:
+    """May ``user`` see the sensitive part ``part`` (a key of :data:`SENSITIVE`)? With ``person``,
+    of that person's file: only where the user *keeps* the file — its managing unit is in their
+    scope (or they are the system administrator). An officer who reads the file because the
+    person once held a post in their unit (:func:`restrict`) sees the posts, qualifications and
+    findings, not the sensitive parts: their need is the unit's staffing, not the person's
+    beliefs, health, family or discipline (data minimisation)."""
     role = role_of(user)
-    return role is not None and role in SENSITIVE[part]
+    if role is None or role not in SENSITIVE[part]:
+        return False
+    return person is None or in_scope(user, person)

@@ -87,9 +87,12 @@ PRECISION_OF = {
 }
 
 
-def hidden_fields(user) -> set[str]:
-    """The profile fields ``user`` may not see (their sensitive part is not allowed)."""
-    return {name for name, part in SENSITIVE_FIELDS.items() if not scope.sensitive_allowed(user, part)}
+def hidden_fields(user, person=None) -> set[str]:
+    """The profile fields ``user`` may not see (their sensitive part is not allowed) — of
+    ``person``'s file when given (an officer who only reads the file sees no sensitive part)."""
+    return {
+        name for name, part in SENSITIVE_FIELDS.items() if not scope.sensitive_allowed(user, part, person)
+    }
 
 
 class DayMonthYearField(forms.DateField):

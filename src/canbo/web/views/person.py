@@ -94,11 +94,18 @@ def _when(record) -> str:
 _KINDS = {"+": gettext_lazy("tạo hồ sơ"), "~": gettext_lazy("sửa"), "-": gettext_lazy("xóa")}
 
 
-def person_history(person_id: int, user, *, after: int | None = None, limit: int = HISTORY_LIMIT):
+def person_history(
+    person_id: int,
+    user,
+    *,
+    after: int | None = None,
+    limit: int = HISTORY_LIMIT,
+    person: Person | None = None,
+):
     """The latest ``limit`` changes of person ``person_id`` (newest first), or those after history
     entry ``after``; each with the fields changed (readable names, dd/mm/yyyy, before → after),
     leaving out the fields ``user`` may not see. Two queries at most."""
-    hidden = hidden_fields(user) | _COMPUTED
+    hidden = hidden_fields(user, person) | _COMPUTED
     qs = Person.history.filter(id=person_id).select_related("history_user").order_by("-history_id")
     if after is not None:
         records = list(qs.filter(history_id__gt=after)[: limit + 1])
@@ -149,7 +156,7 @@ def _unit_url(unit, visible_units) -> str:
 
 def _profile(person, user, visible_units) -> list[dict]:
     """The profile facts (label, value, link), sensitive ones only when allowed."""
-    hidden = hidden_fields(user)
+    hidden = hidden_fields(user, person)
     meta = Person._meta
     rows: list[dict] = []
 
@@ -269,8 +276,8 @@ def file_context(request, person: Person, on: date) -> dict:
         "managing_unit_url": _unit_url(person.managing_unit, visible_units),
         "trainings": list(TrainingEnrolment.objects.filter(person=person).order_by("-start", "-pk")),
         "evaluations": list(Evaluation.objects.filter(person=person).order_by("-year")),
-        "show_discipline": scope.sensitive_allowed(user, "discipline"),
-        "history": person_history(person.pk, user),
+        "show_discipline": scope.sensitive_allowed(user, "discipline", person),
+        "history": person_history(person.pk, user, person=person),
         "history_limit": HISTORY_LIMIT,
         "may_edit": scope.may_open(user, "person_edit") and scope.can(user, scope.CHANGE, person),
     }
