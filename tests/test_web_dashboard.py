@@ -153,7 +153,7 @@ def test_figures_of_a_new_commune(population, units):
     fig = figures(units.dongdang, ON)
     assert fig["people"] == 3
     assert fig["status"] == {"met": 1, "unmet": 1, "unknown": 1}
-    crit = {c: (met, unmet, unknown) for c, met, unmet, unknown in fig["criteria"]}
+    crit = {c: (met, unmet, unknown) for c, met, unmet, unknown, _n in fig["criteria"]}
     assert crit["professional"] == (1, 1, 1)
     assert crit["general_education"] == (2, 0, 1)
     assert fig["retiring"] == {12: 1, 24: 2}
@@ -386,3 +386,52 @@ def test_queries_do_not_grow_with_the_data(client, population, users, units, tit
     _grow(units, titles, 10, 100)
     large = count()
     assert large == small
+
+
+def _count_links(html: str) -> list[tuple[dict, int]]:
+    """(parameters, number shown) of every link to the people list outside the charts."""
+    html = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    out = []
+    for href, inner in re.findall(r'<a href="(/people/\?[^"]+)"[^>]*>(.*?)</a>', html, re.S):
+        text = re.sub(r"<[^>]+>", " ", inner)
+        m = re.search(r"\d[\d.]*", text)
+        assert m, inner
+        params = {k: v[0] for k, v in parse_qs(urlparse(href.replace("&amp;", "&")).query).items()}
+        out.append((params, int(m.group(0).replace(".", ""))))
+    return out
+
+
+@pytest.mark.parametrize(
+    "role,on,unit_key",
+    [
+        ("province", ON_TEXT, None),
+        ("province", "31/12/2024", None),
+        ("dongdang", "31/12/2024", None),
+        ("caoloc", "30/06/2025", None),
+        ("inspector", ON_TEXT, "dongdang"),
+    ],
+)
+def test_every_count_is_the_length_of_its_people_list(client, population, users, units, role, on, unit_key):
+    """Counts and names never disagree: each number linking to /people/ is the number of people
+    the people list's own filter (canbo.web.people_query) gives for that link."""
+    from canbo.web.people_query import people_query
+
+    params = {"on": on, "trend": "1"}
+    if unit_key:
+        params["unit"] = getattr(units, unit_key).pk
+    r = _get(client, users[role], **params)
+    links = _count_links(r.content.decode())
+    assert len(links) > 20
+    # A unit with nobody in post: its one in_post link is checked, the rest are zero by force.
+    nobody = {
+        (q["unit"], q["on"]) for q, shown in links if shown == 0 and set(q) == {"unit", "on", "in_post"}
+    }
+    checked = 0
+    for query, shown in links:
+        if (query["unit"], query["on"]) in nobody and set(query) != {"unit", "on", "in_post"}:
+            assert shown == 0
+            continue
+        qs, _description = people_query(users[role], query)
+        assert qs.count() == shown, query
+        checked += 1
+    assert checked > 20

@@ -88,8 +88,8 @@ def stacked_bars(
     title: str,
     desc: str,
     fmt: Callable[[int], str] = str,
-    width: int = 640,
-    label_width: int = 230,
+    width: int = 960,
+    label_width: int = 300,
     bar_height: int = 20,
     gap: int = 8,
 ) -> str:
@@ -124,7 +124,7 @@ def stacked_bars(
                 f'fill="{COLOURS.get(p.key, COLOURS["bar"])}"><title>{_e(tip)}</title></rect>'
             )
             if w >= 8 * len(fmt(p.value)) + 6:
-                inner += _text(x + w / 2, y + bar_height * 0.72, fmt(p.value), "middle", ' fill="#fff"')
+                inner += _text(x + w / 2, y + bar_height * 0.72, fmt(p.value), "middle", ' style="fill:#fff"')
             out.append(_link(p.href, inner, tip))
             x += w
         y += bar_height + gap
@@ -165,8 +165,9 @@ def _axes(
         out.append(_text(left - 6, yy + 4, fmt_tick(t), "end"))
     slot = plot_w / max(len(categories), 1)
     every = max(1, math.ceil(len(categories) * 34 / plot_w))
+    last = len(categories) - 1
     for i, c in enumerate(categories):
-        if i % every and i != len(categories) - 1:
+        if i != last and (i % every or (last - i) * slot < 7 * (len(c) + len(categories[last])) / 2 + 8):
             continue
         out.append(_text(left + slot * (i + 0.5), height - bottom + 16, c, "middle"))
     return out, y_of, slot

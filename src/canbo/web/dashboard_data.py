@@ -1,25 +1,28 @@
-"""The figures of the dashboard (issue 10 §1): one unit, one date, counted as the reports count.
+"""The figures of the dashboard (issue 10 §1): one unit, one date.
 
 Everything comes from one engine evaluation per unit covering the chosen unit on the date
 (:func:`canbo.reports.services.lineage_roots`: the unit itself while it exists; before it was
 formed by the 2025 reform, the old units merged into it), through the services every other
-page uses — :func:`canbo.standards.services.check`, :func:`canbo.standards.services.staffing`
-and the reports' :func:`canbo.core.reports.people.profile` — so that a figure here is the
-figure of the reports and of the people list behind it:
+page uses (:func:`canbo.standards.services.check` and :func:`~canbo.standards.services.staffing`).
+Every count that links to the people list is counted as the people list filters
+(:mod:`canbo.web.people_query`), so that the list shows exactly the people counted:
 
-* **in post** — people holding, on the date, a post of a counted kind (cán bộ, công chức, and
-  from 01/07/2025 the job positions) in a commune-level unit, each once;
-* **standard** — a person's overall verdict from the findings of their posts on the date:
-  met when every finding is met, not met when any is unmet, otherwise unknown;
-* **per criterion** — for each criterion checked for somebody, the people in post whose
-  findings on it are all met / any unmet / otherwise unknown;
-* **thừa / thiếu / yếu** — the staffing analysis of the communes (the staffing report's
-  *Thừa*, *Thiếu*, *Còn trống*, *Chưa đạt chuẩn* columns, summed over the communes);
-* **retiring within 12 / 24 months** — people in post whose normal retirement takes effect
-  (the first day of the month after reaching the age of the rule set,
-  :func:`canbo.core.standards.engine.retirement_dates`) after the date and at most 12 / 24
-  months after it; a birth date known only to the year has no retirement month and is not
-  counted.
+* **in post** (``in_post=1``) — people holding a post on the date in the unit (or a unit below
+  it or merged into it), each once;
+* **standard** (``status=``) — a person's overall verdict from the engine's findings of the
+  posts they hold there: not met if any criterion is unmet, else unknown if any is unknown,
+  else met (people whose posts no standard applies to have no verdict);
+* **per criterion** (``criterion=&status=``) — the people with a finding on that criterion with
+  that verdict (a person holding two posts may count under two verdicts);
+* **yếu / trái ngành / thiếu dữ liệu** (``category=``) — people with a criterion unmet; with the
+  field of study unmet while the professional level is met; with a criterion unknown;
+* **retiring within 12 / 24 months** (``retiring=``) — people in post whose normal retirement
+  (the first day of the month after reaching the rule set's age,
+  :func:`canbo.core.standards.engine.retirement_dates`; for a birth date known only to the
+  year the earliest possible) takes effect after the date and at most 12 / 24 months after it.
+
+*Thừa*, *thiếu* and vacant titles are the staffing analysis's (the staffing report's columns,
+summed over the communes); they count places, not people.
 
 Caching. A snapshot of the demo province costs about 0.2 s, a trend point as much, so every
 figure is cached in Django's cache under (unit, date, data stamp). The data stamp
@@ -42,7 +45,6 @@ from django.db import connection
 from django.db.models import Q
 
 from canbo.core.reports import trend
-from canbo.core.reports.people import profile
 from canbo.core.standards.engine import retirement_dates
 from canbo.registry.models import Unit
 from canbo.reports.services import lineage_roots
@@ -91,31 +93,144 @@ def _key(kind: str, unit_id: int, on: date, stamp: str) -> str:
     return f"canbo:dash:{kind}:{unit_id}:{on.isoformat()}:{stamp}"
 
 
+def _roots(unit: Unit, on: date) -> list[int]:
+    """The units whose snapshots cover ``unit`` on ``on``: the unit itself while it exists,
+    else :func:`canbo.reports.services.lineage_roots` (the old units merged into it)."""
+    if (unit.valid_from is None or unit.valid_from <= on) and (unit.valid_to is None or unit.valid_to >= on):
+        return [unit.pk]
+    return lineage_roots(unit, [on])[on]
+
+
+def _narrow(result: standards.Check, roots: list[int]) -> standards.Check:
+    """``result`` (a check of the roots' common parent) cut down to the roots and the units
+    below them: their posts, the holders of those posts, the findings of those posts."""
+    snap = result.snapshot
+    ids = pl.Series(roots, dtype=pl.Int64).implode()
+    units = snap.units
+    inside = units.filter(
+        pl.col("unit_id").is_in(ids) | pl.col("parent_id").is_in(ids) | pl.col("district_id").is_in(ids)
+    ).select("unit_id")
+    posts = snap.posts.join(inside, on="unit_id", how="semi")
+    holders = posts.select("person_id").unique()
+    snapshot = replace(
+        snap,
+        posts=posts,
+        people=snap.people.join(holders, on="person_id", how="semi"),
+        qualifications=snap.qualifications.join(holders, on="person_id", how="semi"),
+        evaluations=snap.evaluations.join(holders, on="person_id", how="semi"),
+        disciplines=snap.disciplines.join(holders, on="person_id", how="semi"),
+        units=units.filter(
+            (pl.col("level") != "commune_level") | pl.col("unit_id").is_in(inside["unit_id"].implode())
+        ),
+    )
+    findings = result.findings.join(inside, on="unit_id", how="semi")
+    return replace(result, snapshot=snapshot, findings=findings)
+
+
 def _evaluate(unit: Unit, on: date) -> tuple[standards.Check, list[int]]:
-    """One check covering ``unit`` on ``on`` (its lineage roots combined) and the roots."""
-    roots = lineage_roots(unit, [on])[on]
+    """One check covering ``unit`` on ``on`` and the units it covers (:func:`_roots`). Several
+    old units under one parent (the old communes of a district merged into a new commune) are
+    checked as that parent, cut down to them: one snapshot instead of one per unit."""
+    roots = _roots(unit, on)
     units = Unit.objects.in_bulk(roots)
+    if len(roots) == 1:
+        return standards.check(on, unit=units[roots[0]]), roots
+    parents = {units[pk].parent_id for pk in roots}
+    parent_id = parents.pop() if len(parents) == 1 else None
+    if parent_id is not None:
+        parent = Unit.objects.get(pk=parent_id)
+        return _narrow(standards.check(on, unit=parent), roots), roots
     checks = [standards.check(on, unit=units[pk]) for pk in roots]
-    if len(checks) == 1:
-        return checks[0], roots
-    snapshot, findings = trend.combine([(c.snapshot, c.findings) for c in checks])
     if checks:
+        snapshot, findings = trend.combine([(c.snapshot, c.findings) for c in checks])
         return replace(checks[0], snapshot=snapshot, findings=findings), roots
-    return (
-        standards.Check(on, snapshot, findings, standards.national_rules(), standards.provincial_layer()),
-        roots,
+    empty, no_findings = trend.combine([])
+    return standards.Check(
+        on, empty, no_findings, standards.national_rules(), standards.provincial_layer()
+    ), roots
+
+
+def _verdicts(findings: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """keys + verdict (met / unmet / unknown) from ``findings``: unmet if any finding is unmet,
+    else unknown if any is unknown, else met — the people list's overall verdict."""
+    return findings.group_by(keys).agg(
+        pl.when((pl.col("status") == "unmet").any())
+        .then(pl.lit("unmet"))
+        .when((pl.col("status") == "unknown").any())
+        .then(pl.lit("unknown"))
+        .otherwise(pl.lit("met"))
+        .alias("verdict")
     )
 
 
-def _person_status(findings: pl.DataFrame, group: list[str]) -> pl.DataFrame:
-    """group + status (met / unmet / unknown) of each person (and criterion) from findings."""
-    return findings.group_by(group).agg(
-        pl.when((pl.col("status") == "unmet").any())
-        .then(pl.lit("unmet"))
-        .when((pl.col("status") == "met").all())
-        .then(pl.lit("met"))
-        .otherwise(pl.lit("unknown"))
-        .alias("status")
+def _tally(held: pl.DataFrame, findings: pl.DataFrame, due: pl.DataFrame, on: date) -> dict:
+    """The counts of one unit (or one row): ``held`` (person_id, unit_id) the posts held on
+    ``on`` in it, ``findings`` the engine's findings of those posts, ``due`` (person_id,
+    retirement_earliest) the retirement dates. Each count is the number of people the people
+    list gives for the same parameters (:mod:`canbo.web.people_query`)."""
+    people = held["person_id"].unique()
+    verdict = _verdicts(findings, ["person_id"])
+    status = dict(verdict.group_by("verdict").len().iter_rows()) if not verdict.is_empty() else {}
+    per_crit = findings.select("criterion", "status", "person_id").unique()
+    crit: dict[str, dict[str, int]] = {}
+    for c, st, n in per_crit.group_by("criterion", "status").len().iter_rows():
+        crit.setdefault(c, {"met": 0, "unmet": 0, "unknown": 0, "total": 0})[st] = n
+    for c, n in per_crit.group_by("criterion").agg(pl.col("person_id").n_unique()).iter_rows():
+        crit[c]["total"] = n
+    prof_met = findings.filter((pl.col("criterion") == "professional") & (pl.col("status") == "met"))
+    mismatch = findings.filter(
+        (pl.col("criterion") == "field_of_study") & (pl.col("status") == "unmet")
+    ).join(prof_met.select("assignment_id"), on="assignment_id", how="semi")
+    mine = due.filter(pl.col("person_id").is_in(people.implode()))
+    return {
+        "people": len(people),
+        "status": {k: int(status.get(k, 0)) for k in ("met", "unmet", "unknown")},
+        "criteria": crit,
+        "below_standard": findings.filter(pl.col("status") == "unmet")["person_id"].n_unique(),
+        "missing_data": findings.filter(pl.col("status") == "unknown")["person_id"].n_unique(),
+        "field_mismatch": mismatch["person_id"].n_unique(),
+        "retiring": {
+            n: mine.filter(pl.col("retirement_earliest") <= add_months(on, n))["person_id"].n_unique()
+            for n in RETIRING_MONTHS
+        },
+    }
+
+
+def _row_counts(held: pl.DataFrame, findings: pl.DataFrame, due: pl.DataFrame, on: date) -> dict[int, dict]:
+    """The counts of :func:`_tally` that the child rows show, for every row at once (``held``
+    and ``findings`` carry the ``row`` column)."""
+    out: dict[int, dict] = {}
+
+    def put(row: int, key: str, n: int) -> None:
+        out.setdefault(
+            row, {"people": 0, "met": 0, "unmet": 0, "unknown": 0, "below_standard": 0, "retiring12": 0}
+        )[key] = int(n)
+
+    for row, n in held.group_by("row").agg(pl.col("person_id").n_unique()).iter_rows():
+        put(row, "people", n)
+    for row, verdict, n in (
+        _verdicts(findings, ["row", "person_id"]).group_by("row", "verdict").len().iter_rows()
+    ):
+        put(row, verdict, n)
+    below = findings.filter(pl.col("status") == "unmet").group_by("row").agg(pl.col("person_id").n_unique())
+    for row, n in below.iter_rows():
+        put(row, "below_standard", n)
+    soon = due.filter(pl.col("retirement_earliest") <= add_months(on, 12)).select("person_id")
+    retiring = held.join(soon, on="person_id", how="semi").group_by("row").agg(pl.col("person_id").n_unique())
+    for row, n in retiring.iter_rows():
+        put(row, "retiring12", n)
+    return out
+
+
+def _due(snapshot, held: pl.DataFrame, on: date, rules) -> pl.DataFrame:
+    """person_id, retirement_earliest of the people holding a post, for those whose retirement
+    takes effect after ``on`` (for a birth date known only to the year, the earliest possible
+    date: what the people list's ``retiring`` filter uses)."""
+    people = snapshot.people.join(held.select("person_id").unique(), on="person_id", how="semi")
+    return (
+        retirement_dates(people, rules)
+        .filter(pl.col("retirement_earliest").is_not_null() & (pl.col("retirement_earliest") > on))
+        .select("person_id", "retirement_earliest")
     )
 
 
@@ -151,56 +266,37 @@ def figures(unit: Unit, on: date, stamp: str | None = None) -> dict:
 def _compute(unit: Unit, on: date) -> dict:
     result, roots = _evaluate(unit, on)
     snapshot, findings = result.snapshot, result.findings
-    people = profile(snapshot, findings, on)
-    in_post = people.select("person_id")
-    status = dict(people.group_by("standard").len().iter_rows()) if not people.is_empty() else {}
-    per_criterion = _person_status(
-        findings.join(in_post, on="person_id", how="semi"), ["person_id", "criterion"]
-    )
-    crit_counts: dict[str, dict[str, int]] = {}
-    for crit, st, n in per_criterion.group_by("criterion", "status").len().iter_rows():
-        crit_counts.setdefault(crit, {"met": 0, "unmet": 0, "unknown": 0})[st] = n
+    held = snapshot.posts_on(on).select("person_id", "unit_id", "assignment_id")
+    due = _due(snapshot, held, on, result.rules)
+    whole = _tally(held, findings, due, on)
     order = {c: i for i, c in enumerate(CRITERION_ORDER)}
     criteria = [
-        (c, v["met"], v["unmet"], v["unknown"])
-        for c, v in sorted(crit_counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+        (c, v["met"], v["unmet"], v["unknown"], v["total"])
+        for c, v in sorted(whole["criteria"].items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
     ]
 
     analysis = standards.staffing(result)
     communes = analysis.units.filter(pl.col("level") == "commune_level").unique("unit_id")
 
-    def total(col: str) -> int | None:
-        if col not in communes.columns or communes.is_empty():
+    def total(frame: pl.DataFrame, col: str) -> int | None:
+        if frame.is_empty():
             return 0
-        known = communes[col].drop_nulls()
+        known = frame[col].drop_nulls()
         return int(known.sum()) if len(known) else None
 
-    cats = analysis.people.select("unit_id", "person_id", "category")
     staffing = {
         "communes": len(communes),
-        "quota": total("quota"),
         "quota_unknown": int(communes["quota_unknown"].sum()) if not communes.is_empty() else 0,
-        "headcount": total("headcount"),
-        "surplus": total("surplus"),
-        "shortfall": total("shortfall"),
-        "vacant_count": total("vacant_count"),
-        "over_count": total("over_count"),
-        **{c: cats.filter(pl.col("category") == c)["person_id"].n_unique() for c in _CATEGORIES},
+        **{c: total(communes, c) for c in ("quota", "headcount", "surplus", "shortfall", "vacant_count")},
     }
 
-    ret = retirement_dates(snapshot.people.join(in_post, on="person_id", how="semi"), result.rules).filter(
-        pl.col("retirement_date").is_not_null() & (pl.col("retirement_date") > on)
-    )
-    retiring = {
-        n: int(ret.filter(pl.col("retirement_date") <= add_months(on, n)).height) for n in RETIRING_MONTHS
-    }
-
-    # Child rows: each commune of the snapshot goes to the row it lies in.
+    # Child rows: each unit of the snapshot goes to the row it lies in.
     rows = _display_rows(unit, roots, on)
     row_ids = {r["pk"] for r in rows}
-    units = snapshot.units.select("unit_id", "district_id", "province_id").unique("unit_id")
     owner: dict[int, int] = {}
-    for uid, did, pid in units.iter_rows():
+    for uid, did, pid in (
+        snapshot.units.select("unit_id", "district_id", "province_id").unique("unit_id").iter_rows()
+    ):
         for cand in (uid, did, pid):
             if cand in row_ids:
                 owner[uid] = cand
@@ -208,55 +304,32 @@ def _compute(unit: Unit, on: date) -> dict:
     owner_frame = pl.DataFrame(
         {"unit_id": list(owner), "row": list(owner.values())}, schema={"unit_id": pl.Int64, "row": pl.Int64}
     )
-    counted = (
-        snapshot.posts_on(on)
-        .filter(pl.col("title_kind").is_in(["cadre", "civil_servant", "job_position"]))
-        .join(owner_frame, on="unit_id", how="inner")
-        .select("row", "person_id")
-        .unique()
-        .join(people.select("person_id", "standard"), on="person_id", how="inner")
-    )
-    by_row: dict[int, dict] = {r["pk"]: {"people": 0, "met": 0, "unmet": 0, "unknown": 0} for r in rows}
-    for row, st, n in counted.group_by("row", "standard").len().iter_rows():
-        by_row[row][st] = n
-        by_row[row]["people"] += n
-    for row, n in (
-        counted.join(ret.select("person_id", "retirement_date"), on="person_id")
-        .filter(pl.col("retirement_date") <= add_months(on, 12))
-        .group_by("row")
-        .len()
-        .iter_rows()
-    ):
-        by_row[row]["retiring12"] = n
+    held_rows = held.join(owner_frame, on="unit_id", how="inner")
+    findings_rows = findings.join(owner_frame, on="unit_id", how="inner")
     staff_rows = communes.join(owner_frame, on="unit_id", how="inner")
+    counts = _row_counts(held_rows, findings_rows, due, on)
+    empty = {"people": 0, "met": 0, "unmet": 0, "unknown": 0, "below_standard": 0, "retiring12": 0}
+    by_row = {
+        pk: {c: total(frame, c) for c in ("surplus", "shortfall", "vacant_count")}
+        for (pk,), frame in staff_rows.group_by(["row"])
+    }
     for row in rows:
-        part = staff_rows.filter(pl.col("row") == row["pk"])
-        below = cats.join(owner_frame, on="unit_id").filter(
-            (pl.col("row") == row["pk"]) & (pl.col("category") == "below_standard")
-        )
-        f = by_row[row["pk"]]
-        f.setdefault("retiring12", 0)
-        f["surplus"] = int(part["surplus"].drop_nulls().sum()) if part["surplus"].drop_nulls().len() else None
-        f["shortfall"] = (
-            int(part["shortfall"].drop_nulls().sum()) if part["shortfall"].drop_nulls().len() else None
-        )
-        f["vacant_count"] = int(part["vacant_count"].fill_null(0).sum())
-        f["below_standard"] = below["person_id"].n_unique()
-        row.update(f)
+        staff = by_row.get(row["pk"], {"surplus": None, "shortfall": None, "vacant_count": 0})
+        row.update(counts.get(row["pk"], empty), **staff)
+        row["vacant_count"] = row["vacant_count"] or 0
     return {
         "on": on,
         "unit_id": unit.pk,
         "roots": roots,
-        "people": len(people),
-        "status": {k: int(status.get(k, 0)) for k in ("met", "unmet", "unknown")},
+        "people": whole["people"],
+        "status": whole["status"],
         "criteria": criteria,
-        "staffing": staffing,
-        "retiring": retiring,
+        "staffing": staffing | {c: whole[c] for c in ("below_standard", "field_mismatch", "missing_data")},
+        "retiring": whole["retiring"],
         "rows": rows,
     }
 
 
-_CATEGORIES = ("below_standard", "field_mismatch", "missing_data")
 RETIRING_MONTHS = (12, 24)
 
 
@@ -272,8 +345,9 @@ def trend_points(unit: Unit, on: date, stamp: str | None = None) -> list[tuple[d
         value = found.get(keys[d])
         if value is None:
             result, _roots = _evaluate(unit, d)
-            people = profile(result.snapshot, result.findings, d)
-            value = (len(people), int((people["standard"] == "met").sum()) if len(people) else 0)
+            held = result.snapshot.posts_on(d)
+            verdict = _verdicts(result.findings, ["person_id"])
+            value = (held["person_id"].n_unique(), int((verdict["verdict"] == "met").sum()))
             cache.set(keys[d], value, CACHE_SECONDS)
         out.append((d, value[0], value[1]))
     return out

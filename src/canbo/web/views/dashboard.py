@@ -12,7 +12,7 @@ seconds; without JavaScript, ``?trend=1`` draws it in the page).
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.db.models import Q
 from django.shortcuts import render
@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from canbo.access import scope
 from canbo.core.formatting import fmt_date, fmt_decimal, fmt_int, lang_of
 from canbo.core.standards.present import CRITERION_LABELS
 from canbo.registry.models import Assignment, Unit
@@ -68,33 +67,54 @@ def _default_date(unit: Unit | None) -> date:
     return today
 
 
+def _query(unit_id: int, on: date, params: dict) -> str:
+    # urlencode() is slow for the hundreds of links of a province's page; the values are ids,
+    # codes and a date, quoted one by one.
+    parts = [f"unit={unit_id}", "on=" + quote(fmt_date(on), safe="")]
+    parts += [f"{k}={quote(str(v), safe='')}" for k, v in params.items() if v is not None]
+    return "&".join(parts)
+
+
 def people_url(unit_id: int, on: date, **params) -> str:
     """The people list behind a count (docs/web.md, the shared contract)."""
-    query = {"unit": unit_id, "on": fmt_date(on), **{k: v for k, v in params.items() if v is not None}}
-    return reverse("web:people") + "?" + urlencode(query)
+    return _route("web:people") + "?" + _query(unit_id, on, params)
 
 
 def dashboard_url(unit_id: int, on: date, **params) -> str:
-    return reverse("web:dashboard") + "?" + urlencode({"unit": unit_id, "on": fmt_date(on), **params})
+    return _route("web:dashboard") + "?" + _query(unit_id, on, params)
 
 
 def unit_url(unit_id: int, on: date) -> str:
     return reverse("web:unit", args=[unit_id]) + "?" + urlencode({"on": fmt_date(on)})
 
 
+def _route(name: str) -> str:
+    # reverse() costs ~0.5 ms; a page links to the people list hundreds of times.
+    found = _ROUTES.get(name)
+    if found is None:
+        found = _ROUTES[name] = reverse(name)
+    return found
+
+
+_ROUTES: dict[str, str] = {}
+
+
 def _ancestors(request, unit: Unit) -> list[Unit]:
-    """The units above ``unit`` that the user may see, highest first (the breadcrumbs)."""
+    """The units above ``unit`` that the user may see, highest first (the breadcrumbs): all of
+    them for a user without a scope unit, else those at or below the user's scope unit."""
     chain: list[Unit] = []
     current = unit.parent
     while current is not None and len(chain) < 5:
         chain.append(current)
         current = current.parent
-    visible = set(
-        scope.restrict(Unit.objects.filter(pk__in=[u.pk for u in chain]), request.user).values_list(
-            "pk", flat=True
-        )
-    )
-    return [u for u in reversed(chain) if u.pk in visible]
+    chain.reverse()
+    root = request.user.scope_unit_id
+    if root is None:  # the system administrator (whoever else has no scope unit sees no unit)
+        return chain
+    for k, u in enumerate(chain):
+        if u.pk == root:
+            return chain[k:]
+    return []
 
 
 def _pct(part: int, whole: int, lang: str) -> str:
@@ -213,20 +233,26 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
     labels = {"met": _("Đạt"), "unmet": _("Chưa đạt"), "unknown": _("Chưa đủ dữ liệu")}
     criteria_rows = []
     chart_rows = []
-    for code, met, unmet, unknown in fig["criteria"]:
+    for code, met, unmet, unknown, checked in fig["criteria"]:
         label = CRITERION_LABELS.get(code, (code, code))[i]
         counts = {"met": met, "unmet": unmet, "unknown": unknown}
-        total = met + unmet + unknown
         cells = [
             {
                 "value": n(counts[k]),
-                "share": _pct(counts[k], total, lang),
+                "share": _pct(counts[k], checked, lang),
                 "href": link(in_post=1, criterion=code, status=STATUS_PARAM[k]),
                 "css": STATUS_PARAM[k],
             }
             for k in ("met", "unmet", "unknown")
         ]
-        criteria_rows.append({"label": label, "cells": cells, "total": n(total)})
+        criteria_rows.append(
+            {
+                "label": label,
+                "cells": cells,
+                "total": n(checked),
+                "total_href": link(in_post=1, criterion=code),
+            }
+        )
         chart_rows.append(
             (
                 label,
@@ -253,6 +279,7 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
         rl = lambda **kw: people_url(r["pk"], on, **kw)  # noqa: E731,B023
         rows.append(
             {
+                "empty": r["people"] == 0,
                 "name": r["name"],
                 "code": r["code"],
                 "href": unit_url(r["pk"], on) if is_commune else dashboard_url(r["pk"], on),
@@ -282,6 +309,7 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
         else:
             child_heading = _("Các xã, phường, thị trấn")
     return {
+        "no_standard": people - sum(status.values()),
         "unit": unit,
         "unit_exists": exists,
         "predecessors": predecessors,
@@ -296,7 +324,8 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
         "retiring": retiring,
         "criteria_rows": criteria_rows,
         "criteria_chart": mark_safe(criteria_chart),
-        "rows": rows,
+        "rows": [r for r in rows if not r["empty"]],
+        "empty_rows": [r for r in rows if r["empty"]],
         "child_heading": child_heading,
         "reform": date(2025, 7, 1),
     }
