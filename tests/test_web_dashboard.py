@@ -16,7 +16,10 @@ p3          man 10/06/1965       TP_HT old Bảo Lâm 2015–30/06/2025,        
                                  CV_TP new Đồng Đăng from 01/07/2025
 p4          man 01/01/1980       CV_TP new Kỳ Lừa from 01/07/2025               (2040s)
 p5          woman 01/01/1970     TP_HT old Bảo Lâm 01/01/2010–30/06/2020        —
+p6          man 05/05/1975       KCT old Bảo Lâm 2020–30/06/2025                —
 ==========  ===================  =============================================  ==============
+
+p6 is a non-professional worker (KCT): listed, never counted as *in post* (the reports' rule).
 
 Retirement (Decree 135/2020 Annex I): a man born 10/1964 reaches 61y6m (the 2026 age) in
 4/2026 → from 01/05/2026; a man born 6/1965 reaches 61y6m in 12/2026 → from 01/01/2027. On
@@ -102,7 +105,9 @@ def population(units, titles):
     _post(p3, units.baolam, titles["TP_HT"], date(2015, 1, 1), LEGACY_END)
     _post(p4, units.kylua, titles["CV_TP"], REFORM)
     _post(p5, units.baolam, titles["TP_HT"], date(2010, 1, 1), date(2020, 6, 30))
-    return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5}
+    p6 = _person(6, "Triệu", "Sáu", date(1975, 5, 5), "male", units.baolam)
+    _post(p6, units.baolam, titles["KCT"], date(2020, 1, 1), LEGACY_END)
+    return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6}
 
 
 @pytest.fixture
@@ -153,7 +158,7 @@ def test_figures_of_a_new_commune(population, units):
     fig = figures(units.dongdang, ON)
     assert fig["people"] == 3
     assert fig["status"] == {"met": 1, "unmet": 1, "unknown": 1}
-    crit = {c: (met, unmet, unknown) for c, met, unmet, unknown, _n in fig["criteria"]}
+    crit = {c: (met, unmet, unknown) for c, met, unmet, unknown in fig["criteria"]}
     assert crit["professional"] == (1, 1, 1)
     assert crit["general_education"] == (2, 0, 1)
     assert fig["retiring"] == {12: 1, 24: 2}
@@ -185,7 +190,7 @@ def test_before_the_reform_a_new_commune_shows_the_old_communes_merged_into_it(p
     from canbo.web.dashboard_data import figures
 
     fig = figures(units.dongdang, OLD)
-    assert fig["people"] == 1  # p3 at Bảo Lâm; p5 left in 2020
+    assert fig["people"] == 1  # p3 at Bảo Lâm; p5 left in 2020; p6 (KCT) is not counted
     rows = {r["pk"]: r for r in fig["rows"]}
     assert units.baolam.pk in rows and rows[units.baolam.pk]["people"] == 1
     assert units.kylua.pk not in rows
@@ -349,11 +354,11 @@ def test_cache_follows_the_data(population, units, titles):
 
     before = data_stamp()
     assert figures(units.dongdang, ON)["people"] == 3
-    p6 = _person(6, "Chu", "Sáu", date(1985, 5, 5), "female", units.dongdang)
-    _post(p6, units.dongdang, titles["CV_TP"], REFORM)
+    p7 = _person(7, "Chu", "Sáu", date(1985, 5, 5), "female", units.dongdang)
+    _post(p7, units.dongdang, titles["CV_TP"], REFORM)
     assert data_stamp() != before
     assert figures(units.dongdang, ON)["people"] == 4
-    p6.assignments.first().delete()
+    p7.assignments.first().delete()
     assert figures(units.dongdang, ON)["people"] == 3
 
 

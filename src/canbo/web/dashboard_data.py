@@ -7,19 +7,22 @@ page uses (:func:`canbo.standards.services.check` and :func:`~canbo.standards.se
 Every count that links to the people list is counted as the people list filters
 (:mod:`canbo.web.people_query`), so that the list shows exactly the people counted:
 
-* **in post** (``in_post=1``) — people holding a post on the date in the unit (or a unit below
-  it or merged into it), each once;
-* **standard** (``status=``) — a person's overall verdict from the engine's findings of the
-  posts they hold there: not met if any criterion is unmet, else unknown if any is unknown,
-  else met (people whose posts no standard applies to have no verdict);
-* **per criterion** (``criterion=&status=``) — the people with a finding on that criterion with
-  that verdict (a person holding two posts may count under two verdicts);
-* **yếu / trái ngành / thiếu dữ liệu** (``category=``) — people with a criterion unmet; with the
-  field of study unmet while the professional level is met; with a criterion unknown;
-* **retiring within 12 / 24 months** (``retiring=``) — people in post whose normal retirement
-  (the first day of the month after reaching the rule set's age,
-  :func:`canbo.core.standards.engine.retirement_dates`; for a birth date known only to the
-  year the earliest possible) takes effect after the date and at most 12 / 24 months after it.
+* **in post** (``in_post=1``) — people holding on the date, in the unit (or a unit below it
+  or merged into it), a post the reports count (:mod:`canbo.core.reports.people`: a cadre,
+  civil servant or job position title in a commune-level unit), each once;
+* **standard** (``in_post=1&status=``) — a person's overall verdict by the reports' rule from
+  the engine's findings of the posts they hold there: not met if any finding is unmet, met if
+  every finding is met, otherwise unknown (also when no standard applies);
+* **per criterion** (``in_post=1&criterion=&status=``) — the people in post with that verdict
+  on that criterion, by the same rule; the people it applies to (``in_post=1&criterion=``);
+* **yếu / trái ngành / thiếu dữ liệu** (``category=``) — people holding a post there with a
+  finding unmet; with the field of study unmet while the professional level is met; with a
+  finding unknown (as the staffing analysis counts them);
+* **retiring within 12 / 24 months** (``in_post=1&retiring=``) — people in post whose normal
+  retirement (the first day of the month after reaching the rule set's age,
+  :func:`canbo.core.standards.engine.retirement_dates`) takes effect after the date and at
+  most 12 / 24 months after it; a birth date known only to the year gives no month and is
+  not counted.
 
 *Thừa*, *thiếu* and vacant titles are the staffing analysis's (the staffing report's columns,
 summed over the communes); they count places, not people.
@@ -45,6 +48,7 @@ from django.db import connection
 from django.db.models import Q
 
 from canbo.core.reports import trend
+from canbo.core.reports.people import COUNTED_KINDS
 from canbo.core.standards.engine import retirement_dates
 from canbo.registry.models import Unit
 from canbo.reports.services import lineage_roots
@@ -58,6 +62,8 @@ _STAMP_APPS = ("registry", "conduct", "standards")
 #: Seconds a cached figure lives (the stamp makes stale entries unreachable anyway).
 CACHE_SECONDS = 6 * 3600
 REFORM = date(2025, 7, 1)
+#: The retirement horizons shown, in months (the people list's ``retiring`` values).
+RETIRING_MONTHS = (12, 24)
 
 
 def add_months(d: date, months: int) -> date:
@@ -151,86 +157,98 @@ def _evaluate(unit: Unit, on: date) -> tuple[standards.Check, list[int]]:
 
 
 def _verdicts(findings: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """keys + verdict (met / unmet / unknown) from ``findings``: unmet if any finding is unmet,
-    else unknown if any is unknown, else met — the people list's overall verdict."""
+    """keys + verdict (met / unmet / unknown) from ``findings`` by the reports' rule
+    (:func:`canbo.core.reports.people.profile`): unmet if any finding is unmet, met if every
+    finding is met, otherwise unknown."""
     return findings.group_by(keys).agg(
         pl.when((pl.col("status") == "unmet").any())
         .then(pl.lit("unmet"))
-        .when((pl.col("status") == "unknown").any())
-        .then(pl.lit("unknown"))
-        .otherwise(pl.lit("met"))
+        .when((pl.col("status") == "met").all())
+        .then(pl.lit("met"))
+        .otherwise(pl.lit("unknown"))
         .alias("verdict")
     )
 
 
-def _tally(held: pl.DataFrame, findings: pl.DataFrame, due: pl.DataFrame, on: date) -> dict:
-    """The counts of one unit (or one row): ``held`` (person_id, unit_id) the posts held on
-    ``on`` in it, ``findings`` the engine's findings of those posts, ``due`` (person_id,
-    retirement_earliest) the retirement dates. Each count is the number of people the people
-    list gives for the same parameters (:mod:`canbo.web.people_query`)."""
-    people = held["person_id"].unique()
-    verdict = _verdicts(findings, ["person_id"])
-    status = dict(verdict.group_by("verdict").len().iter_rows()) if not verdict.is_empty() else {}
-    per_crit = findings.select("criterion", "status", "person_id").unique()
-    crit: dict[str, dict[str, int]] = {}
-    for c, st, n in per_crit.group_by("criterion", "status").len().iter_rows():
-        crit.setdefault(c, {"met": 0, "unmet": 0, "unknown": 0, "total": 0})[st] = n
-    for c, n in per_crit.group_by("criterion").agg(pl.col("person_id").n_unique()).iter_rows():
-        crit[c]["total"] = n
-    prof_met = findings.filter((pl.col("criterion") == "professional") & (pl.col("status") == "met"))
-    mismatch = findings.filter(
-        (pl.col("criterion") == "field_of_study") & (pl.col("status") == "unmet")
-    ).join(prof_met.select("assignment_id"), on="assignment_id", how="semi")
-    mine = due.filter(pl.col("person_id").is_in(people.implode()))
-    return {
-        "people": len(people),
-        "status": {k: int(status.get(k, 0)) for k in ("met", "unmet", "unknown")},
-        "criteria": crit,
-        "below_standard": findings.filter(pl.col("status") == "unmet")["person_id"].n_unique(),
-        "missing_data": findings.filter(pl.col("status") == "unknown")["person_id"].n_unique(),
-        "field_mismatch": mismatch["person_id"].n_unique(),
-        "retiring": {
-            n: mine.filter(pl.col("retirement_earliest") <= add_months(on, n))["person_id"].n_unique()
-            for n in RETIRING_MONTHS
-        },
-    }
+_ZERO = {
+    "people": 0,
+    "met": 0,
+    "unmet": 0,
+    "unknown": 0,
+    "below_standard": 0,
+    "missing_data": 0,
+    "field_mismatch": 0,
+}
 
 
-def _row_counts(held: pl.DataFrame, findings: pl.DataFrame, due: pl.DataFrame, on: date) -> dict[int, dict]:
-    """The counts of :func:`_tally` that the child rows show, for every row at once (``held``
-    and ``findings`` carry the ``row`` column)."""
+def _counts(counted: pl.DataFrame, findings: pl.DataFrame, due: pl.DataFrame, on: date) -> dict[int, dict]:
+    """The counts of each group ``g`` (the whole unit, or each child row): ``counted`` (g,
+    person_id) the people in post, ``findings`` the engine's findings of every post held in
+    the group (with ``g``), ``due`` (person_id, retirement_date) the retirements after ``on``.
+    Each count is the number of people the people list gives for the same parameters
+    (:mod:`canbo.web.people_query`; module docstring)."""
     out: dict[int, dict] = {}
 
-    def put(row: int, key: str, n: int) -> None:
-        out.setdefault(
-            row, {"people": 0, "met": 0, "unmet": 0, "unknown": 0, "below_standard": 0, "retiring12": 0}
-        )[key] = int(n)
+    def slot(g: int) -> dict:
+        return out.setdefault(g, {**_ZERO, "criteria": {}, "retiring": dict.fromkeys(RETIRING_MONTHS, 0)})
 
-    for row, n in held.group_by("row").agg(pl.col("person_id").n_unique()).iter_rows():
-        put(row, "people", n)
-    for row, verdict, n in (
-        _verdicts(findings, ["row", "person_id"]).group_by("row", "verdict").len().iter_rows()
-    ):
-        put(row, verdict, n)
-    below = findings.filter(pl.col("status") == "unmet").group_by("row").agg(pl.col("person_id").n_unique())
-    for row, n in below.iter_rows():
-        put(row, "below_standard", n)
-    soon = due.filter(pl.col("retirement_earliest") <= add_months(on, 12)).select("person_id")
-    retiring = held.join(soon, on="person_id", how="semi").group_by("row").agg(pl.col("person_id").n_unique())
-    for row, n in retiring.iter_rows():
-        put(row, "retiring12", n)
+    def put(g: int, key: str, n: int) -> None:
+        slot(g)[key] = int(n)
+
+    pairs = counted.select("g", "person_id").unique()
+    for g, n in pairs.group_by("g").len().iter_rows():
+        put(g, "people", n)
+    mine = findings.join(pairs, on=["g", "person_id"], how="semi")
+    verdict = pairs.join(_verdicts(mine, ["g", "person_id"]), on=["g", "person_id"], how="left").with_columns(
+        pl.col("verdict").fill_null("unknown")  # no standard checked: unknown, as the reports count
+    )
+    for g, v, n in verdict.group_by("g", "verdict").len().iter_rows():
+        put(g, v, n)
+    per_crit = _verdicts(mine, ["g", "person_id", "criterion"])
+    for g, c, v, n in per_crit.group_by("g", "criterion", "verdict").len().iter_rows():
+        crit = slot(g)["criteria"].setdefault(c, {"met": 0, "unmet": 0, "unknown": 0, "total": 0})
+        crit[v] = int(n)
+        crit["total"] += int(n)
+    prof_met = findings.filter((pl.col("criterion") == "professional") & (pl.col("status") == "met"))
+    categories = {
+        "below_standard": findings.filter(pl.col("status") == "unmet"),
+        "missing_data": findings.filter(pl.col("status") == "unknown"),
+        "field_mismatch": findings.filter(
+            (pl.col("criterion") == "field_of_study") & (pl.col("status") == "unmet")
+        ).join(prof_met.select("assignment_id"), on="assignment_id", how="semi"),
+    }
+    for name, frame in categories.items():
+        for g, n in frame.group_by("g").agg(pl.col("person_id").n_unique()).iter_rows():
+            put(g, name, n)
+    retiring = pairs.join(due, on="person_id", how="inner")
+    for months in RETIRING_MONTHS:
+        soon = retiring.filter(pl.col("retirement_date") <= add_months(on, months))
+        for g, n in soon.group_by("g").agg(pl.col("person_id").n_unique()).iter_rows():
+            slot(g)["retiring"][months] = int(n)
     return out
 
 
-def _due(snapshot, held: pl.DataFrame, on: date, rules) -> pl.DataFrame:
-    """person_id, retirement_earliest of the people holding a post, for those whose retirement
-    takes effect after ``on`` (for a birth date known only to the year, the earliest possible
-    date: what the people list's ``retiring`` filter uses)."""
-    people = snapshot.people.join(held.select("person_id").unique(), on="person_id", how="semi")
+def _due(snapshot, people: pl.DataFrame, on: date, rules) -> pl.DataFrame:
+    """person_id, retirement_date of ``people`` whose normal retirement takes effect after
+    ``on``; a birth date known only to the year gives no retirement month and is left out."""
+    frame = snapshot.people.join(people.select("person_id").unique(), on="person_id", how="semi")
     return (
-        retirement_dates(people, rules)
-        .filter(pl.col("retirement_earliest").is_not_null() & (pl.col("retirement_earliest") > on))
-        .select("person_id", "retirement_earliest")
+        retirement_dates(frame, rules)
+        .filter(pl.col("retirement_date").is_not_null() & (pl.col("retirement_date") > on))
+        .select("person_id", "retirement_date")
+    )
+
+
+def counted_posts(snapshot, on: date) -> pl.DataFrame:
+    """The posts that make a person *in post* on ``on`` as every report counts them
+    (:mod:`canbo.core.reports.people`): a cadre, civil servant or job position title in a
+    commune-level unit existing on the date."""
+    communes = snapshot.units_on(on).filter(pl.col("level") == "commune_level").select("unit_id")
+    return (
+        snapshot.posts_on(on)
+        .filter(pl.col("title_kind").is_in(COUNTED_KINDS))
+        .join(communes, on="unit_id", how="semi")
+        .select("person_id", "unit_id")
     )
 
 
@@ -266,12 +284,13 @@ def figures(unit: Unit, on: date, stamp: str | None = None) -> dict:
 def _compute(unit: Unit, on: date) -> dict:
     result, roots = _evaluate(unit, on)
     snapshot, findings = result.snapshot, result.findings
-    held = snapshot.posts_on(on).select("person_id", "unit_id", "assignment_id")
-    due = _due(snapshot, held, on, result.rules)
-    whole = _tally(held, findings, due, on)
+    counted = counted_posts(snapshot, on)
+    due = _due(snapshot, counted, on, result.rules)
+    whole = _counts(counted.with_columns(g=pl.lit(0)), findings.with_columns(g=pl.lit(0)), due, on).get(0)
+    whole = whole or {**_ZERO, "criteria": {}, "retiring": dict.fromkeys(RETIRING_MONTHS, 0)}
     order = {c: i for i, c in enumerate(CRITERION_ORDER)}
     criteria = [
-        (c, v["met"], v["unmet"], v["unknown"], v["total"])
+        (c, v["met"], v["unmet"], v["unknown"])
         for c, v in sorted(whole["criteria"].items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
     ]
 
@@ -288,49 +307,55 @@ def _compute(unit: Unit, on: date) -> dict:
         "communes": len(communes),
         "quota_unknown": int(communes["quota_unknown"].sum()) if not communes.is_empty() else 0,
         **{c: total(communes, c) for c in ("quota", "headcount", "surplus", "shortfall", "vacant_count")},
+        **{c: whole[c] for c in ("below_standard", "field_mismatch", "missing_data")},
     }
 
     # Child rows: each unit of the snapshot goes to the row it lies in.
     rows = _display_rows(unit, roots, on)
     row_ids = {r["pk"] for r in rows}
     owner: dict[int, int] = {}
-    for uid, did, pid in (
-        snapshot.units.select("unit_id", "district_id", "province_id").unique("unit_id").iter_rows()
-    ):
+    units = snapshot.units.select("unit_id", "district_id", "province_id").unique("unit_id")
+    for uid, did, pid in units.iter_rows():
         for cand in (uid, did, pid):
             if cand in row_ids:
                 owner[uid] = cand
                 break
     owner_frame = pl.DataFrame(
-        {"unit_id": list(owner), "row": list(owner.values())}, schema={"unit_id": pl.Int64, "row": pl.Int64}
+        {"unit_id": list(owner), "g": list(owner.values())}, schema={"unit_id": pl.Int64, "g": pl.Int64}
     )
-    held_rows = held.join(owner_frame, on="unit_id", how="inner")
-    findings_rows = findings.join(owner_frame, on="unit_id", how="inner")
+    counts = _counts(
+        counted.join(owner_frame, on="unit_id", how="inner"),
+        findings.join(owner_frame, on="unit_id", how="inner"),
+        due,
+        on,
+    )
     staff_rows = communes.join(owner_frame, on="unit_id", how="inner")
-    counts = _row_counts(held_rows, findings_rows, due, on)
-    empty = {"people": 0, "met": 0, "unmet": 0, "unknown": 0, "below_standard": 0, "retiring12": 0}
     by_row = {
         pk: {c: total(frame, c) for c in ("surplus", "shortfall", "vacant_count")}
-        for (pk,), frame in staff_rows.group_by(["row"])
+        for (pk,), frame in staff_rows.group_by(["g"])
     }
     for row in rows:
+        c = counts.get(row["pk"]) or {**_ZERO, "retiring": dict.fromkeys(RETIRING_MONTHS, 0)}
         staff = by_row.get(row["pk"], {"surplus": None, "shortfall": None, "vacant_count": 0})
-        row.update(counts.get(row["pk"], empty), **staff)
-        row["vacant_count"] = row["vacant_count"] or 0
+        row.update(
+            {k: c[k] for k in ("people", "met", "unmet", "unknown", "below_standard")},
+            retiring12=c["retiring"][12],
+            surplus=staff["surplus"],
+            shortfall=staff["shortfall"],
+            vacant_count=staff["vacant_count"] or 0,
+        )
     return {
         "on": on,
         "unit_id": unit.pk,
         "roots": roots,
         "people": whole["people"],
-        "status": whole["status"],
+        "status": {k: whole[k] for k in ("met", "unmet", "unknown")},
         "criteria": criteria,
-        "staffing": staffing | {c: whole[c] for c in ("below_standard", "field_mismatch", "missing_data")},
+        "criteria_checked": {c: v["total"] for c, v in whole["criteria"].items()},
+        "staffing": staffing,
         "retiring": whole["retiring"],
         "rows": rows,
     }
-
-
-RETIRING_MONTHS = (12, 24)
 
 
 def trend_points(unit: Unit, on: date, stamp: str | None = None) -> list[tuple[date, int, int]]:
@@ -345,9 +370,10 @@ def trend_points(unit: Unit, on: date, stamp: str | None = None) -> list[tuple[d
         value = found.get(keys[d])
         if value is None:
             result, _roots = _evaluate(unit, d)
-            held = result.snapshot.posts_on(d)
-            verdict = _verdicts(result.findings, ["person_id"])
-            value = (held["person_id"].n_unique(), int((verdict["verdict"] == "met").sum()))
+            counted = counted_posts(result.snapshot, d).select("person_id").unique()
+            mine = result.findings.join(counted, on="person_id", how="semi")
+            verdict = _verdicts(mine, ["person_id"])
+            value = (len(counted), int((verdict["verdict"] == "met").sum()))
             cache.set(keys[d], value, CACHE_SECONDS)
         out.append((d, value[0], value[1]))
     return out

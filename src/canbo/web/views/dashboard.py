@@ -233,7 +233,8 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
     labels = {"met": _("Đạt"), "unmet": _("Chưa đạt"), "unknown": _("Chưa đủ dữ liệu")}
     criteria_rows = []
     chart_rows = []
-    for code, met, unmet, unknown, checked in fig["criteria"]:
+    for code, met, unmet, unknown in fig["criteria"]:
+        checked = fig["criteria_checked"][code]
         label = CRITERION_LABELS.get(code, (code, code))[i]
         counts = {"met": met, "unmet": unmet, "unknown": unknown}
         cells = [
