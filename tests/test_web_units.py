@@ -426,3 +426,34 @@ def test_successor_outside_the_scope_shows_no_figures(world):
     assert world.units.dongdang.name in elsewhere
     assert "Ngoài phạm vi được phân quyền của bạn" in elsewhere
     assert "/people/?" not in elsewhere and f"/units/{world.units.dongdang.pk}/" not in elsewhere
+
+
+def test_non_professional_holders_are_not_in_the_headcount(world):
+    """Xuất Lễ on 01/01/2020: Nông Thị Mai (TP_HT, a civil servant) and one non-professional
+    worker (KCT): the headcount is 1 and links to her alone (in post as the reports count); the
+    worker is mentioned, listed under his title, and the title's link lists him."""
+    from canbo.web.people_query import people_query
+
+    xuatle = world.units.xuatle
+    kct = person(world, "Hà", "Văn", "Khánh", date(1990, 1, 1), "male", xuatle)
+    post(
+        kct,
+        xuatle,
+        world.titles["KCT"],
+        start=date(2019, 1, 1),
+        end=date(2025, 6, 30),
+        end_reason="unit_merged",
+    )
+    user = world.users["caoloc"]
+    html = text_of(page(client_for(user), xuatle, on="01/01/2020"))
+    assert kpi_value(html, "kpi-headcount") == "1"
+    box = kpi(html, "kpi-headcount")
+    assert "1 người hoạt động không chuyên trách" in box
+    (href,) = links(box)
+    qs, _ = people_query(user, dict(parse_qsl(urlsplit(href).query)))
+    assert list(qs.values_list("pk", flat=True)) == [world.people["caoloc"].pk]
+    kct_row = row(html, "post-KCT")
+    assert "Hà Văn Khánh" in kct_row
+    (href,) = links(kct_row)
+    qs, _ = people_query(user, dict(parse_qsl(urlsplit(href).query)))
+    assert list(qs.values_list("pk", flat=True)) == [kct.pk]

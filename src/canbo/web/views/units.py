@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from canbo.access import scope
 from canbo.core.formatting import fmt_date, fmt_decimal, fmt_int
+from canbo.core.reports.people import COUNTED_KINDS
 from canbo.core.standards.engine import retirement_dates
 from canbo.core.standards.present import describe
 from canbo.core.text import name_sort_string
@@ -279,7 +280,7 @@ def counts(unit_id: int, on: date) -> dict:
         "field_mismatch": people_url(unit_id, on, category="field_mismatch"),
         "missing_data": people_url(unit_id, on, category="missing_data"),
         "not_met": people_url(unit_id, on, status="not_met"),
-        **{f"retiring_{n}": people_url(unit_id, on, retiring=n) for n in RETIRING_MONTHS},
+        **{f"retiring_{n}": people_url(unit_id, on, in_post=1, retiring=n) for n in RETIRING_MONTHS},
     }
 
 
@@ -320,6 +321,9 @@ def commune(user, unit: Unit, on: date) -> dict:
     snap = result.snapshot
     posts = snap.posts_on(on).filter(pl.col("unit_id") == unit.pk)
     person_ids = set(posts["person_id"].to_list())
+    # In post as every report counts (and the people list's in_post=1): a cadre's, civil
+    # servant's or job position's title; a non-professional worker's post is listed, not counted.
+    counted_ids = set(posts.filter(pl.col("title_kind").is_in(list(COUNTED_KINDS)))["person_id"].to_list())
     visible = pages.visible_people(user, person_ids)
     people = {
         r["person_id"]: r
@@ -375,7 +379,7 @@ def commune(user, unit: Unit, on: date) -> dict:
                 "count": n,
                 "vacant": max(lo - n, 0),
                 "over": max(n - hi, 0) if hi is not None else 0,
-                "url": people_url(unit.pk, on, title=code, in_post=1),
+                "url": people_url(unit.pk, on, title=code),
             }
         )
 
@@ -410,7 +414,7 @@ def commune(user, unit: Unit, on: date) -> dict:
 
     # Retirements due: people in post here who reach the retirement age within 24 months.
     retire = retiring_within(
-        retirement_dates(snap.people.filter(pl.col("person_id").is_in(list(person_ids))), result.rules),
+        retirement_dates(snap.people.filter(pl.col("person_id").is_in(list(counted_ids))), result.rules),
         on,
         max(RETIRING_MONTHS),
     )
@@ -440,7 +444,7 @@ def commune(user, unit: Unit, on: date) -> dict:
         "staffing": s,
         "links": counts(unit.pk, on),
         "posts": rows,
-        "in_post": len(person_ids),
+        "not_counted": len(person_ids - counted_ids),
         "hidden_holders": len(hidden_holders),
         "vacant_posts": [r for r in rows if r["vacant"]],
         "over_posts": [r for r in rows if r["over"]],
