@@ -1,0 +1,118 @@
+"""Queries per page are bounded (issue 10 §5): the number of SQL queries a page makes does not
+grow when the data doubles.
+
+Each page is asked once on the world of ``tests/conftest.py`` (one person per place, each with
+a post, a qualification, an evaluation, an inspection, a discipline, a training and a succession
+entry), then again after a second person with the same records is added at every place: the
+count must be the same. (A page that reads one row per person — an N+1 — shows up as 7 more.)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from canbo.registry.models import Person
+
+#: Given names of the second person at each place (the first's family and middle name).
+SECOND = {
+    "dongdang": "Cường",
+    "baolam": "Hạnh",
+    "thanhloa": "Toàn",
+    "caoloc": "Lan",
+    "kylua": "Đức",
+    "dinhlap": "Thảo",
+    "hanoi": "Hải",
+}
+
+
+def double(world) -> None:
+    """A second person at every place of the world, with a copy of each record of the first."""
+    from canbo.core.identity import make_identity_number
+
+    for serial, (key, first) in enumerate(list(world.people.items()), start=50):
+        second = Person.objects.create(
+            identity_number=make_identity_number(
+                1 if key == "hanoi" else 20, first.birth_date.year + 1, first.sex, 100 + serial
+            ),
+            family_name=first.family_name,
+            middle_name=first.middle_name,
+            given_name=SECOND[key],
+            birth_date=date(first.birth_date.year + 1, first.birth_date.month, first.birth_date.day),
+            sex=first.sex,
+            ethnicity=first.ethnicity,
+            managing_unit=first.managing_unit,
+        )
+        for model, by_key in world.records.items():
+            for record in by_key.get(key, []):
+                copy = model.objects.get(pk=record.pk)
+                copy.pk = None
+                copy.id = None
+                copy.person = second
+                if hasattr(copy, "decision_number") and copy.decision_number:
+                    copy.decision_number = f"{copy.decision_number}-2"
+                if getattr(copy, "inspection_id", None):
+                    copy.inspection = None
+                copy.save()
+
+
+def count_queries(client, url: str) -> tuple[int, int, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return response.status_code, len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+#: Pages asked, as (URL name, what the URL names: None, a person key or a unit key, query string).
+PAGES = [
+    ("dashboard", None, ""),
+    ("dashboard", None, "?on=01/06/2025"),
+    ("people", None, ""),
+    ("people_export", None, ""),
+    ("unit", "dongdang", ""),
+    ("unit", "baolam", "?on=01/06/2025"),
+    ("person", "baolam", ""),
+    ("person_edit", "baolam", ""),
+]
+#: Pages only the province's officer may open: the province, a legacy district before the merger.
+PROVINCE_PAGES = [
+    ("unit", "p20", ""),
+    ("unit", "caoloc", "?on=01/06/2025"),
+]
+
+
+def url_of(world, name: str, obj: str | None, query: str) -> str:
+    if obj is None:
+        return reverse(f"web:{name}") + query
+    target = world.people[obj] if name.startswith("person") else getattr(world.units, obj)
+    return reverse(f"web:{name}", args=[target.pk]) + query
+
+
+@pytest.mark.parametrize("role", ["province", "dongdang"])
+def test_queries_do_not_grow_with_the_data(world, role):
+    client = Client()
+    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    urls = [url_of(world, *p) for p in PAGES + (PROVINCE_PAGES if role == "province" else [])]
+    # Warm caches that are filled once per process (rule sets, translations), not per request.
+    for url in urls:
+        client.get(url)
+    before = {url: count_queries(client, url) for url in urls}
+    counts = {m: m.objects.count() for m in world.records}
+    double(world)
+    assert Person.objects.count() == 2 * len(world.people)
+    assert {m: m.objects.count() for m in world.records} == {m: 2 * n for m, n in counts.items()}
+    after = {url: count_queries(client, url) for url in urls}
+    grown = {}
+    for url in urls:
+        status, n, _ = before[url]
+        status2, n2, _ = after[url]
+        assert status == status2 == 200, url
+        if n2 > n:
+            grown[url] = (n, n2)
+    assert not grown, f"queries grew with the data (before, after): {grown}"
