@@ -151,3 +151,78 @@ def test_an_unknown_address_and_a_date_out_of_range(page, live_server, people_wo
     assert response.status == 400
     assert "không phải là một ngày hợp lệ" in page.locator("main").inner_text()
     assert re.search(r"dd/mm/yyyy", page.locator("main").inner_text())
+
+
+# --------------------------------------------------------------------------- a person's file
+
+
+def test_editing_a_person_and_the_second_of_two_concurrent_saves_is_refused(
+    browser, live_server, people_world
+):
+    """The province's officer and the officer of new Xã Đồng Đăng (whose scope holds legacy Xã
+    Bảo Lâm, where Lộc Thị Huyền's file is kept) open her file for editing at the same time; the
+    first save wins, the second is refused and shows the first one's change; saved again
+    deliberately, it goes through."""
+    from canbo.registry.models import Person
+
+    base = live_server.url
+    huyen = people_world.people["baolam"]
+    edit_url = f"{base}/people/{huyen.pk}/edit/"
+    contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(2)]
+    try:
+        first, second = (c.new_page() for c in contexts)
+        for pg in (first, second):
+            pg.set_default_timeout(15_000)
+        log_in(first, base, "sonoivu_langson")
+        log_in(second, base, "xa_dongdang")
+
+        # The file as it reads: the standards at the top, dates dd/mm/yyyy.
+        first.goto(f"{base}/people/{huyen.pk}/")
+        assert first.locator("h1").inner_text() == "Lộc Thị Huyền"
+        assert "02/03/1977" in first.locator("#profile").inner_text()
+        shot(first, "10-person-page")
+        with first.expect_navigation():
+            first.get_by_role("link", name="Sửa hồ sơ").click()
+        assert first.url == edit_url
+        second.goto(edit_url)
+        assert first.locator("#id_birth_date").input_value() == "02/03/1977"
+
+        # A wrong date is refused in Vietnamese, the rest of the input kept.
+        first.fill("#id_home_town", "Thôn Nà Pàn, xã Bảo Lâm")
+        first.fill("#id_birth_date", "31/02/1977")
+        with first.expect_navigation():
+            first.get_by_role("button", name="Lưu").click()
+        errors = first.locator(".field-birth_date .errorlist").inner_text()
+        assert errors and "date" not in errors.lower()
+        assert first.locator("#id_home_town").input_value() == "Thôn Nà Pàn, xã Bảo Lâm"
+        shot(first, "11-person-edit-invalid-date")
+        first.fill("#id_birth_date", "02/03/1977")
+        with first.expect_navigation():
+            first.get_by_role("button", name="Lưu").click()
+        assert first.url == f"{base}/people/{huyen.pk}/"
+        assert "Đã lưu hồ sơ của Lộc Thị Huyền" in first.locator(".messages").inner_text()
+        assert "Thôn Nà Pàn, xã Bảo Lâm" in first.locator("#profile").inner_text()
+
+        # The second officer, whose form was opened before that save, saves over it: refused.
+        second.fill("#id_home_town", "Thôn Khòn Quang")
+        with second.expect_navigation():
+            second.get_by_role("button", name="Lưu").click()
+        alert = second.locator(".conflict")
+        assert "Chưa lưu" in alert.inner_text()
+        assert "Thôn Nà Pàn, xã Bảo Lâm" in alert.inner_text()  # the other's change, shown
+        assert second.locator("#id_home_town").input_value() == "Thôn Khòn Quang"  # own input kept
+        shot(second, "12-person-edit-conflict")
+        assert Person.objects.get(pk=huyen.pk).home_town == "Thôn Nà Pàn, xã Bảo Lâm"
+
+        # Having read the other's change, the second officer saves again on purpose.
+        with second.expect_navigation():
+            second.get_by_role("button", name="Lưu").click()
+        assert second.url == f"{base}/people/{huyen.pk}/"
+        assert Person.objects.get(pk=huyen.pk).home_town == "Thôn Khòn Quang"
+        # Both saves are in the file's history.
+        second.goto(f"{base}/people/{huyen.pk}/#history")
+        history = second.locator("#history").inner_text()
+        assert "Thôn Nà Pàn, xã Bảo Lâm" in history and "Thôn Khòn Quang" in history
+    finally:
+        for c in contexts:
+            c.close()
