@@ -88,6 +88,19 @@ BATCHES_SEEN: dict[str, set[str]] = {
 #: A row of a list of legacy Xã Bảo Lâm held for review (is it Lộc Thị Huyền on record?): Bảo
 #: Lâm lies in the scopes of the province, Huyện Cao Lộc and new Xã Đồng Đăng.
 REVIEWS_SEEN: dict[str, set[str]] = {"baolam": {"admin", "province", "inspector", "caoloc", "dongdang"}}
+#: A province's decision on the standards (a commune quota), kept by the province: read by every
+#: officer whose scope lies in that province after the merger (the legacy district of Cao Lộc
+#: reads upwards to the legacy province, not the new one) ...
+DECISIONS_SEEN: dict[str, set[str]] = {
+    "langson": {"admin", "province", "inspector", "dongdang"},
+    "hanoi": {"admin", "hanoi"},
+}
+#: ... and changed by the province's own officers.
+DECISIONS_CHANGED: dict[str, set[str]] = {"langson": {"admin", "province"}, "hanoi": {"admin", "hanoi"}}
+#: Who writes a province's decisions at all.
+RULE_EDITORS = frozenset({"admin", "province", "hanoi"})
+#: Accounts (the world's users): only the administrator opens them.
+ACCOUNTS_SEEN: dict[str, set[str]] = {"dongdang": {"admin"}, "hanoi": {"admin"}}
 #: The template workbook: the user's own unit (given), a unit of another scope (refused, 400 — the
 #: form offers only the units of the scope). A province's scope is too large to list its communes:
 #: its own province (and districts) are offered.
@@ -148,8 +161,21 @@ ROUTES: dict[str, tuple[Route, ...]] = {
         Route(EVERYONE, "unit", param="unit", query="report=quality&format=xlsx", keys=SOME_UNITS),
         Route(EVERYONE, "unit", param="unit", query="report=staffing&format=xlsx", keys=SOME_UNITS),
     ),
-    "rules": (Route(EVERYONE),),
+    "rules": (Route(EVERYONE), Route(EVERYONE, query="on=01/01/2020")),
+    "decision_new": (Route(RULE_EDITORS),),
+    "decision_detail": (Route(EVERYONE, "decision"),),
+    "decision_edit": (Route(RULE_EDITORS, "decision_change"),),
+    # Ending is a POST; a GET leads back to the decision's page.
+    "decision_end": (Route(RULE_EDITORS, "decision_change", ok=302),),
     "users": (Route(ADMIN),),
+    "user_new": (Route(ADMIN),),
+    "user_units": (Route(ADMIN, query="unit_q=dong"),),
+    "user_detail": (Route(ADMIN, "account"),),
+    "user_edit": (Route(ADMIN, "account"),),
+    # Reactivating an active account changes nothing; back to the account's page.
+    "user_active": (Route(ADMIN, "account", post={"active": "1"}, ok=302),),
+    # A new temporary password, shown once.
+    "user_reset": (Route(ADMIN, "account", post={}),),
 }
 ACCOUNT_ROUTES = {"login", "logout", "password_change"}
 
@@ -182,7 +208,12 @@ def client_for(world, role: str) -> Client:
     client = Client()
     if role != "anonymous":
         # A deactivated account's session is not honoured: it is treated as anonymous.
-        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        # (Read afresh, without the mark of a reset: the administrator's turn may have reset
+        # this account's password, which logs it out and sends it to the password page.)
+        model = type(world.users[role])
+        model.objects.filter(pk=world.users[role].pk).update(must_change_password=False)
+        user = model.objects.get(pk=world.users[role].pk)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
@@ -275,9 +306,41 @@ def objects_of(route: Route, world, request, role: str) -> list[tuple[str, objec
         inside, outside = TEMPLATE_UNITS.get(role, ("p20", "hn"))
         pairs = [(inside, True)] + ([(outside, False)] if outside else [])
         return [(k, getattr(world.units, k), seen) for k, seen in pairs]
-    made = request.getfixturevalue("import_objects")[kind or ""]
-    seen_by = BATCHES_SEEN if kind == "batch" else REVIEWS_SEEN
+    if kind == "account":
+        return [(k, world.users[k], role in ACCOUNTS_SEEN[k]) for k in ACCOUNTS_SEEN]
+    if kind in ("decision", "decision_change"):
+        made = request.getfixturevalue("decisions")
+        seen_by = DECISIONS_SEEN if kind == "decision" else DECISIONS_CHANGED
+    else:
+        made = request.getfixturevalue("import_objects")[kind or ""]
+        seen_by = BATCHES_SEEN if kind == "batch" else REVIEWS_SEEN
     return [(k, obj, role in seen_by[k]) for k, obj in made.items()]
+
+
+@pytest.fixture
+def decisions(world):
+    """A commune quota decided by Lạng Sơn for new Xã Đồng Đăng, one by Hà Nội for its commune."""
+    from datetime import date
+
+    from canbo.standards.models import ProvincialDecision
+
+    made = {}
+    for key, province, unit in [
+        ("langson", world.units.p20, world.units.dongdang),
+        ("hanoi", world.units.hn, world.units.hn_commune),
+    ]:
+        d = ProvincialDecision(
+            province=province,
+            kind="commune_quota",
+            unit=unit,
+            quota=25,
+            valid_from=date(2025, 7, 15),
+            decision_number=f"{len(made) + 1}/QĐ-UBND",
+        )
+        d.full_clean()
+        d.save()
+        made[key] = d
+    return made
 
 
 def url_for(name: str, route: Route, obj=None) -> str:
