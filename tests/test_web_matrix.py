@@ -31,6 +31,8 @@ ROLES = ["admin", "province", "inspector", "caoloc", "dongdang", "hanoi", "inact
 EVERYONE = frozenset({"admin", "province", "inspector", "caoloc", "dongdang", "hanoi"})
 #: Roles that write personal records: the inspector only reads.
 WRITERS = EVERYONE - {"inspector"}
+#: Posts recorded outside their recorder's scope are confirmed by a province's officers.
+CONFIRMERS = frozenset({"admin", "province", "hanoi"})
 #: Accounts are managed by the system administrator only.
 ADMIN = frozenset({"admin"})
 
@@ -147,6 +149,8 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "person_post_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
     "person_post_end": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
     "person_qualification_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
+    # The posts recorded elsewhere, waiting for the province: the province's officers confirm.
+    "confirmations": (Route(CONFIRMERS),),
     "imports": (Route(WRITERS),),
     "import_upload": (Route(WRITERS),),
     "import_template": (Route(WRITERS, "template_unit", param="unit", out=400),),
