@@ -41,7 +41,7 @@ def quota(world) -> ProvincialDecision:
 def form_data(d: ProvincialDecision, client: Client, **changes) -> dict:
     """The edit form as the page renders it (with its version token), with ``changes``."""
     html = client.get(f"/rules/decisions/{d.pk}/edit/").content.decode()
-    version = re.search(r'name="version" value="(\d+)"', html)
+    version = re.search(r'name="version" value="([^"]+)"', html)
     assert version, "the edit form carries a version token"
     data = {
         "province": d.province_id,
@@ -234,19 +234,47 @@ def test_concurrent_edit_is_refused_and_shows_the_other_change(world, quota):
     assert "25 → 28" in html and "quantri" in html
     quota.refresh_from_db()
     assert quota.quota == 28
+    # The refused form keeps the officer's value with a fresh token: saving again overwrites knowingly.
+    again = re.search(r'name="version" value="([^"]+)"', html).group(1)
+    assert 'name="quota" value="30"' in html
+    assert first.post(f"/rules/decisions/{quota.pk}/edit/", {**mine, "version": again}).status_code == 302
+    quota.refresh_from_db()
+    assert quota.quota == 30
+
+
+def test_a_save_that_changed_nothing_refuses_no_one(world, quota):
+    first = client_for(world.users["province"])
+    second = client_for(world.users["admin"])
+    mine = form_data(quota, first, quota="30")
+    response = second.post(f"/rules/decisions/{quota.pk}/edit/", form_data(quota, second), follow=True)
+    assert "Không có thay đổi nào để lưu" in response.content.decode()
+    assert quota.history.count() == 1  # nothing written
+    assert first.post(f"/rules/decisions/{quota.pk}/edit/", mine).status_code == 302
+    quota.refresh_from_db()
+    assert quota.quota == 30
+
+
+def test_a_missing_or_forged_version_is_a_400(world, quota):
+    c = client_for(world.users["province"])
+    data = form_data(quota, c, quota="30")
+    for forged in ("", "123", data["version"] + "x"):
+        response = c.post(f"/rules/decisions/{quota.pk}/edit/", {**data, "version": forged})
+        assert response.status_code == 400
+    quota.refresh_from_db()
+    assert quota.quota == 25
 
 
 def test_ending_a_decision(world, quota):
     c = client_for(world.users["province"])
     html = c.get(f"/rules/decisions/{quota.pk}/").content.decode()
-    version = re.search(r'name="version" value="(\d+)"', html).group(1)
+    version = re.search(r'name="version" value="([^"]+)"', html).group(1)
     response = c.post(f"/rules/decisions/{quota.pk}/end/", {"valid_to": "31/12/2025", "version": version})
     assert response.status_code == 302
     quota.refresh_from_db()
     assert quota.valid_to == date(2025, 12, 31)
     # Ending before it starts is refused by the model, nothing saved.
     version = re.search(
-        r'name="version" value="(\d+)"', c.get(f"/rules/decisions/{quota.pk}/").content.decode()
+        r'name="version" value="([^"]+)"', c.get(f"/rules/decisions/{quota.pk}/").content.decode()
     ).group(1)
     response = c.post(
         f"/rules/decisions/{quota.pk}/end/", {"valid_to": "01/07/2025", "version": version}, follow=True

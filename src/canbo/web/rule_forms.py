@@ -13,7 +13,9 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from canbo.access import scope
@@ -27,11 +29,71 @@ from canbo.web.user_forms import NameField
 REFORM = date(2025, 7, 1)
 
 
-def version_of(decision: ProvincialDecision) -> str:
-    """The version token of a saved decision: the id of its latest history record (every save
-    adds one), so any change by anyone — here, in the admin, by an import — moves it."""
+#: The fields of the decision form, whose values the version token holds.
+FORM_FIELDS = [
+    "province",
+    "kind",
+    "decision_number",
+    "valid_from",
+    "valid_to",
+    "title",
+    "dimension",
+    "minimum",
+    "areas",
+    "accepted_fields",
+    "unit",
+    "quota",
+    "note",
+]
+TOKEN_SALT = "canbo.web.provincial_decision"
+MAX_TOKEN = 20_000
+
+
+def snapshot(decision: ProvincialDecision) -> dict:
+    """The stored values of the form's fields, JSON-able (a date ISO, a unit or title its id,
+    a list sorted)."""
+    out: dict = {}
+    for name in FORM_FIELDS:
+        field = decision._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        value = getattr(decision, field.attname)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = sorted(str(v) for v in value)
+        out[name] = value
+    return out
+
+
+def latest_history(decision: ProvincialDecision) -> int:
     latest = decision.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return str(latest or 0)
+    return latest or 0
+
+
+def version_of(decision: ProvincialDecision) -> str:
+    """The version token of a saved decision: its latest history entry and the values the form
+    shows, signed. A save is refused when a value of the form changed since (here, in the admin,
+    anywhere); a save that changed nothing refuses no one."""
+    return signing.dumps({"v": latest_history(decision), "s": snapshot(decision)}, salt=TOKEN_SALT)
+
+
+def read_version(raw: str | None) -> dict:
+    """The token a form carried; missing, forged or altered → :class:`BadInput` (400)."""
+    message = _("Biểu mẫu thiếu mã phiên bản của quyết định hoặc mã không hợp lệ; hãy mở lại trang.")
+    raw = (raw or "").strip()
+    if not raw or len(raw) > MAX_TOKEN:
+        raise bounds.BadInput(str(message))
+    try:
+        token = signing.loads(raw, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        raise bounds.BadInput(str(message)) from None
+    if (
+        not isinstance(token, dict)
+        or not isinstance(token.get("v"), int)
+        or not isinstance(token.get("s"), dict)
+    ):
+        raise bounds.BadInput(str(message))
+    return token
 
 
 class DateInput(forms.DateInput):
@@ -124,21 +186,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = ProvincialDecision
-        fields = [
-            "province",
-            "kind",
-            "decision_number",
-            "valid_from",
-            "valid_to",
-            "title",
-            "dimension",
-            "minimum",
-            "areas",
-            "accepted_fields",
-            "unit",
-            "quota",
-            "note",
-        ]
+        fields = FORM_FIELDS
         labels = {
             "kind": _("Loại quyết định"),
             "decision_number": _("Số, ngày quyết định"),
@@ -172,12 +220,6 @@ class DecisionForm(forms.ModelForm):
                 self.fields["province"].initial = current[0].pk
         if self.instance.pk:
             self.fields["version"].initial = version_of(self.instance)
-
-    def stale(self) -> bool:
-        """Was the decision changed since the form was shown (its version token moved)?"""
-        if not self.instance.pk:
-            return False
-        return (self.data.get("version") or "") != version_of(self.instance)
 
 
 class EndForm(forms.Form):

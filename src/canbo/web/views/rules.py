@@ -34,7 +34,7 @@ from canbo.registry.models import Title
 from canbo.standards import services
 from canbo.standards.models import DecisionKind, ProvincialDecision
 from canbo.web import bounds
-from canbo.web.rule_forms import DecisionForm, EndForm, version_of
+from canbo.web.rule_forms import FORM_FIELDS, DecisionForm, EndForm, read_version, snapshot, version_of
 from canbo.web.views.common import get_visible, page
 
 #: What each section of a rule file is, in the officer's words.
@@ -300,8 +300,8 @@ def _changes(newer, older, names) -> list[dict]:
         newer_value = change.new
         if change.field == "minimum":
             dim = newer.dimension
-            older_value = value_label(dim, change.old, _lang()) if change.old else None
-            newer_value = value_label(dim, change.new, _lang()) if change.new else None
+            older_value = _level(dim, change.old) if change.old else None
+            newer_value = _level(dim, change.new) if change.new else None
         out.append(
             {
                 "field": DECISION_FIELDS[change.field],
@@ -323,31 +323,57 @@ def decision_history(decision: ProvincialDecision) -> list[dict]:
     rows = []
     for i, record in enumerate(records):
         older = records[i + 1] if i + 1 < len(records) else None
+        changes = _changes(record, older, names) if older is not None else []
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing shown
         rows.append(
             {
                 "at": record.history_date,
                 "who": record.history_user.get_username() if record.history_user else "—",
                 "kind": record.get_history_type_display(),
                 "reason": record.history_change_reason or "",
-                "changes": _changes(record, older, names) if older is not None else [],
+                "changes": changes,
             }
         )
     return rows
 
 
-def changed_since(decision: ProvincialDecision, version: str) -> dict:
-    """What changed in ``decision`` since the history record ``version`` (the version token of
-    the form the user saw), shown on a refused save: who saved last, when, and each field that
-    differs (old → new; none if they saved the same values)."""
-    records = list(decision.history.select_related("history_user").order_by("-history_id"))
-    latest = records[0] if records else None
-    seen = next((r for r in records if version.isdigit() and r.history_id == int(version)), None)
-    if latest is None:
-        return {}
+def differences(before: dict, after: dict) -> list[dict]:
+    """The form's fields whose stored value differs between two snapshots
+    (:func:`canbo.web.rule_forms.snapshot`), readable: label, then, now."""
+    from canbo.registry.models import Unit
+
+    ids = {v for k in ("province", "unit") for v in (before.get(k), after.get(k)) if v}
+    titles = {v for v in (before.get("title"), after.get("title")) if v}
+    names: dict = {}
+    for pk, name in Unit.objects.filter(pk__in=ids).values_list("pk", "name"):
+        names[("province", pk)] = names[("unit", pk)] = name
+    for pk, name in Title.objects.filter(pk__in=titles).values_list("pk", "name"):
+        names[("title", pk)] = name
+    out = []
+    for name in FORM_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if name in ("valid_from", "valid_to"):
+            old = date.fromisoformat(old) if old else None
+            new = date.fromisoformat(new) if new else None
+        if name == "minimum":
+            shown_old = _level(after.get("dimension") or "", old) if old else "—"
+            shown_new = _level(after.get("dimension") or "", new) if new else "—"
+        else:
+            shown_old, shown_new = _show(name, old, names), _show(name, new, names)
+        out.append({"field": DECISION_FIELDS[name], "old": shown_old, "new": shown_new})
+    return out
+
+
+def last_saved_by(decision: ProvincialDecision) -> dict:
+    record = decision.history.select_related("history_user").order_by("-history_id").first()
+    if record is None:
+        return {"who": "—", "at": None}
     return {
-        "who": latest.history_user.get_username() if latest.history_user else "—",
-        "at": latest.history_date,
-        "changes": _changes(latest, seen, _names(records)) if seen is not None else [],
+        "who": record.history_user.get_username() if record.history_user else "—",
+        "at": record.history_date,
     }
 
 
@@ -403,24 +429,44 @@ def decision_edit(request, pk: int):
     )
     conflict: dict = {}
     if request.method == "POST":
+        token = read_version(request.POST.get("version"))
         with transaction.atomic():
-            # Lock the row: two saves at once are serialised, and the second sees the first's version.
-            ProvincialDecision.objects.select_for_update().filter(pk=decision.pk).first()
-            form = DecisionForm(request.POST, instance=decision, user=request.user)
-            if form.stale():
-                conflict = changed_since(decision, request.POST.get("version", ""))
-                form.is_valid()  # keep the user's input on the page
+            # The row is locked until the save commits: a second save waits, then sees this one.
+            locked = get_visible(
+                request,
+                ProvincialDecision.objects.select_for_update(of=("self",)).select_related(
+                    "province", "title", "unit"
+                ),
+                scope.CHANGE,
+                pk=pk,
+            )
+            now = snapshot(locked)
+            if now != token["s"]:
+                # A value of this form changed since it was shown: refused, the other change shown,
+                # the officer's input kept with a fresh token (saving again overwrites knowingly).
+                conflict = {**last_saved_by(locked), "changes": differences(token["s"], now)}
+                data = request.POST.copy()
+                data["version"] = version_of(locked)
+                form = DecisionForm(data, instance=locked, user=request.user)
+                form.is_valid()
                 form.add_error(
                     None,
                     _(
                         "Quyết định này vừa được người khác sửa sau khi bạn mở biểu mẫu; thay đổi của bạn chưa được lưu. "
-                        "Hãy xem thay đổi của họ bên dưới, mở lại biểu mẫu rồi sửa lại."
+                        "Hãy xem thay đổi của họ bên dưới; lưu lại nếu vẫn muốn ghi đè bằng nội dung của bạn."
                     ),
                 )
-            elif form.is_valid():
-                decision = _save(request, form, scope.CHANGE)
-                messages.success(request, _("Đã lưu quyết định %(d)s.") % {"d": decision.decision_number})
-                return redirect("web:decision_detail", pk=decision.pk)
+            else:
+                form = DecisionForm(request.POST, instance=locked, user=request.user)
+                if form.is_valid():
+                    if [n for n in form.changed_data if n != "version"]:
+                        decision = _save(request, form, scope.CHANGE)
+                        messages.success(
+                            request, _("Đã lưu quyết định %(d)s.") % {"d": decision.decision_number}
+                        )
+                    else:
+                        messages.info(request, _("Không có thay đổi nào để lưu."))
+                    return redirect("web:decision_detail", pk=pk)
     else:
         form = DecisionForm(instance=decision, user=request.user)
     return render(request, "web/rules_form.html", {"form": form, "d": decision, "conflict": conflict})
@@ -435,12 +481,15 @@ def decision_end(request, pk: int):
     )
     if request.method != "POST":
         return redirect("web:decision_detail", pk=decision.pk)
+    token = read_version(request.POST.get("version"))
     form = EndForm(request.POST)
     error = None
     if form.is_valid():
         with transaction.atomic():
-            ProvincialDecision.objects.select_for_update().filter(pk=decision.pk).first()
-            if (form.cleaned_data.get("version") or "") != version_of(decision):
+            decision = get_visible(
+                request, ProvincialDecision.objects.select_for_update(of=("self",)), scope.CHANGE, pk=pk
+            )
+            if snapshot(decision) != token["s"]:
                 error = _("Quyết định này vừa được người khác sửa; hãy xem lại rồi thử lại.")
             else:
                 decision.valid_to = form.cleaned_data["valid_to"]

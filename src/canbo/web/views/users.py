@@ -110,6 +110,8 @@ def _history(account: User) -> list[dict]:
                         "new": _show(change.field, change.new, units, roles),
                     }
                 )
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            continue  # a login (last login is not recorded) or a save that changed nothing shown
         rows.append(
             {
                 "at": record.history_date,
