@@ -234,6 +234,8 @@ def test_concurrent_edit_is_refused(world):
         in page
     )
     assert "/20" in page  # when, dd/mm/yyyy
+    # Only the change made since the form was opened is listed, not the file's creation.
+    assert page.count("<tr data-history=") == 1
     assert 'value="Thôn Khòn Khuyên"' in page  # the officer's own input kept
     assert 'value="Huyền Trang"' in page
 
@@ -442,7 +444,12 @@ def test_add_a_post_in_scope(world):
         True,
         "",
     )
-    assert "12/QĐ-UBND" in text(c.get(url(person)))
+    page = text(c.get(url(person)))
+    assert "12/QĐ-UBND" in page
+    # The change history of the file lists the new post: what, who.
+    history = page[page.index('id="history"') :]
+    assert "Quá trình công tác: " + world.titles["CV_TP"].name in history
+    assert "xa_dongdang" in history
 
 
 def test_an_earlier_post_elsewhere_waits_for_the_province(world):
@@ -494,6 +501,9 @@ def test_ending_a_post_refuses_a_concurrent_change(world):
     assert "30/11/2025" in page
     post.refresh_from_db()
     assert (post.end, post.end_reason) == (date(2025, 11, 30), "transfer")
+    history = text(first.get(url(person))).split('id="history"')[1]
+    assert "Đến ngày</strong>: (trống) → 30/11/2025" in history
+    assert "Lý do kết thúc</strong>: (trống) → Điều động, chuyển công tác" in history
     # An end before the start: the model's message, nothing saved.
     other = Assignment.objects.create(
         person=person, unit=world.units.dongdang, title=world.titles["CV_TP"], start=date(2025, 9, 1)

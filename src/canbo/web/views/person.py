@@ -77,6 +77,9 @@ class HistoryEntry:
     reason: str
     changes: list[dict] = field(default_factory=list)
     history_id: int = 0
+    #: What the entry is about when it is not the profile ("Quá trình công tác: …").
+    subject: str = ""
+    at: object = None
 
 
 def _who(record) -> str:
@@ -115,10 +118,12 @@ def person_history(
             else None
         )
         chain = [*records, previous] if previous is not None else records
+        count = min(len(records), limit)  # ``previous`` is only the "before" of the oldest
     else:
         chain = list(qs[: limit + 1])
+        count = limit
     out: list[HistoryEntry] = []
-    for i, record in enumerate(chain[:limit]):
+    for i, record in enumerate(chain[:count]):
         older = chain[i + 1] if i + 1 < len(chain) else None
         entry = HistoryEntry(
             when=_when(record),
@@ -126,6 +131,7 @@ def person_history(
             kind=str(_KINDS.get(record.history_type, _KINDS["~"])),
             reason=record.history_change_reason or "",
             history_id=record.history_id,
+            at=record.history_date,
         )
         if older is not None and record.history_type == "~":
             delta = record.diff_against(older)
@@ -138,6 +144,58 @@ def person_history(
             entry.kind = str(_("sửa (không còn bản ghi trước đó để so sánh)"))
         out.append(entry)
     return out
+
+
+#: The records of a file whose changes the page's history lists with the profile's: the model,
+#: the relations its description reads, what it is called, and the fields left out of a diff.
+_RELATED_HISTORY = [
+    (Assignment, ("title", "unit"), gettext_lazy("Quá trình công tác"), {"person", "confirmed_at"}),
+    (Qualification, (), gettext_lazy("Văn bằng, trình độ"), {"person"}),
+]
+_RECORD_KINDS = {"+": gettext_lazy("thêm"), "~": gettext_lazy("sửa"), "-": gettext_lazy("xóa")}
+
+
+def records_history(person_id: int, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The latest ``limit`` changes of the person's posts and qualifications, one query per kind
+    of record: what was added, changed (before → after) or deleted, by whom and when."""
+    out: list[HistoryEntry] = []
+    for model, related, label, excluded in _RELATED_HISTORY:
+        records = list(
+            model.history.filter(person_id=person_id)
+            .select_related("history_user", *related)
+            .order_by("-history_id")[:limit]
+        )
+        later: dict[int, object] = {}
+        for record in reversed(records):  # oldest first: each record's predecessor is known
+            entry = HistoryEntry(
+                when=_when(record),
+                who=_who(record),
+                kind=str(_RECORD_KINDS.get(record.history_type, _RECORD_KINDS["~"])),
+                reason=record.history_change_reason or "",
+                history_id=record.history_id,
+                subject=f"{label}: {model.__str__(record)}",
+                at=record.history_date,
+            )
+            older = later.get(record.id)
+            if record.history_type == "~" and older is not None:
+                delta = record.diff_against(older, excluded_fields=excluded)
+                entry.changes = ReadableHistory(model, record).context_for_delta_changes(delta)
+                if not entry.changes:
+                    later[record.id] = record
+                    continue
+            later[record.id] = record
+            out.append(entry)
+    return out
+
+
+def file_history(
+    person_id: int, user, limit: int = HISTORY_LIMIT, person: Person | None = None
+) -> list[HistoryEntry]:
+    """The profile's changes and its posts' and qualifications', newest first, at most ``limit``
+    (the sensitive fields as :func:`person_history` leaves them out for ``user`` and ``person``)."""
+    entries = person_history(person_id, user, limit=limit, person=person) + records_history(person_id, limit)
+    entries.sort(key=lambda e: (e.at, e.history_id), reverse=True)
+    return entries[:limit]
 
 
 def latest_version(person_id: int) -> int:
@@ -277,7 +335,7 @@ def file_context(request, person: Person, on: date) -> dict:
         "trainings": list(TrainingEnrolment.objects.filter(person=person).order_by("-start", "-pk")),
         "evaluations": list(Evaluation.objects.filter(person=person).order_by("-year")),
         "show_discipline": scope.sensitive_allowed(user, "discipline", person),
-        "history": person_history(person.pk, user, person=person),
+        "history": file_history(person.pk, user, person=person),
         "history_limit": HISTORY_LIMIT,
         "may_edit": scope.may_open(user, "person_edit") and scope.can(user, scope.CHANGE, person),
     }
