@@ -129,22 +129,43 @@ def _staffing(
     return staffing.report(analysis, result.snapshot, result.findings, on, unit.pk, titles(), lang, visible)
 
 
+#: Seconds a trend point's figures stay cached (the data stamp makes stale ones unreachable).
+TREND_CACHE_SECONDS = 6 * 3600
+
+
 def _trend(
     unit: Unit, on: date, lang: str, progress: Callable[[date, int], None] | None = None, **_kw
 ) -> Report:
+    """One engine evaluation per point (31/12 of each year, then ``on``) of the units covering
+    ``unit`` that day. Each point's figures are cached under (unit, date, data stamp —
+    :func:`canbo.web.dashboard_data.data_stamp`, which changes with any record the figures
+    read): a past year's figures are computed once, not at every download."""
+    from django.core.cache import cache
+
+    from canbo.web.dashboard_data import data_stamp
+
     dates = trend.points_dates(on)
-    roots = lineage_roots(unit, dates)
-    needed = {pk for pks in roots.values() for pk in pks}
-    units = Unit.objects.in_bulk(needed)
-    points = []
+    stamp = data_stamp()
+    keys = {d: f"canbo:report:trend:{unit.pk}:{d.isoformat()}:{stamp}" for d in dates}
+    found = cache.get_many(list(keys.values()))
+    missing = [d for d in dates if keys[d] not in found]
+    roots = lineage_roots(unit, missing) if missing else {}
+    units = Unit.objects.in_bulk({pk for pks in roots.values() for pk in pks})
+    rows = []
     for d in dates:
-        parts = [(r.snapshot, r.findings) for r in (standards.check(d, unit=units[pk]) for pk in roots[d])]
-        snapshot, findings = trend.combine(parts)
-        points.append(trend.TrendPoint(d, snapshot, findings))
+        row = found.get(keys[d])
+        if row is None:
+            parts = [
+                (r.snapshot, r.findings) for r in (standards.check(d, unit=units[pk]) for pk in roots[d])
+            ]
+            snapshot, findings = trend.combine(parts)
+            row = trend.point_row(trend.TrendPoint(d, snapshot, findings))
+            cache.set(keys[d], row, TREND_CACHE_SECONDS)
+        rows.append(row)
         if progress is not None:
-            progress(d, snapshot.posts["person_id"].n_unique())
+            progress(d, row["people"])
     subject = {"level": unit.level, "name": unit.name}
-    return trend.report(points, subject, lang)
+    return trend.report_of_table(trend.table_of(rows), subject, lang)
 
 
 _BUILDERS = {"quality": _quality, "staffing": _staffing, "trend": _trend}

@@ -33,7 +33,18 @@ from .layout import (
 )
 from .people import profile
 
-__all__ = ["FIRST_YEAR", "INDICATORS", "TrendPoint", "combine", "compute", "points_dates", "report"]
+__all__ = [
+    "FIRST_YEAR",
+    "INDICATORS",
+    "TrendPoint",
+    "combine",
+    "compute",
+    "point_row",
+    "points_dates",
+    "report",
+    "report_of_table",
+    "table_of",
+]
 
 #: The first year of the series (the registry's histories start in 2005).
 FIRST_YEAR = 2005
@@ -82,38 +93,50 @@ def combine(parts: Sequence[tuple[Snapshot, pl.DataFrame]]) -> tuple[Snapshot, p
     return Snapshot(**frames), findings
 
 
-def compute(points: Sequence[TrendPoint]) -> pl.DataFrame:
-    """One row per point: on, year, people, and for each indicator its count and share (%) of
-    the people (null when nobody is in post)."""
-    rows = []
-    for p in points:
-        people = profile(p.snapshot, p.findings, p.on)
-        if people.is_empty():
-            counts = {k: 0 for k, *_ in INDICATORS}
-            n = 0
-        else:
-            agg = people.select(
-                [expr.fill_null(False).sum().alias(k) for k, _vi, _en, expr in INDICATORS]
-            ).row(0, named=True)
-            counts, n = agg, len(people)
-        row = {"on": p.on, "year": p.on.year, "people": n}
-        for k, *_ in INDICATORS:
-            row[k] = int(counts[k])
-            row[f"{k}_pct"] = (100.0 * counts[k] / n) if n else None
-        rows.append(row)
+def point_row(point: TrendPoint) -> dict:
+    """The figures of one point: on, year, people, and for each indicator its count and share
+    (%) of the people (null when nobody is in post). Plain values, so that an adapter may keep
+    them (a past year's figures do not change while the data does not)."""
+    people = profile(point.snapshot, point.findings, point.on)
+    if people.is_empty():
+        counts = {k: 0 for k, *_ in INDICATORS}
+        n = 0
+    else:
+        agg = people.select([expr.fill_null(False).sum().alias(k) for k, _vi, _en, expr in INDICATORS]).row(
+            0, named=True
+        )
+        counts, n = agg, len(people)
+    row = {"on": point.on, "year": point.on.year, "people": n}
+    for k, *_ in INDICATORS:
+        row[k] = int(counts[k])
+        row[f"{k}_pct"] = (100.0 * counts[k] / n) if n else None
+    return row
+
+
+def table_of(rows: Sequence[dict]) -> pl.DataFrame:
+    """The trend table from the rows of :func:`point_row`, in date order."""
     schema = {"on": pl.Date, "year": pl.Int64, "people": pl.Int64}
     for k, *_ in INDICATORS:
         schema[k] = pl.Int64
         schema[f"{k}_pct"] = pl.Float64
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(list(rows), schema=schema)
+
+
+def compute(points: Sequence[TrendPoint]) -> pl.DataFrame:
+    """One row per point (:func:`point_row`)."""
+    return table_of([point_row(p) for p in points])
 
 
 def report(points: Sequence[TrendPoint], subject: dict | None, lang: str = "vi") -> Report:
     """The trend report of ``points`` (in date order; the last is the report's date) about
     ``subject`` (a unit row: level, name)."""
+    return report_of_table(compute(points), subject, lang)
+
+
+def report_of_table(table: pl.DataFrame, subject: dict | None, lang: str = "vi") -> Report:
+    """The trend report of a table of :func:`compute` (or :func:`table_of`)."""
     i = 1 if lang == "en" else 0
-    table = compute(points)
-    on = points[-1].on
+    on = table["on"][-1]
     subject = subject or {}
     rows = []
     for r in table.to_dicts():
@@ -150,7 +173,7 @@ def report(points: Sequence[TrendPoint], subject: dict | None, lang: str = "vi")
         y_title="%",
         y_max=100,
     )
-    first = points[0].on.year
+    first = table["on"][0].year
     title = tr(
         lang,
         "BÁO CÁO DIỄN BIẾN SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ QUA CÁC NĂM",

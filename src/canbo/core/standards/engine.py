@@ -99,24 +99,45 @@ def _rank(dimension: str, code: str) -> int:
 # --------------------------------------------------------------------------- retirement
 
 
-def _age_in_year(rules: RuleSet, sex: str, year: int) -> int | None:
+#: The retirement rules as plain values (sex, age in months, step per year, cap, valid from,
+#: valid to): what :func:`retirement_month` reads, hashable so that its answers are cached.
+_RetirementKey = tuple[tuple[str, int, int, int | None, date, date | None], ...]
+
+
+def _retirement_key(rules: RuleSet) -> _RetirementKey:
+    return tuple(
+        (r.sex, r.age_months, r.step_months_per_year, r.cap_months, r.valid_from, r.valid_to)
+        for r in rules.retirement
+    )
+
+
+def _age_in_year(rules: RuleSet | _RetirementKey, sex: str, year: int) -> int | None:
+    """The normal retirement age (months) of ``sex`` in ``year`` under ``rules`` (a rule set or
+    its :func:`_retirement_key`)."""
+    key = _retirement_key(rules) if isinstance(rules, RuleSet) else rules
     on = date(year, 1, 1)
-    for r in rules.retirement:
-        if r.sex == sex and r.in_force(on):
-            age = r.age_months + r.step_months_per_year * (year - r.valid_from.year)
-            return min(age, r.cap_months) if r.cap_months else age
+    for r_sex, age_months, step, cap, valid_from, valid_to in key:
+        if r_sex == sex and valid_from <= on and (valid_to is None or on <= valid_to):
+            age = age_months + step * (year - valid_from.year)
+            return min(age, cap) if cap else age
+    return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _retirement_month(birth_year: int, birth_month: int, sex: str, key: _RetirementKey) -> int | None:
+    born = birth_year * 12 + birth_month - 1
+    for year in range(birth_year + 40, birth_year + 90):
+        age = _age_in_year(key, sex, year)
+        if age is not None and (born + age) // 12 == year:
+            return born + age
     return None
 
 
 def retirement_month(birth_year: int, birth_month: int, sex: str, rules: RuleSet) -> int | None:
     """Month index (year*12 + month-1) in which the normal retirement age is reached: the age of
-    the calendar year in which it is reached (Decree 135/2020 Art. 4 and Annex I)."""
-    born = birth_year * 12 + birth_month - 1
-    for year in range(birth_year + 40, birth_year + 90):
-        age = _age_in_year(rules, sex, year)
-        if age is not None and (born + age) // 12 == year:
-            return born + age
-    return None
+    the calendar year in which it is reached (Decree 135/2020 Art. 4 and Annex I). Answers are
+    cached by the rules' values (a trend report asks the same births again for every year)."""
+    return _retirement_month(birth_year, birth_month, sex, _retirement_key(rules))
 
 
 def retirement_dates(people: pl.DataFrame, rules: RuleSet) -> pl.DataFrame:
@@ -139,9 +160,10 @@ def retirement_dates(people: pl.DataFrame, rules: RuleSet) -> pl.DataFrame:
         .unique()
     )
     wanted = {(y, mm, sex) for y, m, sex in keys.iter_rows() for mm in (m, 1, 12)}
+    key = _retirement_key(rules)
     rows = []
     for y, m, sex in wanted:
-        reached = retirement_month(y, m, sex, rules)
+        reached = _retirement_month(y, m, sex, key)
         if reached is not None:
             eff = reached + 1
             rows.append((y, m, sex, date(eff // 12, eff % 12 + 1, 1)))
