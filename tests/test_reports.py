@@ -96,7 +96,7 @@ def test_staffing_figures_equal_the_staffing_analysis(standards_world):
     w = standards_world
     analysis = standards.staffing(standards.check(ON, unit=w.units["province"]))
     report = services.build("staffing", w.units["province"], ON)
-    units, people = report.tables
+    units, people, _names = report.tables
     by_name = {r["name"]: r for r in analysis.units.to_dicts()}
     for row in units.rows:
         name = "Tỉnh Thử" if row.kind == "total" else row.values["name"]
@@ -173,9 +173,11 @@ def test_each_report_in_each_format(standards_world, tmp_path, name, fmt):
         assert (b"/Subtype /Image" in data) == (name == "trend")
         return
     wb = openpyxl.load_workbook(path)
-    sheets = {"quality": ["Chất lượng"], "staffing": ["Biên chế", "Chưa đạt chuẩn"], "trend": ["Diễn biến"]}[
-        name
-    ]
+    sheets = {
+        "quality": ["Chất lượng", "Danh sách"],
+        "staffing": ["Biên chế", "Chưa đạt chuẩn", "Danh sách"],
+        "trend": ["Diễn biến"],
+    }[name]
     assert wb.sheetnames == sheets
     ws = wb[sheets[0]]
     values = {c.value for row in ws.iter_rows() for c in row if c.value is not None}

@@ -252,7 +252,7 @@ def test_staffing_report_takes_its_figures_from_the_analysis(snapshot):
     )
     analysis = analyse_staffing(snapshot, findings, ON)
     report = staffing.report(analysis, snapshot, findings, ON, 1, {"VP_TK": "Văn phòng - thống kê"})
-    units, people = report.tables
+    units, people, _names = report.tables
     by_unit = {r["unit_id"]: r for r in analysis.units.to_dicts()}
     names = {u[0]: u[2] for u in UNITS}
     for row in units.rows:
@@ -425,7 +425,8 @@ def test_pdf_layout(quality_report):
     data = pdf.pdf_bytes(quality_report, compress=False)
     assert data.startswith(b"%PDF-")
     _, text = _pdf_strings(data)
-    assert re.search(rb"/Count (\d+)", data).group(1) == b"1"
+    # The table on one page, the list of the people counted on the next.
+    assert re.search(rb"/Count (\d+)", data).group(1) == b"2"
     assert b"/MediaBox [0 0 841.89 595.28]" in data  # A4 landscape, in points
     assert b"/FontFile2" in data and b"DejaVuSans" in data  # embedded, no system font
     for expected in (
@@ -440,7 +441,7 @@ def test_pdf_layout(quality_report):
         "Trình độ chuyên môn",
     ):
         assert expected in text, expected
-    assert "Trang 1/1" in text.replace("\n", "")  # the page count is filled in when the file is closed
+    assert "Trang 1/2" in text.replace("\n", "")  # the page count is filled in when the file is closed
     compressed = pdf.pdf_bytes(quality_report)
     assert compressed.startswith(b"%PDF-") and len(compressed) < len(data)
 
@@ -473,7 +474,9 @@ def test_pdf_repeats_the_header_on_every_page(snapshot):
     assert pages >= 3
     texts, _ = _pdf_strings(data)
     assert len(texts) == pages
-    with_rows = [t for t in texts if "Xã Số" in t]
+    # The count table's pages (the list of the people counted follows on its own pages).
+    names_from = next(k for k, t in enumerate(texts) if "ĐƯỢC THỐNG KÊ" in t)
+    with_rows = [t for t in texts[:names_from] if "Xã Số" in t]
     assert len(with_rows) >= 3
     for t in with_rows:  # the headers and the numbering row on each page the table runs over
         lines = t.split("\n")

@@ -106,10 +106,30 @@ def lineage_roots(unit: Unit, dates: list[date]) -> dict[date, list[int]]:
     return out
 
 
-def _quality(unit: Unit, on: date, lang: str, **_kw) -> Report:
+def _quality(
+    unit: Unit,
+    on: date,
+    lang: str,
+    visible_people: Callable[[set[int]], set[int] | None] | None = None,
+    party_names: bool = True,
+    **_kw,
+) -> Report:
     result = standards.check(on, unit=unit)
+    party = party_frame(result.snapshot, on)
+    visible = None
+    if visible_people is not None:
+        people = quality.counted(result.snapshot, result.findings, on, party)
+        visible = visible_people(set(people["person_id"].to_list()))
     return quality.report(
-        result.snapshot, result.findings, on, unit.pk, lang, party=party_frame(result.snapshot, on)
+        result.snapshot,
+        result.findings,
+        on,
+        unit.pk,
+        lang,
+        party=party,
+        titles=titles(),
+        visible_people=visible,
+        party_names=party_names,
     )
 
 
@@ -124,8 +144,9 @@ def _staffing(
     analysis = standards.staffing(result)
     visible = None
     if visible_people is not None:
-        below = set(analysis.people.filter(pl.col("category") == "below_standard")["person_id"].to_list())
-        visible = visible_people(below)
+        # Everyone the report may name: part 2 (below standard) and the list behind the counts.
+        listed = set(analysis.people["person_id"].to_list()) | set(analysis.counted["person_id"].to_list())
+        visible = visible_people(listed)
     return staffing.report(analysis, result.snapshot, result.findings, on, unit.pk, titles(), lang, visible)
 
 
@@ -168,7 +189,7 @@ def _trend(
     return trend.report_of_table(trend.table_of(rows), subject, lang)
 
 
-_BUILDERS = {"quality": _quality, "staffing": _staffing, "trend": _trend}
+_BUILDERS: dict[str, Callable[..., Report]] = {"quality": _quality, "staffing": _staffing, "trend": _trend}
 
 
 def build(
@@ -179,16 +200,21 @@ def build(
     *,
     visible_people: Callable[[set[int]], set[int] | None] | None = None,
     progress: Callable[[date, int], None] | None = None,
+    party_names: bool = True,
 ) -> Report:
     """The report ``name`` (:data:`REPORTS`) about ``unit`` on ``on``, in ``lang``.
-    ``visible_people`` narrows a set of person ids to those the reader may see (the staffing
-    report lists only them); ``progress`` is told of each point of the trend. A date outside
+    ``visible_people`` narrows a set of person ids to those the reader may see (the lists of
+    names show only them); ``progress`` is told of each point of the trend; ``party_names``:
+    whether the list of the quality report shows each person's Party membership (a sensitive
+    part of a file, :data:`canbo.access.scope.SENSITIVE`). A date outside
     [01/01/2005, 31/12 of next year] is refused with :class:`DateOutOfRange` before anything is
     computed (a trend to year 9999 would evaluate eight thousand years)."""
     refused = out_of_range(on)
     if refused:
         raise DateOutOfRange(*refused)
-    return _BUILDERS[name](unit, on, lang, visible_people=visible_people, progress=progress)
+    return _BUILDERS[name](
+        unit, on, lang, visible_people=visible_people, progress=progress, party_names=party_names
+    )
 
 
 class DateOutOfRange(ValueError):

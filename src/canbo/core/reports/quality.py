@@ -19,11 +19,12 @@ import polars as pl
 
 from canbo.core.standards.snapshot import Snapshot
 
-from .layout import Column, Group, Report, Table, fmt_date, official_report, tr
+from . import names
+from .layout import Column, Group, Report, Row, Table, fmt_date, official_report, tr
 from .people import profile
 from .units import commune_frame, subject_unit, unit_rows
 
-__all__ = ["GROUPS", "KEYS", "compute", "report", "indicators"]
+__all__ = ["GROUPS", "KEYS", "compute", "counted", "indicators", "names_table", "report"]
 
 _P = pl.col
 
@@ -168,18 +169,28 @@ def _sums(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
     return frame.group_by(by).agg(aggs) if by else frame.select(aggs)
 
 
+def counted(
+    snapshot: Snapshot, findings: pl.DataFrame, on: date, party: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The people the report counts (:func:`.people.profile`) with their 0/1 indicator per
+    column (:func:`indicators`): the one frame both the counts and the list of names come from."""
+    return indicators(profile(snapshot, findings, on, party))
+
+
 def compute(
     snapshot: Snapshot,
     findings: pl.DataFrame,
     on: date,
     party: pl.DataFrame | None = None,
+    people: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The quality table: one row per commune existing on ``on`` (``level`` ``commune_level``),
     per legacy district and per province having communes (their sums) and one ``total`` row,
     with unit_id, code, name, level, district_id, province_id and the figures of :data:`KEYS`.
     ``party`` (:data:`.people.PARTY_SCHEMA`) gives Party membership; without it the Party
-    column is null."""
-    people = indicators(profile(snapshot, findings, on, party))
+    column is null. ``people``: the frame of :func:`counted`, when the caller has it already."""
+    if people is None:
+        people = counted(snapshot, findings, on, party)
     communes = commune_frame(snapshot, on)
     per_commune = (
         communes.join(_sums(people, "unit_id"), on="unit_id", how="left")
@@ -227,6 +238,73 @@ def headers(lang: str) -> tuple:
     return tuple(out)
 
 
+def names_headers(lang: str, party: bool = True) -> tuple:
+    """The list's columns: STT, name, birth date, main post, then one column per group of
+    :data:`GROUPS` holding the label of the column the person is counted in ("Trong đó": one
+    column per count, marked), then the unmet criteria."""
+    i = 1 if lang == "en" else 0
+    out: list = [
+        Column("stt", tr(lang, "STT", "No."), "text", 5),
+        Column("full_name", tr(lang, "Họ và tên", "Full name"), "text", 22),
+        Column("birth", tr(lang, "Ngày sinh", "Born"), "text", 11),
+        Column("title", tr(lang, "Chức danh", "Post"), "wrap", 22),
+    ]
+    for group, cols in GROUPS:
+        if group is None:
+            continue
+        if group[0] == "Trong đó":
+            marks = tuple(
+                Column(key, (vi, en)[i], "text", 7) for key, vi, en, _ in cols if party or key != "party"
+            )
+            out.append(Group(group[i], marks))
+        else:
+            out.append(Column(f"group_{cols[0][0]}", group[i], "wrap", 12))
+    out.append(Column("unmet", tr(lang, "Tiêu chuẩn chưa đạt", "Standards not met"), "wrap", 24))
+    return tuple(out)
+
+
+def names_table(
+    people: pl.DataFrame,
+    snapshot: Snapshot,
+    findings: pl.DataFrame,
+    titles: dict[str, str],
+    lang: str,
+    visible: set[int] | None = None,
+    party: bool = True,
+) -> tuple[list[Row], int]:
+    """The rows of the list of the people counted (``people``: the frame of :func:`counted`),
+    and how many were left out because they are not in ``visible`` (``None``: everyone).
+    ``party``: whether the reader may see each person's Party membership (else no column)."""
+    i = 1 if lang == "en" else 0
+    hidden = 0
+    if visible is not None:
+        shown = people.filter(pl.col("person_id").is_in(list(visible)))
+        hidden = len(people) - len(shown)
+        people = shown
+    unmet = names.unmet_criteria(findings.join(people.select("person_id"), on="person_id", how="semi"), lang)
+    info = snapshot.people.select("person_id", "full_name", "birth_precision")
+    records = people.join(info, on="person_id", how="left").to_dicts()
+
+    def values(r: dict) -> dict:
+        out = {
+            "birth": names.birth_text(r.get("birth_date"), r.get("birth_precision")),
+            "title": titles.get(r["title_code"], r["title_code"]),
+            "unmet": unmet.get(r["person_id"], ""),
+        }
+        for group, cols in GROUPS:
+            if group is None:
+                continue
+            if group[0] == "Trong đó":
+                for key, *_ in cols:
+                    if key != "party" or party:
+                        out[key] = names.MARK if r.get(key) else ""
+            else:
+                out[f"group_{cols[0][0]}"] = "; ".join((vi, en)[i] for key, vi, en, _ in cols if r.get(key))
+        return out
+
+    return names.grouped_rows(records, snapshot, values), hidden
+
+
 def report(
     snapshot: Snapshot,
     findings: pl.DataFrame,
@@ -234,15 +312,25 @@ def report(
     subject_id: int | None,
     lang: str = "vi",
     party: pl.DataFrame | None = None,
+    *,
+    titles: dict[str, str] | None = None,
+    visible_people: set[int] | None = None,
+    party_names: bool = True,
 ) -> Report:
     """The quality report of the snapshot's communes on ``on``, about unit ``subject_id`` (its
-    name makes the issuing body and the place of the signature)."""
-    table = compute(snapshot, findings, on, party)
+    name makes the issuing body and the place of the signature), then the list of the people
+    counted (:func:`names_table`; ``titles`` names the posts, ``visible_people`` limits it to
+    the people the reader may see, ``party_names`` whether it shows Party membership)."""
+    people = counted(snapshot, findings, on, party)
+    table = compute(snapshot, findings, on, party, people=people)
     by_unit = {r["unit_id"]: r for r in table.filter(pl.col("level") != "total").to_dicts()}
     total = table.filter(pl.col("level") == "total").to_dicts()[0]
     communes = commune_frame(snapshot, on)
     rows = unit_rows(communes, snapshot.units, lambda uid: by_unit.get(uid, {}), total, lang)
     subject = subject_unit(snapshot, subject_id) or {}
+    name_rows, hidden = names_table(
+        people, snapshot, findings, titles or {}, lang, visible_people, party_names and party is not None
+    )
     notes = [
         tr(
             lang,
@@ -287,6 +375,29 @@ def report(
                 rows=tuple(rows),
                 footnotes=tuple(notes),
             ),
+            Table(
+                name=tr(lang, "Danh sách", "People"),
+                title=tr(
+                    lang,
+                    "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ ĐƯỢC THỐNG KÊ",
+                    "COMMUNE CADRES AND CIVIL SERVANTS COUNTED",
+                ),
+                subtitle=as_of_line,
+                headers=names_headers(lang, party_names),
+                rows=tuple(name_rows),
+                footnotes=(
+                    tr(
+                        lang,
+                        "Mỗi người được thống kê ở bảng số lượng, chất lượng một dòng, tại đơn vị của chức danh chính; "
+                        "mỗi cột ghi cột của bảng mà người đó được tính vào (đếm theo từng đơn vị cho đúng số liệu của "
+                        "bảng).",
+                        "One row per person counted in the quality table, in the unit of their main post; each column "
+                        "gives the column of the table the person is counted in (counted per unit, the figures of the "
+                        "table).",
+                    ),
+                    *names.hidden_note(hidden, lang),
+                ),
+            ),
         ),
-        meta={"table": table},
+        meta={"table": table, "people": people, "hidden_people": hidden},
     )

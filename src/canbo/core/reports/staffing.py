@@ -25,6 +25,7 @@ from canbo.core.standards.snapshot import Snapshot
 from canbo.core.standards.staffing import StaffingReport
 from canbo.core.text import name_sort_string
 
+from . import names
 from .layout import (
     Column,
     Group,
@@ -38,7 +39,7 @@ from .layout import (
 )
 from .units import commune_frame, subject_unit, unit_rows
 
-__all__ = ["UNIT_KEYS", "people_rows", "report"]
+__all__ = ["UNIT_KEYS", "names_table", "people_rows", "report"]
 
 #: The figures of part 1, as named in the staffing analysis.
 UNIT_KEYS = [
@@ -196,6 +197,90 @@ def people_rows(
     return rows, hidden
 
 
+def names_headers(lang: str) -> tuple:
+    """The list's columns: STT, name, the posts counted, a mark per people count of part 1
+    (Hiện có, Chưa đạt chuẩn, Trái ngành, Thiếu dữ liệu) and the unmet criteria."""
+    return (
+        Column("stt", tr(lang, "STT", "No."), "text", 5),
+        Column("full_name", tr(lang, "Họ và tên", "Full name"), "text", 22),
+        Column("titles", tr(lang, "Chức danh", "Posts"), "wrap", 26),
+        Column("headcount", tr(lang, "Hiện có", "Headcount"), "text", 9),
+        Group(
+            tr(lang, "Chất lượng", "Quality"),
+            (
+                Column("below_standard", tr(lang, "Chưa đạt chuẩn (yếu)", "Below standard"), "text", 9),
+                Column("field_mismatch", tr(lang, "Trái ngành", "Field mismatch"), "text", 9),
+                Column("missing_data", tr(lang, "Thiếu dữ liệu", "Missing data"), "text", 9),
+            ),
+        ),
+        Column("unmet", tr(lang, "Tiêu chuẩn chưa đạt", "Standards not met"), "wrap", 28),
+    )
+
+
+#: The people counts of part 1 the list marks, as categories of the staffing analysis.
+CATEGORIES = ("below_standard", "field_mismatch", "missing_data")
+
+
+def names_table(
+    staffing: StaffingReport,
+    snapshot: Snapshot,
+    findings: pl.DataFrame,
+    titles: dict[str, str],
+    lang: str,
+    visible: set[int] | None = None,
+) -> tuple[list[Row], int]:
+    """The list of the people behind part 1's people counts — the headcount and the
+    below-standard, field-mismatch and missing-data counts, straight from the analysis's own
+    frames (``counted``, ``people``) — one row per commune and person, and how many people were
+    left out because they are not in ``visible`` (``None``: everyone)."""
+    marks = staffing.people.select("unit_id", "person_id", "category").unique()
+    pairs = pl.concat(
+        [staffing.counted.select("unit_id", "person_id"), marks.select("unit_id", "person_id")]
+    ).unique()
+    hidden = 0
+    if visible is not None:
+        shown = pairs.filter(pl.col("person_id").is_in(list(visible)))
+        hidden = pairs.filter(~pl.col("person_id").is_in(list(visible)))["person_id"].n_unique()
+        pairs = shown
+    in_post = {(u, p): t for u, p, t in staffing.counted.iter_rows()}
+    category: dict[tuple[int, int], set[str]] = {}
+    for u, p, c in marks.iter_rows():
+        category.setdefault((u, p), set()).add(c)
+    # The criteria not met in the commune's posts (findings of this unit, as the counts read them).
+    unmet: dict[tuple[int, int], list[str]] = {}
+    i = 1 if lang == "en" else 0
+    for u, p, c in (
+        findings.filter(pl.col("status") == "unmet")
+        .select("unit_id", "person_id", "criterion")
+        .unique()
+        .sort("unit_id", "person_id", "criterion")
+        .iter_rows()
+    ):
+        unmet.setdefault((u, p), []).append(CRITERION_LABELS.get(c, (c, c))[i])
+    held = (
+        snapshot.posts_on(staffing.on)
+        .group_by("unit_id", "person_id")
+        .agg(pl.col("title_code").unique().sort().str.join(", ").alias("titles"))
+    )
+    held_titles = {(u, p): t for u, p, t in held.iter_rows()}
+    records = pairs.join(
+        snapshot.people.select("person_id", "full_name"), on="person_id", how="left"
+    ).to_dicts()
+
+    def values(r: dict) -> dict:
+        key = (r["unit_id"], r["person_id"])
+        codes = in_post.get(key) or held_titles.get(key) or ""
+        cats = category.get(key, set())
+        return {
+            "titles": ", ".join(titles.get(c, c) for c in codes.split(", ") if c),
+            "headcount": names.MARK if key in in_post else "",
+            **{c: names.MARK if c in cats else "" for c in CATEGORIES},
+            "unmet": "; ".join(unmet.get(key, [])),
+        }
+
+    return names.grouped_rows(records, snapshot, values), hidden
+
+
 def report(
     staffing: StaffingReport,
     snapshot: Snapshot,
@@ -231,6 +316,7 @@ def report(
         total = {**total, "note": ""}  # the commune's own row carries the note
     rows = unit_rows(communes, snapshot.units, values, total, lang)
     people, hidden = people_rows(staffing, snapshot, findings, titles, lang, visible_people)
+    name_rows, names_hidden = names_table(staffing, snapshot, findings, titles, lang, visible_people)
     as_of_line = tr(lang, f"Tính đến ngày {fmt_date(on, lang)}", f"As of {fmt_date(on, lang)}")
     title = tr(
         lang,
@@ -293,6 +379,27 @@ def report(
                 headers=_people_headers(lang),
                 rows=tuple(people),
                 footnotes=people_notes,
+            ),
+            Table(
+                name=tr(lang, "Danh sách", "People"),
+                title=tr(
+                    lang,
+                    "DANH SÁCH NGƯỜI ĐƯỢC TÍNH VÀO SỐ LIỆU BIÊN CHẾ",
+                    "THE PEOPLE BEHIND THE STAFFING FIGURES",
+                ),
+                subtitle=as_of_line,
+                headers=names_headers(lang),
+                rows=tuple(name_rows),
+                footnotes=(
+                    tr(
+                        lang,
+                        "Mỗi người một dòng tại mỗi xã có tính người đó; dấu x ở cột nào là người đó được tính vào cột "
+                        "cùng tên của bảng biên chế (đếm theo từng xã cho đúng số liệu của bảng).",
+                        "One row per person and commune counting them; an x in a column means the person is counted "
+                        "in the staffing table's column of that name (counted per commune, the table's figures).",
+                    ),
+                    *names.hidden_note(names_hidden, lang),
+                ),
             ),
         ),
         meta={"hidden_people": hidden},

@@ -19,7 +19,7 @@ each with the people concerned, and rolled up to district (before 1/7/2025) and 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -55,11 +55,17 @@ _NOTES = {
 @dataclass(frozen=True)
 class StaffingReport:
     """``units``: one row per commune, district and province; ``people``: the people behind
-    the below-standard, field-mismatch and missing-data counts."""
+    the below-standard, field-mismatch and missing-data counts; ``counted``: the people behind
+    the headcounts (unit_id, person_id, titles: the codes of the counted posts held)."""
 
     on: date
     units: pl.DataFrame
     people: pl.DataFrame
+    counted: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"unit_id": pl.Int64, "person_id": pl.Int64, "titles": pl.String}
+        )
+    )
 
 
 #: The columns of a staffing report's unit rows, in order (also the JSON fields of
@@ -281,12 +287,14 @@ def analyse_staffing(
     communes = units_all.filter(pl.col("level") == "commune_level")
     posts = snapshot.posts_on(on).join(communes.select("unit_id"), on="unit_id", how="semi")
     q = quotas(snapshot, on, rules, provincial)
-    counted = (
+    # The people behind each headcount: one row per (unit, person) holding a counted post.
+    counted_people = (
         posts.join(q.select("unit_id", "counts"), on="unit_id", how="left")
         .filter(pl.col("counts").list.contains(pl.col("title_kind")))
-        .group_by("unit_id")
-        .agg(pl.col("person_id").n_unique().alias("headcount"))
+        .group_by("unit_id", "person_id", maintain_order=True)
+        .agg(pl.col("title_code").unique().sort().str.join(", ").alias("titles"))
     )
+    counted = counted_people.group_by("unit_id").agg(pl.len().alias("headcount"))
     f = findings.join(communes.select("unit_id"), on="unit_id", how="semi")
     prof_met = f.filter((pl.col("criterion") == "professional") & (pl.col("status") == "met")).select(
         "assignment_id"
@@ -381,4 +389,4 @@ def analyse_staffing(
         .drop("_o")
     )
     units = units.select([c for c in UNIT_COLUMNS if c in units.columns])
-    return StaffingReport(on=on, units=units, people=people)
+    return StaffingReport(on=on, units=units, people=people, counted=counted_people)

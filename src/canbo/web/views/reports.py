@@ -111,6 +111,7 @@ def download(request):
         on,
         language(),
         visible_people=_visible_people(request.user),
+        party_names=scope.sensitive_allowed(request.user, "party"),
     )
     content = services.render(report, fmt)
     filename = services.filename(name, unit, on, fmt)
