@@ -352,23 +352,61 @@ def test_a_trend_for_year_9999_is_not_computable(world):
 # --------------------------------------------------------------------------- forged and malformed requests
 
 
-#: The web pages as they exist on main (pages are built in parallel; re-run before landing).
-PAGES = {
-    "dashboard": None,
-    "people": None,
-    "people_export": None,
-    "reports": None,
-    "rules": None,
-    "imports": None,
-    "users": None,
-    "confirmations": None,
-    "unit": "unit",
-    "person": "person",
-    "person_edit": "person",
-}
+#: The account routes are tried by their own tests (tests/test_web_matrix.py, e2e).
+ACCOUNT = {"login", "logout", "password_change"}
+
+
+def web_routes() -> dict[str, bool]:
+    """Every route of the ``web`` namespace → whether its address takes a ``pk``: found by walking
+    the URL conf, so that a page added later is tried too."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, bool] = {}
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and namespace == "web" and p.name and p.name not in ACCOUNT:
+                found[p.name] = "<int:pk>" in str(p.pattern)
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+ROUTES = web_routes()
+PLAIN = sorted(n for n, pk in ROUTES.items() if not pk)
+WITH_PK = sorted(n for n, pk in ROUTES.items() if pk)
+
+
+def kind_of(name: str) -> str:
+    """What a route's ``pk`` names: a person, a unit, a user, or something the world has none of."""
+    if name == "person" or name.startswith("person_"):
+        return "person"
+    if name == "unit":
+        return "unit"
+    if name.startswith("user_"):
+        return "user"
+    return "other"
+
+
+def objects_for(world, name: str, role: str) -> list[tuple[str, int, bool]]:
+    """(label, pk, in the user's scope) of the objects a route is tried on."""
+    kind = kind_of(name)
+    if kind == "person":
+        return [(k, p.pk, k in VISIBLE[role]) for k, p in world.people.items()]
+    if kind == "unit":
+        return [(k, getattr(world.units, k).pk, None) for k in ("dongdang", "kylua", "hn_commune", "p20")]
+    if kind == "user":
+        return [(k, u.pk, None) for k, u in world.users.items() if k in ("dongdang", "hanoi")]
+    return []
+
+
+#: Ids that name nothing, or overflow a database integer.
+NO_SUCH_IDS = ["0", "999999", "2147483648", "99999999999999999999"]
 
 #: Malformed query strings: wrong types, negative or huge numbers, impossible or out-of-range
-#: dates, an overlong or control-character search, repeated parameters.
+#: dates, an overlong or control-character search, repeated parameters, other scopes' units.
 MALFORMED = [
     "unit=abc",
     "unit=-1",
@@ -393,20 +431,15 @@ MALFORMED = [
     "retiring=-12",
     "title=%27%3B--",
     "unit=1&unit=2&unit=abc",
+    "sex=%3Cb%3E",
+    "report=../../etc/passwd&format=exe",
 ]
 
-
-def url_of(world, name: str, obj: str | None, key: str) -> str:
-    if obj == "person":
-        return reverse(f"web:{name}", args=[world.people[key].pk])
-    if obj == "unit":
-        return reverse(f"web:{name}", args=[getattr(world.units, key).pk])
-    return reverse(f"web:{name}")
+#: Roles the malformed requests are tried as: a commune officer, a province officer, the inspector.
+TRIED = ["dongdang", "province", "inspector"]
 
 
-def check_answer(response, role: str, url: str) -> None:
-    assert response.status_code != 500 and response.status_code < 500, (url, response.status_code)
-    assert response.status_code in (200, 302, 400, 403, 404), (url, response.status_code)
+def answer_of(response) -> tuple[str, str]:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
     if "spreadsheetml" in kind:
@@ -414,37 +447,23 @@ def check_answer(response, role: str, url: str) -> None:
         text = "\n".join(
             str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c
         )
+    elif "pdf" in kind or "octet-stream" in kind:
+        text = ""
     else:
         text = body.decode("utf-8", errors="replace")
-    if response.status_code in (400, 403, 404) and "html" in kind:
-        assert 'lang="vi"' in text and ("<h1>" in text), url
+    return kind, text
+
+
+def check_answer(response, role: str, what: str) -> None:
+    """4xx or a normal answer, never a 500; an error page in Vietnamese; no name outside the scope."""
+    status = response.status_code
+    assert status < 500, (what, status)
+    assert status in (200, 302, 400, 403, 404, 405), (what, status)
+    kind, text = answer_of(response)
+    if status in (400, 403, 404) and "html" in kind:
+        assert 'lang="vi"' in text and "<h1>" in text, what
     leaked = [n for n in hidden_names(role) if n in text]
-    assert not leaked, f"{role} GET {url}: {leaked}"
-
-
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_malformed_query_strings_are_answered_without_a_500(world, name):
-    """Each malformed query string against each page: 200 (ignored), 400 with a Vietnamese
-    message, 403 or 404 — never a 500, never a name outside the scope."""
-    role = "dongdang"
-    client = client_of(world.users[role])
-    url = url_of(world, name, PAGES[name], "dongdang")
-    for query in MALFORMED:
-        check_answer(client.get(f"{url}?{query}"), role, f"{url}?{query}")
-
-
-@pytest.mark.parametrize("name", sorted(n for n, o in PAGES.items() if o is None))
-def test_other_units_ids_in_the_query_show_nothing_of_them(world, name):
-    role = "dongdang"
-    client = client_of(world.users[role])
-    url = url_of(world, name, None, "")
-    for key in ("kylua", "dinhlap", "hn_commune", "hn", "p20", "caoloc", "thanhloa"):
-        unit = getattr(world.units, key)
-        for query in (f"unit={unit.pk}", f"unit={unit.pk}&on=31/12/2024", f"unit={unit.pk}&in_post=1"):
-            response = client.get(f"{url}?{query}")
-            check_answer(response, role, f"{url}?{query}")
-            if response.status_code == 200 and "html" in response.get("Content-Type", ""):
-                assert unit.name not in _main(response.content.decode()) or key in ("caoloc",), (url, query)
+    assert not leaked, f"{role} {what}: {leaked}"
 
 
 def _main(html: str) -> str:
@@ -453,33 +472,139 @@ def _main(html: str) -> str:
     return html[start:] if start >= 0 else html
 
 
-@pytest.mark.parametrize("name", sorted(n for n, o in PAGES.items() if o is not None))
-def test_other_scopes_objects_and_malformed_ids_are_404(world, name):
+def test_every_route_is_tried():
+    """The walk finds the pages (and the tests below try each of them)."""
+    assert {"dashboard", "people", "person", "unit", "confirmations"} <= set(ROUTES)
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_malformed_query_strings_on_pages_without_an_object(world, name):
+    """Each malformed query string against each page, as each role: 200 (ignored), 302, 400 with a
+    Vietnamese message, 403 or 404 — never a 500, never a name outside the scope."""
+    url = reverse(f"web:{name}")
+    for role in TRIED:
+        client = client_of(world.users[role])
+        for query in MALFORMED:
+            check_answer(client.get(f"{url}?{query}"), role, f"GET {url}?{query}")
+
+
+@pytest.mark.parametrize("name", WITH_PK)
+def test_malformed_query_strings_and_ids_on_pages_with_an_object(world, name):
+    for role in TRIED:
+        client = client_of(world.users[role])
+        for label, pk, _inside in objects_for(world, name, role)[:3]:
+            url = reverse(f"web:{name}", args=[pk])
+            for query in MALFORMED:
+                check_answer(client.get(f"{url}?{query}"), role, f"GET {url}?{query} ({label})")
+        for raw in NO_SUCH_IDS:
+            url = reverse(f"web:{name}", args=[1]).replace("/1/", f"/{raw}/")
+            response = client.get(url)
+            assert response.status_code in (403, 404, 405), (role, url, response.status_code)
+            check_answer(response, role, f"GET {url}")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in WITH_PK if kind_of(n) == "person"))
+def test_other_scopes_people_are_not_shown_to_exist(world, name):
+    """A person outside the scope answers as one who does not exist: 404 (or 403 for a role that
+    may not open the page, 405 for a page that is only posted to)."""
+    for role in TRIED:
+        client = client_of(world.users[role])
+        for label, pk, inside in objects_for(world, name, role):
+            response = client.get(reverse(f"web:{name}", args=[pk]))
+            if not inside:
+                assert response.status_code in (403, 404, 405), (role, name, label, response.status_code)
+            check_answer(response, role, f"GET {name} {label}")
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_other_units_ids_in_the_query_show_nothing_of_them(world, name):
     role = "dongdang"
     client = client_of(world.users[role])
-    obj = PAGES[name]
-    keys = ["hanoi", "kylua", "dinhlap", "thanhloa"] if obj == "person" else ["hn_commune", "kylua", "p20"]
-    for key in keys:
-        response = client.get(url_of(world, name, obj, key))
-        assert response.status_code == 404, (name, key, response.status_code)
-        check_answer(response, role, name)
-    for raw in ("0", "99999999", "2147483648", "99999999999999999999"):
-        response = client.get(
-            f"/{'people' if obj == 'person' else 'units'}/{raw}/{'edit/' if name.endswith('edit') else ''}"
-        )
-        assert response.status_code == 404, (name, raw, response.status_code)
-        assert "Không tìm thấy" in response.content.decode()
+    url = reverse(f"web:{name}")
+    for key in ("kylua", "dinhlap", "hn_commune", "hn", "p20", "caoloc", "thanhloa"):
+        unit = getattr(world.units, key)
+        for query in (f"unit={unit.pk}", f"unit={unit.pk}&on=31/12/2024", f"unit={unit.pk}&in_post=1"):
+            response = client.get(f"{url}?{query}")
+            check_answer(response, role, f"GET {url}?{query}")
+            kind, text = answer_of(response)
+            if response.status_code == 200 and "html" in kind:
+                # The page may name the unit in a list of choices the user may not pick, never
+                # show it as the subject (its name in a heading).
+                main = _main(text)
+                assert f"<h1>{unit.name}" not in main and f"— {unit.name}</h1>" not in main, (url, query)
 
 
-@pytest.mark.parametrize("name", ["person_edit", "confirmations", "users", "imports", "rules"])
+#: Pages that take a date (``?on=``): an impossible or out-of-range date is a 400 with the reason.
+DATED = ["dashboard", "people", "people_export", "unit", "person"]
+
+
+@pytest.mark.parametrize("name", DATED)
+@pytest.mark.parametrize(
+    ("on", "words"),
+    [
+        ("31/02/2024", "không phải là một ngày hợp lệ"),
+        ("9999-01-01", "nằm ngoài khoảng cho phép"),
+        ("31/12/2004", "nằm ngoài khoảng cho phép"),
+    ],
+)
+def test_a_page_asked_about_an_impossible_date_answers_400(world, name, on, words):
+    client = client_of(world.users["dongdang"])
+    if name == "unit":
+        url = reverse("web:unit", args=[world.units.dongdang.pk])
+    elif name == "person":
+        url = reverse("web:person", args=[world.people["dongdang"].pk])
+    else:
+        url = reverse(f"web:{name}")
+    response = client.get(url, {"on": on})
+    assert response.status_code == 400, (url, on, response.status_code)
+    assert words in response.content.decode()
+
+
+JUNK_POSTS = [
+    {},
+    {"family_name": "<script>", "given_name": "x\x00", "managing_unit": "99999999999"},
+    {"post": "abc", "action": "confirm", "unit": "-1", "on": "31/02/2024", "start": "99/99/9999"},
+    {
+        "version": "forged",
+        "title": "'; DROP TABLE x;--",
+        "unit_code": "<b>",
+        "report": "trend",
+        "format": "exe",
+    },
+    {"id": ["1", "2", "abc"], "role": "system_admin", "is_superuser": "on", "scope_unit": "1"},
+]
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
 def test_forged_posts_are_refused_without_a_500(world, name):
-    role = "dongdang"
-    client = client_of(world.users[role])
-    url = url_of(world, name, PAGES[name], "hanoi" if PAGES[name] == "person" else "")
-    for data in (
-        {"family_name": "<script>", "given_name": "x", "managing_unit": world.units.hn_commune.pk},
-        {"post": "abc", "action": "confirm"},
-        {"unit": "-1", "on": "31/02/2024"},
-        {},
-    ):
-        check_answer(client.post(url, data), role, url)
+    """Junk posted to every route, as a commune officer and as the inspector, on an object in and
+    out of scope: a 4xx or a form with its errors — never a 500, never another scope's names, and
+    never a write by the inspector."""
+    from canbo.registry.models import Assignment, Person
+
+    before = (Person.objects.count(), Assignment.objects.count())
+    for role in ("dongdang", "inspector"):
+        client = client_of(world.users[role])
+        if ROUTES[name]:
+            targets = [reverse(f"web:{name}", args=[pk]) for _l, pk, _i in objects_for(world, name, role)[:4]]
+            targets = targets or [reverse(f"web:{name}", args=[999999])]
+        else:
+            targets = [reverse(f"web:{name}")]
+        for url in targets:
+            for data in JUNK_POSTS:
+                check_answer(client.post(url, data), role, f"POST {url} {sorted(data)}")
+    if name not in ("person_post_add", "person_qualification_add", "person_edit"):
+        assert (Person.objects.count(), Assignment.objects.count()) == before, name
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_a_post_without_a_csrf_token_is_refused_on_every_route(world, name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["province"], backend="django.contrib.auth.backends.ModelBackend")
+    args = [world.people["dongdang"].pk] if kind_of(name) == "person" else []
+    if ROUTES[name] and not args:
+        args = [world.units.dongdang.pk] if kind_of(name) == "unit" else [world.users["dongdang"].pk]
+    url = reverse(f"web:{name}", args=args)
+    response = client.post(url, {"anything": "1"})
+    assert response.status_code == 403, (url, response.status_code)
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()

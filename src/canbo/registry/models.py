@@ -511,6 +511,9 @@ class Assignment(AuditedModel):
         choices=Confirmation.choices,
         blank=True,
         default="",
+        # Also the database's default: the demo generator and other bulk writers insert rows by
+        # their own column lists.
+        db_default="",
         db_index=True,
         help_text=_("Trống: ghi trong phạm vi của người nhập, không cần xác nhận."),
     )
