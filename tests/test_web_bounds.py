@@ -435,8 +435,9 @@ MALFORMED = [
     "report=../../etc/passwd&format=exe",
 ]
 
-#: Roles the malformed requests are tried as: a commune officer, a province officer, the inspector.
-TRIED = ["dongdang", "province", "inspector"]
+#: Roles the malformed requests are tried as: a commune officer and the inspector (the province's
+#: scope, reading only). The matrix of tests/test_web_matrix.py tries every role on every page.
+TRIED = ["dongdang", "inspector"]
 
 
 def answer_of(response) -> tuple[str, str]:
@@ -490,17 +491,17 @@ def test_malformed_query_strings_on_pages_without_an_object(world, name):
 
 @pytest.mark.parametrize("name", WITH_PK)
 def test_malformed_query_strings_and_ids_on_pages_with_an_object(world, name):
-    for role in TRIED:
-        client = client_of(world.users[role])
-        for label, pk, _inside in objects_for(world, name, role)[:3]:
-            url = reverse(f"web:{name}", args=[pk])
-            for query in MALFORMED:
-                check_answer(client.get(f"{url}?{query}"), role, f"GET {url}?{query} ({label})")
-        for raw in NO_SUCH_IDS:
-            url = reverse(f"web:{name}", args=[1]).replace("/1/", f"/{raw}/")
-            response = client.get(url)
-            assert response.status_code in (403, 404, 405), (role, url, response.status_code)
-            check_answer(response, role, f"GET {url}")
+    role = "dongdang"
+    client = client_of(world.users[role])
+    for label, pk, _inside in objects_for(world, name, role)[:1]:
+        url = reverse(f"web:{name}", args=[pk])
+        for query in MALFORMED:
+            check_answer(client.get(f"{url}?{query}"), role, f"GET {url}?{query} ({label})")
+    for raw in NO_SUCH_IDS:
+        url = reverse(f"web:{name}", args=[1]).replace("/1/", f"/{raw}/")
+        response = client.get(url)
+        assert response.status_code in (403, 404, 405), (role, url, response.status_code)
+        check_answer(response, role, f"GET {url}")
 
 
 @pytest.mark.parametrize("name", sorted(n for n in WITH_PK if kind_of(n) == "person"))
@@ -586,7 +587,12 @@ def test_forged_posts_are_refused_without_a_500(world, name):
     for role in ("dongdang", "inspector"):
         client = client_of(world.users[role])
         if ROUTES[name]:
-            targets = [reverse(f"web:{name}", args=[pk]) for _l, pk, _i in objects_for(world, name, role)[:4]]
+            # An object in the commune officer's scope (dongdang) and one outside it.
+            targets = [
+                reverse(f"web:{name}", args=[pk])
+                for label, pk, _i in objects_for(world, name, role)
+                if label in ("dongdang", "kylua", "hanoi")
+            ][:2]
             targets = targets or [reverse(f"web:{name}", args=[999999])]
         else:
             targets = [reverse(f"web:{name}")]
