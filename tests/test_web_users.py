@@ -287,3 +287,14 @@ def test_queries_do_not_grow_with_the_accounts(world, django_assert_max_num_quer
     with django_assert_max_num_queries(len(few)):
         html = c.get("/users/").content.decode()
     assert "xa_them_19" in html
+
+
+def test_a_password_reset_lifts_the_lock_out(world):
+    c = admin_client(world)
+    temporary_password(create(world, c))
+    user = User.objects.get(username="xa_dongdang_2")
+    for _ in range(5):
+        login("xa_dongdang_2", "sai-mat-khau-123", "10.1.2.3")
+    assert login("xa_dongdang_2", "sai-mat-khau-123", "10.1.2.3")[1].status_code == 429
+    fresh = temporary_password(c.post(f"/users/{user.pk}/reset/"))
+    assert login("xa_dongdang_2", fresh, "10.1.2.3")[1].status_code == 302

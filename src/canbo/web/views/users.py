@@ -12,6 +12,7 @@ the account's history (``User.history``), with who made it.
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -230,7 +231,8 @@ def user_active(request, pk: int):
 @never_cache
 @page("users")
 def user_reset(request, pk: int):
-    """Give the account a new temporary password; the user must change it at the next login."""
+    """Give the account a new temporary password; the user must change it at the next login.
+    The login lock-out of the account (django-axes, every address) is lifted."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     account = get_visible(request, User.objects.all(), scope.CHANGE, pk=pk)
@@ -242,6 +244,8 @@ def user_reset(request, pk: int):
     account.must_change_password = True
     account._change_reason = _("Đặt lại mật khẩu")
     account.save(update_fields=["password", "must_change_password"])
+    # A user who forgot the password has usually locked themselves out: the reset lifts it.
+    axes_reset(username=account.username)
     return _password_page(request, account, password, new=False)
 
 
