@@ -541,7 +541,7 @@ def test_counts_agree_with_the_dashboard(world, population, role, unit_key, on):
 
 
 def test_retiring_with_a_birth_year_only(world, population):
-    from canbo.registry.models import Person
+    from canbo.registry.models import Assignment, Person
 
     # Born in 1965, month unknown: retires between 01/08/2026 (a January birth: 61 years 6 months
     # reached in July 2026) and 01/10/2027 (a December birth reaches 61 years 9 months in
@@ -554,6 +554,14 @@ def test_retiring_with_a_birth_year_only(world, population):
         birth_date=date(1965, 1, 1),
         birth_date_precision="year",
         managing_unit=world.units.dongdang,
+    )
+    assert query(world, population, retiring="12") == {"dung"}  # not in post: not listed
+    Assignment.objects.create(
+        person=population["year"],
+        unit=world.units.dongdang,
+        title=world.titles["CV_VHXH"],
+        start=date(2025, 7, 1),
+        start_reason="placed",
     )
     assert query(world, population, retiring="12") == {"dung", "year"}
     assert query(world, population, retiring="24") == {"dung", "duc", "year"}

@@ -29,10 +29,11 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 ``sex``       ``male`` | ``female``.
 ``ethnicity`` a two-digit code of the ethnic groups list.
 ``age``       a band of whole years on ``on``: ``30-39``, ``60-`` (60 and over), ``-29``.
-``retiring``  ``12`` | ``24``: the retirement date (the first day of the month after the
-              retirement age is reached, Decree 135/2020) falls after ``on`` and within the next
-              N months; for a birth date known only to the year, the earliest possible one (a
-              birth in January) — who *may* retire within N months is listed.
+``retiring``  ``12`` | ``24``: holding a post on ``on`` (in ``unit`` when given), and the
+              retirement date (the first day of the month after the retirement age is reached,
+              Decree 135/2020) falls after ``on`` and within the next N months; for a birth date
+              known only to the year, the earliest possible one (a birth in January) — who *may*
+              retire within N months is listed.
 ``q``         a name, ignoring diacritics and case (every word must appear), or digits of the
               personal identification number.
 
@@ -327,7 +328,7 @@ def _base(user, f: Filters) -> QuerySet:
         if f.unit_ids is not None:
             titled = titled.filter(unit_id__in=f.unit_ids)
         qs = qs.filter(Exists(titled))
-    if f.needs_verdicts:
+    if f.needs_verdicts or f.retiring:
         qs = qs.filter(_post_exists(f))
     if f.sex:
         qs = qs.filter(sex=f.sex)
