@@ -45,6 +45,14 @@ class Entry:
     msgstr: str = ""
     flags: set[str] = field(default_factory=set)
     obsolete: bool = False
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    plurals: dict[int, str] = field(default_factory=dict)  # msgstr[n] of a plural entry
+
+    @property
+    def translations(self) -> list[str]:
+        """What must be translated: the msgstr, or every msgstr[n] of a plural entry."""
+        return [self.plurals[n] for n in sorted(self.plurals)] if self.msgid_plural else [self.msgstr]
 
 
 def _unquote(text: str) -> str:
@@ -53,10 +61,11 @@ def _unquote(text: str) -> str:
 
 def read_po(path: Path) -> list[Entry]:
     """The entries of a PO file (header included, msgid ""): enough of the
-    format for django.po — no plurals, no msgctxt in canbo."""
+    format for django.po — msgctxt, msgid_plural and msgstr[n] included."""
     entries: list[Entry] = []
     current: Entry | None = None
-    part: str | None = None
+    part: str | int | None = None  # the string being continued; an int: msgstr[n]
+    plural_form = re.compile(r"msgstr\[(\d+)\] ")
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         obsolete = line.startswith("#~")
@@ -71,17 +80,28 @@ def read_po(path: Path) -> list[Entry]:
             continue
         if line.startswith("#"):
             continue
-        if line.startswith(("msgctxt", "msgid_plural", "msgstr[")):
-            pytest.fail(f"{path.name}: unexpected {line.split()[0]} — extend read_po")
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
+            current = current or Entry()
+            current.msgctxt, part = _unquote(line[8:]), "msgctxt"
+        elif line.startswith("msgid "):
             current = current or Entry()
             current.obsolete = obsolete
             current.msgid, part = _unquote(line[6:]), "msgid"
             entries.append(current)
+        elif line.startswith("msgid_plural "):
+            current.msgid_plural, part = _unquote(line[13:]), "msgid_plural"
         elif line.startswith("msgstr "):
             current.msgstr, part = _unquote(line[7:]), "msgstr"
-        elif line.startswith('"') and current is not None and part:
-            setattr(current, part, getattr(current, part) + _unquote(line))
+        elif match := plural_form.match(line):
+            n = int(match.group(1))
+            current.plurals[n], part = _unquote(line[match.end() :]), n
+        elif line.startswith('"') and current is not None and part is not None:
+            if isinstance(part, int):
+                current.plurals[part] += _unquote(line)
+            else:
+                setattr(current, part, getattr(current, part) + _unquote(line))
+        else:
+            pytest.fail(f"{path.name}: unexpected line {line!r} — extend read_po")
     return entries
 
 
@@ -122,7 +142,7 @@ def test_catalogue_header_is_english_and_not_fuzzy():
 
 def test_every_msgid_is_translated(entries):
     assert len(entries) > 200
-    untranslated = [e.msgid for e in entries if not e.msgstr.strip()]
+    untranslated = [e.msgid for e in entries if not all(t.strip() for t in e.translations)]
     assert not untranslated, f"untranslated in {PO.name}: {untranslated}"
     fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
     assert not fuzzy, f"fuzzy (needs review) in {PO.name}: {fuzzy}"
@@ -130,10 +150,11 @@ def test_every_msgid_is_translated(entries):
 
 def test_translations_keep_the_placeholders(entries):
     wrong = {
-        e.msgid: e.msgstr
+        e.msgid: t
         for e in entries
-        if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(e.msgstr))
-        or e.msgid.count("%") != e.msgstr.count("%")
+        for t in e.translations
+        if sorted(PLACEHOLDER.findall(e.msgid)) != sorted(PLACEHOLDER.findall(t))
+        or e.msgid.count("%") != t.count("%")
     }
     assert not wrong, f"placeholders differ: {wrong}"
 
@@ -142,7 +163,17 @@ def test_compiled_catalogue_matches_the_po(entries):
     """django.mo is committed: it must be recompiled whenever django.po changes."""
     with MO.open("rb") as f:
         mo = gettext.GNUTranslations(f)
-    stale = [e.msgid for e in entries if mo.gettext(e.msgid) != e.msgstr]
+
+    def compiled(e: Entry) -> list[str]:
+        if e.msgid_plural and e.msgctxt is not None:
+            return [mo.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n) for n in (1, 2)]
+        if e.msgid_plural:
+            return [mo.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]  # English: [0] one, [1] other
+        if e.msgctxt is not None:
+            return [mo.pgettext(e.msgctxt, e.msgid)]
+        return [mo.gettext(e.msgid)]
+
+    stale = [e.msgid for e in entries if compiled(e) != e.translations]
     assert not stale, f"{MO.name} is out of date (run msgfmt) for: {stale}"
 
 

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from canbo.access import scope
@@ -52,19 +52,19 @@ EXCEPTION_LABELS = {
 }
 #: Fields of a decision's history worth showing, with their labels.
 DECISION_FIELDS = {
-    "province": _l("Tỉnh, thành phố"),
-    "kind": _l("Loại quyết định"),
-    "decision_number": _l("Số, ngày quyết định"),
-    "valid_from": _l("Hiệu lực từ ngày"),
-    "valid_to": _l("Hiệu lực đến ngày"),
-    "title": _l("Chức danh"),
-    "dimension": _l("Lĩnh vực trình độ"),
-    "minimum": _l("Trình độ tối thiểu"),
-    "areas": _l("Địa bàn áp dụng"),
-    "accepted_fields": _l("Ngành đào tạo được chấp nhận"),
-    "unit": _l("Xã, phường"),
-    "quota": _l("Số lượng cán bộ, công chức"),
-    "note": _l("Ghi chú"),
+    "province": gettext_lazy("Tỉnh, thành phố"),
+    "kind": gettext_lazy("Loại quyết định"),
+    "decision_number": gettext_lazy("Số, ngày quyết định"),
+    "valid_from": gettext_lazy("Hiệu lực từ ngày"),
+    "valid_to": gettext_lazy("Hiệu lực đến ngày"),
+    "title": gettext_lazy("Chức danh"),
+    "dimension": gettext_lazy("Lĩnh vực trình độ"),
+    "minimum": gettext_lazy("Trình độ tối thiểu"),
+    "areas": gettext_lazy("Địa bàn áp dụng"),
+    "accepted_fields": gettext_lazy("Ngành đào tạo được chấp nhận"),
+    "unit": gettext_lazy("Xã, phường"),
+    "quota": gettext_lazy("Số lượng cán bộ, công chức"),
+    "note": gettext_lazy("Ghi chú"),
 }
 
 

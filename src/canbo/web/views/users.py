@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -33,13 +33,13 @@ from canbo.web.views.common import get_visible, page
 
 #: Fields of an account's history worth showing, with their labels.
 HISTORY_FIELDS = {
-    "first_name": _l("Họ và tên"),
-    "role": _l("Vai trò"),
-    "scope_unit": _l("Đơn vị phạm vi"),
-    "is_active": _l("Đang hoạt động"),
-    "must_change_password": _l("Phải đổi mật khẩu"),
-    "email": _l("Thư điện tử"),
-    "is_staff": _l("Vào trang quản trị"),
+    "first_name": gettext_lazy("Họ và tên"),
+    "role": gettext_lazy("Vai trò"),
+    "scope_unit": gettext_lazy("Đơn vị phạm vi"),
+    "is_active": gettext_lazy("Đang hoạt động"),
+    "must_change_password": gettext_lazy("Phải đổi mật khẩu"),
+    "email": gettext_lazy("Thư điện tử"),
+    "is_staff": gettext_lazy("Vào trang quản trị"),
 }
 
 
