@@ -360,6 +360,12 @@ def test_cache_follows_the_data(population, units, titles):
     assert figures(units.dongdang, ON)["people"] == 4
     p7.assignments.first().delete()
     assert figures(units.dongdang, ON)["people"] == 3
+    # a bulk insert without history (the reference loader's) moves the stamp too
+    from canbo.registry.models import Unit
+
+    before = data_stamp()
+    Unit.objects.bulk_create([Unit(code="99999", name="Xã Thử", level="commune_level", kind="commune")])
+    assert data_stamp() != before
 
 
 def _grow(units, titles, n, offset):

@@ -169,7 +169,7 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
     roots = fig["roots"]
     predecessors = []
     if not exists and roots:
-        predecessors = list(Unit.objects.filter(pk__in=roots).order_by("code").values_list("name", flat=True))
+        predecessors = [str(u) for u in Unit.objects.filter(pk__in=roots).order_by("code")]
     people = fig["people"]
     status = fig["status"]
     st = fig["staffing"]
@@ -303,10 +303,10 @@ def _context(request, unit: Unit, on: date, fig: dict, lang: str, n) -> dict:
     child_heading = ""
     if rows:
         levels = {r["level"] for r in fig["rows"]}
-        if not exists:
-            child_heading = _("Các đơn vị cũ nhập vào %(unit)s") % {"unit": unit.name}
-        elif levels == {"district"}:
+        if levels == {"district"}:
             child_heading = _("Các huyện, thị xã, thành phố")
+        elif not exists:
+            child_heading = _("Các xã, phường, thị trấn cũ nhập vào %(unit)s") % {"unit": unit.name}
         else:
             child_heading = _("Các xã, phường, thị trấn")
     return {
