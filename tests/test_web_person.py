@@ -560,3 +560,18 @@ def test_add_a_qualification(world):
         == 403
     )
     assert c.post(post_url(world.people["kylua"], "qualifications/add"), data).status_code == 404
+
+
+def test_dates_of_the_findings_read_dd_mm_yyyy(world):
+    """A birth date known only to the year gives a range of retirement dates: written
+    dd/mm/yyyy–dd/mm/yyyy, never ISO."""
+    import re
+
+    person = world.people["dongdang"]
+    person.birth_date_precision = "year"
+    person.save()
+    page = text(client_for(world.users["dongdang"]).get(url(person)))
+    findings = page[page.index('id="standards"') : page.index('id="profile"')]
+    assert 'data-criterion="retirement_age"' in findings
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", findings)
+    assert re.search(r"\d{2}/\d{2}/\d{4}–\d{2}/\d{2}/\d{4}", findings)

@@ -61,8 +61,9 @@ def value_label(criterion: str, value: str | None, lang: str = "vi") -> str:
         return f"{value} {'months' if i else 'tháng'}"
     if criterion == "retirement_age":
         try:
-            d = date.fromisoformat(value)
-            return fmt_date(d, lang)
+            # A date, or a range of dates when the birth date is known only to the month or
+            # year ("2044-02-01–2045-01-01"): each written as dates are.
+            return "–".join(fmt_date(date.fromisoformat(part), lang) for part in value.split("–"))
         except ValueError:
             return f"{value} {'years' if i else 'tuổi'}"
     return value
