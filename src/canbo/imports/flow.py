@@ -181,9 +181,13 @@ class UploadForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
+    """The unit whose template workbook to download (shown on the upload page, beside the upload
+    form: its ids are its own, ``id_template_unit``)."""
+
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị"))
 
     def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_template_%s")
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)

@@ -289,7 +289,7 @@ def names_table(
         out = {
             "birth": names.birth_text(r.get("birth_date"), r.get("birth_precision")),
             "title": titles.get(r["title_code"], r["title_code"]),
-            "unmet": unmet.get(r["person_id"], ""),
+            "unmet": unmet.get(r["person_id"]),
         }
         for group, cols in GROUPS:
             if group is None:
@@ -297,9 +297,10 @@ def names_table(
             if group[0] == "Trong đó":
                 for key, *_ in cols:
                     if key != "party" or party:
-                        out[key] = names.MARK if r.get(key) else ""
+                        out[key] = names.MARK if r.get(key) else None
             else:
-                out[f"group_{cols[0][0]}"] = "; ".join((vi, en)[i] for key, vi, en, _ in cols if r.get(key))
+                counted_in = [(vi, en)[i] for key, vi, en, _ in cols if r.get(key)]
+                out[f"group_{cols[0][0]}"] = "; ".join(counted_in) or None
         return out
 
     return names.grouped_rows(records, snapshot, values), hidden

@@ -273,9 +273,9 @@ def names_table(
         cats = category.get(key, set())
         return {
             "titles": ", ".join(titles.get(c, c) for c in codes.split(", ") if c),
-            "headcount": names.MARK if key in in_post else "",
-            **{c: names.MARK if c in cats else "" for c in CATEGORIES},
-            "unmet": "; ".join(unmet.get(key, [])),
+            "headcount": names.MARK if key in in_post else None,
+            **{c: names.MARK if c in cats else None for c in CATEGORIES},
+            "unmet": "; ".join(unmet.get(key, [])) or None,
         }
 
     return names.grouped_rows(records, snapshot, values), hidden
