@@ -226,3 +226,152 @@ def test_editing_a_person_and_the_second_of_two_concurrent_saves_is_refused(
     finally:
         for c in contexts:
             c.close()
+
+
+# --------------------------------------------------------------------------- dashboard, drill-down
+
+
+def test_dashboard_and_drill_down_from_the_province_to_a_commune_and_a_person(
+    page, live_server, people_world
+):
+    """The province's officer: the dashboard of Lạng Sơn today (the six people of the province
+    in the world, of whom two hold a post after the merger), a new commune, its officer; then
+    before the merger: the legacy province → Huyện Cao Lộc → Xã Thanh Lòa → its officer."""
+    base = live_server.url
+    log_in(page, base, "sonoivu_langson")
+    assert page.url == f"{base}/"
+    assert page.locator("h1").inner_text() == "Tỉnh Lạng Sơn"
+    kpis = page.locator(".kpi").all_inner_texts()
+    # Today two people hold a post in Lạng Sơn's new communes (Đồng Đăng, Kỳ Lừa); the others'
+    # posts ended with the merger.
+    assert any(k.split()[0] == "2" and "Người đang giữ chức danh" in k for k in kpis), kpis
+    assert page.locator("svg").count() >= 1  # the charts, drawn by the server
+    assert "Nguyễn Văn Bình" not in page.content()  # Hà Nội's officer: another scope
+    shot(page, "20-dashboard-province")
+
+    with page.expect_navigation():
+        page.locator("table.units th a", has_text="Xã Đồng Đăng").first.click()
+    assert page.url.startswith(f"{base}/units/{people_world.units.dongdang.pk}/")
+    assert "Xã Đồng Đăng" in page.locator("h1").inner_text()
+    shot(page, "21-commune-dongdang")
+    with page.expect_navigation():
+        page.locator("#posts a", has_text="Hoàng Văn Thắng").click()
+    assert page.url.startswith(f"{base}/people/{people_world.people['dongdang'].pk}/")
+    assert page.locator("h1").inner_text() == "Hoàng Văn Thắng"
+
+    # Before the merger: the legacy province lists its districts, a district its communes.
+    page.goto(f"{base}/?on=01/06/2025")
+    assert page.locator("h1").inner_text() == "Tỉnh Lạng Sơn"
+    shot(page, "22-dashboard-province-before-merger")
+    with page.expect_navigation():
+        page.locator("table.units th a", has_text="Huyện Cao Lộc").first.click()
+    assert "Huyện Cao Lộc" in page.locator("h1").inner_text()
+    assert "01/06/2025" in page.locator("main").inner_text()  # the date is kept on the way down
+    shot(page, "23-dashboard-district-caoloc")
+    with page.expect_navigation():
+        page.locator("table.units th a", has_text="Xã Thanh Lòa").first.click()
+    assert page.url.startswith(f"{base}/units/{people_world.units.thanhloa.pk}/")
+    shot(page, "24-commune-thanhloa-before-merger")
+    with page.expect_navigation():
+        page.locator("#posts a", has_text="Vi Văn Quyết").click()
+    assert page.locator("h1").inner_text() == "Vi Văn Quyết"
+    shot(page, "25-person-thanhloa")
+
+
+# --------------------------------------------------------------------------- import, reports
+
+
+def test_the_import_flow_upload_preview_commit(page, live_server, people_world, tmp_path, settings):
+    """The officer of new Xã Đồng Đăng uploads the commune's list (their own unit preselected),
+    reads the preview, commits; the two new people are then in the people list."""
+    from datetime import date
+
+    from import_lists import person_row, write_list
+
+    from canbo.registry.models import Person
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rows = [
+        person_row(
+            "Triệu", "Văn", "Sơn", date(1982, 4, 9), "male", "Xã Đồng Đăng", "Chủ tịch UBND", serial=11
+        ),
+        person_row(
+            "Hà", "Thị", "Lan", date(1990, 8, 21), "female", "Đồng Đăng", "Phó Chủ tịch UBND", serial=12
+        ),
+    ]
+    workbook = write_list(tmp_path / "danh-sach-dong-dang.xlsx", rows)
+    base = live_server.url
+    dongdang = people_world.units.dongdang
+    log_in(page, base, "xa_dongdang")
+    page.locator("header nav.menu").get_by_role("link", name="Nhập danh sách").click()
+    page.wait_for_url(f"{base}/import/")
+    shot(page, "30-imports")
+    page.goto(f"{base}/import/upload/")
+    assert page.locator("#upload-form #id_unit").input_value() == str(dongdang.pk)  # their own unit
+    page.set_input_files("#id_file", str(workbook))
+    page.fill("#id_as_of", "31/12/2025")
+    shot(page, "31-import-upload")
+    page.get_by_role("button", name="Kiểm tra và xem trước").click()
+    page.wait_for_url(re.compile(rf"{re.escape(base)}/import/\d+/$"), timeout=60_000)
+    shot(page, "32-import-preview")
+    # Two new files, both rows of Xã Đồng Đăng; nothing written yet.
+    assert page.locator("tr", has_text="Tạo hồ sơ mới").inner_text().split()[-1] == "2"
+    assert page.locator("tr", has_text="Xã Đồng Đăng").first.inner_text().split()[-1] == "2"
+    assert not Person.objects.filter(given_name__in=["Sơn", "Lan"]).exists()  # nothing written yet
+
+    page.locator("#commit-form").get_by_role("button", name="Ghi vào hồ sơ").click()
+    page.locator(".messages").wait_for(timeout=60_000)
+    assert "Đã ghi: 2 hồ sơ mới" in page.locator(".messages").inner_text()
+    assert page.locator("#commit-form").count() == 0  # committed: no second button
+    shot(page, "33-import-committed")
+    assert set(
+        Person.objects.filter(given_name__in=["Sơn", "Lan"]).values_list("family_name", flat=True)
+    ) == {
+        "Triệu",
+        "Hà",
+    }
+    page.goto(f"{base}/people/?q=trieu+van+son")
+    assert "Triệu Văn Sơn" in page.locator("main").inner_text()
+
+
+def test_a_report_downloaded_from_the_reports_page(page, live_server, people_world, tmp_path):
+    """The officer of legacy Huyện Cao Lộc: their district preselected; the staffing report of
+    Xã Thanh Lòa as of 31/12/2024, downloaded and opened — its officer, whose degree is below the
+    standard, listed as below standard."""
+    import openpyxl
+
+    from canbo.registry.models import Qualification
+
+    Qualification.objects.filter(person=people_world.people["thanhloa"]).update(level="intermediate")
+
+    base = live_server.url
+    log_in(page, base, "caoloc_huyen")
+    page.goto(f"{base}/reports/")
+    assert page.locator("#unit").input_value() == str(people_world.units.caoloc.pk)
+    options = page.locator("#unit option").all_inner_texts()
+    assert not any("Kỳ Lừa" in o or "Hà Nội" in o for o in options)  # only units of the scope
+    shot(page, "34-reports")
+    page.check("input[name=report][value=staffing]")
+    page.select_option("#unit", str(people_world.units.thanhloa.pk))
+    page.fill("#on", "31/12/2024")
+    page.check("input[name=format][value=xlsx]")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải báo cáo").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".xlsx" and "06193" in path.name
+    wb = openpyxl.load_workbook(path)
+    cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert wb.sheetnames == ["Biên chế", "Chưa đạt chuẩn"]
+    assert "Tính đến ngày 31/12/2024" in cells and "UBND XÃ THANH LÒA" in cells
+    below = [str(c.value) for row in wb["Chưa đạt chuẩn"].iter_rows() for c in row if c.value]
+    assert "Vi Văn Quyết" in below and "Trung cấp" in below
+    assert not any(
+        "Lộc Thị Huyền" in c or "Nguyễn Văn Bình" in c for c in cells
+    )  # other communes, other scope
+
+    # A date outside the bounds is refused with the reason, not computed.
+    page.goto(
+        f"{base}/reports/download/?report=staffing&format=xlsx&unit={people_world.units.thanhloa.pk}&on=31/12/9999"
+    )
+    assert "nằm ngoài khoảng cho phép" in page.locator("main").inner_text()
