@@ -298,3 +298,10 @@ def test_a_password_reset_lifts_the_lock_out(world):
     assert login("xa_dongdang_2", "sai-mat-khau-123", "10.1.2.3")[1].status_code == 429
     fresh = temporary_password(c.post(f"/users/{user.pk}/reset/"))
     assert login("xa_dongdang_2", fresh, "10.1.2.3")[1].status_code == 302
+
+
+def test_without_javascript_the_unit_search_comes_back_in_the_select(world):
+    response = create(world, admin_client(world), scope_unit="", unit_q="ky lua")
+    html = response.content.decode()
+    assert response.status_code == 200 and not User.objects.filter(username="xa_dongdang_2").exists()
+    assert f'<option value="{world.units.kylua.pk}">Phường Kỳ Lừa' in html

@@ -164,12 +164,24 @@ def _password_page(request, account: User, password: str, new: bool):
     return response
 
 
+def _offer_searched_units(request, form: AccountForm) -> None:
+    """Without JavaScript the unit search is sent with the form: the page comes back with the
+    units found offered in the select (the form is refused for want of a unit meanwhile)."""
+    text = (request.POST.get("unit_q") or "").strip()
+    if request.method == "POST" and text:
+        if len(text) > bounds.MAX_QUERY or any(ord(c) < 32 for c in text):
+            raise bounds.BadInput(_("Từ khóa tìm đơn vị không hợp lệ."))
+        widget = form.fields["scope_unit"].widget
+        widget.extra = search_units(text)
+
+
 @never_cache
 @page("users")
 def user_new(request):
     if not scope.can(request.user, scope.ADD, User):
         raise PermissionDenied
     form = NewAccountForm(request.POST or None, acting=request.user)
+    _offer_searched_units(request, form)
     if request.method == "POST" and form.is_valid():
         password = temporary_password(form.instance)
         try:
@@ -193,6 +205,7 @@ def user_new(request):
 def user_edit(request, pk: int):
     account = get_visible(request, User.objects.select_related("scope_unit"), scope.CHANGE, pk=pk)
     form = AccountForm(request.POST or None, instance=account, acting=request.user)
+    _offer_searched_units(request, form)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             account = form.save(commit=False)
