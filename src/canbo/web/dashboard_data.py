@@ -145,20 +145,23 @@ def _narrow(result: standards.Check, roots: list[int]) -> standards.Check:
     return replace(result, snapshot=snapshot, findings=findings)
 
 
-def _evaluate(unit: Unit, on: date) -> tuple[standards.Check, list[int]]:
-    """One check covering ``unit`` on ``on`` and the units it covers (:func:`_roots`). Several
-    old units under one parent (the old communes of a district merged into a new commune) are
-    checked as that parent, cut down to them: one snapshot instead of one per unit."""
-    roots = _roots(unit, on)
+def _evaluate(
+    unit: Unit, on: date, roots: list[int] | None = None, layer=None
+) -> tuple[standards.Check, list[int]]:
+    """One check covering ``unit`` on ``on`` and the units it covers (:func:`_roots`, unless
+    given). Several old units under one parent (the old communes of a district merged into a
+    new commune) are checked as that parent, cut down to them: one snapshot instead of one per
+    unit. ``layer``: the provincial layer, if already read."""
+    roots = roots if roots is not None else _roots(unit, on)
     units = Unit.objects.in_bulk(roots)
     if len(roots) == 1:
-        return standards.check(on, unit=units[roots[0]]), roots
+        return standards.check(on, unit=units[roots[0]], provincial=layer), roots
     parents = {units[pk].parent_id for pk in roots}
     parent_id = parents.pop() if len(parents) == 1 else None
     if parent_id is not None:
         parent = Unit.objects.get(pk=parent_id)
-        return _narrow(standards.check(on, unit=parent), roots), roots
-    checks = [standards.check(on, unit=units[pk]) for pk in roots]
+        return _narrow(standards.check(on, unit=parent, provincial=layer), roots), roots
+    checks = [standards.check(on, unit=units[pk], provincial=layer) for pk in roots]
     if checks:
         snapshot, findings = trend.combine([(c.snapshot, c.findings) for c in checks])
         return replace(checks[0], snapshot=snapshot, findings=findings), roots
@@ -377,11 +380,19 @@ def trend_points(unit: Unit, on: date, stamp: str | None = None) -> list[tuple[d
     dates = trend.points_dates(on)
     keys = {d: _key("trend", unit.pk, d, stamp) for d in dates}
     found = cache.get_many(list(keys.values()))
+    missing = [d for d in dates if keys[d] not in found]
+    # The lineage of every missing date at once, and the provincial layer once.
+    exists = [d for d in missing if (unit.valid_from or d) <= d <= (unit.valid_to or d)]
+    roots = {d: [unit.pk] for d in exists}
+    before = [d for d in missing if d not in roots]
+    if before:
+        roots |= lineage_roots(unit, before)
+    layer = standards.provincial_layer() if missing else None
     out = []
     for d in dates:
         value = found.get(keys[d])
         if value is None:
-            result, _roots = _evaluate(unit, d)
+            result, _roots = _evaluate(unit, d, roots[d], layer)
             counted = counted_posts(result.snapshot, d).select("person_id").unique()
             mine = result.findings.join(counted, on="person_id", how="semi")
             verdict = _verdicts(mine, ["person_id"])
