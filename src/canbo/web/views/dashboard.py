@@ -48,10 +48,11 @@ def _default_province(on: date) -> tuple[Unit | None, list[Unit]]:
     provinces = list(Unit.objects.filter(_valid_on(on), level="province").order_by("code"))
     ids = {p.pk for p in provinces}
     held = Assignment.objects.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
-    staffed = set(
-        held.filter(unit__parent_id__in=ids).values_list("unit__parent_id", flat=True).distinct()[:100]
-    ) | set(
-        held.filter(unit__parent__parent_id__in=ids).values_list("unit__parent__parent_id", flat=True)[:1000]
+    staffed = set(held.filter(unit__parent_id__in=ids).values_list("unit__parent_id", flat=True).distinct())
+    staffed |= set(
+        held.filter(unit__parent__parent_id__in=ids)
+        .values_list("unit__parent__parent_id", flat=True)
+        .distinct()
     )
     first = next((p for p in provinces if p.pk in staffed), provinces[0] if provinces else None)
     return first, provinces
