@@ -470,6 +470,13 @@ def test_an_earlier_post_elsewhere_waits_for_the_province(world):
     assert post.confirmation == "pending"
     page = text(c.get(url(person)))
     assert "chờ tỉnh xác nhận" in page
+
+    # The province's officer finds the way to confirm it from the timeline; the commune's does not.
+    def timeline(page: str) -> str:
+        return page[page.index('id="timeline"') : page.index('id="trainings"')]
+
+    assert 'href="/confirmations/"' not in timeline(page)
+    assert 'href="/confirmations/"' in timeline(text(client_for(world.users["province"]).get(url(person))))
     # A code naming no commune on that date, and both a unit and a code.
     response = c.post(post_url(person, "posts/add"), dict(data, unit_code="99999"))
     assert "Không có xã nào mang mã 99999 vào ngày 01/01/2008" in text(response)

@@ -261,7 +261,7 @@ def _period(start: date | None, end: date | None) -> str:
     return f"{fmt_date(start, missing='…')} – {fmt_date(end)}"
 
 
-def _timeline(assignments, qualifications, visible_units, on: date) -> list[dict]:
+def _timeline(assignments, qualifications, visible_units, on: date, user=None) -> list[dict]:
     """Posts and qualifications in one list, oldest first; a qualification without a date last."""
     items = []
     for a in assignments:
@@ -283,6 +283,11 @@ def _timeline(assignments, qualifications, visible_units, on: date) -> list[dict
                 "details": details,
                 "current": a.start <= on and (a.end is None or a.end >= on),
                 "pending": a.confirmation == Confirmation.PENDING,
+                "confirm_url": reverse("web:confirmations")
+                if a.confirmation == Confirmation.PENDING
+                and user is not None
+                and scope.may_confirm(user, a.unit_id)
+                else "",
                 "obj": a,
             }
         )
@@ -305,6 +310,7 @@ def _timeline(assignments, qualifications, visible_units, on: date) -> list[dict
                 "details": details,
                 "current": False,
                 "pending": False,
+                "confirm_url": "",
                 "obj": q,
             }
         )
@@ -329,7 +335,7 @@ def file_context(request, person: Person, on: date) -> dict:
         "date_max": fmt_date(bounds.max_date()),
         "standards": person_findings(person, on),
         "profile": _profile(person, user, visible_units),
-        "timeline": _timeline(assignments, qualifications, visible_units, on),
+        "timeline": _timeline(assignments, qualifications, visible_units, on, user),
         "current_posts": [a for a in assignments if a.start <= on and (a.end is None or a.end >= on)],
         "managing_unit_url": _unit_url(person.managing_unit, visible_units),
         "trainings": list(TrainingEnrolment.objects.filter(person=person).order_by("-start", "-pk")),
