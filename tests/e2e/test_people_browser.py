@@ -8,7 +8,8 @@ import io
 from pathlib import Path
 
 import pytest
-from test_web_browser import log_in, people_world, reference, shot  # noqa: F401 - fixtures
+
+from e2e.browsing import log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

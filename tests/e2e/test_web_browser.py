@@ -2,9 +2,9 @@
 against Django's live server, on the small world of ``tests/conftest.py`` (one person per
 place, one user per role).
 
-The world's reference units are loaded once (``load_reference``, some seconds) and copied back
-row for row before each test: the live server needs committed data, so every test here runs in
-its own flushed database.
+The world's reference units are loaded once and copied back row for row before each test
+(``reference`` in ``tests/e2e/conftest.py``): the live server needs committed data, so every test
+here runs in its own flushed database.
 
 Each flow leaves screenshots under ``/tmp/e2e-shots/`` (outside the repository) for a person to
 look at: what a test cannot see — English words, month-first dates, a broken layout — shows there.
@@ -13,63 +13,12 @@ look at: what a test cannot see — English words, month-first dates, a broken l
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from django.db import transaction
+
+from e2e.browsing import PASSWORD, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SHOTS = Path("/tmp/e2e-shots")
-PASSWORD = "mat-khau-thu-nghiem-2026"
-
-#: Rows of the reference tables (units of legacy provinces 1 and 20 and their successors, the
-#: lineage, the titles) read once, written back before each test.
-_REFERENCE: dict[str, list[dict]] = {}
-
-
-@pytest.fixture
-def reference(transactional_db):
-    """Overrides ``tests/conftest.py``'s module-wide ``reference`` (which the flush after each
-    live-server test would wipe): the same units and titles, restored for this test."""
-    from canbo.registry.models import Title, Unit, UnitLineage
-    from canbo.registry.reference import load_reference
-
-    models = {"unit": Unit, "lineage": UnitLineage, "title": Title}
-    if not _REFERENCE:
-        load_reference({1, 20})
-        for key, model in models.items():
-            _REFERENCE[key] = list(model.objects.order_by("pk").values())
-        return
-    with transaction.atomic():
-        for key, model in models.items():
-            model.objects.bulk_create([model(**row) for row in _REFERENCE[key]], batch_size=2000)
-
-
-@pytest.fixture
-def people_world(world, settings):
-    """The world with a password for each account, so its users log in through the form. The
-    passwords are hashed with a fast hasher (the real one takes a second per hash, by design),
-    here and in the live server, which shares these settings."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
-    for user in world.users.values():
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
-    return world
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
 
 # --------------------------------------------------------------------------- logging in, errors
 
@@ -362,7 +311,7 @@ def test_a_report_downloaded_from_the_reports_page(page, live_server, people_wor
     assert path.suffix == ".xlsx" and "06193" in path.name
     wb = openpyxl.load_workbook(path)
     cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
-    assert wb.sheetnames == ["Biên chế", "Chưa đạt chuẩn"]
+    assert wb.sheetnames[:2] == ["Biên chế", "Chưa đạt chuẩn"]
     assert "Tính đến ngày 31/12/2024" in cells and "UBND XÃ THANH LÒA" in cells
     below = [str(c.value) for row in wb["Chưa đạt chuẩn"].iter_rows() for c in row if c.value]
     assert "Vi Văn Quyết" in below and "Trung cấp" in below

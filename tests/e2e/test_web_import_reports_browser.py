@@ -11,7 +11,8 @@ from datetime import date
 
 import openpyxl
 import pytest
-from test_web_browser import log_in, people_world, reference, shot  # noqa: F401 (fixtures)
+
+from e2e.browsing import log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
