@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from canbo.access import scope
 from canbo.core.formatting import fmt_date
@@ -18,7 +19,7 @@ MENU = [
     ("reports", "web:reports", _("Báo cáo")),
     ("rules", "web:rules", _("Quy định")),
     ("users", "web:users", _("Người dùng")),
-    ("confirmations", "web:confirmations", _("Xác nhận")),
+    ("confirmations", "web:confirmations", pgettext_lazy("menu", "Xác nhận")),  # a page, not the button
 ]
 
 
