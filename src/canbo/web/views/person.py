@@ -241,7 +241,8 @@ def _profile(person, user, visible_units) -> list[dict]:
         str(person.managing_unit),
         _unit_url(person.managing_unit, visible_units),
     )
-    add("is_party_member")
+    # Blank means "not known" (the model's help text), not "no": said in words.
+    add("is_party_member", _("chưa rõ") if person.is_party_member is None else None)
     if person.is_party_member or person.party_joined_on:
         add("party_joined_on")
         add("party_confirmed_on")
