@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.common.admin import ScopedMixin
 
-from .models import User
+from .models import FileAccess, User
 
 
 @admin.register(User)
@@ -23,3 +23,25 @@ class UserAdmin(ScopedMixin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Phân quyền canbo"), {"fields": ["role", "scope_unit"]}),
     )
+
+
+@admin.register(FileAccess)
+class FileAccessAdmin(ScopedMixin, admin.ModelAdmin):
+    """The log of reading personal data (who opened or exported which file, when, from where):
+    read-only — nobody adds, changes or deletes an entry."""
+
+    list_display = ["at", "username", "action", "person", "what", "address"]
+    list_filter = ["action"]
+    search_fields = ["username", "what"]
+    date_hierarchy = "at"
+    list_select_related = ["person"]
+    readonly_fields = ["user", "username", "at", "action", "person", "what", "address"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
