@@ -158,7 +158,8 @@ def test_editing_a_person_and_the_second_of_two_concurrent_saves_is_refused(
             second.get_by_role("button", name="Lưu").click()
         alert = second.locator(".conflict")
         assert "Chưa lưu" in alert.inner_text()
-        assert "Thôn Nà Pàn, xã Bảo Lâm" in alert.inner_text()  # the other's change, shown
+        assert "Thôn Nà Pàn, xã Bảo Lâm" in alert.inner_text()  # the other's change, shown ...
+        assert "Tạo hồ sơ" not in alert.inner_text()  # ... and only what changed since the form was opened
         assert second.locator("#id_home_town").input_value() == "Thôn Khòn Quang"  # own input kept
         shot(second, "12-person-edit-conflict")
         assert Person.objects.get(pk=huyen.pk).home_town == "Thôn Nà Pàn, xã Bảo Lâm"
