@@ -72,9 +72,11 @@ def test_from_the_commune_page_to_the_downloaded_reports(page, live_server, sett
     info.value.save_as(path)
     assert path.name == "bao-cao-bien-che-06193-xa-thanh-loa-2024-12-31.xlsx"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Biên chế", "Chưa đạt chuẩn"]
+    assert wb.sheetnames == ["Biên chế", "Chưa đạt chuẩn", "Danh sách"]
     listed = {c.value for row in wb["Chưa đạt chuẩn"].iter_rows() for c in row}
     assert "Hoàng Văn Tư" in listed and "Đại học" in listed and "Trung cấp" in listed
+    # The people behind the counts.
+    assert "Hoàng Văn Tư" in {c.value for row in wb["Danh sách"].iter_rows() for c in row}
 
     page.check("input[name=report][value=quality]")
     page.check("input[name=format][value=pdf]")
