@@ -211,9 +211,11 @@ def test_unit_page_shows_quota_vacancies_and_the_people_concerned(login, world, 
     assert "Triệu Thị Hoa" in section
 
 
-def test_unit_page_lists_only_people_in_the_users_scope(login, world, gap, classified):
+def test_unit_page_lists_the_people_who_held_posts_in_the_users_scope(login, world, gap, classified):
     """A person posted in Bảo Lâm but kept by Thanh Lòa: the Cao Lộc district officer sees the
-    file, the new Đồng Đăng commune's officer (who sees Bảo Lâm, not Thanh Lòa) does not."""
+    file; so does the new Đồng Đăng commune's officer, since Bảo Lâm was merged into Đồng Đăng
+    and its officers see the people who held posts there (issue 10 §2). A post only pending the
+    province's confirmation opens nothing."""
     outsider = Person.objects.create(
         family_name="Mã",
         middle_name="Văn",
@@ -233,9 +235,9 @@ def test_unit_page_lists_only_people_in_the_users_scope(login, world, gap, class
     )
     seen = login("caoloc").get(unit_url(classified, NEW_DAY)).content.decode()
     assert "Mã Văn Kiên" in seen and "Triệu Thị Hoa" in seen
-    hidden = login("dongdang").get(unit_url(classified, NEW_DAY)).content.decode()
-    assert "Triệu Thị Hoa" in hidden and "Mã Văn Kiên" not in hidden
-    assert "ngoài phạm vi được phân quyền của bạn (không liệt kê): 1" in hidden
+    merged = login("dongdang").get(unit_url(classified, NEW_DAY)).content.decode()
+    assert "Triệu Thị Hoa" in merged and "Mã Văn Kiên" in merged
+    assert "ngoài phạm vi được phân quyền của bạn (không liệt kê)" not in merged
 
 
 def test_district_page_rolls_up_its_communes(login, world, gap, classified):

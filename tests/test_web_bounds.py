@@ -67,7 +67,13 @@ def test_ordinary_vietnamese_names_pass(world):
     person = world.people["dongdang"]
     person.family_name, person.middle_name, person.given_name = "Nguyễn", "Thị Ngọc", "Ánh"
     person.home_town = "Xã Đồng Đăng, huyện Cao Lộc, tỉnh Lạng Sơn (nay là xã Đồng Đăng)"
-    person.full_clean()
+    person.full_clean()  # raises ValidationError if a name were refused
+    person.save()
+    person.refresh_from_db()
+    assert (person.full_name, person.home_town) == (
+        "Nguyễn Thị Ngọc Ánh",
+        "Xã Đồng Đăng, huyện Cao Lộc, tỉnh Lạng Sơn (nay là xã Đồng Đăng)",
+    )
 
 
 @pytest.mark.parametrize("field", ["first_name", "last_name", "username"])
