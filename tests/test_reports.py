@@ -192,7 +192,7 @@ def test_the_default_file_name_and_english(standards_world, tmp_path, monkeypatc
     path = tmp_path / "bao-cao-chat-luong-99901-xa-mot-2024-12-31.xlsx"
     ws = openpyxl.load_workbook(path).active
     values = {c.value for row in ws.iter_rows() for c in row if c.value is not None}
-    assert "SOCIALIST REPUBLIC OF VIET NAM" in values and "As of 2024-12-31" in values and "Total" in values
+    assert "SOCIALIST REPUBLIC OF VIET NAM" in values and "As of 31/12/2024" in values and "Total" in values
 
 
 def test_the_default_date(standards_world, tmp_path):

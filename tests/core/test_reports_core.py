@@ -220,7 +220,7 @@ def test_quality_report_rows_total_first_then_districts_and_communes(snapshot):
     assert report.signature.place_date.startswith("Thử, ngày")
     english = quality.report(snapshot, FINDINGS, ON, 1, lang="en", party=PARTY)
     assert english.tables[0].rows[0].values["name"] == "Total"
-    assert english.as_of_line == "As of 2024-12-31"
+    assert english.as_of_line == "As of 31/12/2024"
 
 
 def test_two_tier_communes_have_no_district_rows():

@@ -65,16 +65,16 @@ def fmt_bool(value: bool | None, lang: str = "vi") -> str:
 # --------------------------------------------------------------------------- dates
 
 _VI_FORMATS = {"year": "%Y", "month": "%m/%Y"}
-_EN_FORMATS = {"year": "%Y", "month": "%Y-%m"}
 
 
 def fmt_date(d: date | None, lang: str = "vi", *, precision: str = "day", missing: str = "") -> str:
-    """``d`` as written: ``31/12/2024`` (Vietnamese) or ``2024-12-31`` (English); a date known
-    only to the month or year (``precision``) as ``12/2024`` or ``2024``; ``missing`` for none."""
+    """``d`` as written: ``31/12/2024`` — in English too, since every date canbo shows reads
+    dd/mm/yyyy (DESIGN.md principle 8; issue 10 "dd/mm/yyyy everywhere": an English page mixing
+    ISO dates with the dd/mm/yyyy its date picker takes misleads); a date known only to the month
+    or year (``precision``) as ``12/2024`` or ``2024``; ``missing`` for none. ``lang`` is kept
+    for callers that format other things by language."""
     if d is None:
         return missing
-    if lang == "en":
-        return d.strftime(_EN_FORMATS[precision]) if precision in _EN_FORMATS else d.isoformat()
     return d.strftime(_VI_FORMATS.get(precision, "%d/%m/%Y"))
 
 
