@@ -334,3 +334,16 @@ def record_models():
 @pytest.fixture
 def models_of_records():
     return record_models()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches that key on ids (the dashboard's data stamp, the unit tree's fingerprint) could see
+    the same ids again after a test's rollback: each test starts with them empty."""
+    from django.core.cache import cache
+
+    from canbo.access import scope
+
+    cache.clear()
+    scope._TREE = None
+    yield

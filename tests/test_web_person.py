@@ -582,3 +582,17 @@ def test_dates_of_the_findings_read_dd_mm_yyyy(world):
     assert 'data-criterion="retirement_age"' in findings
     assert not re.search(r"\d{4}-\d{2}-\d{2}", findings)
     assert re.search(r"\d{2}/\d{2}/\d{4}–\d{2}/\d{2}/\d{4}", findings)
+
+
+def test_the_administrators_unit_choices_are_the_persons_province(world):
+    """The system administrator's scope is the whole country; the edit and add-post forms offer
+    the units of the person's province (both eras), not every unit of Viet Nam."""
+    person = world.people["dongdang"]
+    admin = client_for(world.users["admin"])
+    for path in (edit_url(person), f"/people/{person.pk}/posts/add/"):
+        response = admin.get(path)
+        assert response.status_code == 200
+        field = response.context["form"].fields["managing_unit" if path.endswith("edit/") else "unit"]
+        offered = set(field.queryset.values_list("pk", flat=True))
+        assert world.units.dongdang.pk in offered and world.units.baolam.pk in offered
+        assert world.units.hn_commune.pk not in offered
