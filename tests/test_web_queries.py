@@ -75,6 +75,23 @@ def count_queries(client, url: str) -> tuple[int, int, list[str]]:
     return response.status_code, len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
 
 
+def extra_queries(before: list[str], after: list[str]) -> list[str]:
+    """The queries of ``after`` not in ``before`` (timestamps and cursor names aside), shortened."""
+    import re
+
+    def shape(sql: str) -> str:
+        return re.sub(r"'[0-9-]+ [0-9:.+]+'|_django_curs_\w+", "?", sql)
+
+    seen = [shape(q) for q in before]
+    added = []
+    for q in after:
+        if shape(q) in seen:
+            seen.remove(shape(q))
+        else:
+            added.append(q[:300])
+    return added
+
+
 #: Pages asked, as (URL name, what the URL names: None, a person key or a unit key, query string).
 #: Pages with their own such test are left to it: the dashboard (test_web_dashboard), the person
 #: page (test_web_person), the people list and its export (test_web_people), the commune page
