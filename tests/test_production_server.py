@@ -230,7 +230,10 @@ def test_sigterm_stops_the_server_and_its_worker(server):
     if has_worker:
         assert "canbo worker" in out
         children = subprocess.run(
-            ["pgrep", "-f", "canbo.cli worker"], capture_output=True, text=True, check=False
+            ["pgrep", "-P", str(proc.pid), "-f", "canbo.cli worker"],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.split()
         assert children
     else:

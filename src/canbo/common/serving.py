@@ -6,6 +6,8 @@ alongside the web server.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import ipaddress
 import logging
 import os
@@ -74,6 +76,12 @@ def default_threads() -> int:
     the database or a file, others go on. 2 processes × 4 threads serve 8 requests at once;
     further ones wait in the queue."""
     return int(os.environ.get("CANBO_WEB_THREADS") or 4)
+
+
+def default_stop_timeout() -> int:
+    """Seconds a web process gets to finish its requests when the server stops
+    (``CANBO_WEB_STOP_SECONDS``, 15): pages take well under a second, long work is a job."""
+    return int(os.environ.get("CANBO_WEB_STOP_SECONDS") or 15)
 
 
 # --------------------------------------------------------------------------- the secret key
@@ -160,6 +168,27 @@ def granian_log_config(log_format: str) -> dict:
             "granian.access": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         },
     }
+
+
+def die_with_parent() -> None:
+    """Linux: this process gets SIGTERM when its parent dies, even by SIGKILL."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def wsgi_worker_deaf_to_ctrl_c(*args, **kwargs):
+    """granian's WSGI worker process, listening for SIGTERM only. A Ctrl+C in the terminal
+    reaches every process of the group; a worker then also gets the main process's SIGTERM an
+    instant later, and granian 2.8's worker may miss both and hang (the main process would wait
+    for it until ``workers_kill_timeout``). Deaf to SIGINT, the worker stops at the main
+    process's SIGTERM, once — or when the main process dies (:func:`die_with_parent`)."""
+    import granian._signals
+    from granian.server.mp import MPServer
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    granian._signals._get_signals = lambda: [signal.SIGTERM]
+    return MPServer._spawn_wsgi_worker(*args, **kwargs)
 
 
 # --------------------------------------------------------------------------- the background worker

@@ -105,7 +105,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {password:<22} {role} — {description}")
         if no_serve:
             return
-        self.stdout.write(f"\nMở http://{addrport}/ trong trình duyệt. Nhấn Ctrl+C để dừng.\n")
+        self.stdout.write("")
         # The same production server as `canbo serve`, with a random secret key of its own
         # (var/secret_key) instead of the published one.
         call_command("serve", addrport, demo=True)

@@ -58,6 +58,13 @@ class Command(BaseCommand):
             help="số giây chờ việc nền đang làm xong khi dừng (30) / seconds to let the job in hand finish",
         )
         parser.add_argument(
+            "--stop-timeout",
+            type=int,
+            default=None,
+            help="số giây chờ các yêu cầu đang xử lý xong khi dừng (CANBO_WEB_STOP_SECONDS; 15) "
+            "/ seconds the web processes get to finish when stopping",
+        )
+        parser.add_argument(
             "--dev",
             action="store_true",
             help="máy chủ phát triển của Django, tự nạp lại mã (cho lập trình viên) / Django's development server",
@@ -68,7 +75,19 @@ class Command(BaseCommand):
         self.stdout.write(text)
         self.stdout.flush()
 
-    def handle(self, *args, addrport, workers, threads, no_worker, worker_stop_timeout, dev, demo, **options):
+    def handle(
+        self,
+        *args,
+        addrport,
+        workers,
+        threads,
+        no_worker,
+        worker_stop_timeout,
+        stop_timeout,
+        dev,
+        demo,
+        **options,
+    ):
         try:
             host, port = serving.parse_addrport(addrport)
             decision = serving.decide_secret_key(
@@ -102,9 +121,9 @@ class Command(BaseCommand):
             )
             return
         ensure_collected(self.say)
-        self.serve(host, port, workers, threads, no_worker, worker_stop_timeout)
+        self.serve(host, port, workers, threads, no_worker, worker_stop_timeout, stop_timeout)
 
-    def serve(self, host, port, workers, threads, no_worker, worker_stop_timeout) -> None:
+    def serve(self, host, port, workers, threads, no_worker, worker_stop_timeout, stop_timeout) -> None:
         from granian import Granian
         from granian.constants import Interfaces
 
@@ -135,6 +154,9 @@ class Command(BaseCommand):
             backpressure=threads,
             websockets=False,
             respawn_failed_workers=True,
+            # A web process that has not stopped by then is killed: granian's workers may miss
+            # the stop signal when Ctrl+C reaches them and the main process at once.
+            workers_kill_timeout=stop_timeout or serving.default_stop_timeout(),
             log_access=False,
             log_dictconfig=serving.granian_log_config(settings.CANBO_LOG_FORMAT),
         )
@@ -142,7 +164,7 @@ class Command(BaseCommand):
             server.on_startup(background.start)
             server.on_shutdown(background.stop)
         try:
-            server.serve()
+            server.serve(spawn_target=serving.wsgi_worker_deaf_to_ctrl_c)
         except OSError as e:
             self.stderr.write(
                 f"Không mở được {shown}:{port}: {e.strerror or e} (cổng đang được dùng?). "
