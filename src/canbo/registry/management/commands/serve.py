@@ -114,6 +114,12 @@ class Command(BaseCommand):
             self.say(
                 "Máy chủ phát triển của Django (--dev); không chạy tiến trình xử lý nền. / Django's development server."
             )
+            # Django's server serves the source files by their plain names (its finders know
+            # no hashed name of an earlier collection); edits show at once.
+            settings.STORAGES = {
+                **settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            }
             call_command(
                 "runserver",
                 f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
