@@ -7,17 +7,23 @@ psycopg 3 the same way.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
+from canbo.common import secret
 from canbo.core.standards.rules import DEFAULT_RULES_DIR
 
 HOME = Path(os.environ.get("CANBO_HOME", Path.cwd())).resolve()
 VAR_DIR = HOME / "var"
 
 DEBUG = os.environ.get("CANBO_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("CANBO_SECRET_KEY", "canbo-insecure-development-key-change-me-in-production")
+#: ``CANBO_SECRET_KEY``, else ``var/secret_key`` (written by ``canbo serve`` on SQLite and by
+#: ``canbo demo``), else the published development key, which ``canbo serve`` refuses
+#: (canbo.common.secret, docs/serving.md).
+SECRET_KEY, CANBO_SECRET_KEY_SOURCE = secret.resolve(os.environ, VAR_DIR)
 ALLOWED_HOSTS = [h for h in os.environ.get("CANBO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -42,13 +48,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "canbo.common.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "canbo.common.staticfiles.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "canbo.common.middleware.VietnameseFirstLocaleMiddleware",
+    "canbo.web.errors.RequestTooLargeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "canbo.common.logs.RequestUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "canbo.web.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -71,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "canbo.web.context.web",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -158,6 +171,9 @@ CANBO_RULES_DIRS = [
 #: refused before it is read into memory. A 200,000-row list is about 15 MB.
 CANBO_IMPORT_MAX_BYTES = int(os.environ.get("CANBO_IMPORT_MAX_BYTES", 40 * 1024 * 1024))
 CANBO_IMPORT_MAX_ROWS = int(os.environ.get("CANBO_IMPORT_MAX_ROWS", 300_000))
+#: No request body may be larger than the largest import file and 1 MB (answered 413 before it
+#: is read, canbo.web.errors.RequestTooLargeMiddleware).
+CANBO_MAX_REQUEST_BYTES = int(os.environ.get("CANBO_MAX_REQUEST_BYTES", CANBO_IMPORT_MAX_BYTES + 1024 * 1024))
 # Uploads above 2.5 MB are streamed to a temporary file, not held in memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -169,9 +185,100 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+# --------------------------------------------------------------------------- serving (issue 11 §1)
+# docs/serving.md describes each variable; `canbo serve` runs granian on canbo.wsgi.
+
+#: Static files: collected into STATIC_ROOT by `canbo serve` (canbo.common.staticfiles) under
+#: names carrying their content's hash, compressed, and served by whitenoise with a year's
+#: caching. Before any collection (tests, development) the plain names are used.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "canbo.common.staticfiles.StaticStorage"},
+}
+
+#: Sessions last a working day from the login (``CANBO_SESSION_HOURS``, 10 by default: 7:00 to
+#: 17:00) and end with the browser; an expired session gets the login page with a notice
+#: (canbo.web.middleware.SessionExpiryMiddleware).
+SESSION_COOKIE_AGE = int(float(os.environ.get("CANBO_SESSION_HOURS", "10")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+#: Behind a reverse proxy that terminates HTTPS (``CANBO_HTTPS=1``): the proxy's
+#: ``X-Forwarded-Proto`` says the request was secure; cookies are sent over HTTPS only; HSTS.
+CANBO_HTTPS = _flag("CANBO_HTTPS")
+if CANBO_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("CANBO_HSTS_SECONDS", 31_536_000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("CANBO_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_SSL_REDIRECT = _flag("CANBO_SSL_REDIRECT")
+#: Origins (scheme and host) whose forms are accepted besides the server's own, e.g.
+#: ``https://canbo.langson.gov.vn``.
+CSRF_TRUSTED_ORIGINS = _list("CANBO_TRUSTED_ORIGINS")
+#: The proxy passes the host name the browser asked for in ``X-Forwarded-Host``.
+USE_X_FORWARDED_HOST = _flag("CANBO_USE_X_FORWARDED_HOST")
+#: How many reverse proxies stand in front of the server and append the address they received
+#: the request from to ``X-Forwarded-For``; 0 (the default) trusts no such header. The login
+#: lock-out and the access log of personal files count by this address (canbo.common.clientip).
+CANBO_PROXY_COUNT = int(os.environ.get("CANBO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "canbo.common.clientip.client_ip"
+
+#: Content security policy (Django's own, django.middleware.csp): scripts, styles, images and
+#: connections from this server only; an inline <script> or <style> needs the request's nonce
+#: ({% csp_nonce_attr %}); no inline event handler, no javascript: URL, no framing, forms post
+#: here only. The one style attribute allowed is django-simple-history's ``border-top: 0`` (by
+#: its hash) on the admin's history pages.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+#: Logs (canbo.common.logs): one line per request (time, level, request id, user, method, path
+#: without its query string, status, duration) and the request id and user on every other line
+#: logged during the request; JSON lines (``CANBO_LOG_FORMAT=json``) or text, to stderr. By
+#: default JSON unless stderr is a terminal.
+CANBO_LOG_FORMAT = os.environ.get("CANBO_LOG_FORMAT", "").strip().lower() or (
+    "text" if sys.stderr.isatty() else "json"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "canbo.common.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "canbo.common.logs.JsonFormatter"},
+        "text": {"()": "canbo.common.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if CANBO_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CANBO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The access log: one line per request (CANBO_ACCESS_LOG=0 turns it off).
+        "canbo.request": {"level": "INFO" if _flag("CANBO_ACCESS_LOG", "1") else "WARNING"},
+        # 4xx answers are in the access line already; errors (5xx) still log their traceback.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
 }

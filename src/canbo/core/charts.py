@@ -124,7 +124,9 @@ def stacked_bars(
                 f'fill="{COLOURS.get(p.key, COLOURS["bar"])}"><title>{_e(tip)}</title></rect>'
             )
             if w >= 8 * len(fmt(p.value)) + 6:
-                inner += _text(x + w / 2, y + bar_height * 0.72, fmt(p.value), "middle", ' style="fill:#fff"')
+                inner += _text(
+                    x + w / 2, y + bar_height * 0.72, fmt(p.value), "middle", ' class="on-bar" fill="#fff"'
+                )
             out.append(_link(p.href, inner, tip))
             x += w
         y += bar_height + gap

@@ -206,7 +206,7 @@ class ImportReviewAdmin(ScopedAdmin):
         rows = [
             format_html(
                 "<tr{}><th>{}</th><td>{}</td><td>{}</td></tr>",
-                mark_safe(' class="differs" style="background:#fde8e8"') if c.differs else "",
+                mark_safe(' class="differs"') if c.differs else "",
                 c.label,
                 c.listed,
                 c.on_record,

@@ -1,5 +1,6 @@
 """Error pages in Vietnamese, styled, with a way back (issue 10 §1): 400 (bad input), 403, 404,
-500, CSRF failure and the login lock-out of django-axes.
+500, CSRF failure and the login lock-out of django-axes; 413 for a body larger than anything
+accepted (issue 11).
 
 :class:`BadInputMiddleware` turns :class:`canbo.web.bounds.BadInput` raised by any view into a 400
 page naming what was wrong (JSON for a request that asks for JSON).
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from canbo.web.bounds import BadInput
@@ -105,3 +107,27 @@ def locked_out(request, credentials=None, *args, **kwargs):
             "Người khác vẫn đăng nhập bình thường. Nếu quên mật khẩu, hãy nhờ quản trị hệ thống đặt lại."
         ),
     )
+
+
+class RequestTooLargeMiddleware:
+    """A request whose announced body is larger than anything canbo accepts (the largest import
+    file and a margin, ``CANBO_MAX_REQUEST_BYTES``) is answered 413 at once, in Vietnamese,
+    before any middleware reads the body (issue 11, bad input): no upload of gigabytes is
+    streamed to disk only to be refused. Smaller bodies keep their own, finer limits (the form
+    fields' 2.5 MB, the import file's size)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or ""
+        limit = settings.CANBO_MAX_REQUEST_BYTES
+        if length.isdigit() and int(length) > limit:
+            return _page(
+                request,
+                413,
+                _("Dữ liệu gửi lên quá lớn"),
+                _("Yêu cầu nặng %(size)s, vượt giới hạn %(limit)s; không có gì được ghi.")
+                % {"size": filesizeformat(int(length)), "limit": filesizeformat(limit)},
+            )
+        return self.get_response(request)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from canbo.access import scope
 from canbo.access.models import FileAccess
+from canbo.common.clientip import client_ip
 
 
 def page(name: str) -> Callable:
@@ -39,7 +40,8 @@ def get_visible(request, queryset, action: str = scope.VIEW, **lookup):
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, through the trusted proxies if any (canbo.common.clientip)."""
+    return client_ip(request)
 
 
 def log_access(request, action: str, *, person=None, what: str = "") -> None:

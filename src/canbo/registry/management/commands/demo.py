@@ -3,7 +3,7 @@
 Creates ``var/canbo.sqlite3`` (or uses ``DATABASE_URL``), migrates, loads the
 reference data and the demo province (Lạng Sơn, the former Cao Lộc district,
 2005 to today), creates one demo user per role and prints their credentials,
-then serves on http://127.0.0.1:8000.
+then serves on http://127.0.0.1:8000 with the production server of ``canbo serve``.
 """
 
 from django.conf import settings
@@ -105,5 +105,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {password:<22} {role} — {description}")
         if no_serve:
             return
-        self.stdout.write(f"\nMở http://{addrport}/ trong trình duyệt. Nhấn Ctrl+C để dừng.\n")
-        call_command("serve", addrport)
+        self.stdout.write("")
+        # The same production server as `canbo serve`, with a random secret key of its own
+        # (var/secret_key) instead of the published one.
+        call_command("serve", addrport, demo=True)
