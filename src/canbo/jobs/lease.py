@@ -34,7 +34,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 _PG_NAMESPACE = 0x63616E62
 
 
-def side_connection() -> BaseDatabaseWrapper:
+def side_connection(*, busy_timeout_ms: int = 0) -> BaseDatabaseWrapper:
     """A database connection of its own, beside the one the job's work runs on (and may hold a
     long transaction open on): the job's progress is written on it in autocommit, so that pages
     read it while the work goes on, and on PostgreSQL it holds the lease."""
@@ -42,9 +42,9 @@ def side_connection() -> BaseDatabaseWrapper:
     conn.ensure_connection()
     with conn.cursor() as cursor:
         if conn.vendor == "sqlite":
-            # Never wait for the write lock: while the job's own transaction holds it, a
-            # progress write is skipped (and written with the next one), not queued behind it.
-            cursor.execute("PRAGMA busy_timeout = 0")
+            # By default never wait for the write lock: while the job's own transaction holds
+            # it, a progress write is skipped (and written with the next one), not queued.
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         elif conn.vendor == "postgresql":
             # The server notices within ~90 s that a machine holding a lease went away, and no
             # progress write waits long for a row lock.

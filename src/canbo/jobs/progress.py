@@ -25,6 +25,7 @@ import time
 
 from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.constants import CURSOR
 from django.utils import timezone
@@ -41,12 +42,9 @@ class Cancelled(Exception):
     """The job was asked to stop: raised inside its work, which is undone."""
 
 
-def update_on(conn: BaseDatabaseWrapper, job_id: int, only_running: bool = True, **values) -> int:
-    """``Job.objects.filter(pk=job_id[, status=running]).update(**values)`` run on ``conn``
-    (another connection than the ORM's own): how many rows it changed."""
-    qs = Job.objects.filter(pk=job_id)
-    if only_running:
-        qs = qs.filter(status=JobStatus.RUNNING)
+def update_on(conn: BaseDatabaseWrapper, qs: QuerySet[Job], **values) -> int:
+    """``qs.update(**values)`` run on ``conn`` (another connection than the ORM's own): how many
+    rows it changed."""
     query = qs.query.chain(UpdateQuery)
     assert isinstance(query, UpdateQuery)
     query.add_update_values(values)
@@ -131,7 +129,7 @@ class Progress:
         try:
             update_on(
                 self.conn,
-                self.job.pk,
+                Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING),
                 step=self.label,
                 done=self.done,
                 total=self.total,

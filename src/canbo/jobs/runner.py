@@ -147,7 +147,9 @@ def execute(job_id: int, task_id: str = "") -> str:
                     JobStatus.DONE,
                     outcome.message,
                     {"level": "success", **outcome.result},
+                    step=progress.label,
                     done=progress.total or progress.done,
+                    total=progress.total,
                     **extra,
                 )
         job.refresh_from_db()

@@ -17,11 +17,13 @@ once. Anything larger — a province's report, a 200,000-row list (about a minut
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -205,6 +207,23 @@ def job_for(user, pk: int) -> Job:
     return visible_jobs(user).select_related("unit", "user", "batch").get(pk=pk)
 
 
+@contextmanager
+def _short_wait(seconds: float = 2.0) -> Iterator[None]:
+    """On SQLite, wait at most ``seconds`` for the write lock (a job's long transaction may hold
+    it: the officer is told to try again rather than kept waiting half a minute)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    usual = float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual * 1000)}")
+
+
 def cancel(user, job: Job) -> Job:
     """Stop ``job``: a queued one is cancelled at once; a running one stops at its next step and
     writes nothing (its work is all or nothing). Only its requester or the system administrator."""
@@ -214,16 +233,25 @@ def cancel(user, job: Job) -> Job:
     if job.finished:
         raise ValidationError(_("Công việc đã kết thúc; không còn gì để hủy."))
     now = timezone.now()
-    stopped = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.CANCELLED,
-        cancel_requested=True,
-        finished_at=now,
-        updated_at=now,
-        message=_("Đã hủy trước khi chạy; không có gì được ghi."),
-        result={"level": "warning"},
-    )
-    if not stopped:
-        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(cancel_requested=True)
+    try:
+        with _short_wait():
+            stopped = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+                status=JobStatus.CANCELLED,
+                cancel_requested=True,
+                finished_at=now,
+                updated_at=now,
+                message=_("Đã hủy trước khi chạy; không có gì được ghi."),
+                result={"level": "warning"},
+            )
+            if not stopped:
+                Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(cancel_requested=True)
+    except OperationalError as e:
+        raise ValidationError(
+            _(
+                "Công việc đang ghi vào hồ sơ (một giao dịch: tất cả hoặc không gì) nên lúc này chưa nhận "
+                "được yêu cầu hủy. Hãy thử lại sau ít giây."
+            )
+        ) from e
     job.refresh_from_db()
     return job
 

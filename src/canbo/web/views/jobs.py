@@ -83,7 +83,10 @@ def subject(job: Job) -> str:
 
         p = job.params
         name = REPORTS.get(p.get("report", ""), p.get("report", ""))
-        on = fmt_date(date.fromisoformat(p["on"])) if p.get("on") else ""
+        try:
+            on = fmt_date(date.fromisoformat(p.get("on") or ""))
+        except ValueError:
+            on = str(p.get("on", ""))
         fmt = FORMATS.get(p.get("format", ""), ("", p.get("format", "")))[1]
         return f"{name} — {job.unit.name}, {on} ({fmt})"
     if job.batch is not None:
