@@ -322,6 +322,9 @@ def test_a_large_list_is_read_and_written_as_jobs(world, queue, client, tmp_path
     batch.refresh_from_db()
     assert commit.status == "done" and batch.status == "committed" and batch.committed_by == user
     assert commit.message.startswith("Đã ghi: 2 hồ sơ mới") and commit.done == commit.total
+    fragment = client.get(f"/jobs/{commit.pk}/status/").content.decode()
+    written = fragment[fragment.index('id="job-counts"') :]
+    assert "Hồ sơ đã tạo" in written and "Số dòng hợp lệ" not in written  # what it wrote
     assert Person.objects.filter(given_name__in=["Sơn", "Lan"]).count() == 2
 
 
@@ -342,6 +345,30 @@ def test_a_small_list_is_read_at_once_and_a_stale_commit_is_refused_with_its_rea
     assert "Hồ sơ hoặc tệp đã thay đổi từ lúc xem trước" in stale.content.decode()
     failed = Job.objects.get(kind="import_commit")
     assert failed.status == "failed" and "chưa ghi gì" in failed.message
+
+
+def test_an_upload_in_one_call_for_the_rest_api(world, queue, tmp_path):
+    """``submit_import``: kept and read (a small list: at once); a unit outside the scope refused
+    before anything is kept; a file that is not Excel refused with the form's message."""
+    from canbo.imports.models import ImportBatch
+    from canbo.jobs import services
+
+    user = world.users["dongdang"]
+    content = write_list(tmp_path / "ds.xlsx", dongdang_rows()).read_bytes()
+    with pytest.raises(services.JobRefused, match="nằm ngoài phạm vi"):
+        services.submit_import(
+            user, file=SimpleUploadedFile("ds.xlsx", content), unit=world.units.kylua, as_of=ON
+        )
+    with pytest.raises(ValidationError, match="Chỉ nhận tệp Excel"):
+        services.submit_import(
+            user, file=SimpleUploadedFile("ds.csv", b"a,b"), unit=world.units.dongdang, as_of=ON
+        )
+    assert not ImportBatch.objects.exists()
+    job = services.submit_import(
+        user, file=SimpleUploadedFile("ds.xlsx", content), unit=world.units.dongdang, as_of=ON
+    )
+    assert job.kind == "import_preview" and job.status == "done" and job.result["counts"]["rows"] == 2
+    assert job.batch.status == "previewed" and job.batch.uploaded_by == user
 
 
 def test_a_preview_cannot_be_committed_before_it_is_read(world, queue, tmp_path):

@@ -41,6 +41,7 @@ __all__ = [
     "again",
     "cancel",
     "job_for",
+    "submit_import",
     "submit_import_commit",
     "submit_import_preview",
     "submit_report",
@@ -164,6 +165,24 @@ def submit_import_preview(user, batch, *, inline: bool | None = None) -> Job:
     if inline is None:
         inline = batch.size <= settings.CANBO_JOBS_INLINE_IMPORT_BYTES
     return _submit(user, JobKind.IMPORT_PREVIEW, batch.unit, {}, inline=inline, batch=batch)
+
+
+def submit_import(user, *, file, unit: Unit, as_of: date, inline: bool | None = None) -> Job:
+    """Keep an uploaded Excel list (``file``, an ``UploadedFile``) as the list of ``unit`` as of
+    ``as_of`` and ask for its preview — the upload of the import page in one call (the REST
+    API's import). A unit outside the scope is refused before anything is kept; the file and
+    the date are checked as the page's form checks them (:class:`canbo.imports.flow.UploadForm`)."""
+    from canbo.imports import flow
+
+    _require(user, "imports")
+    if not flow.may_import(user):
+        raise JobRefused(_("Vai trò của tài khoản này không được nhập danh sách."))
+    _in_scope(user, unit)
+    form = flow.UploadForm({"unit": unit.pk, "as_of": as_of.strftime("%d/%m/%Y")}, {"file": file}, user=user)
+    if not form.is_valid():
+        raise ValidationError([m for messages in form.errors.values() for m in messages])
+    batch = flow.keep_upload(form, user)
+    return submit_import_preview(user, batch, inline=inline)
 
 
 def submit_import_commit(user, batch, shown: str | None = None, *, inline: bool | None = None) -> Job:

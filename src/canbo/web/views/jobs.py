@@ -58,7 +58,9 @@ def _context(job: Job) -> dict:
         from canbo.imports import services as imports
 
         found = (job.result or {}).get("counts") or {}
-        counts = [(imports.COUNT_LABELS[k], found[k]) for k in imports.COUNT_LABELS if k in found]
+        # A preview's counts (what committing would do); a commit's, what it wrote.
+        keys = imports.PREVIEW_COUNTS if job.kind == JobKind.IMPORT_PREVIEW else imports.WRITTEN_COUNTS
+        counts = [(imports.COUNT_LABELS[k], found[k]) for k in keys if k in found]
     minutes, seconds = divmod(max(elapsed, 0), 60)
     return {
         "job": job,
