@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -437,3 +438,28 @@ def test_a_job_whose_runner_is_gone_runs_again_then_fails_with_a_vietnamese_mess
     job.refresh_from_db()
     assert job.status == "failed" and job.finished_at is not None
     assert job.message.startswith("Tiến trình xử lý dừng đột ngột khi đang làm công việc này (đã chạy 2 lần)")
+
+
+def test_result_files_are_deleted_after_the_keeping_period(world, queue, client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from canbo.jobs import services
+    from canbo.jobs.models import Job
+    from canbo.jobs.runner import prune_results
+
+    settings.CANBO_JOBS_KEEP_DAYS = 30
+    user = world.users["dongdang"]
+    old = services.submit_report(user, report="quality", unit=world.units.dongdang, on=ON, fmt="xlsx")
+    new = services.submit_report(user, report="staffing", unit=world.units.dongdang, on=ON, fmt="xlsx")
+    path = old.result_file.path
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    assert prune_results() == 1
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert not old.result_file and not Path(path).exists() and new.result_file
+    client.force_login(user)
+    fragment = client.get(f"/jobs/{old.pk}/status/").content.decode()
+    assert 'id="job-file-gone"' in fragment
+    assert client.get(f"/jobs/{old.pk}/file/").status_code == 400

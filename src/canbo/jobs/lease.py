@@ -56,11 +56,12 @@ def side_connection(*, busy_timeout_ms: int = 0) -> BaseDatabaseWrapper:
 
 def lease_dir() -> Path:
     """Where the SQLite leases' files are: beside the database file (``<name>.jobs``); for an
-    in-memory database (tests), a folder of the temporary directory."""
+    in-memory database (tests), which only its own process sees, a folder of the temporary
+    directory of its own."""
     name = str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])
     if name == ":memory:" or "mode=memory" in name:
         digest = hashlib.sha256(name.encode()).hexdigest()[:12]
-        return Path(tempfile.gettempdir()) / f"canbo-jobs-{os.getuid()}-{digest}"
+        return Path(tempfile.gettempdir()) / f"canbo-jobs-{os.getuid()}-{os.getpid()}-{digest}"
     return Path(name).with_name(Path(name).name + ".jobs")
 
 

@@ -85,6 +85,8 @@ def execute(job_id: int, task_id: str = "") -> str:
         return job.status
     if job.task_id and task_id and job.task_id != task_id:
         return "superseded"  # queued again after its worker died: the newer task runs it
+    if job.status == JobStatus.RUNNING:
+        return job.status  # another runner has it
     side = None
     try:
         side = side_connection()
@@ -261,8 +263,12 @@ def recover() -> dict[str, int]:
 
 def prune_results(now=None) -> int:
     """Delete the result files of the jobs finished more than ``CANBO_JOBS_KEEP_DAYS`` days ago
-    (a report lists people by name: it is not kept for ever); the jobs stay listed."""
+    (a report lists people by name: it is not kept for ever) and django-tasks-db's rows of the
+    tasks finished as long ago (their tracebacks); the jobs stay listed."""
+    from django_tasks_db.models import DBTaskResult
+
     cutoff = (now or timezone.now()) - timedelta(days=settings.CANBO_JOBS_KEEP_DAYS)
+    DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     n = 0
     for job in Job.objects.filter(finished_at__lt=cutoff).exclude(result_file=""):
         job.result_file.delete(save=False)
