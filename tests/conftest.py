@@ -347,3 +347,15 @@ def _fresh_caches():
     cache.clear()
     scope._TREE = None
     yield
+
+
+#: Django's immediate backend: a task runs at once, in the caller's process and transaction.
+IMMEDIATE = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    """Background jobs (canbo.jobs) run at once in the tests of the pages: the immediate backend
+    of django.tasks, in the test's own transaction. The tests of the worker itself
+    (tests/test_jobs_worker.py) put the database backend back and start real workers."""
+    settings.TASKS = {"default": IMMEDIATE, "inline": IMMEDIATE}

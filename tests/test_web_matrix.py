@@ -101,6 +101,9 @@ DECISIONS_SEEN: dict[str, set[str]] = {
 DECISIONS_CHANGED: dict[str, set[str]] = {"langson": {"admin", "province"}, "hanoi": {"admin", "hanoi"}}
 #: Who writes a province's decisions at all.
 RULE_EDITORS = frozenset({"admin", "province", "hanoi"})
+#: A report drawn up as a job by the officer of new Xã Đồng Đăng, and one by Hà Nội's: a job is
+#: seen by the one who asked for it, and by the administrator.
+JOBS_SEEN: dict[str, set[str]] = {"dongdang": {"admin", "dongdang"}, "hanoi": {"admin", "hanoi"}}
 #: Accounts (the world's users): only the administrator opens them.
 ACCOUNTS_SEEN: dict[str, set[str]] = {"dongdang": {"admin"}, "hanoi": {"admin"}}
 #: The template workbook: the user's own unit (given), a unit of another scope (refused, 400 — the
@@ -118,7 +121,7 @@ TEMPLATE_UNITS: dict[str, tuple[str, str | None]] = {
 @dataclass(frozen=True)
 class Route:
     """One route of the web app as the matrix asks it: who may open it; what object (a
-    ``person``, ``unit``, import ``batch`` or ``review``, or none) it is asked about, in its path
+    ``person``, ``unit``, import ``batch`` or ``review``, ``job``, or none) it is asked about, in its path
     or in the query parameter ``param``; the rest of the query string; the form POSTed (else a
     GET); the status of a success (``ok``) and of an object outside the scope (``out``)."""
 
@@ -180,6 +183,15 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "user_active": (Route(ADMIN, "account", post={"active": "1"}, ok=302),),
     # A new temporary password, shown once.
     "user_reset": (Route(ADMIN, "account", post={}),),
+    # Background jobs (issue 11 §2): one's own; the administrator's, everyone's.
+    "jobs": (Route(EVERYONE),),
+    "job": (Route(EVERYONE, "job"),),
+    "job_status": (Route(EVERYONE, "job"),),
+    "job_file": (Route(EVERYONE, "job"),),
+    # Cancelling a finished job: told so, back to its page.
+    "job_cancel": (Route(EVERYONE, "job", post={}, ok=302),),
+    # A job that went well is not run again: 400, saying why.
+    "job_again": (Route(EVERYONE, "job", post={}, ok=400),),
 }
 ACCOUNT_ROUTES = {"login", "logout", "password_change"}
 
@@ -312,6 +324,9 @@ def objects_of(route: Route, world, request, role: str) -> list[tuple[str, objec
         return [(k, getattr(world.units, k), seen) for k, seen in pairs]
     if kind == "account":
         return [(k, world.users[k], role in ACCOUNTS_SEEN[k]) for k in ACCOUNTS_SEEN]
+    if kind == "job":
+        made = request.getfixturevalue("job_objects")
+        return [(k, obj, role in JOBS_SEEN[k]) for k, obj in made.items()]
     if kind in ("decision", "decision_change"):
         made = request.getfixturevalue("decisions")
         seen_by = DECISIONS_SEEN if kind == "decision" else DECISIONS_CHANGED
@@ -319,6 +334,24 @@ def objects_of(route: Route, world, request, role: str) -> list[tuple[str, objec
         made = request.getfixturevalue("import_objects")[kind or ""]
         seen_by = BATCHES_SEEN if kind == "batch" else REVIEWS_SEEN
     return [(k, obj, role in seen_by[k]) for k, obj in made.items()]
+
+
+@pytest.fixture
+def job_objects(world, tmp_path, settings):
+    """The quality report of new Xã Đồng Đăng asked for by its officer, and of a commune of Hà
+    Nội by Hà Nội's: drawn up (jobs run at once in these tests)."""
+    from datetime import date
+
+    from canbo.jobs import services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    made = {}
+    for key, unit in [("dongdang", world.units.dongdang), ("hanoi", world.units.hn_commune)]:
+        made[key] = services.submit_report(
+            world.users[key], report="quality", unit=unit, on=date(2025, 12, 31), fmt="xlsx"
+        )
+        assert made[key].status == "done", made[key].message
+    return made
 
 
 @pytest.fixture

@@ -86,6 +86,12 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         ("check",), "check", "kiểm tra cấu hình hệ thống (lệnh check của Django)", "Django's system check"
     ),
+    Command(
+        ("worker",),
+        "worker",
+        "chạy các công việc nền (nhập danh sách lớn, báo cáo cấp tỉnh)",
+        "run the background jobs (large imports, province reports)",
+    ),
 )
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "canbo.reports",
     "canbo.web",
     "django_htmx",
+    "django_tasks_db",
+    "canbo.jobs",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,25 @@ CANBO_IMPORT_MAX_ROWS = int(os.environ.get("CANBO_IMPORT_MAX_ROWS", 300_000))
 CANBO_MAX_REQUEST_BYTES = int(os.environ.get("CANBO_MAX_REQUEST_BYTES", CANBO_IMPORT_MAX_BYTES + 1024 * 1024))
 # Uploads above 2.5 MB are streamed to a temporary file, not held in memory (Django's default).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+#: Background jobs (docs/jobs.md): Django's tasks framework with django-tasks-db, the queue a table
+#: of the one database; ``canbo worker`` runs the tasks. "inline" runs a small job at once, in the
+#: request that asked for it, through the same code.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "inline": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+}
+#: How many times a job is run in all when the worker running it dies (killed, machine down):
+#: then it is marked failed with a Vietnamese message.
+CANBO_JOBS_ATTEMPTS = int(os.environ.get("CANBO_JOBS_ATTEMPTS", 2))
+#: Work small enough to run at once in the request (one code path, no wait for a worker): an
+#: Excel list up to this many bytes is read at once, a list up to this many rows written at once;
+#: a report of a unit of these levels is drawn up at once (a province's goes to the queue).
+CANBO_JOBS_INLINE_IMPORT_BYTES = int(os.environ.get("CANBO_JOBS_INLINE_IMPORT_BYTES", 100 * 1024))
+CANBO_JOBS_INLINE_IMPORT_ROWS = int(os.environ.get("CANBO_JOBS_INLINE_IMPORT_ROWS", 1000))
+CANBO_JOBS_INLINE_REPORT_LEVELS = ("commune_level", "district")
+#: Days a job's result file (a report) is kept; then the worker deletes it (the job stays listed).
+CANBO_JOBS_KEEP_DAYS = int(os.environ.get("CANBO_JOBS_KEEP_DAYS", 30))
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -397,6 +397,8 @@ PAGES: dict[str, frozenset[str]] = {
     "users": frozenset(r for r in Role if CHANGE in POLICY[r]["users"]),
     "access_log": frozenset({Role.SYSTEM_ADMIN, Role.INSPECTOR}),
     "confirmations": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}),
+    #: One's own background jobs (canbo.jobs): every role asks for reports.
+    "jobs": frozenset(Role),
 }
 
 

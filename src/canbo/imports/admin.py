@@ -3,14 +3,15 @@ commit; the template workbook; and the rows held for review.
 
 Permissions come from :mod:`canbo.access.scope` only: a user uploads for a unit of their scope,
 sees the batches of their scope, and commits only when they may add and change personal
-records; every row's commune is checked against the same scope while matching
+records. Reading and committing are jobs (:mod:`canbo.jobs`): a small list at once, a large one
+in the background, its progress on the web application's job page; every row's commune is checked against the same scope while matching
 (:func:`canbo.imports.services.prepare`).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -114,7 +115,12 @@ class ImportBatchAdmin(ScopedAdmin):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            batch = flow.receive_upload(form, request.user)
+            from canbo.jobs import services as jobs
+
+            batch = flow.keep_upload(form, request.user)
+            job = jobs.submit_import_preview(request.user, batch)
+            if not job.finished:  # a large list is read in the background: the job's page
+                return HttpResponseRedirect(reverse("web:job", args=[job.pk]))
             return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -153,8 +159,17 @@ class ImportBatchAdmin(ScopedAdmin):
         batch = get_object_or_404(scope.restrict(ImportBatch.objects.all(), request.user), pk=pk)
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
-        outcome = flow.commit_batch(batch, request.user, request.POST.get("fingerprint"))
-        messages.add_message(request, getattr(messages, outcome.level.upper()), outcome.message)
+        from canbo.jobs import services as jobs
+
+        try:
+            job = jobs.submit_import_commit(request.user, batch, request.POST.get("fingerprint"))
+        except ValidationError as e:
+            messages.warning(request, e.messages[0])
+        else:
+            if not job.finished:  # a large list is written in the background: the job's page
+                return HttpResponseRedirect(reverse("web:job", args=[job.pk]))
+            level = (job.result or {}).get("level") or "error"
+            messages.add_message(request, getattr(messages, level.upper(), messages.INFO), job.message)
         return HttpResponseRedirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
 
     def file_view(self, request, pk):

@@ -41,6 +41,7 @@ __all__ = [
     "max_bytes",
     "may_import",
     "preview_context",
+    "keep_upload",
     "receive_upload",
     "refusal_message",
     "template_workbook",
@@ -199,16 +200,27 @@ class TemplateForm(forms.Form):
 # --------------------------------------------------------------------------- upload → preview
 
 
-def receive_upload(form: UploadForm, user) -> ImportBatch:
-    """Keep the valid ``form``'s file as a batch of its unit and read it (the preview). A unit
-    outside the user's scope is refused (the form only offers those in scope; this is the
-    check against a forged request)."""
+def keep_upload(form: UploadForm, user) -> ImportBatch:
+    """Keep the valid ``form``'s file as a batch of its unit, not read yet (``received``): its
+    preview is a job (:func:`canbo.jobs.services.submit_import_preview`). A unit outside the
+    user's scope is refused (the form only offers those in scope; this is the check against a
+    forged request)."""
     unit = form.cleaned_data["unit"]
     if not scope.can(user, scope.VIEW, unit):
         raise PermissionDenied
     upload = form.cleaned_data["file"]
-    batch = services.store_upload(upload, upload.name, unit, form.cleaned_data["as_of"], user)
+    batch = services.store_upload(
+        upload, upload.name, unit, form.cleaned_data["as_of"], user, status=BatchStatus.RECEIVED
+    )
     scope.ensure_in_scope(user, batch, scope.VIEW)
+    return batch
+
+
+def receive_upload(form: UploadForm, user) -> ImportBatch:
+    """Keep the valid ``form``'s file (:func:`keep_upload`) and read it at once, in this process
+    (the preview). The pages ask for the preview as a job instead, which reads a large list in
+    the background (:func:`canbo.jobs.services.submit_import_preview`)."""
+    batch = keep_upload(form, user)
     services.prepare(batch, user)
     return batch
 
@@ -275,15 +287,18 @@ class Outcome:
     message: str
 
 
-def commit_batch(batch: ImportBatch, user, shown: str | None) -> Outcome:
+def commit_batch(
+    batch: ImportBatch, user, shown: str | None, *, progress: services.Progress | None = None
+) -> Outcome:
     """Commit ``batch`` exactly as the preview the officer saw (``shown``, its fingerprint;
-    else the stored one): read again, and refused if the file or the records changed since."""
+    else the stored one): read again, and refused if the file or the records changed since.
+    ``progress`` is told of each step (a job's progress, :mod:`canbo.jobs`)."""
     if not may_import(user):
         raise PermissionDenied
     shown = shown or (batch.summary or {}).get("fingerprint")
     if batch.status == BatchStatus.COMMITTED:
         return Outcome("warning", refusal_message(services._already_committed(batch)))
-    preview = services.prepare(batch, user)
+    preview = services.prepare(batch, user, progress=progress)
     if not preview.ok:
         changed = [p for p in preview.problems if p.code == "file_changed"]
         if changed:  # the kept file is no longer the one previewed
@@ -291,7 +306,7 @@ def commit_batch(batch: ImportBatch, user, shown: str | None) -> Outcome:
             return Outcome("error", changed[0].message_en if english else changed[0].message_vi)
         return Outcome("error", _("Tệp có lỗi; chưa ghi gì vào hồ sơ."))
     try:
-        counts = services.commit(batch, preview, user, expected=shown)
+        counts = services.commit(batch, preview, user, expected=shown, progress=progress)
     except services.NotCommittable as refused:
         return Outcome("error", refusal_message(refused))
     return Outcome(

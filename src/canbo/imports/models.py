@@ -20,6 +20,8 @@ from canbo.common.models import AuditedModel
 
 
 class BatchStatus(models.TextChoices):
+    #: Kept, not read yet: its preview is a job, queued or running (canbo.jobs).
+    RECEIVED = "received", _("Đã nhận, đang kiểm tra")
     PREVIEWED = "previewed", _("Đã kiểm tra, chưa nhập")
     REFUSED = "refused", _("Có lỗi, không nhập")
     COMMITTED = "committed", _("Đã nhập")

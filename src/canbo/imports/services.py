@@ -154,8 +154,11 @@ def context_for(unit: Unit, as_of: date, *, today: date | None = None) -> Import
 # --------------------------------------------------------------------------- upload
 
 
-def store_upload(fileobj, name: str, unit: Unit, as_of: date, user) -> ImportBatch:
-    """Keep the uploaded file with its hash, who and when (before anything is read)."""
+def store_upload(
+    fileobj, name: str, unit: Unit, as_of: date, user, *, status: str = BatchStatus.PREVIEWED
+) -> ImportBatch:
+    """Keep the uploaded file with its hash, who and when (before anything is read); ``status``
+    ``received`` when its preview is still to come (a job)."""
     digest = sha256_of(fileobj)
     fileobj.seek(0, 2)
     size = fileobj.tell()
@@ -167,6 +170,7 @@ def store_upload(fileobj, name: str, unit: Unit, as_of: date, user) -> ImportBat
         unit=unit,
         as_of=as_of,
         uploaded_by=user if getattr(user, "pk", None) else None,
+        status=status,
     )
     batch.file.save(Path(name).name, File(fileobj), save=False)
     batch.save()

@@ -87,6 +87,7 @@ def commit(
         )
     actor = user if getattr(user, "pk", None) else None
     reason = f"Nhập danh sách “{batch.original_name}” (lần nhập #{batch.pk})"
+    say("Ghi vào hồ sơ (tất cả hoặc không gì)…")
     with transaction.atomic():
         lock(ImportBatch, batch.pk)  # SQLite: the write lock first, so the state read next is current
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

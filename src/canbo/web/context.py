@@ -20,6 +20,7 @@ MENU = [
     ("rules", "web:rules", _("Quy định")),
     ("users", "web:users", _("Người dùng")),
     ("confirmations", "web:confirmations", pgettext_lazy("menu", "Xác nhận")),  # a page, not the button
+    ("jobs", "web:jobs", _("Công việc")),
 ]
 
 

@@ -58,11 +58,15 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    # A refusal that says why (a job for a unit outside the scope: canbo.jobs.services.JobRefused).
+    reason = getattr(exception, "message", None)
     return _page(
         request,
         403,
         _("Không có quyền truy cập"),
-        _("Tài khoản của bạn không được phép mở trang này hoặc xem hồ sơ này."),
+        reason
+        if isinstance(reason, str) and reason
+        else _("Tài khoản của bạn không được phép mở trang này hoặc xem hồ sơ này."),
     )
 
 

@@ -8,6 +8,7 @@ from canbo.web.views import (
     confirmations,
     dashboard,
     imports,
+    jobs,
     people,
     person,
     reports,
@@ -58,4 +59,10 @@ urlpatterns = [
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("users/<int:pk>/reset/", users.user_reset, name="user_reset"),
     path("confirmations/", confirmations.confirmations, name="confirmations"),
+    path("jobs/", jobs.jobs, name="jobs"),
+    path("jobs/<int:pk>/", jobs.job, name="job"),
+    path("jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/file/", jobs.job_file, name="job_file"),
+    path("jobs/<int:pk>/cancel/", jobs.job_cancel, name="job_cancel"),
+    path("jobs/<int:pk>/again/", jobs.job_again, name="job_again"),
 ]

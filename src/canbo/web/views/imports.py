@@ -2,7 +2,8 @@
 review with their decision.
 
 The flow is the admin's (:mod:`canbo.imports.flow` is shared by both): the file is kept and read
-whole first; the preview lists every problem by sheet, row and column, the rows per commune, the
+whole first — as a job (:mod:`canbo.jobs`): a small list at once, a large one in the background,
+its page showing the progress, and so is the commit; the preview lists every problem by sheet, row and column, the rows per commune, the
 changes old → new per person and field, the ID numbers restored and the qualification cells read
 with low confidence; the commit writes exactly what the preview showed, and is refused when the
 file or the records changed since. Permissions come from :mod:`canbo.access.scope` only: the
@@ -12,7 +13,7 @@ units offered and accepted are those of the user's scope; a batch or a review ou
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,6 +25,8 @@ from django.views.decorators.http import require_POST
 from canbo.access import scope
 from canbo.imports import flow
 from canbo.imports.models import BatchStatus, ImportBatch, ImportReview, ReviewDecision
+from canbo.jobs import services as jobs
+from canbo.jobs.models import JobStatus
 from canbo.web import bounds
 from canbo.web.views.common import get_visible, log_access, page
 
@@ -80,8 +83,12 @@ def upload(request):
     if request.method == "POST" and not too_big:
         form = flow.UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            batch = flow.receive_upload(form, request.user)
-            return _redirect(request, reverse("web:import_batch", args=[batch.pk]))
+            batch = flow.keep_upload(form, request.user)
+            job = jobs.submit_import_preview(request.user, batch)
+            # A small list is read at once: its preview; a large one: the job's progress.
+            if job.status == JobStatus.DONE:
+                return _redirect(request, reverse("web:import_batch", args=[batch.pk]))
+            return _redirect(request, reverse("web:job", args=[job.pk]))
     else:
         form = flow.UploadForm(user=request.user)
     context = {
@@ -109,6 +116,9 @@ def batch(request, pk: int):
         page=bounds.page_number(request),
         cpage=bounds.bounded_int(request.GET.get("cpage"), 1, 1, bounds.MAX_PAGE, _("Số trang")),
     )
+    context["active_job"] = active = jobs.active_for_batch(obj)
+    if active is not None:  # being read or written: no second commit
+        context["can_commit"] = False
     if obj.changes:
         log_access(request, "view", what=f"import #{obj.pk}: {len(obj.changes)} thay đổi")
     return render(request, "web/import_batch.html", context)
@@ -121,8 +131,15 @@ def commit(request, pk: int):
     obj = get_visible(request, ImportBatch.objects.all(), pk=pk)
     if not flow.may_import(request.user):
         raise PermissionDenied
-    outcome = flow.commit_batch(obj, request.user, request.POST.get("fingerprint"))
-    messages.add_message(request, getattr(messages, outcome.level.upper()), outcome.message)
+    try:
+        job = jobs.submit_import_commit(request.user, obj, request.POST.get("fingerprint"))
+    except ValidationError as e:
+        messages.warning(request, e.messages[0])
+        return _redirect(request, reverse("web:import_batch", args=[obj.pk]))
+    if not job.finished:  # a large list: written in the background, its progress shown
+        return _redirect(request, reverse("web:job", args=[job.pk]))
+    level = (job.result or {}).get("level") or ("error" if job.status == JobStatus.FAILED else "success")
+    messages.add_message(request, getattr(messages, level.upper(), messages.INFO), job.message)
     return _redirect(request, reverse("web:import_batch", args=[obj.pk]))
 
 

@@ -1,4 +1,5 @@
-"""Reports: choose report, unit, date and format → download (issue 10 §1).
+"""Reports: choose report, unit, date and format → download (issue 10 §1); a province's report is
+a background job whose page shows its progress, then the file (issue 11 §2).
 
 The same reports as ``canbo report`` and the admin's download page (:mod:`canbo.reports.services`
 builds and renders them; :mod:`canbo.reports.views` offers the units). The units offered are
@@ -11,16 +12,20 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canbo.access import scope
 from canbo.core.formatting import fmt_date
+from canbo.jobs import services as jobs
+from canbo.jobs.models import JobStatus
 from canbo.registry.models import Unit
 from canbo.reports import services
-from canbo.reports.views import _visible_people, default_on, language, unit_choices
+from canbo.reports.views import default_on, unit_choices
 from canbo.web import bounds
 from canbo.web.views.common import get_visible, log_access, page
 
@@ -84,7 +89,10 @@ def reports(request):
 
 @page("reports")
 def download(request):
-    """The file: the report of the unit on the date, in the format asked."""
+    """The report of the unit on the date, in the format asked — a job
+    (:func:`canbo.jobs.services.submit_report`): a commune's or district's drawn up at once and
+    answered with the file; a province's queued, answered with the job's page (its progress, then
+    the file)."""
     name = request.GET.get("report") or ""
     if name not in services.REPORTS:
         raise bounds.BadInput(_("Hãy chọn một báo cáo trong danh sách."))
@@ -95,27 +103,14 @@ def download(request):
     if unit is None:
         raise bounds.BadInput(_("Hãy chọn đơn vị của báo cáo."))
     on = bounds.parse_date(request.GET.get("on"), default_on(unit), _("Ngày báo cáo"))
-    if not unit.is_valid_on(on):
-        raise bounds.BadInput(
-            _("Đơn vị “%(unit)s” không tồn tại vào ngày %(date)s (hiệu lực %(a)s–%(b)s).")
-            % {
-                "unit": unit.name,
-                "date": fmt_date(on),
-                "a": fmt_date(unit.valid_from, missing="…"),
-                "b": fmt_date(unit.valid_to, missing="…"),
-            }
-        )
-    report = services.build(
-        name,
-        unit,
-        on,
-        language(),
-        visible_people=_visible_people(request.user),
-        party_names=scope.sensitive_allowed(request.user, "party"),
-    )
-    content = services.render(report, fmt)
-    filename = services.filename(name, unit, on, fmt)
+    try:
+        job = jobs.submit_report(request.user, report=name, unit=unit, on=on, fmt=fmt)
+    except ValidationError as e:
+        raise bounds.BadInput(e.messages[0]) from e
+    if job.status != JobStatus.DONE or not job.result_file:
+        return HttpResponseRedirect(reverse("web:job", args=[job.pk]))
     log_access(request, "report", what=f"{name} {fmt}: {unit.code} {unit.name}, {fmt_date(on)}")
-    response = HttpResponse(content, content_type=services.FORMATS[fmt][0])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    with job.result_file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=services.FORMATS[fmt][0])
+    response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
     return response

@@ -1,0 +1,170 @@
+"""What each kind of job does (:data:`HANDLERS`): the same services the pages and commands call,
+with the job's progress.
+
+* ``import_preview`` — read and check an uploaded list and decide what committing would do
+  (:func:`canbo.imports.services.prepare`: nothing written but the batch's preview);
+* ``import_commit`` — write a previewed list into the records, all or nothing
+  (:func:`canbo.imports.flow.commit_batch`: read again, refused if the file or the records
+  changed since the preview);
+* ``report`` — draw up a report and keep its file (:mod:`canbo.reports.services`), for the
+  requester to download from the job's page.
+
+Each handler checks again, when it runs, that the requester may still do it (their account or
+scope may have changed since they asked): if not, the job fails with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from canbo.access import scope
+from canbo.core.formatting import fmt_date
+from canbo.registry.models import Unit
+
+from .models import Job, JobKind
+from .progress import Progress
+from .runner import JobFailed, Outcome
+
+
+def _unit_in_scope(job: Job) -> None:
+    user, unit = job.user, job.unit
+    if user is None or not scope.restrict(Unit.objects.filter(pk=unit.pk), user, scope.VIEW).exists():
+        raise JobFailed(
+            _("Đơn vị “%(u)s” không còn trong phạm vi được phân quyền của người yêu cầu; không làm gì.")
+            % {"u": unit.name}
+        )
+
+
+def _may_import(job: Job) -> None:
+    from canbo.imports import flow
+
+    _unit_in_scope(job)
+    if job.batch is None or not flow.may_import(job.user) or not scope.can(job.user, scope.VIEW, job.batch):
+        raise JobFailed(_("Tài khoản không (còn) được phép nhập danh sách này; không ghi gì."))
+
+
+def _import_counts(batch) -> dict:
+    from canbo.imports import services
+
+    summary = batch.summary or {}
+    keys = (*services.PREVIEW_COUNTS, *services.WRITTEN_COUNTS)
+    return {k: summary[k] for k in keys if k in summary}
+
+
+def import_preview(job: Job, progress: Progress) -> Outcome:
+    """Read and check the batch's file; the preview is kept on the batch."""
+    from canbo.imports import services
+
+    _may_import(job)
+    batch = job.batch
+    assert batch is not None
+    progress.steps(2)
+    preview = services.prepare(batch, job.user, progress=progress.say)
+    counts = _import_counts(batch)
+    if not preview.ok:
+        return Outcome(
+            _(
+                "Tệp có %(e)s lỗi nên chưa ghi gì. Xem các lỗi theo trang, dòng, cột rồi sửa tệp và tải lên lại."
+            )
+            % {"e": counts.get("errors", 0)},
+            {"level": "error", "counts": counts},
+        )
+    return Outcome(
+        _(
+            "Đã kiểm tra %(n)s dòng hợp lệ (%(w)s cảnh báo); chưa ghi gì vào hồ sơ. Xem bản xem trước "
+            "rồi bấm “Ghi vào hồ sơ”."
+        )
+        % {"n": counts.get("rows", 0), "w": counts.get("warnings", 0)},
+        {"level": "success", "counts": counts},
+    )
+
+
+#: The steps of a commit: read, match, then the writer's (start, people, posts, qualifications).
+COMMIT_STEPS = 6
+
+
+def import_commit(job: Job, progress: Progress) -> Outcome:
+    """Write the batch as its preview showed it (the fingerprint the officer saw)."""
+    from canbo.imports import flow
+
+    _may_import(job)
+    batch = job.batch
+    assert batch is not None
+    progress.steps(COMMIT_STEPS)
+    # A step beyond the count (an update, posts ended) keeps the bar short of the end until done.
+    outcome = flow.commit_batch(batch, job.user, job.params.get("shown"), progress=progress.say)
+    batch.refresh_from_db()
+    counts = _import_counts(batch)
+    if outcome.level == "error":
+        raise JobFailed(outcome.message, {"counts": counts})
+    return Outcome(outcome.message, {"level": outcome.level, "counts": counts})
+
+
+def _visible_people(user) -> Callable[[set[int]], set[int] | None]:
+    from canbo.reports.views import _visible_people
+
+    return _visible_people(user)
+
+
+def report(job: Job, progress: Progress) -> Outcome:
+    """Draw up the report and keep its file on the job."""
+    from canbo.core.reports import trend
+    from canbo.reports import services
+
+    _unit_in_scope(job)
+    name, fmt, on = job.params["report"], job.params["format"], date.fromisoformat(job.params["on"])
+    unit, user = job.unit, job.user
+    lang = "en" if job.language.startswith("en") else "vi"
+    points: Callable[[date, int], None] | None = None
+    if name == "trend":
+        dates = trend.points_dates(on)
+        steps = len(dates) + 1  # each year's figures, then the file
+        progress.step(_("Tính các chỉ tiêu vào 31/12 từng năm"), 0, steps)
+        seen: list[date] = []
+
+        def points(d: date, _people: int) -> None:
+            seen.append(d)
+            progress.label = _("Tính các chỉ tiêu vào 31/12 từng năm: đã xong %(d)s") % {"d": fmt_date(d)}
+            progress.advance(len(seen))
+
+    else:
+        progress.steps(2)
+        progress.step(_("Đối chiếu tiêu chuẩn của từng người, tính các chỉ tiêu"))
+    try:
+        built = services.build(
+            name,
+            unit,
+            on,
+            lang,
+            visible_people=_visible_people(user),
+            progress=points,
+            party_names=scope.sensitive_allowed(user, "party"),
+        )
+    except services.DateOutOfRange as e:
+        raise JobFailed(e.message_en if lang == "en" else e.message_vi) from e
+    writing = _("Ghi tệp %(f)s") % {"f": services.FORMATS[fmt][1]}
+    if name == "trend":
+        progress.step(writing, steps - 1, steps)
+    else:
+        progress.step(writing)
+    content = services.render(built, fmt)
+    filename = services.filename(name, unit, on, fmt)
+    job.result_file.save(filename, ContentFile(content), save=False)
+    job.result_name = filename
+    return Outcome(
+        _("Đã lập báo cáo “%(r)s” của %(u)s tính đến ngày %(d)s.")
+        % {"r": services.REPORTS[name], "u": unit.name, "d": fmt_date(on)},
+        {"level": "success", "size": len(content), "format": fmt},
+    )
+
+
+#: The handler of each kind of job.
+HANDLERS: dict[str, Callable[[Job, Progress], Outcome]] = {
+    JobKind.IMPORT_PREVIEW: import_preview,
+    JobKind.IMPORT_COMMIT: import_commit,
+    JobKind.REPORT: report,
+}
