@@ -397,6 +397,9 @@ PAGES: dict[str, frozenset[str]] = {
     "users": frozenset(r for r in Role if CHANGE in POLICY[r]["users"]),
     "access_log": frozenset({Role.SYSTEM_ADMIN, Role.INSPECTOR}),
     "confirmations": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}),
+    # One's own tokens of the REST API (issue 11 §3): every role may call the API, each with its
+    # own permissions; a token never gives more than its user has.
+    "api_tokens": frozenset(Role),
 }
 
 
