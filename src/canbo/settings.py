@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "canbo.reports",
     "canbo.web",
     "django_htmx",
+    # django-ninja (the REST API, issue 11 §3): listed for its templates and static files, so that
+    # the API's documentation page is served by canbo itself, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
