@@ -12,6 +12,7 @@ from canbo.web.views import (
     person,
     reports,
     rules,
+    tokens,
     units,
     users,
 )
@@ -58,4 +59,6 @@ urlpatterns = [
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
     path("users/<int:pk>/reset/", users.user_reset, name="user_reset"),
     path("confirmations/", confirmations.confirmations, name="confirmations"),
+    path("account/tokens/", tokens.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
 ]
