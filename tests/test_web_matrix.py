@@ -180,8 +180,11 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "user_active": (Route(ADMIN, "account", post={"active": "1"}, ok=302),),
     # A new temporary password, shown once.
     "user_reset": (Route(ADMIN, "account", post={}),),
+    # One's own tokens of the API (issue 11 §3): every role.
+    "api_tokens": (Route(EVERYONE),),
 }
-ACCOUNT_ROUTES = {"login", "logout", "password_change"}
+#: Revoking a token is asked of one's own tokens only: tested in test_api.py.
+ACCOUNT_ROUTES = {"login", "logout", "password_change", "api_token_revoke"}
 
 
 def web_route_names() -> set[str]:
