@@ -637,3 +637,20 @@ def test_the_schema_is_openapi_3_1_with_both_ways_in(world):
     assert schema["components"]["securitySchemes"]["BearerToken"] == {"type": "http", "scheme": "bearer"}
     assert schema["components"]["securitySchemes"]["WebSession"]["in"] == "cookie"
     assert "/api/people/" in schema["paths"] and "/api/units/{unit_id}/staffing" in schema["paths"]
+
+
+def test_the_administrator_revokes_a_leaked_token_in_the_admin(world, province_token):
+    from canbo.access.models import ApiToken
+
+    token = ApiToken.objects.get(user=world.users["province"])
+    admin = web_client(world.users["admin"])
+    listing = admin.get("/admin/access/apitoken/")
+    assert listing.status_code == 200
+    assert token.prefix in listing.content.decode() and token.digest not in listing.content.decode()
+    response = admin.post("/admin/access/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    assert Client().get("/api/me", **bearer(province_token)).status_code == 401
+    latest = ApiToken.objects.get(pk=token.pk).history.order_by("-history_id").first()
+    assert latest.history_user == world.users["admin"] and latest.revoked_at is not None
+    # An officer has no such page.
+    assert web_client(world.users["province"]).get("/admin/access/apitoken/").status_code in (302, 403)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.access import scope
-from canbo.access.models import ApiToken, User
+from canbo.access.models import ApiToken, Role, User
 
 #: What every token starts with: a secret scanner (or a person) recognises a canbo token.
 PREFIX = "canbo_"
@@ -94,9 +94,10 @@ def create(user: User, name: str, expires_on: date | None = None) -> tuple[ApiTo
 
 
 def revoke(user: User, token: ApiToken) -> ApiToken:
-    """Revoke ``token`` (``user`` must own it): it stops working at once; revoking a revoked
-    token changes nothing. Kept in the token's history with who revoked it."""
-    if token.user_id != user.pk:
+    """Revoke ``token`` — ``user`` must own it, or be the system administrator (a leaked token of
+    someone else, revoked in the admin): it stops working at once; revoking a revoked token
+    changes nothing. Kept in the token's history with who revoked it."""
+    if token.user_id != user.pk and scope.role_of(user) != Role.SYSTEM_ADMIN:
         raise ValidationError(_("Đây không phải mã truy cập của bạn."))
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
