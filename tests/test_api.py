@@ -544,7 +544,9 @@ def test_pagination_slices_the_list_in_order_without_gaps(world, province_token)
 
 
 def test_the_list_shows_posts_and_verdicts_on_its_date(world, province_token):
-    body = Client().get("/api/people/?on=2025-12-31&q=thang", **bearer(province_token)).json()
+    response = Client().get("/api/people/?on=2025-12-31&q=thang", **bearer(province_token))
+    assert "Hoàng Văn Thắng".encode() in response.content  # UTF-8 as it is, not \u escapes
+    body = response.json()
     assert [i["full_name"] for i in body["items"]] == ["Hoàng Văn Thắng"]
     item = body["items"][0]
     assert item["posts"][0]["title_code"] == "CV_TP"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from canbo.access.api import router as access_router
 from canbo.api import errors
@@ -38,12 +39,21 @@ trang này tự gửi). Quyền đúng như các trang web: cùng vai trò, cùn
 same permissions as the web pages; ISO 8601 dates; errors are JSON with a Vietnamese `detail`.*
 """
 
+
+class Utf8JSON(JSONRenderer):
+    """JSON in UTF-8 as it is (``"Xã Đồng Đăng"``, not ``"X\\u00e3 \\u0110…"``): readable in a
+    terminal, and smaller."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="canbo API",
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
     auth=AUTH,
+    renderer=Utf8JSON(),
     # Swagger UI from the package's static files ("ninja" in INSTALLED_APPS); no call to the
     # public validator of swagger.io (its default), nothing from the internet.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False}),
