@@ -192,8 +192,11 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "job_cancel": (Route(EVERYONE, "job", post={}, ok=302),),
     # A job that went well is not run again: 400, saying why.
     "job_again": (Route(EVERYONE, "job", post={}, ok=400),),
+    # One's own tokens of the API (issue 11 §3): every role.
+    "api_tokens": (Route(EVERYONE),),
 }
-ACCOUNT_ROUTES = {"login", "logout", "password_change"}
+#: Revoking a token is asked of one's own tokens only: tested in test_api.py.
+ACCOUNT_ROUTES = {"login", "logout", "password_change", "api_token_revoke"}
 
 
 def web_route_names() -> set[str]:

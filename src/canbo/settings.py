@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "canbo.jobs",
+    # django-ninja (the REST API, issue 11 §3): listed for its templates and static files, so that
+    # the API's documentation page is served by canbo itself, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

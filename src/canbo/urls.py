@@ -1,9 +1,12 @@
 """URL routes: the web application officers work in at ``/`` (:mod:`canbo.web.urls`); the
-Vietnamese admin at ``/admin/``, for system administrators."""
+Vietnamese admin at ``/admin/``, for system administrators; the REST API at ``/api/``
+(:mod:`canbo.api.main`, docs/api.md)."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from canbo.api.main import api
 
 admin.site.site_header = _("canbo — Hồ sơ cán bộ, công chức cấp xã")
 admin.site.site_title = "canbo"
@@ -13,6 +16,7 @@ urlpatterns = [
     path("admin/reports/", include("canbo.reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("", include("canbo.web.urls")),
 ]
 

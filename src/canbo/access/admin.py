@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canbo.common.admin import ScopedMixin
 
-from .models import FileAccess, User
+from .models import ApiToken, FileAccess, User
 
 
 @admin.register(User)
@@ -45,3 +45,50 @@ class FileAccessAdmin(ScopedMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every user's tokens of the REST API, for the system administrator: who holds which token,
+    when it was last used; read-only but for revoking (a leaked token). The tokens themselves are
+    never stored, only their digest (not shown). Users create and revoke their own on the page
+    *Mã truy cập API* of the web application."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_on", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_on", "revoked_at"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def _admin(self, request) -> bool:
+        from canbo.access import scope
+        from canbo.access.models import Role
+
+        return scope.role_of(request.user) == Role.SYSTEM_ADMIN
+
+    def has_module_permission(self, request):
+        return self._admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._admin(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Thu hồi các mã truy cập đã chọn"), permissions=["view"])
+    def revoke(self, request, queryset):
+        from canbo.access import tokens
+
+        n = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            tokens.revoke(request.user, token)
+            n += 1
+        self.message_user(request, _("Đã thu hồi %(n)s mã truy cập.") % {"n": n})

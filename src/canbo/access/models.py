@@ -115,3 +115,50 @@ class FileAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.get_action_display()} {self.what}"
+
+
+class ApiToken(models.Model):
+    """A personal access token of the REST API (issue 11 §3): a user creates it on the page *Mã
+    truy cập API*, gives it a name (which program uses it), optionally an expiry date, and may
+    revoke it at any time. The API (``/api/``, docs/api.md) accepts it as ``Authorization: Bearer
+    <token>`` and acts as that user, with exactly that user's role and scope
+    (:mod:`canbo.access.scope`).
+
+    Only the SHA-256 digest of the token is stored (the token is 32 random bytes, shown once when
+    it is created): a copy of the database does not let anyone call the API. ``prefix`` (the
+    first characters) lets the user tell their tokens apart. A token stops working when it is
+    revoked, when its expiry date has passed, and while its user is deactivated or must change
+    their password. Creating and revoking are kept in ``history`` (who, when); each use sets
+    ``last_used_at`` (without a history entry).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("tên gợi nhớ"), max_length=100, validators=[plain_name])
+    prefix = models.CharField(_("đầu mã"), max_length=16)
+    digest = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    expires_on = models.DateField(
+        _("hết hạn sau ngày"), null=True, blank=True, help_text=_("Trống: không hết hạn.")
+    )
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["digest", "last_used_at"])
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, today=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_on is not None and (today or timezone.localdate()) > self.expires_on
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired()

@@ -399,6 +399,9 @@ PAGES: dict[str, frozenset[str]] = {
     "confirmations": frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICER}),
     #: One's own background jobs (canbo.jobs): every role asks for reports.
     "jobs": frozenset(Role),
+    # One's own tokens of the REST API (issue 11 §3): every role may call the API, each with its
+    # own permissions; a token never gives more than its user has.
+    "api_tokens": frozenset(Role),
 }
 
 

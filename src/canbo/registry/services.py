@@ -94,6 +94,48 @@ def record_earlier_post(
     return post
 
 
+class PostChanged(Exception):
+    """A post to end changed since the version the caller read (or has ended already): nothing
+    was written; ``post`` is the post as it is now."""
+
+    def __init__(self, post: Assignment, version: int):
+        super().__init__(f"post {post.pk} changed since version {version}")
+        self.post = post
+        self.version = version
+
+
+def post_version(post_id: int) -> int:
+    """The id of the post's latest history entry: the version a form to end it carries."""
+    return Assignment.history.filter(id=post_id).aggregate(v=models.Max("history_id"))["v"] or 0
+
+
+def end_post(user, post: Assignment, *, end: date, end_reason: str, version: int) -> Assignment:
+    """End the open ``post`` on ``end`` (its last day) for ``end_reason`` — the web page's *Kết thúc
+    chức danh* and the API alike. ``user`` must be allowed to change it (the person's file is kept
+    in their scope). No lost update: ``version`` is the post's latest history entry the caller
+    read (:func:`post_version`); when the post changed since, or has already ended,
+    :class:`PostChanged` is raised and nothing is written. The model's own checks (the end after
+    the start, within the unit's life, a reason) raise ``ValidationError`` (Vietnamese)."""
+    with transaction.atomic():
+        locked = (
+            scope.restrict(Assignment.objects.filter(pk=post.pk), user, scope.CHANGE)
+            .select_for_update(of=("self",))
+            .select_related("title", "unit", "person")
+            .first()
+        )
+        if locked is None:
+            raise PermissionDenied(_("Hồ sơ của người này nằm ngoài phạm vi được phân quyền của bạn."))
+        if post_version(locked.pk) != version or locked.end is not None:
+            raise PostChanged(locked, version)
+        locked.end = end
+        locked.end_reason = end_reason
+        locked.full_clean()
+        locked._history_user = user  # django-simple-history's hook (restrict() is untyped: no ignore)
+        locked.save()
+        scope.ensure_in_scope(user, locked, scope.CHANGE)
+    return locked
+
+
 def _decide(user, post: Assignment) -> Assignment:
     """The pending ``post`` locked for a decision by ``user``, or the refusal."""
     if not scope.may_confirm(user, post.unit_id):

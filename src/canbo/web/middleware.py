@@ -15,7 +15,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 
 class PasswordChangeRequiredMiddleware:
-    ALLOWED_PREFIXES = ("/static/", "/i18n/")
+    #: The API answers such a user itself, in JSON (canbo.api.auth): a redirect to a page is no
+    #: answer for a program.
+    ALLOWED_PREFIXES = ("/static/", "/i18n/", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -13,6 +13,7 @@ from canbo.web.views import (
     person,
     reports,
     rules,
+    tokens,
     units,
     users,
 )
@@ -65,4 +66,6 @@ urlpatterns = [
     path("jobs/<int:pk>/file/", jobs.job_file, name="job_file"),
     path("jobs/<int:pk>/cancel/", jobs.job_cancel, name="job_cancel"),
     path("jobs/<int:pk>/again/", jobs.job_again, name="job_again"),
+    path("account/tokens/", tokens.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
 ]

@@ -114,7 +114,8 @@ def _rows(people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None) 
                 "sex": str(sexes.get(p.sex, p.sex)),
                 "ethnicity": ethnic.get(p.ethnicity, p.ethnicity),
                 "posts": [
-                    {"title": a.title.name, "unit": a.unit.name, "concurrent": a.is_concurrent} for a in held
+                    {"title": a.title.name, "unit": a.unit.name, "concurrent": a.is_concurrent, "post": a}
+                    for a in held
                 ],
                 "in_post": bool(held),
                 "managing_unit": str(p.managing_unit),

@@ -42,7 +42,7 @@ from canbo.common.display import field_display
 from canbo.conduct.models import Discipline, Evaluation, Inspection
 from canbo.core.formatting import fmt_date
 from canbo.registry.models import Assignment, Confirmation, Person, Qualification
-from canbo.registry.services import record_earlier_post
+from canbo.registry.services import PostChanged, end_post, record_earlier_post
 from canbo.standards.pages import person_findings
 from canbo.succession.models import SuccessionEntry
 from canbo.training.models import TrainingEnrolment
@@ -408,7 +408,13 @@ def make_token(person: Person, names: list[str]) -> str:
 
 
 def read_token(request) -> dict:
-    raw = (request.POST.get("version") or "").strip()
+    return parse_token(request.POST.get("version"))
+
+
+def parse_token(raw: str | None) -> dict:
+    """The version token ``raw`` (of a form, or of the API's ``If-Match``) read back; a missing,
+    forged or altered one is :class:`canbo.web.bounds.BadInput`."""
+    raw = (raw or "").strip()
     message = _("Biểu mẫu thiếu mã phiên bản hồ sơ hoặc mã không hợp lệ; hãy mở lại trang sửa hồ sơ.")
     if not raw or len(raw) > MAX_TOKEN:
         raise bounds.BadInput(message)
@@ -593,28 +599,28 @@ def person_post_end(request, pk: int):
             locked = get_visible(
                 request, own.select_for_update(of=("self",)), action=scope.CHANGE, pk=post_pk
             )
-            current = Assignment.history.filter(id=locked.pk).aggregate(v=Max("history_id"))["v"] or 0
             if form.is_valid():
-                if form.cleaned_data["version"] != current or locked.end is not None:
+                try:
+                    saved = end_post(
+                        request.user,
+                        locked,
+                        end=form.cleaned_data["end"],
+                        end_reason=form.cleaned_data["end_reason"],
+                        version=form.cleaned_data["version"],
+                    )
+                except PostChanged:
                     conflict = _post_changes(locked.pk, form.cleaned_data["version"])
                     status = 409
                     ended = locked
+                except ValidationError as e:
+                    form.add_error(None, e)
                 else:
-                    locked.end = form.cleaned_data["end"]
-                    locked.end_reason = form.cleaned_data["end_reason"]
-                    try:
-                        locked.full_clean()
-                    except ValidationError as e:
-                        form.add_error(None, e)
-                    else:
-                        locked.save()
-                        scope.ensure_in_scope(request.user, locked, scope.CHANGE)
-                        messages.success(
-                            request,
-                            _("Đã ghi kết thúc chức danh %(t)s từ ngày %(d)s.")
-                            % {"t": locked.title.name, "d": fmt_date(locked.end)},
-                        )
-                        return HttpResponseRedirect(reverse("web:person", args=[pk]) + "#timeline")
+                    messages.success(
+                        request,
+                        _("Đã ghi kết thúc chức danh %(t)s từ ngày %(d)s.")
+                        % {"t": saved.title.name, "d": fmt_date(saved.end)},
+                    )
+                    return HttpResponseRedirect(reverse("web:person", args=[pk]) + "#timeline")
         forms_by_post[post_pk] = form
     posts = _open_posts(obj)
     rows = [
