@@ -86,6 +86,18 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         ("check",), "check", "kiểm tra cấu hình hệ thống (lệnh check của Django)", "Django's system check"
     ),
+    Command(
+        ("backup",),
+        "backup",
+        "sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp",
+        "back up the database and the uploaded files into one archive",
+    ),
+    Command(
+        ("restore",),
+        "restore",
+        "khôi phục một bản sao lưu (kiểm tra toàn bộ trước khi thay)",
+        "restore a backup (verified before anything is replaced)",
+    ),
 )
 
 

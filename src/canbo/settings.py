@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "canbo.reports",
     "canbo.web",
     "django_htmx",
+    "canbo.operations",
 ]
 
 MIDDLEWARE = [
@@ -175,3 +176,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CANBO_LOG_LEVEL", "WARNING")},
 }
+
+#: Backups (docs/deploy.md): the directory of PostgreSQL's client tools (pg_dump, pg_restore, psql)
+#: when those on PATH are older than the server, e.g. /usr/lib/postgresql/16/bin.
+CANBO_PG_BINDIR = os.environ.get("CANBO_PG_BINDIR", "")
