@@ -180,3 +180,5 @@ LOGGING = {
 #: Backups (docs/deploy.md): the directory of PostgreSQL's client tools (pg_dump, pg_restore, psql)
 #: when those on PATH are older than the server, e.g. /usr/lib/postgresql/16/bin.
 CANBO_PG_BINDIR = os.environ.get("CANBO_PG_BINDIR", "")
+#: The health check (/healthz) answers a monitor on plain HTTP too, when HTTPS is enforced.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

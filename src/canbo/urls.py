@@ -1,9 +1,11 @@
 """URL routes: the web application officers work in at ``/`` (:mod:`canbo.web.urls`); the
-Vietnamese admin at ``/admin/``, for system administrators."""
+Vietnamese admin at ``/admin/``, for system administrators; ``/healthz`` for monitors."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from canbo.web.views import health
 
 admin.site.site_header = _("canbo — Hồ sơ cán bộ, công chức cấp xã")
 admin.site.site_title = "canbo"
@@ -13,6 +15,8 @@ urlpatterns = [
     path("admin/reports/", include("canbo.reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For the proxy and monitors (docs/deploy.md): no login, no data.
+    path("healthz", health.healthz, name="healthz"),
     path("", include("canbo.web.urls")),
 ]
 

@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,7 +121,8 @@ class Database:
         """Refuse when the tools a restore needs are missing or too old."""
 
     def check_not_in_use(self) -> None:
-        """Refuse when another process has the target database open."""
+        """Refuse when another process has the target database open (where that can be seen
+        without changing anything)."""
 
     def staging_dir(self, fallback: Path) -> Path:
         """Where the copy from the archive is staged (the same file system as its target)."""
@@ -129,8 +131,16 @@ class Database:
     def verify(self, staged: Path, manifest: Manifest) -> None:
         """Check the staged copy before anything is replaced."""
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the target so that no other process uses it while it is replaced; refuse
+        (:class:`OperationError`, code 2) when another process has it open."""
+        self.check_not_in_use()
+        yield
+
     def replace(self, staged: Path) -> list[str]:
-        """Replace the target database by the staged copy, all or nothing; notes to print."""
+        """Replace the target database by the staged copy, all or nothing (inside
+        :meth:`exclusive`); notes to print."""
         raise NotImplementedError
 
 
@@ -201,9 +211,12 @@ class SQLiteDatabase(Database):
         except sqlite3.DatabaseError as e:
             result = [str(e)]
         if result != ["ok"]:
+            what = "; ".join(result[:3])
             raise OperationError(
-                f"Bản sao cơ sở dữ liệu «{path.name}» bị hỏng: {'; '.join(result[:3])}.",
-                f"The database copy «{path.name}» is damaged: {'; '.join(result[:3])}.",
+                f"Bản sao cơ sở dữ liệu «{path.name}» bị hỏng: {what}."
+                + (" Không khôi phục gì." if code == 2 else ""),
+                f"The database copy «{path.name}» is damaged: {what}."
+                + (" Nothing was restored." if code == 2 else ""),
                 code=code,
             )
 
@@ -220,11 +233,18 @@ class SQLiteDatabase(Database):
         finally:
             con.close()
 
-    def check_not_in_use(self) -> None:
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        # Not checked earlier: the only sure test, leaving WAL mode, changes the file when it
+        # succeeds — so it is made once, right before the file is replaced.
         if not self.path.exists():
+            yield
             return
         con = self._lock()
-        con.close()
+        try:
+            yield
+        finally:
+            con.close()
 
     def _lock(self) -> sqlite3.Connection:
         """A connection holding the target exclusively: leaving WAL mode (which removes the
@@ -267,14 +287,7 @@ class SQLiteDatabase(Database):
             )
 
     def replace(self, staged: Path) -> list[str]:
-        if not self.path.exists():
-            os.replace(staged, self.path)
-            return []
-        con = self._lock()
-        try:
-            os.replace(staged, self.path)
-        finally:
-            con.close()
+        os.replace(staged, self.path)
         return []
 
 

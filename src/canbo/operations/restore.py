@@ -274,20 +274,21 @@ def restore(archive: Path, *, force: bool, progress: Progress) -> RestoreResult:
         progress("Kiểm tra bản sao cơ sở dữ liệu…", "Checking the database copy…")
         database.verify(staged_db[0], manifest)
         progress("Thay tệp tải lên và cơ sở dữ liệu…", "Replacing the media files and the database…")
-        try:
-            media.swap()
-        except OSError as e:
-            media.undo()
-            raise OperationError(
-                f"Không thay được tệp tải lên trong {media_root}: {e}. Chưa thay đổi gì.",
-                f"Could not swap the media files in {media_root}: {e}. Nothing was changed.",
-                code=1,
-            ) from None
-        try:
-            notes = database.replace(staged_db[0])
-        except BaseException:
-            media.undo()
-            raise
+        with database.exclusive():
+            try:
+                media.swap()
+            except OSError as e:
+                media.undo()
+                raise OperationError(
+                    f"Không thay được tệp tải lên trong {media_root}: {e}. Chưa thay đổi gì.",
+                    f"Could not swap the media files in {media_root}: {e}. Nothing was changed.",
+                    code=1,
+                ) from None
+            try:
+                notes = database.replace(staged_db[0])
+            except BaseException:
+                media.undo()
+                raise
     finally:
         media.cleanup()
         if db_stage != media.stage:
