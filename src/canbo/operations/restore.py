@@ -30,6 +30,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from django.apps import apps
@@ -117,6 +118,7 @@ class MediaSwap:
 
     def __init__(self, root: Path):
         self.root = root
+        self.created = not root.exists()
         root.mkdir(parents=True, exist_ok=True)
         self.stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + "restore-", dir=root))
         self.new = self.stage / "new"
@@ -146,6 +148,8 @@ class MediaSwap:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+        if self.created and not any(self.root.iterdir()):
+            self.root.rmdir()  # a refused restore leaves no empty MEDIA_ROOT behind
 
 
 # --------------------------------------------------------------------------- checks
@@ -176,6 +180,14 @@ def check_room(needs: dict[Path, int]) -> None:
                 f"Not enough room in «{directory}»: {size // mb + 64} MB needed, {free // mb} MB free. "
                 "Nothing was changed.",
             )
+
+
+def created_at(manifest: Manifest) -> str:
+    """When the backup was made, as ``dd/mm/yyyy HH:MM`` (the manifest's text if unreadable)."""
+    try:
+        return datetime.fromisoformat(manifest.created_at).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return manifest.created_at
 
 
 def engine_mismatch(archived: str, target: str) -> OperationError:
@@ -244,13 +256,13 @@ def restore(archive: Path, *, force: bool, progress: Progress) -> RestoreResult:
     staged_db: list[Path] = []
 
     def check(manifest: Manifest) -> None:
+        made = created_at(manifest)
+        rows = sum(manifest.tables.values())
         progress(
-            f"Bản sao lưu canbo {manifest.canbo_version}, {ENGINE_NAMES[manifest.engine]}, tạo lúc "
-            f"{manifest.created_at}: {fmt_int(len(manifest.media))} tệp tải lên, "
-            f"{fmt_int(sum(manifest.tables.values()))} dòng trong {len(manifest.tables)} bảng.",
-            f"Backup of canbo {manifest.canbo_version}, {ENGINE_NAMES[manifest.engine]}, made "
-            f"{manifest.created_at}: {len(manifest.media)} files, {sum(manifest.tables.values())} rows in "
-            f"{len(manifest.tables)} tables.",
+            f"Bản sao lưu canbo {manifest.canbo_version}, {ENGINE_NAMES[manifest.engine]}, tạo lúc {made}: "
+            f"{fmt_int(len(manifest.media))} tệp tải lên, {fmt_int(rows)} dòng trong {len(manifest.tables)} bảng.",
+            f"Backup of canbo {manifest.canbo_version}, {ENGINE_NAMES[manifest.engine]}, made {made}: "
+            f"{fmt_int(len(manifest.media), 'en')} files, {fmt_int(rows, 'en')} rows in {len(manifest.tables)} tables.",
         )
         check_before_writing(manifest, database, media_root, force=force)
         needs: dict[Path, int] = defaultdict(int)
@@ -304,6 +316,17 @@ def restore(archive: Path, *, force: bool, progress: Progress) -> RestoreResult:
     return RestoreResult(manifest, after.tables, mismatched, pending_migrations(), notes)
 
 
+def fmt_size(n: int, lang: str = "vi") -> str:
+    """A size as an operator reads it: ``12 byte``, ``340 KB``, ``1,5 MB``, ``2,3 GB``."""
+    if n < 1024:
+        return f"{fmt_int(n, lang)} byte"
+    if n < 1024 * 1024:
+        return f"{fmt_int(round(n / 1024), lang)} KB"
+    if n < 1024**3:
+        return f"{fmt_decimal(n / 1024**2, 1, lang)} MB"
+    return f"{fmt_decimal(n / 1024**3, 1, lang)} GB"
+
+
 def summary_lines(result: RestoreResult, lang: str) -> list[str]:
     """The rows of the main tables, the history rows, the files: what an operator checks."""
     vi = lang != "en"
@@ -322,9 +345,9 @@ def summary_lines(result: RestoreResult, lang: str) -> list[str]:
         f"  {'Lịch sử thay đổi' if vi else 'Change history'}: {fmt_int(history, lang)}"
         + (" dòng" if vi else " rows")
     )
-    size = fmt_decimal(result.manifest.media_size / (1024 * 1024), 1, lang)
+    size = fmt_size(result.manifest.media_size, lang)
     lines.append(
         f"  {'Tệp tải lên' if vi else 'Uploaded files'}: {fmt_int(result.files, lang)}"
-        + (f" tệp ({size} MB)" if vi else f" files ({size} MB)")
+        + (f" tệp ({size})" if vi else f" files ({size})")
     )
     return lines

@@ -8,9 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from canbo.core.formatting import fmt_decimal, fmt_int, tr
+from canbo.core.formatting import fmt_int, tr
 from canbo.operations.backup import make_backup
 from canbo.operations.databases import OperationError
+from canbo.operations.restore import fmt_size
 
 
 class Command(BaseCommand):
@@ -40,15 +41,14 @@ class Command(BaseCommand):
             except OperationError as e:
                 raise CommandError(e.message(lang), returncode=e.code) from None
         m = result.manifest
-        size = result.path.stat().st_size / (1024 * 1024)
-        mb = fmt_decimal(size, 1, lang)
+        size = fmt_size(result.path.stat().st_size, lang)
         rows = sum(m.tables.values())
         self.stdout.write(
             tr(
                 lang,
-                f"Đã sao lưu vào {result.path} ({mb} MB): {fmt_int(rows)} dòng trong {len(m.tables)} bảng, "
+                f"Đã sao lưu vào {result.path} ({size}): {fmt_int(rows)} dòng trong {len(m.tables)} bảng, "
                 f"{fmt_int(len(m.media))} tệp tải lên.",
-                f"Backed up to {result.path} ({mb} MB): {fmt_int(rows, 'en')} rows in {len(m.tables)} "
+                f"Backed up to {result.path} ({size}): {fmt_int(rows, 'en')} rows in {len(m.tables)} "
                 f"tables, {len(m.media)} uploaded files.",
             )
         )
