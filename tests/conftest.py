@@ -103,6 +103,12 @@ class Units:
 
 @pytest.fixture
 def units(reference, db) -> Units:
+    return find_units()
+
+
+def find_units() -> Units:
+    """The units of :class:`Units` in the database (loaded by ``reference``, or by
+    ``load_reference({1, 20})`` in a database of one's own: tests/backup_source.py)."""
     from canbo.registry.models import Unit
 
     def legacy(code, level="commune_level"):
@@ -184,6 +190,11 @@ def make_user(username, role, scope_unit=None, *, superuser=False, active=True):
 
 @pytest.fixture
 def world(units, titles) -> World:
+    return build_world(units, titles)
+
+
+def build_world(units: Units, titles: dict) -> World:
+    """The world of the module docstring, written to the current database."""
     from canbo.access.models import Role
     from canbo.conduct.models import Discipline, Evaluation, Inspection
     from canbo.core.identity import make_identity_number

@@ -92,6 +92,18 @@ COMMANDS: tuple[Command, ...] = (
         "chạy các công việc nền (nhập danh sách lớn, báo cáo cấp tỉnh)",
         "run the background jobs (large imports, province reports)",
     ),
+    Command(
+        ("backup",),
+        "backup",
+        "sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp",
+        "back up the database and the uploaded files into one archive",
+    ),
+    Command(
+        ("restore",),
+        "restore",
+        "khôi phục một bản sao lưu (kiểm tra toàn bộ trước khi thay)",
+        "restore a backup (verified before anything is replaced)",
+    ),
 )
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # django-ninja (the REST API, issue 11 §3): listed for its templates and static files, so that
     # the API's documentation page is served by canbo itself, not from a CDN.
     "ninja",
+    "canbo.operations",
 ]
 
 MIDDLEWARE = [
@@ -306,3 +307,9 @@ LOGGING = {
         "django.server": {"level": "ERROR"},
     },
 }
+
+#: Backups (docs/deploy.md): the directory of PostgreSQL's client tools (pg_dump, pg_restore, psql)
+#: when those on PATH are older than the server, e.g. /usr/lib/postgresql/16/bin.
+CANBO_PG_BINDIR = os.environ.get("CANBO_PG_BINDIR", "")
+#: The health check (/healthz) answers a monitor on plain HTTP too, when HTTPS is enforced.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,12 +1,13 @@
 """URL routes: the web application officers work in at ``/`` (:mod:`canbo.web.urls`); the
 Vietnamese admin at ``/admin/``, for system administrators; the REST API at ``/api/``
-(:mod:`canbo.api.main`, docs/api.md)."""
+(:mod:`canbo.api.main`, docs/api.md); ``/healthz`` for monitors."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from canbo.api.main import api
+from canbo.web.views import health
 
 admin.site.site_header = _("canbo — Hồ sơ cán bộ, công chức cấp xã")
 admin.site.site_title = "canbo"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    # For the proxy and monitors (docs/deploy.md): no login, no data.
+    path("healthz", health.healthz, name="healthz"),
     path("", include("canbo.web.urls")),
 ]
 
