@@ -455,6 +455,32 @@ def test_a_database_in_use_is_not_replaced(source, populated):
     assert populated.state() == before
 
 
+def test_a_damaged_sqlite_database_is_replaced_only_with_force(source, sites):
+    """Disaster recovery: the database file is damaged; the restore says so and replaces it when
+    told to."""
+    if source.site.engine != "sqlite":
+        pytest.skip("a damaged file is SQLite's case")
+    site = sites("sqlite")
+    site.var.mkdir(parents=True)
+    damaged = os.urandom(8192)
+    (site.var / "canbo.sqlite3").write_bytes(damaged)
+    done = site.canbo("restore", str(source.archive))
+    assert done.returncode == REFUSED and "không đọc được" in done.stderr and "--force" in done.stderr
+    assert (site.var / "canbo.sqlite3").read_bytes() == damaged
+    restored(site, source.archive, "--force")
+    assert site.rows() == source.rows
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(tmp_path):
+    site = Site(tmp_path, "postgres://postgres@127.0.0.1:9/nowhere", "postgresql")
+    archive = tmp_path / "x.tar.gz"
+    done = site.canbo("backup", "--output", str(archive))
+    # (Where PostgreSQL's client tools are not installed, that is what the message says.)
+    assert done.returncode == 1, done.stderr
+    assert "Lỗi cơ sở dữ liệu" in done.stderr or "Không tìm thấy chương trình «pg_dump»" in done.stderr
+    assert "Traceback" not in done.stderr and not list(tmp_path.glob("x.tar.gz*"))
+
+
 # --------------------------------------------------------------------------- schema versions
 
 

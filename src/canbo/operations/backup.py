@@ -139,5 +139,11 @@ def make_backup(output: Path | None, progress: Progress) -> BackupResult:
         except ArchiveError as e:
             raise OperationError(e.vi, e.en, code=1) from None
         return BackupResult(target, manifest, skipped, missing)
+    except OSError as e:  # a full disk, no permission …: no archive is left half-written
+        raise OperationError(
+            f"Sao lưu thất bại: {e}. Không có tệp sao lưu nào được tạo.",
+            f"The backup failed: {e}. No archive was written.",
+            code=1,
+        ) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -54,6 +54,11 @@ class OperationError(Exception):
         return self.en if lang == "en" else self.vi
 
 
+class UnreadableDatabase(Exception):
+    """The target database exists but cannot be read (a damaged SQLite file …): a restore may
+    replace it, with ``--force``."""
+
+
 @dataclass
 class Snapshot:
     """What a database copy holds, read in the copy's own snapshot: rows per table, the
@@ -138,9 +143,9 @@ class Database:
         self.check_not_in_use()
         yield
 
-    def replace(self, staged: Path) -> list[str]:
+    def replace(self, staged: Path) -> list[tuple[str, str]]:
         """Replace the target database by the staged copy, all or nothing (inside
-        :meth:`exclusive`); notes to print."""
+        :meth:`exclusive`); notes to print (Vietnamese, English)."""
         raise NotImplementedError
 
 
@@ -230,6 +235,8 @@ class SQLiteDatabase(Database):
         con = sqlite3.connect(self.path, timeout=30)
         try:
             return self._read(con)
+        except sqlite3.DatabaseError as e:
+            raise UnreadableDatabase(str(e)) from None
         finally:
             con.close()
 
@@ -244,9 +251,10 @@ class SQLiteDatabase(Database):
         try:
             yield
         finally:
-            con.close()
+            if con is not None:
+                con.close()
 
-    def _lock(self) -> sqlite3.Connection:
+    def _lock(self) -> sqlite3.Connection | None:
         """A connection holding the target exclusively: leaving WAL mode (which removes the
         ``-wal`` and ``-shm`` files) needs every other connection closed — this process's own
         Django connection included."""
@@ -260,6 +268,9 @@ class SQLiteDatabase(Database):
         except sqlite3.OperationalError:
             con.close()
             raise _in_use_sqlite(self.path) from None
+        except sqlite3.DatabaseError:
+            con.close()
+            return None  # not a database at all (damaged): nobody can be using it
         except BaseException:
             con.close()
             raise
@@ -286,7 +297,7 @@ class SQLiteDatabase(Database):
                 "altered. Nothing was restored.",
             )
 
-    def replace(self, staged: Path) -> list[str]:
+    def replace(self, staged: Path) -> list[tuple[str, str]]:
         os.replace(staged, self.path)
         return []
 
@@ -455,7 +466,7 @@ class PostgresDatabase(Database):
                 "The tables of the pg_dump do not match manifest.json: the backup was altered. Nothing was restored.",
             )
 
-    def replace(self, staged: Path) -> list[str]:
+    def replace(self, staged: Path) -> list[tuple[str, str]]:
         in_dump = self.dump_tables(staged)
         schemas = sorted({schema for schema, _ in in_dump})
         with connection.cursor() as cursor:
@@ -470,7 +481,12 @@ class PostgresDatabase(Database):
         notes = []
         if extras:
             shown = ", ".join(t for _, t in extras[:5]) + (" …" if len(extras) > 5 else "")
-            notes.append(f"Đã xóa {len(extras)} bảng không có trong bản sao lưu: {shown}")
+            notes.append(
+                (
+                    f"Đã xóa {len(extras)} bảng không có trong bản sao lưu: {shown}",
+                    f"Dropped {len(extras)} tables the backup does not have: {shown}",
+                )
+            )
         return notes
 
     def _play(self, dump: Path, prefix: str) -> None:

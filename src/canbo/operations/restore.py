@@ -44,7 +44,7 @@ from canbo.core.archive import DATABASE_PREFIX, MEDIA_PREFIX, ArchiveError, File
 from canbo.core.formatting import fmt_decimal, fmt_int
 
 from .backup import STAGING_PREFIX, media_files
-from .databases import BOOKKEEPING, Database, OperationError, database_for, engine_name
+from .databases import BOOKKEEPING, Database, OperationError, UnreadableDatabase, database_for, engine_name
 
 Progress = Callable[[str, str], None]
 
@@ -76,7 +76,8 @@ class RestoreResult:
     mismatched: list[str]
     #: Migrations this canbo has and the restored database lacks: ``canbo migrate`` applies them.
     pending: list[str]
-    notes: list[str] = field(default_factory=list)
+    #: (Vietnamese, English) notes on what the restore also did.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -164,6 +165,15 @@ def present_data(database: Database, media_root: Path) -> tuple[dict[str, int], 
     return rows, len(files) + len(skipped)
 
 
+def unreadable_target(database: Database, why: str) -> OperationError:
+    return OperationError(
+        f"Cơ sở dữ liệu đích ({database.label()}) đã có nhưng không đọc được: {why}. Nếu muốn thay nó bằng bản "
+        "sao lưu, chạy lại với --force. Chưa thay đổi gì.",
+        f"The target database ({database.label()}) exists but cannot be read: {why}. To replace it with the "
+        "backup, run again with --force. Nothing was changed.",
+    )
+
+
 def check_room(needs: dict[Path, int]) -> None:
     by_device: dict[int, tuple[Path, int]] = {}
     for directory, size in needs.items():
@@ -217,7 +227,12 @@ def check_before_writing(manifest: Manifest, database: Database, media_root: Pat
             f"migrations this release does not know ({shown}). Upgrade canbo, then restore. Nothing was changed.",
         )
     database.check_tools(manifest)
-    rows, files = present_data(database, media_root)
+    try:
+        rows, files = present_data(database, media_root)
+    except UnreadableDatabase as e:
+        if not force:
+            raise unreadable_target(database, str(e)) from None
+        rows, files = {}, 0  # replaced as asked
     if (rows or files) and not force:
         largest = sorted(rows.items(), key=lambda kv: -kv[1])[:4]
         more = "…" if len(rows) > 4 else ""
@@ -251,8 +266,15 @@ def restore(archive: Path, *, force: bool, progress: Progress) -> RestoreResult:
         f"Đích: {database.label()}; tệp tải lên: {media_root}",
         f"Target: {database.label()}; media: {media_root}",
     )
-    media = MediaSwap(media_root)
-    db_stage = database.staging_dir(media.stage)
+    try:
+        media = MediaSwap(media_root)
+    except OSError as e:
+        raise OperationError(
+            f"Không tạo được thư mục tạm trong {media_root}: {e}. Chưa thay đổi gì.",
+            f"Cannot create a staging directory in {media_root}: {e}. Nothing was changed.",
+            code=1,
+        ) from None
+    db_stage = media.stage
     staged_db: list[Path] = []
 
     def check(manifest: Manifest) -> None:
@@ -279,10 +301,17 @@ def restore(archive: Path, *, force: bool, progress: Progress) -> RestoreResult:
         return media.place(entry.path[len(MEDIA_PREFIX) :])
 
     try:
+        db_stage = database.staging_dir(media.stage)
         try:
             manifest = read_archive(archive, check=check, destination=destination)
         except ArchiveError as e:
             raise OperationError(e.vi, e.en) from None
+        except OSError as e:  # writing the staged files: a full disk, no permission …
+            raise OperationError(
+                f"Không ghi được tệp tạm khi giải nén: {e}. Chưa thay đổi gì.",
+                f"Cannot write the staged files: {e}. Nothing was changed.",
+                code=1,
+            ) from None
         progress("Kiểm tra bản sao cơ sở dữ liệu…", "Checking the database copy…")
         database.verify(staged_db[0], manifest)
         progress("Thay tệp tải lên và cơ sở dữ liệu…", "Replacing the media files and the database…")

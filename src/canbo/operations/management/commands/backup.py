@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import translation
 
 from canbo.core.formatting import fmt_int, tr
@@ -20,6 +21,10 @@ class Command(BaseCommand):
         "(manifest) và mã băm SHA-256; chạy được khi máy chủ đang chạy. "
         "Back up the database and the uploaded files into one verified archive."
     )
+
+    #: Django's system checks open the database before anything else: an unreachable database
+    #: would end in a traceback instead of this command's message.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -40,6 +45,10 @@ class Command(BaseCommand):
                 result = make_backup(Path(output) if output else None, progress)
             except OperationError as e:
                 raise CommandError(e.message(lang), returncode=e.code) from None
+            except DatabaseError as e:  # the database cannot be reached, a permission …
+                raise CommandError(
+                    tr(lang, f"Lỗi cơ sở dữ liệu: {e}", f"Database error: {e}").strip(), returncode=1
+                ) from None
         m = result.manifest
         size = fmt_size(result.path.stat().st_size, lang)
         rows = sum(m.tables.values())

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import translation
 
 from canbo.core.formatting import fmt_int, tr
@@ -44,11 +45,15 @@ class Command(BaseCommand):
                 result = restore(Path(file), force=force, progress=progress)
             except OperationError as e:
                 raise CommandError(e.message(lang), returncode=e.code) from None
+            except DatabaseError as e:  # the database cannot be reached, a permission …
+                raise CommandError(
+                    tr(lang, f"Lỗi cơ sở dữ liệu: {e}", f"Database error: {e}").strip(), returncode=1
+                ) from None
             self.stdout.write(tr(lang, "Đã khôi phục:", "Restored:"))
             for line in summary_lines(result, lang):
                 self.stdout.write(line)
         for note in result.notes:
-            self.stdout.write("  " + note)
+            self.stdout.write("  " + tr(lang, *note))
         if result.mismatched:
             shown = ", ".join(result.mismatched[:5])
             raise CommandError(
