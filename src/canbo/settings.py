@@ -56,6 +56,10 @@ MIDDLEWARE = [
     "canbo.web.middleware.PasswordChangeRequiredMiddleware",
     "canbo.web.errors.BadInputMiddleware",
 ]
+#: Measuring only (docs/performance.md): ``CANBO_SERVER_TIMING=1`` adds a ``Server-Timing`` header
+#: (time in the database, total time) to every response; off by default, outermost when on.
+CANBO_SERVER_TIMING = os.environ.get("CANBO_SERVER_TIMING", "0") == "1"
+MIDDLEWARE.insert(0, "canbo.common.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "canbo.urls"
 WSGI_APPLICATION = "canbo.wsgi.application"
