@@ -101,6 +101,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compilation of queries (PostgreSQL's default is on): the pages' queries are short,
+    # but the planner's cost of a list over the national data passes jit_above_cost and compiling
+    # took 2.7 s of a 2.74 s query (docs/performance.md). A DATABASE_URL ?options=… wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #: The dashboard's figures are cached per (unit, date, data stamp) (canbo.web.dashboard_data); a
