@@ -226,6 +226,58 @@ def test_unit_filter(world, population):
     assert found(world.people, qs) == {"baolam"}
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"in_post": "1"},
+        {"title": "CV_TP"},
+        {"status": "not_met"},
+        {"status": "unknown"},
+        {"criterion": "professional"},
+        {"category": "missing_data"},
+        {"retiring": "24"},
+        {"in_post": "1", "sex": "male"},
+    ],
+)
+@pytest.mark.parametrize(
+    ("unit_key", "on"), [("dongdang", ON), ("dongdang", "01/01/2020"), ("baolam", "01/01/2020")]
+)
+def test_a_post_filter_makes_the_unit_condition_implied(world, population, params, unit_key, on):
+    """The query leaves out the unit's own condition (a post held there on the date, or none
+    held and the file kept there) when another filter asks for a post held there: the people
+    found are exactly those the full condition keeps."""
+    from django.db.models import Q
+
+    from canbo.registry.models import Assignment, Confirmation
+    from canbo.web.people_query import parse, people_query
+
+    user = world.users["province"]
+    full = {"unit": str(getattr(world.units, unit_key).pk), "on": on, **params}
+    f = parse(user, full)
+    assert f.holds_post_in_unit
+    qs, _ = people_query(user, full)
+    held = (
+        Assignment.objects.filter(start__lte=f.on)
+        .filter(Q(end__isnull=True) | Q(end__gte=f.on))
+        .exclude(confirmation=Confirmation.PENDING)
+    )
+    in_unit = held.filter(unit_id__in=f.unit_ids).values("person_id")
+    condition = Q(pk__in=in_unit) | (~Q(pk__in=held.values("person_id")) & Q(managing_unit_id__in=f.unit_ids))
+    assert set(qs.values_list("pk", flat=True)) == set(qs.filter(condition).values_list("pk", flat=True))
+    everyone = people_query(user, {"unit": full["unit"], "on": on})[0]
+    assert set(qs.values_list("pk", flat=True)) <= set(everyone.values_list("pk", flat=True))
+
+
+def test_without_a_post_filter_the_unit_condition_stays(world, population):
+    from canbo.web.people_query import parse
+
+    user = world.users["province"]
+    unit = str(world.units.dongdang.pk)
+    for params in ({}, {"in_post": "0"}, {"sex": "female"}, {"q": "dao"}, {"age": "30-39"}):
+        assert not parse(user, {"unit": unit, "on": ON, **params}).holds_post_in_unit
+    assert not parse(user, {"on": ON, "in_post": "1"}).holds_post_in_unit  # no unit: nothing to imply
+
+
 def test_vietnamese_order(world, population):
     from canbo.web.people_query import people_query
 

@@ -74,6 +74,10 @@ MIDDLEWARE = [
     "canbo.web.middleware.PasswordChangeRequiredMiddleware",
     "canbo.web.errors.BadInputMiddleware",
 ]
+#: Measuring only (docs/performance.md): ``CANBO_SERVER_TIMING=1`` adds a ``Server-Timing`` header
+#: (time in the database, total time) to every response; off by default, outermost when on.
+CANBO_SERVER_TIMING = os.environ.get("CANBO_SERVER_TIMING", "0") == "1"
+MIDDLEWARE.insert(0, "canbo.common.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "canbo.urls"
 WSGI_APPLICATION = "canbo.wsgi.application"
@@ -116,6 +120,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT compilation of queries (PostgreSQL's default is on): the pages' queries are short,
+    # but the planner's cost of a list over the national data passes jit_above_cost and compiling
+    # took 2.7 s of a 2.74 s query (docs/performance.md). A DATABASE_URL ?options=… wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #: The dashboard's figures are cached per (unit, date, data stamp) (canbo.web.dashboard_data); a

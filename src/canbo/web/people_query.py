@@ -128,6 +128,16 @@ class Filters:
     def needs_verdicts(self) -> bool:
         return bool(self.status or self.criterion or self.category)
 
+    @property
+    def holds_post_in_unit(self) -> bool:
+        """Whether another filter already asks for a post held on ``on`` in ``unit`` — in post,
+        a title, a verdict or a retirement all do — so that the unit's own condition ("holding a
+        post there, or holding none and kept there") adds nothing: left out of the query, whose
+        OR over every post of the date PostgreSQL can only answer by reading them all."""
+        return self.unit_ids is not None and bool(
+            self.in_post is True or self.title is not None or self.needs_verdicts or self.retiring
+        )
+
     def query(self) -> dict[str, str]:
         """The parameters again, as a query string would carry them (empty ones left out)."""
         out = {"on": fmt_date(self.on)}
@@ -316,7 +326,7 @@ def _post_exists(f: Filters, *, with_unit: bool = True, counted: bool = False) -
 def _base(user, f: Filters) -> QuerySet:
     """Everything that the database can filter, in the user's scope."""
     qs = scope.restrict(Person.objects.all(), user, scope.VIEW)
-    if f.unit_ids is not None:
+    if f.unit_ids is not None and not f.holds_post_in_unit:
         holding = _post_exists(f, with_unit=False)
         qs = qs.filter(_post_exists(f) | (~holding & Q(managing_unit_id__in=f.unit_ids)))
     if f.in_post is True:
