@@ -246,6 +246,7 @@ PURE_ADAPTERS_ALLOWED: dict[str, str] = {
     "__init__.py": "the project package: only the version number",
     "settings.py": "Django's settings module: plain values read by Django, by design without imports of it",
     "formats/vi/formats.py": "a Django format module (FORMAT_MODULE_PATH): plain values read by Django",
+    "common/secret.py": "where settings.py finds the secret key: read before Django is configured",
 }
 
 

@@ -26,6 +26,8 @@ import uuid
 from contextvars import ContextVar
 from datetime import datetime
 
+from django.http import HttpRequest, HttpResponseBase
+
 _request_id: ContextVar[str] = ContextVar("canbo_request_id", default="")
 _user: ContextVar[str] = ContextVar("canbo_user", default="")
 
@@ -59,10 +61,10 @@ class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-        request.request_id = request_id
+        request.request_id = request_id  # type: ignore[attr-defined]
         id_token = _request_id.set(request_id)
         user_token = _user.set("")
         started = time.perf_counter()
@@ -101,7 +103,7 @@ class RequestUserMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         _user.set(_username(request))
         return self.get_response(request)
 

@@ -118,7 +118,16 @@ class RequestTooLargeMiddleware:
     file and a margin, ``CANBO_MAX_REQUEST_BYTES``) is answered 413 at once, in Vietnamese,
     before any middleware reads the body (issue 11, bad input): no upload of gigabytes is
     streamed to disk only to be refused. Smaller bodies keep their own, finer limits (the form
-    fields' 2.5 MB, the import file's size)."""
+    fields' 2.5 MB, the import file's size).
+
+    Whatever the answer, the part of the body nobody read (a form refused as too large before it
+    was read, an upload refused on its length, a POST sent to the login page) is read and thrown
+    away before the answer leaves — up to :data:`DRAIN_LIMIT` or twice the limit: a server that
+    closes the connection while the browser is still sending makes the browser show "connection
+    reset" instead of the Vietnamese page."""
+
+    #: At least this much of an unread body is drained (more if CANBO_MAX_REQUEST_BYTES is larger).
+    DRAIN_LIMIT = 64 * 1024 * 1024
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,11 +136,25 @@ class RequestTooLargeMiddleware:
         length = request.META.get("CONTENT_LENGTH") or ""
         limit = settings.CANBO_MAX_REQUEST_BYTES
         if length.isdigit() and int(length) > limit:
-            return _page(
+            response = _page(
                 request,
                 413,
                 _("Dữ liệu gửi lên quá lớn"),
                 _("Yêu cầu nặng %(size)s, vượt giới hạn %(limit)s; không có gì được ghi.")
                 % {"size": filesizeformat(int(length)), "limit": filesizeformat(limit)},
             )
-        return self.get_response(request)
+        else:
+            response = self.get_response(request)
+        self._drain(request, max(self.DRAIN_LIMIT, 2 * limit))
+        return response
+
+    @staticmethod
+    def _drain(request, most: int) -> None:
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if not length.isdigit() or int(length) == 0 or int(length) > most or hasattr(request, "_body"):
+            return  # no body, too much of it, or read already
+        try:
+            while request.read(1024 * 1024):
+                pass
+        except (OSError, ValueError):  # the client went away, or the body was parsed already
+            pass
