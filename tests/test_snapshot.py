@@ -29,8 +29,12 @@ def test_every_frame_follows_the_core_schema(standards_world):
 
 
 def test_one_query_per_table(standards_world):
+    # A unit's snapshot reads the unit's subtree first (one query), then each table in one query.
     with CaptureQueriesContext(connection) as queries:
         load_snapshot(date(2024, 12, 31), standards_world.units["district"])
+    assert len(queries) == len(SCHEMAS) + 1
+    with CaptureQueriesContext(connection) as queries:
+        load_snapshot(date(2024, 12, 31), person_ids=[p.pk for p in standards_world.people.values()])
     assert len(queries) == len(SCHEMAS)
 
 

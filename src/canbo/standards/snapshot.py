@@ -2,7 +2,8 @@
 
 The engine (:mod:`canbo.core.standards`) reads a :class:`~canbo.core.standards.snapshot.Snapshot`
 — one polars frame per table, with the columns of its ``SCHEMAS``. This module fills it from the
-registry with **one SQL query per table**, the filtering done by the database:
+registry with **one SQL query per table**, the filtering done by the database (for a unit, one
+query first reads the ids of the unit's subtree and of the units above it: :func:`_subtree`):
 
 * ``posts`` — the assignments held on ``on`` (start ≤ on, end empty or ≥ on) in the unit's
   subtree (the unit and everything below it by ``parent``: a legacy province's districts and
@@ -106,17 +107,12 @@ class _Scope:
         # counted: the findings and the staffing rest on confirmed posts only.
         post_where = [f"{start} <= %s", f"({end} IS NULL OR {end} >= %s)", f"a.{_q('confirmation')} <> %s"]
         post_params: list = [sql.param(on), sql.param(on), Confirmation.PENDING.value]
+        below: list[int] = []
+        above: list[int] = []
         if unit_id is not None:
-            self.cte_parts.append(
-                f"sub(id) AS (SELECT id FROM {u} WHERE id = %s "
-                f"UNION ALL SELECT c.id FROM {u} c JOIN sub ON c.parent_id = sub.id)"
-            )
-            self.cte_parts.append(
-                f"up(id) AS (SELECT parent_id FROM {u} WHERE id = %s "
-                f"UNION ALL SELECT p.parent_id FROM {u} p JOIN up ON p.id = up.id)"
-            )
-            self.cte_params += [unit_id, unit_id]
-            post_where.append("a.unit_id IN (SELECT id FROM sub)")
+            below, above = _subtree(unit_id)
+            post_where.append(f"a.unit_id IN ({', '.join(['%s'] * len(below))})")
+            post_params += below
         if person_ids is not None:
             ids = [int(i) for i in person_ids] or [-1]
             post_where.append(f"a.person_id IN ({', '.join(['%s'] * len(ids))})")
@@ -135,8 +131,9 @@ class _Scope:
             self.people_params = list(post_params)
 
         if unit_id is not None:
-            self.units_where = "({col} IN (SELECT id FROM sub) OR {col} IN (SELECT id FROM up))"
-            self.units_params: list = []
+            units = below + above
+            self.units_where = "{col} IN (" + ", ".join(["%s"] * len(units)) + ")"
+            self.units_params: list = units
         elif person_ids is not None:
             # The units of the people's posts and the units above them.
             self.cte_parts.append(
@@ -162,6 +159,28 @@ class _Scope:
 
     def where_people(self, col: str) -> tuple[str, list]:
         return " WHERE " + self.people_where.format(col=col), list(self.people_params)
+
+
+def _subtree(unit_id: int) -> tuple[list[int], list[int]]:
+    """The ids of the unit and every unit below it (by ``parent``), and of the units above it.
+    Read first, in one query, and written into the snapshot's queries as lists: PostgreSQL's
+    planner cannot tell how many rows a recursive query gives (it guessed a thousand units for
+    one commune) and read the whole of the assignments, qualifications and unit statistics
+    instead of the commune's few rows (docs/performance.md)."""
+    u = _t(Unit)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE sub(id) AS (SELECT id FROM {u} WHERE id = %s "
+            f"UNION ALL SELECT c.id FROM {u} c JOIN sub ON c.parent_id = sub.id), "
+            f"up(id) AS (SELECT parent_id FROM {u} WHERE id = %s "
+            f"UNION ALL SELECT p.parent_id FROM {u} p JOIN up ON p.id = up.id) "
+            f"SELECT 0, id FROM sub UNION ALL SELECT 1, id FROM up WHERE id IS NOT NULL",
+            [unit_id, unit_id],
+        )
+        rows = cursor.fetchall()
+    below = sorted(i for k, i in rows if k == 0) or [-1]  # an unknown unit: no row matches
+    above = sorted(i for k, i in rows if k == 1)
+    return below, above
 
 
 _RAW = {"int": pl.Int64, "real": pl.Float64}
