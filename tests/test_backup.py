@@ -10,8 +10,9 @@ restored system must work (login, the kept import file, a new record). A restore
 data needs ``--force``. Bad archives — corrupt, truncated, foreign, path traversal, links, an
 inflating member, a checksum mismatch, another engine, a newer schema — are refused with exit
 code 2 and a Vietnamese message, and the target (every row, every file, no leftovers) is as it
-was. An archive of an older schema is restored and asks for ``canbo migrate``. A backup taken
-while another connection writes is consistent.
+was. A damaged SQLite file is replaced with ``--force``; an unreachable database is a message,
+not a traceback. An archive of an older schema is restored and asks for ``canbo migrate``. A
+backup taken while another connection writes is consistent.
 """
 
 from __future__ import annotations
