@@ -200,7 +200,11 @@ class JobFilters(Schema):
 def jobs_list(request: HttpRequest, filters: Query[JobFilters]):
     """The user's own jobs, newest first (as the page "Công việc")."""
     gate(request, "jobs")
-    qs = services.visible_jobs(request.user).filter(user_id=request.user.pk).select_related("unit", "batch")
+    qs = (
+        services.visible_jobs(request.user)
+        .filter(user_id=int(request.user.pk or 0))
+        .select_related("unit", "batch")
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     total = qs.count()
