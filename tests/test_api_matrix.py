@@ -53,12 +53,24 @@ def tokens_by_role(world) -> dict[str, str]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Report files of the job operations under a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def call(client: Client, token: str | None, method: str, url: str, body=None, **headers):
     if token:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     if body is None:
         return getattr(client, method)(url, **headers)
+    if isinstance(body, Multipart):
+        return getattr(client, method)(url, data=dict(body), **headers)
     return getattr(client, method)(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+class Multipart(dict):
+    """A body sent as ``multipart/form-data`` (an upload)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,30 @@ def qualification_body(world, key, role):
     return {"dimension": "it", "level": "basic", "obtained_on": "2012-05-01", "original_text": "Tin học A"}
 
 
+def report_body(world, key, role):
+    unit = getattr(world.units, key)
+    on = min(date(2025, 12, 31), unit.valid_to or date(2025, 12, 31))
+    return {"report": "quality", "unit": unit.pk, "on": on.isoformat(), "format": "xlsx"}
+
+
+def upload_body(world, key, role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from import_lists import person_row, write_list
+
+    unit = getattr(world.units, key)
+    row = person_row("Triệu", "Văn", "Sơn", date(1982, 4, 9), "male", unit.name, "Chủ tịch UBND", serial=11)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        content = write_list(Path(tmp) / "ds.xlsx", [row]).read_bytes()
+    return Multipart(file=SimpleUploadedFile("ds.xlsx", content), unit=unit.pk, as_of="2025-12-31")
+
+
+#: Those who import lists: the writers of personal records (the inspector reads only).
+IMPORTERS = WRITERS
+
+
 def type_of(name: str):
     from canbo.registry import models
 
@@ -158,6 +194,21 @@ OPERATIONS: dict[str, tuple[Op, ...]] = {
     # Creating a file: in a unit of one's scope (201), or of another scope — refused by the form
     # (the unit is not among the choices): 422, nothing written.
     "person_create": (Op("post", "/api/people/", WRITERS, "home_unit", ok=201, out=422),),
+    # Jobs: a report or an import for a unit of one's scope answers 202 with the job; outside it
+    # 404 (nothing queued). The file and the job: one's own (the administrator: anyone's).
+    "report_submit": (
+        Op("post", "/api/reports/", EVERYONE, "unit", keys=SOME_UNITS, ok=202, body=report_body),
+    ),
+    "import_submit": (
+        Op("post", "/api/imports/", IMPORTERS, "unit", keys=("dongdang", "kylua"), ok=202, body=upload_body),
+    ),
+    # No such batch: 404 to whoever may import (the gate first: 403 to the others).
+    "import_commit": (
+        Op("post", "/api/imports/999999999/commit", IMPORTERS, ok=404, body=lambda world, key, role: {}),
+    ),
+    "jobs_list": (Op("get", "/api/jobs/", EVERYONE),),
+    "job_detail": (Op("get", "/api/jobs/{id}", EVERYONE, "job"),),
+    "job_file": (Op("get", "/api/jobs/{id}/file", EVERYONE, "job"),),
 }
 
 #: The unit each role creates a file in (in its scope), and one outside it.
@@ -175,6 +226,9 @@ def expected(op: Op, role: str, seen: bool) -> int:
         return 401
     if role not in op.may:
         return 403
+    if op.path == "/api/imports/" and role == "admin":
+        # As the import page: the system administrator's upload form offers no unit (422).
+        return 422
     return op.ok if seen else op.out
 
 
@@ -188,7 +242,32 @@ def objects(op: Op, world, role: str) -> list[tuple[str, object, bool]]:
         return [(inside, getattr(world.units, inside), True)] + (
             [(outside, getattr(world.units, outside), False)] if outside else []
         )
+    if op.obj == "job":
+        return [("own", job_of(world, role), True)] + (
+            [] if role == "admin" else [("other", job_of(world, "admin"), False)]
+        )
     return [("", None, True)]
+
+
+def job_of(world, role: str):
+    """A finished report job of ``role``'s user (the admin's for the callers without an account)."""
+    from django.core.files.base import ContentFile
+
+    from canbo.jobs.models import Job
+
+    user = world.users.get(role) or world.users["admin"]
+    job = Job.objects.create(
+        kind="report",
+        user=user,
+        unit=getattr(
+            world.units, {"caoloc": "caoloc", "dongdang": "dongdang", "hanoi": "hn"}.get(role, "p20")
+        ),
+        params={"report": "quality", "on": "2025-12-31", "format": "pdf"},
+        status="done",
+        result_name="bao-cao.pdf",
+    )
+    job.result_file.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 thu"), save=True)
+    return job
 
 
 def new_person_body(unit) -> dict:
@@ -205,7 +284,7 @@ def new_person_body(unit) -> dict:
 
 def url_of(op: Op, world, key: str, obj) -> str:
     path = op.path
-    if obj is not None and op.obj in ("person", "unit"):
+    if obj is not None and op.obj in ("person", "unit", "job"):
         path = path.replace("{id}", str(obj.pk))
     if "{post}" in path:
         post = world.records[type_of("Assignment")][key][0]
@@ -214,14 +293,18 @@ def url_of(op: Op, world, key: str, obj) -> str:
 
 
 def check_answer(response, role: str, want: int, what: str) -> None:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == want, (
-        f"{role} {what}: {response.status_code}, expected {want}: {response.content[:300]!r}"
+        f"{role} {what}: {response.status_code}, expected {want}: {content[:300]!r}"
     )
+    if response.streaming:  # a job's file
+        assert response["Content-Type"] == "application/pdf" and content.startswith(b"%PDF"), (role, what)
+        return
     assert response["Content-Type"].startswith("application/json"), (role, what, response["Content-Type"])
     body = response.json()
     if want >= 400:
         assert isinstance(body.get("detail"), str) and body["detail"], (role, what, body)
-    text = response.content.decode()
+    text = content.decode()
     leaked = [n for n in hidden_names(role) if n in text]
     assert not leaked, f"{role} {what} names people outside the scope: {leaked}"
 

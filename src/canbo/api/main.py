@@ -9,8 +9,8 @@ intranet without internet) are open, they hold no data.
 URL layout (docs/api.md): collections end with ``/`` (``/api/people/``), one record does not
 (``/api/people/{id}``); what belongs to a record hangs below it (``/api/people/{id}/findings``,
 ``/api/units/{id}/staffing``). Long work becomes a job: ``POST /api/reports/`` and
-``POST /api/imports/`` answer 202 with the job, ``GET /api/jobs/{id}`` its progress and result —
-those routers join here when the jobs app (``canbo.jobs``) provides them.
+``POST /api/imports/`` answer 202 with the job, ``GET /api/jobs/{id}`` its progress and result
+(:mod:`canbo.jobs.api`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ninja.renderers import JSONRenderer
 from canbo.access.api import router as access_router
 from canbo.api import errors
 from canbo.api.auth import AUTH
+from canbo.jobs.api import router as jobs_router
 from canbo.registry.api import router as registry_router
 from canbo.standards.api import router as standards_router
 
@@ -62,3 +63,4 @@ errors.install(api)
 api.add_router("/", access_router)
 api.add_router("/", registry_router)
 api.add_router("/", standards_router)
+api.add_router("/", jobs_router)
