@@ -50,12 +50,26 @@ def wsgi_app():
         signals.request_finished.connect(close_old_connections)
 
 
-def test_no_server_error_anywhere(world, wsgi_app):
+def test_no_server_error_anywhere(world, wsgi_app, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
     from canbo.access import tokens
+    from canbo.jobs.models import Job
     from canbo.registry.models import Assignment, Person
     from canbo.registry.services import post_version
     from canbo.web.views.person import editable_fields, make_token
 
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A finished report of the officer's, so that the job operations are reached beyond their 404.
+    job = Job.objects.create(
+        kind="report",
+        user=world.users["province"],
+        unit=world.units.p20,
+        params={"report": "quality", "on": "2025-12-31", "format": "pdf"},
+        status="done",
+        result_name="bao-cao.pdf",
+    )
+    job.result_file.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 thu"), save=True)
     token = tokens.create(world.users["province"], "schemathesis")[1]
     auth = {"Authorization": f"Bearer {token}"}
     ids = {
@@ -64,6 +78,7 @@ def test_no_server_error_anywhere(world, wsgi_app):
             getattr(world.units, k).pk for k in ("dongdang", "baolam", "caoloc", "p20", "hn_commune")
         ],
         "post_id": list(Assignment.objects.values_list("pk", flat=True)),
+        "job_id": [job.pk],
     }
     units = list(world.units.__dict__.values())
     communes = [u.pk for u in units if u.level == "commune_level"]
