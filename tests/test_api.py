@@ -641,6 +641,25 @@ def test_the_schema_is_openapi_3_1_with_both_ways_in(world):
     assert "/api/people/" in schema["paths"] and "/api/units/{unit_id}/staffing" in schema["paths"]
 
 
+def test_the_schema_names_no_key_twice(world):
+    """Swagger UI refuses a document with a key twice ("duplicated mapping key"): the job file's
+    200 answer was once written both as 200 and as "200"."""
+    import json
+
+    twice: list[list[str]] = []
+
+    def keep(pairs):
+        keys = [k for k, _ in pairs]
+        twice.extend([k for k in set(keys) if keys.count(k) > 1] for _ in [0] if len(set(keys)) < len(keys))
+        return dict(pairs)
+
+    schema = json.loads(Client().get("/api/openapi.json").content, object_pairs_hook=keep)
+    assert not twice
+    assert (
+        "application/pdf" in schema["paths"]["/api/jobs/{job_id}/file"]["get"]["responses"]["200"]["content"]
+    )
+
+
 def test_the_administrator_revokes_a_leaked_token_in_the_admin(world, province_token):
     from canbo.access.models import ApiToken
 

@@ -236,7 +236,7 @@ def job_detail(request: HttpRequest, job_id: Id):
     url_name="job_file",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "Tệp kết quả (báo cáo).",
                 "content": {
                     mime: {"schema": {"type": "string", "format": "binary"}} for mime, _l in FORMATS.values()
