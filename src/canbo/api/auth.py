@@ -28,6 +28,7 @@ from ninja.utils import check_csrf
 
 from canbo.access import scope, tokens
 from canbo.api.errors import ApiError
+from canbo.common import logs
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -48,6 +49,7 @@ class BearerToken(HttpBearer):
         user, record = tokens.user_for(token)
         request.user = user
         request.api_token = record  # type: ignore[attr-defined]
+        logs.set_user(user.get_username())  # every later log line of the request names them
         return user
 
 
