@@ -9,8 +9,9 @@ lacks so that every table of the project holds rows: unit classes, area flags an
 the province's decisions, an edit (history ``~`` rows), an Excel import through the import
 service (the uploaded file kept in MEDIA_ROOT, a row held for review, rows without an ID
 number), an access-log entry, a group with permissions, an admin log entry, a failed and a
-successful login (django-axes' attempts and log, a session), and two job results in MEDIA_ROOT (one empty,
-one with a Vietnamese name). ``python backup_source.py`` from the tests directory.
+successful login (django-axes' attempts and log, a session), an API token, a finished report job
+with its file and a queued one, and two job results in MEDIA_ROOT (one empty, one with a
+Vietnamese name). ``python backup_source.py`` from the tests directory.
 """
 
 from __future__ import annotations
@@ -130,6 +131,20 @@ def build() -> None:
     browser.post("/login/", {"username": "sonoivu_langson", "password": "sai-mat-khau"})
     response = browser.post("/login/", {"username": ADMIN, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
+
+    # An API token (and its history row), a report drawn up at once (a finished job with its file
+    # in MEDIA_ROOT) and one left in the queue (a row of django-tasks-db's table).
+    from canbo.access import tokens
+    from canbo.jobs import services as jobs
+
+    tokens.create(admin, "phần mềm tổng hợp của Sở")
+    done = jobs.submit_report(
+        admin, report="quality", unit=units.caoloc, on=date(2024, 12, 31), fmt="xlsx", inline=True
+    )
+    assert done.status == "done" and done.result_file, (done.status, done.message)
+    jobs.submit_report(
+        admin, report="staffing", unit=units.caoloc, on=date(2024, 12, 31), fmt="pdf", inline=False
+    )
 
     for relative, data in RESULTS.items():
         path = Path(settings.MEDIA_ROOT) / relative
