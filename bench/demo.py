@@ -20,6 +20,7 @@ Prints progress and ends with one line ``RESULT {json}``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -109,10 +110,8 @@ def time_to_serving(timeout: float = 300) -> float | None:
         return None
     finally:
         # Only the process group this benchmark started (the server and its workers).
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
