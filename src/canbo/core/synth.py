@@ -33,6 +33,7 @@ marked so in their ``decision`` text.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -465,6 +466,30 @@ def quota(kind: str, unit_class: str, on: date) -> int:
     raise LookupError(f"the rule set has no quota for a {kind} on {on.isoformat()}")
 
 
+#: The specialists' job positions of a new commune, in the order a fitting one is looked for.
+SPECIALIST_TITLES = ("CV_VP", "CV_TCKT", "CV_TP", "CV_DC", "CV_XD", "CV_VHXH", "CV_HCC")
+
+
+@functools.cache
+def accepted_fields(title: str, on: date) -> frozenset[str] | None:
+    """The fields of study the rule set accepts for ``title`` on ``on`` (Law 80/2025 Art. 19(1)(e)
+    from 1/7/2025), or ``None`` if it names none."""
+    for s in default_rules().standards_on(on):
+        if s.criterion == "field_of_study" and title in s.titles:
+            return frozenset(s.accepted)
+    return None
+
+
+def fitting_specialist(title: str, field_of_study: str) -> str:
+    """The specialist's job position of a new commune for a person of ``field_of_study``:
+    ``title`` if their field fits it (or is unknown), else the first position it fits — the
+    province places its staff by their training (Decree 170/2025 Art. 70–72) — else ``title``."""
+    accepted = accepted_fields(title, REFORM)
+    if not field_of_study or accepted is None or field_of_study in accepted:
+        return title
+    return next((t for t in SPECIALIST_TITLES if field_of_study in (accepted_fields(t, REFORM) or ())), title)
+
+
 def new_commune_quota() -> int:
     """The average number of staff of a commune after 1/7/2025 (QĐ 759/QĐ-TTg), from the rule set."""
     return quota("commune", "class_1", REFORM)
@@ -489,6 +514,7 @@ class Person:
         "commune",
         "seats",
         "managing_key",
+        "field",
     )
 
     def __init__(self, pid: int, sex: str, birth: date, ethnicity: str):
@@ -506,6 +532,7 @@ class Person:
         self.commune = ""
         self.seats: list[Seat] = []
         self.managing_key: tuple[str, str] = ("", "legacy")
+        self.field = ""  # the field of study of the highest professional qualification
 
     def rank(self, dimension: str) -> int:
         return self.quals.get(dimension, (0, ""))[0]
@@ -781,6 +808,8 @@ class ProvinceSimulation:
         )
         if rank >= p.rank(dimension):
             p.quals[dimension] = (rank, level)
+            if dimension == "professional":
+                p.field = field_of_study
         return qid
 
     def initial_qualifications(
@@ -1574,6 +1603,7 @@ class ProvinceSimulation:
             title = NEW_SPECIALIST.get(
                 old_titles.get(p.id, ""), rng.choice(("CV_VP", "CV_VHXH", "CV_HCC", "CV_XD"))
             )
+            title = fitting_specialist(title, p.field)
             self.place(rng, p, Seat(title, "S"), key)
             placed.append(p)
         # Staff reduction (tinh giản biên chế) in the first months: early retirement of the surplus.
