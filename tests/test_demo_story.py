@@ -192,3 +192,11 @@ def test_generation_refuses_to_run_twice(db):
     with pytest.raises(AlreadyGenerated):
         generate("demo", seed=2005, end=END)
     assert Person.objects.count() == people
+
+
+def test_generate_refuses_a_district_with_no_commune_and_writes_nothing(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="999"):
+        call_command("generate", "--scale", "demo", "--district", "999")
+    assert not Person.objects.exists() and not Unit.objects.exists()

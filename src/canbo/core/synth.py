@@ -1615,11 +1615,37 @@ class ProvinceSimulation:
             if on <= self.end:
                 self.person_leaves(p, on, "retirement")
         # Normal retirements after the reform.
+        vacated: list[tuple[date, Seat]] = []
         for p in placed:
             if p.active:
                 ret = retirement.retirement_date(p.birth, p.sex)
                 if REFORM < ret <= self.end:
+                    heads = [s for s in p.seats if not s.title.startswith("CV_")]
                     self.person_leaves(p, ret - timedelta(days=1), "retirement")
+                    vacated.extend((ret, seat) for seat in heads)
+        # A head who retires is succeeded within months by one of the commune's own specialists
+        # (elected, or appointed), the longest-serving who held a fitting old title if any.
+        for since, seat in sorted(vacated, key=lambda v: (v[0], v[1].title)):
+            on = since + timedelta(days=rng.randint(30, 120))
+            if on > self.end:
+                continue
+            staff = [
+                p
+                for p in placed
+                if p.active
+                and p.seats
+                and all(s.title.startswith("CV_") for s in p.seats)
+                and (seat.kind == "S" or p.party_joined)
+            ]
+            fitting = [p for p in staff if old_titles.get(p.id) in NEW_LEADER_FROM.get(seat.title, ())]
+            if not staff:
+                continue
+            successor = min(fitting or staff, key=lambda p: (p.birth, p.id))
+            for held in list(successor.seats):
+                self.end_assignment(held, on - timedelta(days=1), "transfer")
+            self.start_assignment(
+                seat, successor, key, on, "elected" if seat.kind == "C" else "appointed", rng
+            )
         return placed
 
     def place(self, rng: random.Random, p: Person, seat: Seat, key) -> None:

@@ -158,15 +158,17 @@ def generate(
     if scale not in {"demo", "national"}:
         raise ValueError(f"unknown scale {scale!r}: use demo or national")
     end = end or date.today()
+    groups = synth.province_groups(scale, districts)
+    if not groups:
+        raise ValueError(
+            f"Không có xã cũ nào của huyện {', '.join(sorted(districts or ()))} ở quy mô {scale}."
+        )
     load_reference(None)
     if Person.objects.exists():
         raise AlreadyGenerated("Cơ sở dữ liệu đã có hồ sơ; không sinh thêm dữ liệu mô phỏng.")
     unit_ids = _unit_ids()
     title_ids = dict(Title.objects.values_list("code", "id"))
     ids = synth.Ids(_start_ids())
-    groups = synth.province_groups(scale, districts)
-    if not groups:
-        raise ValueError(f"no old commune in the districts {sorted(districts or ())} at scale {scale}")
     totals: dict[str, int] = {}
     for i, dataset in enumerate(synth.simulate(groups, seed=seed, end=end, ids=ids), start=1):
         with transaction.atomic():
