@@ -68,6 +68,16 @@ def test_the_generators_legal_figures_come_from_the_rule_set():
     assert synth.new_commune_quota() == 32
 
 
+def test_a_specialist_goes_where_their_field_fits():
+    # Law 80/2025 Art. 19(1)(e), as the rule set lists the fields of each job position.
+    assert synth.fitting_specialist("CV_VHXH", "accounting") == "CV_TCKT"
+    assert synth.fitting_specialist("CV_VP", "law") == "CV_VP"
+    assert synth.fitting_specialist("CV_XD", "culture") == "CV_VHXH"
+    # No field, or one no position accepts: the position they were given.
+    assert synth.fitting_specialist("CV_XD", "") == "CV_XD"
+    assert synth.fitting_specialist("CV_XD", "other") == "CV_XD"
+
+
 def test_the_demo_is_the_whole_province_with_cao_loc_first():
     [(communes, new_communes, population)] = synth.province_groups("demo")
     # Lạng Sơn before 1/7/2025: 11 districts, 194 communes, wards and townships; 65 new communes after.
