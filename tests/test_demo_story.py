@@ -4,12 +4,17 @@ people a year sent to degree training and 116 attendances a year, remedial
 education in especially difficult communes, 12 people expelled from the Party
 in 2005–2020, annual evaluations, retirements on the Labour Code schedule,
 elections with turnover, and the merger of 1/7/2025. Figures are read back
-from the database, so the adapter is tested with the generator."""
+from the database, so the adapter is tested with the generator.
+
+The demo is the whole province (every commune of Lạng Sơn, issue 12); the story's
+figures are Cao Lộc's, so each is counted over the people who held a post in its
+22 old communes (nobody moves between communes in the simulation)."""
 
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import Q
 
 from canbo.conduct.models import Evaluation
 from canbo.core import retirement
@@ -35,15 +40,19 @@ def test_demo_reproduces_the_story(demo):
     # The 22 communes of the former Cao Lộc district, each staffed within its quota.
     legacy = Unit.objects.filter(parent__code="183", parent__level="district")
     assert legacy.count() == 22
+    people = Person.objects.filter(assignments__unit__in=legacy).distinct()
+    assert people.count() > 1000 and Person.objects.count() > 8 * people.count()
     staffed_2010 = Counter(
-        in_post(date(2010, 6, 30)).filter(is_concurrent=False).values_list("unit_id", flat=True)
+        in_post(date(2010, 6, 30))
+        .filter(is_concurrent=False, unit__in=legacy)
+        .values_list("unit_id", flat=True)
     )
     assert set(staffed_2010) == set(legacy.values_list("id", flat=True))
     assert all(15 <= n <= 25 for n in staffed_2010.values()), staffed_2010
 
     # Most staff below standard in 2005: without a university degree, many without upper secondary.
     on = date(2005, 6, 30)
-    people_2005 = set(in_post(on).values_list("person_id", flat=True))
+    people_2005 = set(in_post(on).filter(unit__in=legacy).values_list("person_id", flat=True))
     graduates = set(
         Qualification.objects.filter(
             person_id__in=people_2005,
@@ -65,24 +74,18 @@ def test_demo_reproduces_the_story(demo):
 
     # About 18 a year sent to degree training, about 116 attendances a year (2005–2020).
     years = range(2005, 2021)
-    degree = Counter(
-        d.year for d in TrainingEnrolment.objects.filter(kind="degree").values_list("start", flat=True)
-    )
+    training = TrainingEnrolment.objects.filter(person__in=people)
+    degree = Counter(d.year for d in training.filter(kind="degree").values_list("start", flat=True))
     attend = Counter(
-        d.year
-        for d in TrainingEnrolment.objects.exclude(kind__in=["degree", "remedial"]).values_list(
-            "start", flat=True
-        )
+        d.year for d in training.exclude(kind__in=["degree", "remedial"]).values_list("start", flat=True)
     )
     assert 15 <= sum(degree[y] for y in years) / len(years) <= 21
     assert 100 <= sum(attend[y] for y in years) / len(years) <= 132
-    kinds = set(TrainingEnrolment.objects.values_list("kind", flat=True))
+    kinds = set(training.values_list("kind", flat=True))
     assert {"political_theory", "state_management", "it", "professional", "remedial", "degree"} <= kinds
-    assert TrainingEnrolment.objects.filter(
-        kind="degree", status="completed", qualification__isnull=False
-    ).exists()
+    assert training.filter(kind="degree", status="completed", qualification__isnull=False).exists()
 
-    # Remedial general education only in especially difficult communes.
+    # Remedial general education only in especially difficult communes (the whole province's).
     remedial = TrainingEnrolment.objects.filter(kind="remedial").select_related("person")
     assert remedial.exists()
     difficult = set(
@@ -97,7 +100,7 @@ def test_demo_reproduces_the_story(demo):
         assert units & difficult, e
 
     # 12 people disciplined and expelled from the Party between 2005 and 2020.
-    expelled = Person.objects.filter(
+    expelled = people.filter(
         party_left_reason="expelled", party_left_on__year__gte=2005, party_left_on__year__lte=2020
     )
     assert expelled.count() == 12
@@ -110,7 +113,7 @@ def test_demo_reproduces_the_story(demo):
     # Annual evaluations: everybody in post all year long is evaluated.
     for year in (2006, 2012, 2019, 2024):
         whole_year = set(
-            Assignment.objects.filter(start__lte=date(year, 1, 1))
+            Assignment.objects.filter(start__lte=date(year, 1, 1), unit__in=legacy)
             .exclude(end__lt=date(year, 12, 31))
             .values_list("person_id", flat=True)
         )
@@ -122,9 +125,9 @@ def test_demo_reproduces_the_story(demo):
         assert whole_year and whole_year <= evaluated
 
     # Retirements on the Labour Code schedule (Decree 135/2020), before the reform's staff reduction.
-    retired = Assignment.objects.filter(end_reason="retirement", end__lt=date(2025, 7, 1)).select_related(
-        "person"
-    )
+    retired = Assignment.objects.filter(
+        end_reason="retirement", end__lt=date(2025, 7, 1), unit__in=legacy
+    ).select_related("person")
     assert retired.count() > 50
     for a in retired:
         assert a.end == retirement.retirement_date(a.person.birth_date, a.person.sex) - timedelta(days=1) or (
@@ -134,7 +137,7 @@ def test_demo_reproduces_the_story(demo):
     # Elections every five years with turnover.
     term_ends = Counter(
         (a.end.year, a.title.code)
-        for a in Assignment.objects.filter(end_reason="term_end").select_related("title")
+        for a in Assignment.objects.filter(end_reason="term_end", unit__in=legacy).select_related("title")
     )
     for year in (2010, 2015, 2020):
         assert sum(n for (y, t), n in term_ends.items() if y == year and t in {"BT_DU", "PBT_DU"}) >= 3
@@ -164,24 +167,36 @@ def test_demo_reproduces_the_story(demo):
         ).exists()
 
     # People: synthetic but well-formed; the mix of Lạng Sơn (Nùng and Tày first).
-    ethnic = Counter(Person.objects.values_list("ethnicity", flat=True))
+    ethnic = Counter(people.values_list("ethnicity", flat=True))
     assert [code for code, _ in ethnic.most_common(2)] in (["07", "02"], ["02", "07"])
     sample = Person.objects.exclude(identity_number__isnull=True)[:200]
     for p in sample:
         p.full_clean()
-    # Every generated assignment, qualification and enrolment satisfies the models' own rules.
+    # Every generated assignment, qualification and enrolment of Cao Lộc's people (and of one
+    # in seven others) satisfies the models' own rules.
+    others = list(Person.objects.exclude(pk__in=people).order_by("pk").values_list("pk", flat=True))[::7]
+    sample = Q(person__in=people) | Q(person_id__in=others)
     for record in (
-        *Assignment.objects.select_related("person", "unit", "title"),
-        *Qualification.objects.select_related("person"),
-        *TrainingEnrolment.objects.select_related("person"),
+        *Assignment.objects.filter(sample).select_related("person", "unit", "title"),
+        *Qualification.objects.filter(sample).select_related("person"),
+        *TrainingEnrolment.objects.filter(sample).select_related("person"),
     ):
         record.full_clean(validate_unique=False)
 
 
-def test_generation_refuses_to_run_twice(demo):
+def test_generation_refuses_to_run_twice(db):
     from canbo.registry.generate import AlreadyGenerated
 
+    generate("demo", seed=2005, end=END, districts={"183"})
     people = Person.objects.count()
     with pytest.raises(AlreadyGenerated):
         generate("demo", seed=2005, end=END)
     assert Person.objects.count() == people
+
+
+def test_generate_refuses_a_district_with_no_commune_and_writes_nothing(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="999"):
+        call_command("generate", "--scale", "demo", "--district", "999")
+    assert not Person.objects.exists() and not Unit.objects.exists()

@@ -33,6 +33,7 @@ marked so in their ``decision`` text.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ class CommuneSpec:
     kind: str  # commune | ward | township
     province_no: int
     successor_code: str | None  # the new commune it merged into on 1/7/2025 (primary)
+    district_code: str = ""  # its old district (three-digit code), e.g. "183" for Cao Lộc
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class Population:
     mountainous: float = 0.3
     border: float = 0.05
     especially_difficult: float = 0.12
+    #: The old districts on the national border, where ``border`` applies; ``None``: everywhere.
+    border_districts: frozenset[str] | None = None
 
 
 LANG_SON = Population(
@@ -94,6 +98,9 @@ LANG_SON = Population(
     mountainous=1.0,
     border=0.35,
     especially_difficult=0.3,
+    # The districts on the border with China: Tràng Định, Văn Lãng, Cao Lộc, Lộc Bình, Đình Lập
+    # (not Lạng Sơn city, Bình Gia, Văn Quan, Bắc Sơn, Hữu Lũng, Chi Lăng).
+    border_districts=frozenset({"180", "182", "183", "188", "189"}),
 )
 KINH_MAJORITY = Population(
     ethnic_weights=(
@@ -459,6 +466,30 @@ def quota(kind: str, unit_class: str, on: date) -> int:
     raise LookupError(f"the rule set has no quota for a {kind} on {on.isoformat()}")
 
 
+#: The specialists' job positions of a new commune, in the order a fitting one is looked for.
+SPECIALIST_TITLES = ("CV_VP", "CV_TCKT", "CV_TP", "CV_DC", "CV_XD", "CV_VHXH", "CV_HCC")
+
+
+@functools.cache
+def accepted_fields(title: str, on: date) -> frozenset[str] | None:
+    """The fields of study the rule set accepts for ``title`` on ``on`` (Law 80/2025 Art. 19(1)(e)
+    from 1/7/2025), or ``None`` if it names none."""
+    for s in default_rules().standards_on(on):
+        if s.criterion == "field_of_study" and title in s.titles:
+            return frozenset(s.accepted)
+    return None
+
+
+def fitting_specialist(title: str, field_of_study: str) -> str:
+    """The specialist's job position of a new commune for a person of ``field_of_study``:
+    ``title`` if their field fits it (or is unknown), else the first position it fits — the
+    province places its staff by their training (Decree 170/2025 Art. 70–72) — else ``title``."""
+    accepted = accepted_fields(title, REFORM)
+    if not field_of_study or accepted is None or field_of_study in accepted:
+        return title
+    return next((t for t in SPECIALIST_TITLES if field_of_study in (accepted_fields(t, REFORM) or ())), title)
+
+
 def new_commune_quota() -> int:
     """The average number of staff of a commune after 1/7/2025 (QĐ 759/QĐ-TTg), from the rule set."""
     return quota("commune", "class_1", REFORM)
@@ -483,6 +514,7 @@ class Person:
         "commune",
         "seats",
         "managing_key",
+        "field",
     )
 
     def __init__(self, pid: int, sex: str, birth: date, ethnicity: str):
@@ -500,6 +532,7 @@ class Person:
         self.commune = ""
         self.seats: list[Seat] = []
         self.managing_key: tuple[str, str] = ("", "legacy")
+        self.field = ""  # the field of study of the highest professional qualification
 
     def rank(self, dimension: str) -> int:
         return self.quals.get(dimension, (0, ""))[0]
@@ -775,6 +808,8 @@ class ProvinceSimulation:
         )
         if rank >= p.rank(dimension):
             p.quals[dimension] = (rank, level)
+            if dimension == "professional":
+                p.field = field_of_study
         return qid
 
     def initial_qualifications(
@@ -925,19 +960,26 @@ class ProvinceSimulation:
         rng = self.rng_for("commune", c.code)
         key = (c.code, "legacy")
         pop = self.population
-        unit_class = (
-            "class_1"
-            if c.kind == "township" and rng.random() < 0.5
-            else rng.choice(("class_2", "class_3", "class_3"))
-        )
+        if c.kind == "ward":
+            # Wards of a town or city: larger, class 1 or 2 (one draw, as for the others).
+            unit_class = rng.choice(("class_1", "class_1", "class_2"))
+        else:
+            unit_class = (
+                "class_1"
+                if c.kind == "township" and rng.random() < 0.5
+                else rng.choice(("class_2", "class_3", "class_3"))
+            )
         mountainous = rng.random() < pop.mountainous
         difficult = mountainous and rng.random() < pop.especially_difficult
-        border = rng.random() < pop.border
+        border = rng.random() < pop.border and (
+            pop.border_districts is None or c.district_code in pop.border_districts
+        )
         difficult_until = date(2020, 12, 31) if difficult and rng.random() < 0.4 else LEGACY_END
         self.data.add("classification", (key, unit_class, START, LEGACY_END, SYNTHETIC))
         if mountainous:
             self.data.add("area_flag", (key, "mountainous", START, LEGACY_END, SYNTHETIC))
-        if pop.ethnic_weights[0][0] != "01" or rng.random() < 0.3:
+        ethnic_minority = pop.ethnic_weights[0][0] != "01" or rng.random() < 0.3
+        if ethnic_minority:
             self.data.add("area_flag", (key, "ethnic_minority", START, LEGACY_END, SYNTHETIC))
         if border:
             self.data.add("area_flag", (key, "border", START, LEGACY_END, SYNTHETIC))
@@ -945,9 +987,12 @@ class ProvinceSimulation:
             self.data.add("area_flag", (key, "especially_difficult", START, difficult_until, SYNTHETIC))
         population = rng.randint(2500, 9000) if c.kind != "ward" else rng.randint(6000, 15000)
         area = round(rng.uniform(15, 90) if mountainous else rng.uniform(4, 25), 2)
+        recorded = population
         for year in range(2005, min(self.end.year, 2024) + 1):
             self.data.add("statistics", (key, year, population, area))
+            recorded = population
             population = int(population * rng.uniform(1.0, 1.02))
+        self.commune_facts[c.code] = (recorded, area, border, ethnic_minority)
 
         seats = [Seat(t, k) for t, k in LEGACY_SEATS]
         # Secretary also chairs the People's Council in many communes (kiêm nhiệm, Decree 92/2009 Art. 3).
@@ -1166,8 +1211,12 @@ class ProvinceSimulation:
 
     # ----------------------------------------------------------------- training
 
-    def train(self, unit_key: tuple[str, str], people_active_in_year) -> None:
-        """Degree training, attendances and remedial education, year by year."""
+    def train(
+        self, unit_key: tuple[str, str], people_active_in_year, window: tuple[date, date] = (START, date.max)
+    ) -> None:
+        """Degree training, attendances and remedial education, year by year; a course starts
+        within ``window`` (an old commune's until 30/6/2025, a new commune's from 1/7/2025)."""
+        self.window = window
         rng = self.rng_for("training", *unit_key)
         difficult, difficult_until, _ = self.commune_info.get(unit_key, (False, None, None))
         for year, active in people_active_in_year:
@@ -1207,21 +1256,24 @@ class ProvinceSimulation:
 
     def degree(self, rng: random.Random, p: Person, year: int, target: int) -> None:
         start = date(year, 9, rng.randint(1, 20))
-        if not self.in_post(p, start):
+        if not self.in_post(p, start) or not self.window[0] <= start <= self.window[1]:
             return
         years = 2 if target == 2 else 4
         end = date(year + years, 6, rng.randint(1, 28))
-        fields = TITLE_FIELDS.get(self.last_title(p), CADRE_FIELDS)
+        fields = TITLE_FIELDS.get(self.title_on(p, start), CADRE_FIELDS)
         field_of_study = rng.choice(fields)
         level = PROF_LEVELS[target]
         inst = rng.choice(INSTITUTIONS["university" if target >= 3 else "intermediate"])
         eid = self.ids.take("enrolment")
+        # The outcome's draws come from a stream of their own: whether a course ends after the
+        # person left (which may depend on 1/7/2025) never shifts the commune's training stream.
+        out = self.outcome_rng(p, start)
         status, qid, result = "enrolled", None, ""
         if end <= self.end:
             if self._still_active(p, end):
                 status, result = "completed", "Tốt nghiệp"
                 qid = self.give_qualification(
-                    rng,
+                    out,
                     p,
                     "professional",
                     level,
@@ -1271,7 +1323,7 @@ class ProvinceSimulation:
             ),
         )
         start = _date_in_year(rng, year, 2, 10)
-        if not self.in_post(p, start):
+        if not self.in_post(p, start) or not self.window[0] <= start <= self.window[1]:
             return
         target_dim = target_level = field_of_study = ""
         qual_rank = 0
@@ -1312,19 +1364,22 @@ class ProvinceSimulation:
             weeks = rng.randint(1, 4)
         end = start + timedelta(weeks=weeks)
         eid = self.ids.take("enrolment")
+        # The outcome's draws come from a stream of their own: whether a course ends after the
+        # person left (which may depend on 1/7/2025) never shifts the commune's training stream.
+        out = self.outcome_rng(p, start)
         status, result, qid = "enrolled", "", None
         if end <= self.end:
-            if self._still_active(p, end) and rng.random() < 0.96:
+            if self._still_active(p, end) and out.random() < 0.96:
                 status, result = "completed", "Đạt"
                 if target_dim and qual_rank > p.rank(target_dim) - (0 if target_dim != "it" else 1):
                     qid = self.give_qualification(
-                        rng,
+                        out,
                         p,
                         target_dim,
                         target_level,
                         qual_rank,
                         end,
-                        institution=rng.choice(INSTITUTIONS["political_theory"]),
+                        institution=out.choice(INSTITUTIONS["political_theory"]),
                     )
             else:
                 status, result = (
@@ -1355,16 +1410,19 @@ class ProvinceSimulation:
 
     def remedial(self, rng: random.Random, p: Person, year: int) -> None:
         start = date(year, 9, 5)
-        if not self.in_post(p, start):
+        if not self.in_post(p, start) or not self.window[0] <= start <= self.window[1]:
             return
         end = date(year + 2, 5, 30)
         eid = self.ids.take("enrolment")
+        # The outcome's draws come from a stream of their own: whether a course ends after the
+        # person left (which may depend on 1/7/2025) never shifts the commune's training stream.
+        out = self.outcome_rng(p, start)
         status, qid = "enrolled", None
         if end <= self.end:
             if self._still_active(p, end):
                 status = "completed"
                 qid = self.give_qualification(
-                    rng,
+                    out,
                     p,
                     "general_education",
                     "upper_secondary",
@@ -1399,23 +1457,39 @@ class ProvinceSimulation:
             ),
         )
 
-    def last_title(self, p: Person) -> str:
-        return p.seats[0].title if p.seats else ""
+    def outcome_rng(self, p: Person, start: date) -> random.Random:
+        return self.rng_for("outcome", p.id, start.isoformat())
+
+    def title_on(self, p: Person, on: date) -> str:
+        """The title ``p`` holds (not concurrently) on ``on`` — what a degree's field of study
+        fits; it never depends on where the person is placed later (1/7/2025)."""
+        for s, e, row in self.spans(p):
+            if s <= on and (e is None or e >= on) and not row[8]:
+                return row[3]
+        return ""
 
     # ----------------------------------------------------------------- the whole province
 
     def run(self) -> Dataset:
         #: Per old commune: especially difficult, until when, and its class.
         self.commune_info: dict[tuple[str, str], tuple[bool, date, str]] = {}
-        n = len(self.communes)
-        # Expulsions: the story's 12 for 22 communes over 2005–2020, scaled.
-        plan_rng = self.rng_for("expulsions", self.communes[0].code if self.communes else "")
-        expected = STORY_EXPELLED_2005_2020 * n / STORY_COMMUNES
-        count = int(expected) + (1 if plan_rng.random() < expected - int(expected) else 0)
+        #: Per old commune: its last population and area, on the border, in an ethnic-minority area.
+        self.commune_facts: dict[str, tuple[int, float, bool, bool]] = {}
+        # Expulsions: the story's 12 for 22 communes over 2005–2020, scaled, planned per old
+        # district (its own random stream, so that Cao Lộc's plan does not depend on which other
+        # districts are simulated with it).
+        by_district: dict[str, list[CommuneSpec]] = {}
+        for c in self.communes:
+            by_district.setdefault(c.district_code, []).append(c)
         plan: dict[str, list[date]] = {}
-        for _ in range(count):
-            c = plan_rng.choice(self.communes)
-            plan.setdefault(c.code, []).append(_date_in_year(plan_rng, plan_rng.randint(2005, 2020)))
+        for district in by_district.values():
+            n = len(district)
+            plan_rng = self.rng_for("expulsions", district[0].code)
+            expected = STORY_EXPELLED_2005_2020 * n / STORY_COMMUNES
+            count = int(expected) + (1 if plan_rng.random() < expected - int(expected) else 0)
+            for _ in range(count):
+                c = plan_rng.choice(district)
+                plan.setdefault(c.code, []).append(_date_in_year(plan_rng, plan_rng.randint(2005, 2020)))
 
         survivors_by_new: dict[str, list[Person]] = {}
         commune_people: dict[str, list[Person]] = {}
@@ -1425,22 +1499,31 @@ class ProvinceSimulation:
             commune_people[c.code] = self.people[start_index:]
             if c.successor_code and self.end >= REFORM:
                 survivors_by_new.setdefault(c.successor_code, []).extend(survivors)
+        predecessors: dict[str, list[str]] = {}
+        for c in self.communes:
+            if c.successor_code:
+                predecessors.setdefault(c.successor_code, []).append(c.code)
         new_people: dict[str, list[Person]] = {}
         for code, survivors in survivors_by_new.items():
-            new_people[code] = self.place_in_new_commune(self.new_communes[code], survivors)
+            new_people[code] = self.place_in_new_commune(
+                self.new_communes[code], survivors, predecessors.get(code, [])
+            )
         # Training and evaluations need each year's active people.
         self.index_spans()
-        legacy_last_year = 2024 if self.end >= REFORM else self.end.year
+        legacy_last_year = min(self.end, LEGACY_END).year
         for c in self.communes:
             self.train(
                 (c.code, "legacy"),
                 self.active_by_year(
                     commune_people[c.code], 2005, legacy_last_year, min(self.end, LEGACY_END)
                 ),
+                (START, LEGACY_END),
             )
         for code, ppl in new_people.items():
             self.train(
-                (code, "new"), self.active_by_year(ppl, 2025, self.end.year, self.end, from_date=REFORM)
+                (code, "new"),
+                self.active_by_year(ppl, 2025, self.end.year, self.end, from_date=REFORM),
+                (REFORM, date.max),
             )
         self.evaluate()
         self.plan_succession(commune_people, new_people)
@@ -1463,9 +1546,13 @@ class ProvinceSimulation:
     def spans(self, p: Person) -> list[tuple[date, date | None, tuple]]:
         return self.assignment_spans.get(p.id, [])
 
-    def place_in_new_commune(self, nc: NewCommuneSpec, survivors: list[Person]) -> list[Person]:
+    def place_in_new_commune(
+        self, nc: NewCommuneSpec, survivors: list[Person], predecessors: list[str] | None = None
+    ) -> list[Person]:
         """1/7/2025: end every old assignment (unit merged) and place the staff of
-        the merged communes into the new commune's titles and job positions."""
+        the merged communes into the new commune's titles and job positions. The new
+        commune's facts follow its old communes': population and area their sums, on the
+        border or in an ethnic-minority area if one of them was."""
         rng = self.rng_for("placement", nc.code)
         key = (nc.code, "new")
         old_titles: dict[int, str] = {}
@@ -1480,9 +1567,20 @@ class ProvinceSimulation:
         )
         if self.population.mountainous > 0.5:
             self.data.add("area_flag", (key, "mountainous", REFORM, None, SYNTHETIC))
+        facts = [self.commune_facts[code] for code in predecessors or () if code in self.commune_facts]
+        for flag, i in (("ethnic_minority", 3), ("border", 2)):
+            if any(f[i] for f in facts):
+                self.data.add("area_flag", (key, flag, REFORM, None, SYNTHETIC))
+        # The draws stay (population, then an area a year) so that the random stream of the
+        # placements below is the same whatever the old communes' facts.
         population = rng.randint(12000, 30000)
+        if facts:
+            population = sum(f[0] for f in facts)
         for year in range(2025, self.end.year + 1):
-            self.data.add("statistics", (key, year, population, round(rng.uniform(60, 250), 2)))
+            area = round(rng.uniform(60, 250), 2)
+            if facts:
+                area = round(sum(f[1] for f in facts), 2)
+            self.data.add("statistics", (key, year, population, area))
         pool = sorted(survivors, key=lambda p: (p.birth, p.id))
         placed: list[Person] = []
         for position in NEW_POSITIONS:
@@ -1505,23 +1603,49 @@ class ProvinceSimulation:
             title = NEW_SPECIALIST.get(
                 old_titles.get(p.id, ""), rng.choice(("CV_VP", "CV_VHXH", "CV_HCC", "CV_XD"))
             )
+            title = fitting_specialist(title, p.field)
             self.place(rng, p, Seat(title, "S"), key)
             placed.append(p)
         # Staff reduction (tinh giản biên chế) in the first months: early retirement of the surplus.
         surplus = max(0, len(placed) - new_commune_quota())
-        leavers = [
-            p for p in sorted(placed, key=lambda p: p.birth) if not any(s.kind == "C" for s in p.seats)
-        ][: surplus // 3]
+        # Those who retire early are the oldest specialists (the pool), not the heads just appointed.
+        leavers = sorted(pool, key=lambda p: p.birth)[: surplus // 3]
         for p in leavers:
             on = _date_in_year(rng, 2025, 8, 12)
             if on <= self.end:
                 self.person_leaves(p, on, "retirement")
         # Normal retirements after the reform.
+        vacated: list[tuple[date, Seat]] = []
         for p in placed:
             if p.active:
                 ret = retirement.retirement_date(p.birth, p.sex)
                 if REFORM < ret <= self.end:
+                    heads = [s for s in p.seats if not s.title.startswith("CV_")]
                     self.person_leaves(p, ret - timedelta(days=1), "retirement")
+                    vacated.extend((ret, seat) for seat in heads)
+        # A head who retires is succeeded within months by one of the commune's own specialists
+        # (elected, or appointed), the longest-serving who held a fitting old title if any.
+        for since, seat in sorted(vacated, key=lambda v: (v[0], v[1].title)):
+            on = since + timedelta(days=rng.randint(30, 120))
+            if on > self.end:
+                continue
+            staff = [
+                p
+                for p in placed
+                if p.active
+                and p.seats
+                and all(s.title.startswith("CV_") for s in p.seats)
+                and (seat.kind == "S" or p.party_joined)
+            ]
+            fitting = [p for p in staff if old_titles.get(p.id) in NEW_LEADER_FROM.get(seat.title, ())]
+            if not staff:
+                continue
+            successor = min(fitting or staff, key=lambda p: (p.birth, p.id))
+            for held in list(successor.seats):
+                self.end_assignment(held, on - timedelta(days=1), "transfer")
+            self.start_assignment(
+                seat, successor, key, on, "elected" if seat.kind == "C" else "appointed", rng
+            )
         return placed
 
     def place(self, rng: random.Random, p: Person, seat: Seat, key) -> None:
@@ -1660,18 +1784,37 @@ DEMO_DISTRICT = "183"  # the former Cao Lộc district
 KIND = {"xã": "commune", "phường": "ward", "thị trấn": "township", "đặc khu": "special_zone"}
 
 
-def province_groups(scale: str) -> list[tuple[list[CommuneSpec], dict[str, NewCommuneSpec], Population]]:
-    """The old communes to simulate, grouped by the new province they became part of."""
+def province_groups(
+    scale: str, districts: Iterable[str] | None = None
+) -> list[tuple[list[CommuneSpec], dict[str, NewCommuneSpec], Population]]:
+    """The old communes to simulate, grouped by the new province they became part of.
+
+    ``demo``: every old commune of Lạng Sơn (11 districts, 194 communes; 65 new communes from
+    1/7/2025), Cao Lộc's first — so that its people, posts and records take the same ids and
+    random draws as when Cao Lộc is simulated alone (the story, STORY.md). ``national``: every
+    old commune of the country. ``districts`` (three-digit old district codes) keeps only those
+    districts' communes, e.g. ``{"183"}`` for Cao Lộc alone."""
     from vietnam_provinces import _lookup as new
     from vietnam_provinces import _province_conversion_2025 as pconv
     from vietnam_provinces import _ward_conversion_2025 as wconv
     from vietnam_provinces.legacy import _lookup as old
 
+    if scale not in {"demo", "national"}:
+        raise ValueError(f"unknown scale {scale!r}: use demo or national")
+    keep = set(districts) if districts is not None else None
     groups: dict[int, tuple[list, dict]] = {}
     district_province = {int(d.code): int(d.province_code) for d in old.DISTRICT_MAPPING.values()}
-    for w in sorted(old.WARD_MAPPING.values(), key=lambda w: int(w.code)):
+
+    def order(w) -> tuple:
+        first = scale == "demo" and f"{int(w.district_code):03d}" == DEMO_DISTRICT
+        return (not first, int(w.code))
+
+    for w in sorted(old.WARD_MAPPING.values(), key=order):
         province_no = district_province[int(w.district_code)]
-        if scale == "demo" and f"{int(w.district_code):03d}" != DEMO_DISTRICT:
+        district = f"{int(w.district_code):03d}"
+        if scale == "demo" and province_no != DEMO_PROVINCE:
+            continue
+        if keep is not None and district not in keep:
             continue
         entry = wconv.OLD_TO_NEW.get(int(w.code))
         successor = f"{entry.new_wards[0].code:05d}" if entry else None
@@ -1682,7 +1825,9 @@ def province_groups(scale: str) -> list[tuple[list[CommuneSpec], dict[str, NewCo
         )
         communes, new_communes = groups.setdefault(new_province, ([], {}))
         communes.append(
-            CommuneSpec(f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor)
+            CommuneSpec(
+                f"{int(w.code):05d}", w.name, KIND[str(w.division_type)], province_no, successor, district
+            )
         )
         if successor and successor not in new_communes:
             nw = new.WARD_MAPPING[int(successor)]

@@ -2,8 +2,10 @@
 
 Two scales:
 
-* ``demo`` — Lạng Sơn: the former Cao Lộc district's 22 communes from 2005,
-  merged into their new communes on 1/7/2025.
+* ``demo`` — Lạng Sơn: every old commune of its 11 former districts (194) from
+  2005, merged into its 65 new communes on 1/7/2025 — about 10,000 people over
+  2005–today. The former Cao Lộc district's 22 communes (the story) come first
+  and are the same as when simulated alone (``districts={"183"}``).
 * ``national`` — every legacy commune of the country (10,051), each province
   group merged into its new communes; about 206,000 people in post on any
   date and half a million over 2005–today. For benchmarks (``bench/``).
@@ -147,20 +149,26 @@ def generate(
     *,
     seed: int = DEFAULT_SEED,
     end: date | None = None,
+    districts: set[str] | None = None,
     progress: Callable[[str], None] = lambda s: None,
 ) -> dict[str, int]:
-    """Load the reference data if needed, then simulate and store ``scale``.
-    Refuses to run twice on the same database (nothing is ever overwritten)."""
+    """Load the reference data if needed, then simulate and store ``scale`` (only the old
+    ``districts`` given, by three-digit code, if any). Refuses to run twice on the same
+    database (nothing is ever overwritten)."""
     if scale not in {"demo", "national"}:
         raise ValueError(f"unknown scale {scale!r}: use demo or national")
     end = end or date.today()
+    groups = synth.province_groups(scale, districts)
+    if not groups:
+        raise ValueError(
+            f"Không có xã cũ nào của huyện {', '.join(sorted(districts or ()))} ở quy mô {scale}."
+        )
     load_reference(None)
     if Person.objects.exists():
         raise AlreadyGenerated("Cơ sở dữ liệu đã có hồ sơ; không sinh thêm dữ liệu mô phỏng.")
     unit_ids = _unit_ids()
     title_ids = dict(Title.objects.values_list("code", "id"))
     ids = synth.Ids(_start_ids())
-    groups = synth.province_groups(scale)
     totals: dict[str, int] = {}
     for i, dataset in enumerate(synth.simulate(groups, seed=seed, end=end, ids=ids), start=1):
         with transaction.atomic():

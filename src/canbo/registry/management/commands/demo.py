@@ -1,8 +1,9 @@
 """``canbo demo``: the one-command demonstration.
 
 Creates ``var/canbo.sqlite3`` (or uses ``DATABASE_URL``), migrates, loads the
-reference data and the demo province (Lạng Sơn, the former Cao Lộc district,
-2005 to today), creates one demo user per role and prints their credentials,
+reference data and the demo province (Lạng Sơn: every commune of its 11 former
+districts and, from 1/7/2025, its 65 new communes, 2005 to today — synthetic people; the
+story of STORY.md is the former Cao Lộc district's), creates one demo user per role and prints their credentials,
 then serves on http://127.0.0.1:8000 with the production server of ``canbo serve``.
 """
 
@@ -86,7 +87,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Cơ sở dữ liệu: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         if not Person.objects.exists():
-            self.stdout.write("Sinh dữ liệu tỉnh mẫu (Lạng Sơn, huyện Cao Lộc cũ, 2005 đến nay)…")
+            self.stdout.write(
+                "Sinh dữ liệu mô phỏng của tỉnh mẫu (Lạng Sơn: 194 xã cũ, 65 xã mới, 2005 đến nay)…"
+            )
             counts = generate("demo", progress=lambda s: self.stdout.write("  " + s))
             self.stdout.write("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
         else:
