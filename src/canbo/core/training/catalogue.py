@@ -17,9 +17,9 @@ decision; the database copy (``canbo.training.models.Course``) is what a provinc
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
-import dataclasses
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
