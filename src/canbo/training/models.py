@@ -119,7 +119,7 @@ class Course(AuditedModel):
     political theory). Degree training of commune staff: Decree 101/2017/NĐ-CP (to 30/6/2025),
     Decree 171/2025/NĐ-CP from 1/7/2025; the yearly retraining duties (leadership programme
     within 12 months of appointment, 40 class periods a year by job position) are Decree 171/2025
-    Art. 17(2)–(3). A national catalogue (no scope): edited by the province's Department of
+    Art. 16(2)–(3). A national catalogue (no scope): edited by the province's Department of
     Home Affairs; the shipped copy is ``canbo/data/training_catalogue.yaml``, loaded by a data
     migration. The planner reads it through :meth:`as_core`."""
 

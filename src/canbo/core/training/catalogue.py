@@ -4,7 +4,7 @@ A :class:`Course` awards a level on one of the registry's scales (:mod:`canbo.co
 upper-secondary education (remedial, *bổ túc văn hóa*), a professional degree in a field, a
 level of political theory, state management, IT, a foreign or ethnic language — or none
 (leadership programmes and job-position courses, which serve the yearly retraining duties of
-Decree 171/2025 Art. 17(2)–(3): the state-management programme within 12 months of a leader's
+Decree 171/2025 Art. 16(2)–(3): the state-management programme within 12 months of a leader's
 appointment, at least one week (40 class periods) a year by job position).
 
 Prerequisites are levels the learner must already hold: upper-secondary education before a
