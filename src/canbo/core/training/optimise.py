@@ -267,9 +267,18 @@ def options(inst: Instance) -> _Options:
             continue
         memo: dict[tuple[str, int], bool] = {}
         why: dict[str, set[str]] = defaultdict(set)
+        pending: list[tuple[int, int, list[tuple[str, str]]]] = []
+        first = len(x)
 
         def usable(
-            code: str, y: int, depth: int = 0, pid: int = pid, p: PlanPerson = p, memo=memo, why=why
+            code: str,
+            y: int,
+            depth: int = 0,
+            pid: int = pid,
+            p: PlanPerson = p,
+            memo=memo,
+            why=why,
+            pending=pending,
         ) -> bool:
             """Create x[p, code, y] (and what it needs) if it can be taken; True if it exists."""
             key = (code, y)
@@ -297,8 +306,8 @@ def options(inst: Instance) -> _Options:
             if c.cost > 0 and inst.budget is not None and inst.budget < c.cost / c.years:
                 why[code].add("no_budget")
                 return False
-            alts: list[list[int]] = []
-            for d, lv in _missing(p, c):
+            missing = _missing(p, c)
+            for d, lv in missing:
                 if depth >= 3:
                     why[code].add("prerequisite")
                     return False
@@ -310,12 +319,11 @@ def options(inst: Instance) -> _Options:
                 if not ok:
                     why[code].add("prerequisite")
                     return False
-                alts.append(ok)
             i = len(x)
             x.append((pid, code, y))
             index[(pid, code, y)] = i
-            if alts:
-                prereqs[i] = alts
+            if missing:
+                pending.append((i, y, missing))
             memo[key] = True
             return True
 
@@ -345,6 +353,22 @@ def options(inst: Instance) -> _Options:
                         for t in p.barred.get(_course_purpose(c), ()):
                             if f"{code}: {t}" not in details[ni]:
                                 details[ni].append(f"{code}: {t}")
+        # a prerequisite is met by any of the person's starts awarding at least that level and
+        # ending before the course starts (the same rule as evaluate_plan)
+        for i, y, missing in pending:
+            alts = []
+            for d, lv in missing:
+                need = rank(d, lv)
+                alts.append(
+                    [
+                        j
+                        for j in range(first, len(x))
+                        if inst.courses[x[j][1]].dimension == d
+                        and (inst.courses[x[j][1]].awards_rank or 0) >= need
+                        and x[j][2] + inst.courses[x[j][1]].years <= y
+                    ]
+                )
+            prereqs[i] = alts
     return _Options(x, index, prereqs, dict(closes), dict(reasons), dict(details))
 
 
