@@ -11,8 +11,8 @@ Objective — weighted compliance reached: each need ``n`` closed by a course wh
 counts from ``f`` is worth ``w_n × (years_in_compliance + bonus)``, where ``years_in_compliance``
 are the years from ``f`` to the end of the horizon (inclusive of the first year after it) during
 which the person is still in service — so that years of service left weigh — and ``bonus`` =
-:data:`DEADLINE_BONUS` if the need has a legal deadline and ``f`` is no later than the deadline's
-year. ``w_n`` = 1, × :data:`LEADER_WEIGHT` for a leadership post, × :data:`DIFFICULT_WEIGHT` in an
+:data:`DEADLINE_BONUS` if the need has a legal deadline and the course ends by it (to the month,
+the course starting in January). ``w_n`` = 1, × :data:`LEADER_WEIGHT` for a leadership post, × :data:`DIFFICULT_WEIGHT` in an
 especially difficult commune. These weights are a documented policy choice, not law.
 
 Constraints:
@@ -206,14 +206,23 @@ def _fits(inst: Instance, p: PlanPerson, c: Course, y: int) -> bool:
     return y * 12 + c.months + commitment <= p.retire_month
 
 
-def _value(inst: Instance, p: PlanPerson, n: PlanNeed, finish: int) -> float:
+def on_time(n: PlanNeed, c: Course, y: int) -> bool | None:
+    """Whether course ``c`` started in January of ``y`` ends by the need's deadline (to the
+    month); None without a deadline."""
+    if n.deadline is None:
+        return None
+    return y * 12 + c.months <= n.deadline.year * 12 + n.deadline.month - 1
+
+
+def _value(inst: Instance, p: PlanPerson, n: PlanNeed, c: Course, y: int) -> float:
+    finish = y + c.years
     last = inst.end
     if p.retire_month is not None:
         last = min(last, p.retire_month // 12 - 1 if p.retire_month % 12 == 0 else p.retire_month // 12)
     years = last - finish + 1
     if years <= 0:
         return 0.0
-    bonus = DEADLINE_BONUS if n.deadline is not None and finish <= n.deadline.year else 0.0
+    bonus = DEADLINE_BONUS if on_time(n, c, y) else 0.0
     return n.weight * (years + bonus)
 
 
@@ -338,7 +347,7 @@ def options(inst: Instance) -> _Options:
                 for y in range(inst.start_year, inst.end):
                     if usable(code, y):
                         c = inst.courses[code]
-                        v = _value(inst, p, n, y + c.years)
+                        v = _value(inst, p, n, c, y)
                         if v > 0:
                             closes[ni].append((index[(pid, code, y)], v))
                         else:
@@ -457,7 +466,7 @@ def evaluate_plan(inst: Instance, plan: Iterable[Assignment]) -> tuple[float, li
         best = 0.0
         for a in taken[n.person_id]:
             if a.course in n.courses:
-                best = max(best, _value(inst, p, n, a.year + inst.courses[a.course].years))
+                best = max(best, _value(inst, p, n, inst.courses[a.course], a.year))
         total += best
     return total, bad
 
@@ -473,13 +482,13 @@ def _outcomes(inst: Instance, opts: _Options, plan: list[Assignment]) -> list[Ne
         best = None
         for a in by[n.person_id]:
             if a.course in n.courses and p is not None:
-                v = _value(inst, p, n, a.year + inst.courses[a.course].years)
+                v = _value(inst, p, n, inst.courses[a.course], a.year)
                 if v > 0 and (best is None or v > best[0]):
                     best = (v, a)
         if best is not None:
             a = best[1]
             o.closed_by, o.counts_from = a, a.year + inst.courses[a.course].years
-            o.on_time = None if n.deadline is None else o.counts_from <= n.deadline.year
+            o.on_time = on_time(n, inst.courses[a.course], a.year)
             if o.on_time is False:
                 o.reasons.append(
                     "deadline_passed" if n.deadline and n.deadline.year < inst.start_year else "late"
