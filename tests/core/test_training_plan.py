@@ -379,3 +379,39 @@ def test_property_optimiser_at_least_greedy_and_every_constraint_holds(inst):
     assert o.objective >= g.objective - 1e-6
     if len(options(inst).x) <= 10:
         assert o.objective == pytest.approx(brute_force(inst))
+
+
+def test_relax_and_fix_for_a_province_proves_its_gap_against_the_relaxation():
+    import random
+
+    rnd = random.Random(7)
+    courses = [
+        course(
+            f"C{k}",
+            months=rnd.choice([2, 12, 24, 36]),
+            cost=rnd.choice([5, 10, 20]),
+            seats=rnd.choice([2, 3, 5]),
+        )
+        for k in range(6)
+    ]
+    people = [person(i, unit=i % 12, retire=rnd.choice([None, 2029 * 12])) for i in range(200)]
+    needs = [
+        need(
+            i,
+            i,
+            *rnd.sample([c.code for c in courses], 2),
+            weight=rnd.choice([1, 1.5, 2, 3]),
+            deadline=rnd.choice([None, date(Y + 2, 7, 1)]),
+        )
+        for i in range(200)
+    ]
+    inst = instance(courses, people, needs, years=4, budget=150, degree_seats=None, away_share=0.3)
+    g = greedy(inst)
+    exact = optimise(inst, mip_rel_gap=0.0)
+    fast = optimise(inst, start=g, large=0, mip_rel_gap=0.01)
+    assert evaluate_plan(inst, fast.assignments)[1] == []
+    assert g.objective <= fast.objective <= exact.objective + 1e-6
+    assert fast.bound is not None and fast.bound >= exact.objective - 1e-6
+    assert fast.gap == pytest.approx((fast.bound - fast.objective) / fast.bound)
+    assert fast.status in {"optimal", "gap_above_tolerance"}
+    assert (fast.status == "optimal") == (fast.gap <= 0.01)

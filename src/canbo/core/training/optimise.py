@@ -49,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -187,6 +188,7 @@ class Plan:
     outcomes: list[NeedOutcome] = field(default_factory=list)
     variables: int = 0
     constraints: int = 0
+    build_seconds: float = 0.0  # building the programme, before the solver starts
 
 
 # --------------------------------------------------------------------------- options
@@ -506,27 +508,59 @@ def _outcomes(inst: Instance, opts: _Options, plan: list[Assignment]) -> list[Ne
 
 
 def optimise(
-    inst: Instance, *, time_limit: float = 60.0, mip_rel_gap: float = 1e-4, threads: int | None = None
+    inst: Instance,
+    *,
+    time_limit: float = 60.0,
+    mip_rel_gap: float = 1e-4,
+    threads: int | None = None,
+    start: Plan | None = None,
+    large: int = 20000,
+    reduced_cost: float = 0.3,
 ) -> Plan:
-    """The optimal plan (or the best found within ``time_limit`` seconds, with its proven gap)."""
+    """The optimal plan (or the best found within ``time_limit`` seconds from the call, with its
+    proven gap). ``start``: a feasible plan (the greedy one) given to the solver as its first
+    incumbent, so that a plan cut short by the time limit is never worse than it. Programmes of
+    more than ``large`` starts (a province) are solved by relax-and-fix, the gap proven against
+    the linear relaxation's bound."""
     import highspy
 
     t0 = time.perf_counter()
     opts = options(inst)
     nx = len(opts.x)
-    z_cols: list[tuple[int, int, float]] = []  # (need, x index, value)
+    # A start closing exactly one need carries that need's value itself; the starts closing
+    # several needs go through z columns. A need's z closures that end in the same year, equally
+    # on time, are worth the same: one column per (need, year it counts from, on time), at most
+    # the starts in it. Per need: Σ (its own starts) + Σ z ≤ 1 — taking two starts that close
+    # only that need is never better than the earlier one alone.
+    by_x: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for ni, lst in opts.closes.items():
         for xi, v in lst:
-            z_cols.append((ni, xi, v))
+            by_x[xi].append((ni, v))
+    groups: dict[tuple[int, int, bool | None], list[int]] = defaultdict(list)
+    worth: dict[tuple[int, int, bool | None], float] = {}
+    direct: dict[int, list[int]] = defaultdict(list)
+    cost_x = np.zeros(nx)
+    for xi, lst in by_x.items():
+        pid, code, y = opts.x[xi]
+        c = inst.courses[code]
+        if len(lst) == 1:
+            ni, v = lst[0]
+            direct[ni].append(xi)
+            cost_x[xi] = v
+            continue
+        for ni, v in lst:
+            key = (ni, y + c.years, on_time(inst.needs[ni], c, y))
+            groups[key].append(xi)
+            worth[key] = v
+    z_cols = [(key[0], xs, worth[key]) for key, xs in groups.items()]
     nz = len(z_cols)
-    if nx == 0 or nz == 0:
+    if nx == 0 or not by_x:
         plan = Plan("optimiser", [], 0.0, "empty", 0.0, 0.0, time.perf_counter() - t0)
         plan.outcomes = _outcomes(inst, opts, [])
         return plan
     ncol = nx + nz
     cost = np.zeros(ncol)
-    # a start that closes nothing costs a little, so that the plan holds no useless course
-    cost[:nx] = -1e-6
+    cost[:nx] = cost_x
     cost[nx:] = [v for _, _, v in z_cols]
 
     starts = [0]
@@ -543,10 +577,12 @@ def optimise(
         lo.append(lower)
         hi.append(upper)
 
-    # z ≤ x and Σ z per need ≤ 1
+    # z ≤ Σ x of its group and, per need, Σ own starts + Σ z ≤ 1
     per_need: dict[int, list[int]] = defaultdict(list)
-    for k, (ni, xi, _) in enumerate(z_cols):
-        row((nx + k, xi), (1.0, -1.0), 0.0)
+    for ni, xs in direct.items():
+        per_need[ni].extend(xs)
+    for k, (ni, xs, _) in enumerate(z_cols):
+        row((nx + k, *xs), (1.0, *([-1.0] * len(xs))), 0.0)
         per_need[ni].append(nx + k)
     for cols in per_need.values():
         if len(cols) > 1:
@@ -609,38 +645,142 @@ def optimise(
     lp.a_matrix_.value_ = np.array(val, dtype=float)
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.integrality_ = [highspy.HighsVarType.kInteger] * nx + [highspy.HighsVarType.kContinuous] * nz
-    h = _quiet_highs()
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
-    if threads:
-        h.setOptionValue("threads", int(threads))
-    h.passModel(lp)
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    names = {
-        highspy.HighsModelStatus.kOptimal: "optimal",
-        highspy.HighsModelStatus.kTimeLimit: "time_limit",
-    }
-    text = names.get(status, h.modelStatusToString(status))
-    values = np.asarray(h.getSolution().col_value) if info.primal_solution_status else np.zeros(ncol)
-    chosen = [Assignment(*opts.x[i]) for i in range(nx) if values[i] > 0.5]
+    built = time.perf_counter() - t0
+
+    def remaining() -> float:
+        return max(0.1, float(time_limit) - (time.perf_counter() - t0))
+
+    def solver(model) -> Any:
+        h = _quiet_highs()
+        h.setOptionValue("time_limit", remaining())
+        h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+        if threads:
+            h.setOptionValue("threads", int(threads))
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", start is None)
+        h.setOptionValue("mip_heuristic_effort", 0.3)
+        h.passModel(model)
+        return h
+
+    names = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kTimeLimit: "time_limit"}
+    bound: float | None = None
+    if nx <= large:
+        # the whole programme: HiGHS's branch and bound proves its gap itself
+        h = solver(lp)
+        if start is not None and start.assignments:
+            h.setSolution(_start_solution(highspy, start, opts, z_cols, nx, ncol))
+        h.run()
+        info = h.getInfo()
+        text = names.get(h.getModelStatus(), h.modelStatusToString(h.getModelStatus()))
+        values = np.asarray(h.getSolution().col_value) if info.primal_solution_status else np.zeros(ncol)
+        gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+        bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
+    else:
+        # Relax and fix (a province): the linear relaxation bounds the optimum from above; the
+        # starts it leaves out are removed, and the rest is solved as a (much smaller) programme. The gap is proven against the relaxation's bound.
+        relaxed = _copy_lp(highspy, lp)
+        relaxed.integrality_ = []
+        h = solver(relaxed)
+        h.run()
+        lp_ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        bound = float(h.getInfo().objective_function_value) if lp_ok else None
+        relax = np.asarray(h.getSolution().col_value) if lp_ok else np.zeros(ncol)
+        reduced = np.abs(np.asarray(h.getSolution().col_dual)) if lp_ok else np.zeros(ncol)
+        fixed = _copy_lp(highspy, lp)
+        lower, upper = np.zeros(ncol), np.ones(ncol)
+        # a start the relaxation leaves out, and whose reduced cost says it would cost more than
+        # ``reduced_cost`` of objective to bring in, is removed
+        upper[:nx][(relax[:nx] < 1e-6) & (reduced[:nx] > reduced_cost)] = 0.0
+        fixed.col_lower_, fixed.col_upper_ = lower, upper
+        h = solver(fixed)
+        h.run()
+        info = h.getInfo()
+        status = h.getModelStatus()
+        values = np.asarray(h.getSolution().col_value) if info.primal_solution_status else np.zeros(ncol)
+        text = "time_limit" if status == highspy.HighsModelStatus.kTimeLimit or not lp_ok else "optimal"
+        gap = None
+    chosen = _useful([Assignment(*opts.x[i]) for i in range(nx) if values[i] > 0.5], inst)
     objective, broken = evaluate_plan(inst, chosen)
-    if broken:  # never expected: keep the contract "a plan that holds", fall back to nothing
+    if broken:  # never expected: keep the contract "a plan that holds"
         raise AssertionError(f"the solver's plan breaks constraints: {broken[:3]}")
+    if start is not None and start.objective > objective:
+        chosen, objective = list(start.assignments), start.objective
+    if nx > large:
+        gap = None if bound is None else max(0.0, bound - objective) / max(abs(bound), 1e-9)
+        if gap is not None and gap > mip_rel_gap and text == "optimal":
+            text = "gap_above_tolerance"
     plan = Plan(
         "optimiser",
         sorted(chosen, key=lambda a: (a.year, a.course, a.person_id)),
         objective,
         text,
-        float(info.mip_gap) if math.isfinite(info.mip_gap) else None,
-        float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None,
+        gap,
+        bound,
         time.perf_counter() - t0,
         variables=ncol,
         constraints=len(lo),
+        build_seconds=built,
     )
     plan.outcomes = _outcomes(inst, opts, plan.assignments)
     return plan
+
+
+def _copy_lp(highspy, lp):
+    out = highspy.HighsLp()
+    out.num_col_, out.num_row_ = lp.num_col_, lp.num_row_
+    out.col_cost_, out.col_lower_, out.col_upper_ = lp.col_cost_, lp.col_lower_, lp.col_upper_
+    out.row_lower_, out.row_upper_ = lp.row_lower_, lp.row_upper_
+    out.a_matrix_.format_ = lp.a_matrix_.format_
+    out.a_matrix_.start_, out.a_matrix_.index_, out.a_matrix_.value_ = (
+        lp.a_matrix_.start_,
+        lp.a_matrix_.index_,
+        lp.a_matrix_.value_,
+    )
+    out.sense_ = lp.sense_
+    out.integrality_ = lp.integrality_
+    return out
+
+
+def _start_solution(highspy, start: Plan, opts: _Options, z_cols, nx: int, ncol: int):
+    chosen_x = np.zeros(ncol)
+    for a in start.assignments:
+        i = opts.index.get((a.person_id, a.course, a.year))
+        if i is not None:
+            chosen_x[i] = 1.0
+    best_of_need: dict[int, tuple[float, int]] = {}
+    for k, (ni, xs, v) in enumerate(z_cols):
+        if any(chosen_x[i] for i in xs) and v > best_of_need.get(ni, (0.0, -1))[0]:
+            best_of_need[ni] = (v, k)
+    for _, k in best_of_need.values():
+        chosen_x[nx + k] = 1.0
+    sol = highspy.HighsSolution()
+    sol.col_value = chosen_x.tolist()
+    return sol
+
+
+def _useful(plan: list[Assignment], inst: Instance) -> list[Assignment]:
+    """``plan`` without the starts that close no need and are no other start's prerequisite
+    (the programme is indifferent to them)."""
+    closes = {(n.person_id, code) for n in inst.needs for code in n.courses}
+    keep = list(plan)
+    while True:
+        mine: dict[int, list[Assignment]] = defaultdict(list)
+        for a in keep:
+            mine[a.person_id].append(a)
+        needed = set()
+        for a in keep:
+            for d, lv in inst.courses[a.course].prerequisites:
+                for b in mine[a.person_id]:
+                    cb = inst.courses[b.course]
+                    if (
+                        cb.dimension == d
+                        and (cb.awards_rank or 0) >= rank(d, lv)
+                        and b.year + cb.years <= a.year
+                    ):
+                        needed.add(b)
+        kept = [a for a in keep if (a.person_id, a.course) in closes or a in needed]
+        if len(kept) == len(keep):
+            return kept
+        keep = kept
 
 
 def _quiet_highs():
@@ -693,9 +833,14 @@ def greedy(inst: Instance) -> Plan:
                 return False
         return True
 
+    planned: dict[int, set[str]] = defaultdict(set)
+    mine: dict[int, list[Assignment]] = defaultdict(list)
+
     def book(pid: int, code: str, y: int) -> None:
         c, p = inst.courses[code], inst.people[pid]
         plan.append(Assignment(pid, code, y))
+        planned[pid].add(code)
+        mine[pid].append(plan[-1])
         taken.add((pid, code))
         seats[(code, y)] += 1
         if c.is_degree:
@@ -711,11 +856,10 @@ def greedy(inst: Instance) -> Plan:
         if p.ranks.get(d, 0) >= rank(d, lv):
             return True
         return any(
-            a.person_id == pid
-            and inst.courses[a.course].dimension == d
+            inst.courses[a.course].dimension == d
             and (inst.courses[a.course].awards_rank or 0) >= rank(d, lv)
             and a.year + inst.courses[a.course].years <= y
-            for a in plan
+            for a in mine.get(pid, ())
         )
 
     def try_take(pid: int, code: str, y: int, depth: int = 0) -> bool:
@@ -748,6 +892,8 @@ def greedy(inst: Instance) -> Plan:
         while len(plan) > n:
             a = plan.pop()
             c, p = inst.courses[a.course], inst.people[a.person_id]
+            planned[a.person_id].discard(a.course)
+            mine[a.person_id].pop()
             taken.discard((a.person_id, a.course))
             seats[(a.course, a.year)] -= 1
             if c.is_degree:
@@ -771,7 +917,7 @@ def greedy(inst: Instance) -> Plan:
         n = inst.needs[i]
         if n.person_id not in inst.people or not opts.closes.get(i):
             continue
-        if any(a.person_id == n.person_id and a.course in n.courses for a in plan):
+        if any(code in n.courses for code in planned.get(n.person_id, ())):
             continue
         cands = sorted(
             {
