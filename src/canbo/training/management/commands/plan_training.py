@@ -45,6 +45,10 @@ STATUS = {
     "optimal": ("tối ưu (đã chứng minh)", "optimal (proven)"),
     "time_limit": ("HẾT THỜI GIAN — phương án tốt nhất tìm được", "TIME LIMIT — best plan found"),
     "empty": ("không có phương án nào khả thi", "nothing can be planned"),
+    "gap_above_tolerance": (
+        "chưa chứng minh được trong sai số cho phép — phương án tốt nhất tìm được",
+        "not proven within the tolerance — best plan found",
+    ),
 }
 
 PLAN_COLUMNS = [
