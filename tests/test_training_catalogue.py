@@ -43,6 +43,8 @@ def test_a_course_with_a_level_off_its_scale_is_refused():
 def test_data_migration_loaded_the_catalogue_and_reloading_is_idempotent():
     n = Course.objects.count()
     assert n == len(default_catalogue())
+    # the load is in the history, as every change is
+    assert Course.history.filter(history_type="+").count() == n
     assert load_catalogue() == n
     assert Course.objects.count() == n
     row = Course.objects.get(code="DH-LUAT")
