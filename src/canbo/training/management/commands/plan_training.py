@@ -225,9 +225,10 @@ def _summary(best: Plan, by_hand: Plan, result, inst, lang: str) -> str:
         f"{fmt_int(len(result.needs), lang)} nhu cầu của {fmt_int(len(result.people), lang)} người "
         f"({fmt_int(result.unknown_findings, lang)} kết quả chưa đủ dữ liệu không tính); "
         f"kế hoạch tối ưu: {fmt_int(len(best.assignments), lang)} lượt, đáp ứng {fmt_int(closed, lang)} nhu cầu, "
-        f"điểm {best.objective:.1f} — {status}, khoảng cách tối ưu {gap}; "
-        f"cách làm thủ công (cấp thiết trước): đáp ứng {fmt_int(closed_g, lang)}, điểm {by_hand.objective:.1f}; "
-        f"tỷ số {ratio}.",
+        f"điểm {_num(best.objective, lang)} — {status}, khoảng cách tối ưu {gap.replace('.', ',')}; "
+        f"cách làm thủ công (cấp thiết trước): đáp ứng {fmt_int(closed_g, lang)}, "
+        f"điểm {_num(by_hand.objective, lang)}; "
+        f"tỷ số {ratio.replace('.', ',')}.",
         f"{len(result.needs)} needs of {len(result.people)} people ({result.unknown_findings} unknown "
         f"findings left out); optimised plan: {len(best.assignments)} attendances closing {closed} needs, "
         f"score {best.objective:.1f} — {status}, proven gap {gap}; by hand (most urgent first): "
@@ -279,6 +280,28 @@ def _plan_rows(best: Plan, result, courses, names, units, lang: str) -> pl.DataF
     return pl.DataFrame(rows, schema=schema)
 
 
+def _required_label(criterion: str, required: str, lang: str) -> str:
+    """A level or the accepted fields in words (the registry's scales)."""
+    from canbo.core import scales
+
+    if criterion == "field_of_study":
+        names = [
+            scales.FIELDS_OF_STUDY.get(f.strip(), (f.strip(), f.strip()))
+            for f in required.split(",")
+            if f.strip()
+        ]
+        return ", ".join(tr(lang, *n) for n in names)
+    if scales.is_valid_level(criterion, required):
+        lv = scales.level(criterion, required)
+        return tr(lang, lv.label_vi, lv.label_en)
+    return required
+
+
+def _num(x: float, lang: str) -> str:
+    text = f"{x:.1f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def _open_rows(best: Plan, result, names, units, lang: str) -> pl.DataFrame:
     rows = []
     for o in best.outcomes:
@@ -299,7 +322,7 @@ def _open_rows(best: Plan, result, names, units, lang: str) -> pl.DataFrame:
                 "unit_name": units.get(p.unit_id, "") if p else "",
                 "criterion": tr(lang, *CRITERIA.get(n.criterion, (n.criterion, n.criterion))),
                 "criterion_code": n.criterion,
-                "required": n.required,
+                "required": _required_label(n.criterion, n.required, lang),
                 "deadline": n.deadline.strftime("%d/%m/%Y") if n.deadline else "",
                 "reasons": "; ".join(why),
                 "reason_codes": ",".join(o.reasons),
