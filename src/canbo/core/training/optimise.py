@@ -690,8 +690,14 @@ def optimise(
         # a start the relaxation leaves out, and whose reduced cost says it would cost more than
         # ``reduced_cost`` of objective to bring in, is removed
         upper[:nx][(relax[:nx] < 1e-6) & (reduced[:nx] > reduced_cost)] = 0.0
+        if start is not None and start.assignments:
+            # the greedy plan stays possible, and is the sub-programme's first incumbent
+            first = _start_solution(highspy, start, opts, z_cols, nx, ncol)
+            upper[np.asarray(first.col_value) > 0.5] = 1.0
         fixed.col_lower_, fixed.col_upper_ = lower, upper
         h = solver(fixed)
+        if start is not None and start.assignments:
+            h.setSolution(first)
         h.run()
         info = h.getInfo()
         status = h.getModelStatus()
