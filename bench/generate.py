@@ -41,7 +41,9 @@ def main() -> None:
     print(f"migrated in {t_migrate:.1f}s", flush=True)
     t1 = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "canbo.cli", "generate", "--scale", args.scale, "--end", args.end], env=env, check=True
+        [sys.executable, "-m", "canbo.cli", "generate", "--scale", args.scale, "--end", args.end],
+        env=env,
+        check=True,
     )
     t_generate = time.perf_counter() - t1
     total = time.perf_counter() - t0
@@ -57,11 +59,20 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     on = date(2024, 12, 31)
-    in_post = Assignment.objects.filter(start__lte=on).exclude(end__lt=on).values("person_id").distinct().count()
+    in_post = (
+        Assignment.objects.filter(start__lte=on).exclude(end__lt=on).values("person_id").distinct().count()
+    )
     tables = {}
     with connection.cursor() as cursor:
-        for name in ("registry_person", "registry_assignment", "registry_qualification", "training_trainingenrolment",
-                     "conduct_evaluation", "conduct_discipline", "succession_successionentry"):
+        for name in (
+            "registry_person",
+            "registry_assignment",
+            "registry_qualification",
+            "training_trainingenrolment",
+            "conduct_evaluation",
+            "conduct_discipline",
+            "succession_successionentry",
+        ):
             cursor.execute(f"SELECT COUNT(*) FROM {name}")
             tables[name] = cursor.fetchone()[0]
     size = db.stat().st_size

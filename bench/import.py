@@ -82,9 +82,15 @@ def prepare_home(home: Path, env: dict) -> float:
     """Migrate a fresh SQLite database at ``home`` and load the reference units and titles."""
     t0 = time.perf_counter()
     # --skip-checks: the system checks (URL configuration…) have nothing to say about a benchmark database.
-    subprocess.run([sys.executable, "-m", "canbo.cli", "migrate", "-v0", "--skip-checks"], env=env, check=True)
-    subprocess.run([sys.executable, "-m", "canbo.cli", "load_reference", "-v0", "--skip-checks"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "canbo.cli", "migrate", "-v0", "--skip-checks"], env=env, check=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "canbo.cli", "load_reference", "-v0", "--skip-checks"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - t0
 
 
@@ -95,7 +101,8 @@ def legacy_communes(db: Path, province_code: str):
     con = sqlite3.connect(db)
     try:
         (name,) = con.execute(
-            "SELECT name FROM registry_unit WHERE level='province' AND code=? AND valid_to=?", (province_code, LEGACY_END)
+            "SELECT name FROM registry_unit WHERE level='province' AND code=? AND valid_to=?",
+            (province_code, LEGACY_END),
         ).fetchone()
         rows = con.execute(
             "SELECT c.id, c.code, c.name FROM registry_unit c JOIN registry_unit d ON c.parent_id = d.id "
@@ -123,11 +130,22 @@ def run_side(args_list: list[str], env: dict, label: str) -> dict:
     return payload
 
 
-PERSON_FIELDS = ("family_name", "middle_name", "given_name", "birth_date", "birth_date_precision", "sex", "ethnicity",
-                 "name_folded", "sort_name")
+PERSON_FIELDS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "birth_date",
+    "birth_date_precision",
+    "sex",
+    "ethnicity",
+    "name_folded",
+    "sort_name",
+)
 
 
-def cross_check(canbo_db: Path, ie_db: Path, truth: dict[str, tuple[str, str]], *, compare_people: bool) -> dict:
+def cross_check(
+    canbo_db: Path, ie_db: Path, truth: dict[str, tuple[str, str]], *, compare_people: bool
+) -> dict:
     """What canbo stored against what was written into the list: every post (title and commune
     of each ID number) against the truth, and every person field against what
     django-import-export stored from the flat workbook (the same people)."""
@@ -139,15 +157,20 @@ def cross_check(canbo_db: Path, ie_db: Path, truth: dict[str, tuple[str, str]], 
             "JOIN registry_unit u ON a.unit_id = u.id"
         ).fetchall()
         wrong_posts = [(n, t, u, truth.get(n)) for n, t, u in posts if truth.get(n) != (t, u)]
-        out = {"posts_checked": len(posts), "posts_wrong": len(wrong_posts),
-               "people_without_post": len(truth) - len({n for n, _t, _u in posts})}
+        out = {
+            "posts_checked": len(posts),
+            "posts_wrong": len(wrong_posts),
+            "people_without_post": len(truth) - len({n for n, _t, _u in posts}),
+        }
         examples = [list(w) for w in wrong_posts[:5]]
         if compare_people:
             con.execute("ATTACH DATABASE ? AS ie", (str(ie_db),))
             differs = " OR ".join(f"a.{f} IS NOT b.{f}" for f in PERSON_FIELDS) + " OR ua.code IS NOT ub.code"
-            join = ("FROM registry_person a JOIN ie.registry_person b ON a.identity_number = b.identity_number "
-                    "JOIN registry_unit ua ON a.managing_unit_id = ua.id "
-                    "JOIN ie.registry_unit ub ON b.managing_unit_id = ub.id")
+            join = (
+                "FROM registry_person a JOIN ie.registry_person b ON a.identity_number = b.identity_number "
+                "JOIN registry_unit ua ON a.managing_unit_id = ua.id "
+                "JOIN ie.registry_unit ub ON b.managing_unit_id = ub.id"
+            )
             out["people_compared"] = con.execute(f"SELECT COUNT(*) {join}").fetchone()[0]
             cols = ", ".join(f"a.{f}, b.{f}" for f in ("identity_number", *PERSON_FIELDS[:7]))
             diff_rows = con.execute(f"SELECT {cols}, ua.code, ub.code {join} WHERE {differs}").fetchall()
@@ -179,7 +202,10 @@ def parent(args) -> None:
 
     province_name, communes = legacy_communes(homes["canbo"] / "var" / "canbo.sqlite3", args.province)
     usable = messy_list.unambiguous(communes)
-    print(f"{province_name}: {len(communes)} legacy communes, {len(usable)} with unambiguous names used", flush=True)
+    print(
+        f"{province_name}: {len(communes)} legacy communes, {len(usable)} with unambiguous names used",
+        flush=True,
+    )
     _, ie_communes = legacy_communes(homes["django_import_export"] / "var" / "canbo.sqlite3", args.province)
     ie_unit_id = {c.code: c.id for c in ie_communes}
 
@@ -192,8 +218,9 @@ def parent(args) -> None:
     t0 = time.perf_counter()
     issuer = "UBND " + province_name.replace("Thành phố", "thành phố").replace("Tỉnh", "tỉnh")
     place = province_name.replace("Tỉnh ", "").replace("Thành phố ", "")
-    messy_list.write_messy(messy, people, issuer=issuer, place=place, signature_names=not args.no_signature_names,
-                           progress=print)
+    messy_list.write_messy(
+        messy, people, issuer=issuer, place=place, signature_names=not args.no_signature_names, progress=print
+    )
     t_messy = time.perf_counter() - t0
     t0 = time.perf_counter()
     messy_list.write_flat(flat, people, ie_unit_id)
@@ -202,14 +229,20 @@ def parent(args) -> None:
     truth = {p.identity_number: (p.title_code, p.commune.code) for p in people}
     later_people, n_changed = messy_list.change_some(people, CHANGED_SHARE)
     later = root / f"danh_sach_cbcc_{args.rows}_sau.xlsx"
-    messy_list.write_messy(later, later_people, issuer=issuer, place=place,
-                           signature_names=not args.no_signature_names)
+    messy_list.write_messy(
+        later, later_people, issuer=issuer, place=place, signature_names=not args.no_signature_names
+    )
     del people, later_people
-    print(f"messy workbook {messy.name} ({messy.stat().st_size / 2**20:.1f} MiB) written in {t_messy:.1f}s; "
-          f"flat workbook ({flat.stat().st_size / 2**20:.1f} MiB) in {t_flat:.1f}s", flush=True)
+    print(
+        f"messy workbook {messy.name} ({messy.stat().st_size / 2**20:.1f} MiB) written in {t_messy:.1f}s; "
+        f"flat workbook ({flat.stat().st_size / 2**20:.1f} MiB) in {t_flat:.1f}s",
+        flush=True,
+    )
 
     print("raw floor: calamine read + one executemany into SQLite…", flush=True)
-    raw = run_side(["--side", "raw", "--file", str(messy)], {**base_env, "CANBO_HOME": str(root / "raw")}, "raw")
+    raw = run_side(
+        ["--side", "raw", "--file", str(messy)], {**base_env, "CANBO_HOME": str(root / "raw")}, "raw"
+    )
 
     print("canbo: read, validate, match, commit…", flush=True)
     canbo_args = ["--side", "canbo", "--file", str(messy), "--province", args.province]
@@ -233,11 +266,18 @@ def parent(args) -> None:
     if not args.skip_import_export:
         print("django-import-export: load the flat workbook, import Person rows…", flush=True)
         ie_rows = args.ie_rows or args.rows
-        ie = run_side(["--side", "import_export", "--file", str(flat), "--limit", str(ie_rows)],
-                      envs["django_import_export"], "django-import-export")
+        ie = run_side(
+            ["--side", "import_export", "--file", str(flat), "--limit", str(ie_rows)],
+            envs["django_import_export"],
+            "django-import-export",
+        )
 
-    check = cross_check(homes["canbo"] / "var" / "canbo.sqlite3", homes["django_import_export"] / "var" / "canbo.sqlite3",
-                        truth, compare_people=ie is not None)
+    check = cross_check(
+        homes["canbo"] / "var" / "canbo.sqlite3",
+        homes["django_import_export"] / "var" / "canbo.sqlite3",
+        truth,
+        compare_people=ie is not None,
+    )
     print(f"cross-check: {json.dumps(check, ensure_ascii=False)}", flush=True)
     result = {
         "rows": args.rows,
@@ -266,7 +306,9 @@ def parent(args) -> None:
         "seconds_update_read_validate": update["seconds_read_validate"],
         "seconds_update_match": update["seconds_match"],
         "seconds_update_commit": update["seconds_commit"],
-        "update_counts": {k: v for k, v in update["counts"].items() if k not in ("columns", "units")},  # units: a count per commune
+        "update_counts": {
+            k: v for k, v in update["counts"].items() if k not in ("columns", "units")
+        },  # units: a count per commune
         "peak_rss_mb_canbo_update": update["peak_rss_mb"],
         "target_update_seconds": TARGET_UPDATE_SECONDS,
         "within_update_target": update["seconds"] < TARGET_UPDATE_SECONDS,
@@ -285,16 +327,18 @@ def parent(args) -> None:
     if ie:
         timed = ie["rows"]
         full = ie["seconds"] * args.rows / timed if timed != args.rows else ie["seconds"]
-        result.update({
-            "seconds_django_import_export": round(full, 1),
-            "django_import_export_rows_timed": timed,
-            "django_import_export_extrapolated": timed != args.rows,
-            "seconds_django_import_export_load": ie["seconds_load"],
-            "seconds_django_import_export_import": ie["seconds_import"],
-            "django_import_export_people_written": ie["people"],
-            "ratio": round(full / canbo["seconds"], 2),
-            "peak_rss_mb_django_import_export": ie["peak_rss_mb"],
-        })
+        result.update(
+            {
+                "seconds_django_import_export": round(full, 1),
+                "django_import_export_rows_timed": timed,
+                "django_import_export_extrapolated": timed != args.rows,
+                "seconds_django_import_export_load": ie["seconds_load"],
+                "seconds_django_import_export_import": ie["seconds_import"],
+                "django_import_export_people_written": ie["people"],
+                "ratio": round(full / canbo["seconds"], 2),
+                "peak_rss_mb_django_import_export": ie["peak_rss_mb"],
+            }
+        )
     result["peak_rss_mb_parent"] = peak_rss_mb()
     result["note"] = (
         "canbo: reads the messy workbook (title block, 2-row merged header, dates as text/year/Excel date under "
@@ -368,8 +412,14 @@ def canbo_side(args) -> None:
         for p in preview.errors[:20]:
             print(f"LỖI {p.where()} «{p.value}»: {p.message_vi}", flush=True)
         refused = Counter((p.code, p.header or p.column, p.value) for p in preview.errors)
-        side_result({"ok": False, "errors": len(preview.errors), "problem_codes": dict(problem_codes),
-                     "refused_texts": [[c, h, v, n] for (c, h, v), n in refused.most_common(60)]})
+        side_result(
+            {
+                "ok": False,
+                "errors": len(preview.errors),
+                "problem_codes": dict(problem_codes),
+                "refused_texts": [[c, h, v, n] for (c, h, v), n in refused.most_common(60)],
+            }
+        )
         sys.exit(1)
     t0 = time.perf_counter()
     counts = services.commit(batch, preview, user, progress=progress)
@@ -381,32 +431,40 @@ def canbo_side(args) -> None:
         import pstats
 
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-    warnings = Counter((p.code, p.header or p.column, p.value) for p in preview.problems if p.severity == "warning")
+    warnings = Counter(
+        (p.code, p.header or p.column, p.value) for p in preview.problems if p.severity == "warning"
+    )
     for (code, header, value), n in warnings.most_common(25):
         print(f"cảnh báo ×{n}: {code} [{header}] «{value}»", flush=True)
     from django.db import connection
 
     with connection.cursor() as cursor:
         history = 0
-        for table in ("registry_historicalperson", "registry_historicalassignment", "registry_historicalqualification"):
+        for table in (
+            "registry_historicalperson",
+            "registry_historicalassignment",
+            "registry_historicalqualification",
+        ):
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             history += cursor.fetchone()[0]
-    side_result({
-        "ok": True,
-        "seconds": round(total, 2),
-        "seconds_store_file": round(t_store, 2),
-        "seconds_read_validate": round(spent["read"], 2),
-        "seconds_match": round(t_prepare - spent["read"], 2),
-        "seconds_commit": round(t_commit, 2),
-        "counts": counts,
-        "problem_codes": dict(problem_codes),
-        "warnings_sample": [[c, h, v, n] for (c, h, v), n in warnings.most_common(25)],
-        "people": Person.objects.count(),
-        "posts": Assignment.objects.count(),
-        "qualifications": Qualification.objects.count(),
-        "history_rows": history,
-        "peak_rss_mb": peak_rss_mb(),
-    })
+    side_result(
+        {
+            "ok": True,
+            "seconds": round(total, 2),
+            "seconds_store_file": round(t_store, 2),
+            "seconds_read_validate": round(spent["read"], 2),
+            "seconds_match": round(t_prepare - spent["read"], 2),
+            "seconds_commit": round(t_commit, 2),
+            "counts": counts,
+            "problem_codes": dict(problem_codes),
+            "warnings_sample": [[c, h, v, n] for (c, h, v), n in warnings.most_common(25)],
+            "people": Person.objects.count(),
+            "posts": Assignment.objects.count(),
+            "qualifications": Qualification.objects.count(),
+            "history_rows": history,
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- raw floor
@@ -437,8 +495,16 @@ def raw_side(args) -> None:
     n = con.execute("SELECT COUNT(*) FROM list_row").fetchone()[0]
     con.close()
     print(f"{t_read:6.1f}s read {len(cells):,} rows; {t_insert:6.1f}s inserted {n:,}", flush=True)
-    side_result({"ok": True, "seconds": round(t_read + t_insert, 2), "seconds_read": round(t_read, 2),
-                 "seconds_insert": round(t_insert, 2), "rows": n, "peak_rss_mb": peak_rss_mb()})
+    side_result(
+        {
+            "ok": True,
+            "seconds": round(t_read + t_insert, 2),
+            "seconds_read": round(t_read, 2),
+            "seconds_insert": round(t_insert, 2),
+            "rows": n,
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- django-import-export side
@@ -455,13 +521,25 @@ def import_export_side(args) -> None:
 
     class PersonResource(resources.ModelResource):
         # The unit as its raw id: the default ForeignKeyWidget would SELECT the unit for every row.
-        managing_unit = fields.Field(attribute="managing_unit_id", column_name="managing_unit",
-                                     widget=widgets.IntegerWidget())
+        managing_unit = fields.Field(
+            attribute="managing_unit_id", column_name="managing_unit", widget=widgets.IntegerWidget()
+        )
 
         class Meta:
             model = Person
-            fields = ("identity_number", "family_name", "middle_name", "given_name", "birth_date",
-                      "birth_date_precision", "sex", "ethnicity", "managing_unit", "name_folded", "sort_name")
+            fields = (
+                "identity_number",
+                "family_name",
+                "middle_name",
+                "given_name",
+                "birth_date",
+                "birth_date_precision",
+                "sex",
+                "ethnicity",
+                "managing_unit",
+                "name_folded",
+                "sort_name",
+            )
             import_id_fields = ["identity_number"]
             use_bulk = True
             batch_size = 1000
@@ -487,16 +565,18 @@ def import_export_side(args) -> None:
         side_result({"ok": False, "errors": [str(e.error) for e in result.base_errors[:5]]})
         sys.exit(1)
     print(f"{time.perf_counter() - t0:6.1f}s imported: {dict(result.totals)}", flush=True)
-    side_result({
-        "ok": True,
-        "rows": len(dataset),
-        "seconds": round(t_load + t_import, 2),
-        "seconds_load": round(t_load, 2),
-        "seconds_import": round(t_import, 2),
-        "totals": dict(result.totals),
-        "people": Person.objects.count(),
-        "peak_rss_mb": peak_rss_mb(),
-    })
+    side_result(
+        {
+            "ok": True,
+            "rows": len(dataset),
+            "seconds": round(t_load + t_import, 2),
+            "seconds_load": round(t_load, 2),
+            "seconds_import": round(t_import, 2),
+            "totals": dict(result.totals),
+            "people": Person.objects.count(),
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    )
 
 
 def main() -> None:
@@ -505,11 +585,18 @@ def main() -> None:
     parser.add_argument("--province", default="38", help="legacy province code whose communes the list names")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--keep", help="keep the databases and workbooks in this (empty) folder")
-    parser.add_argument("--profile", help="write a cProfile of the canbo side to this file (and print the top)")
-    parser.add_argument("--ie-rows", type=int, help="time django-import-export on this many rows and extrapolate")
+    parser.add_argument(
+        "--profile", help="write a cProfile of the canbo side to this file (and print the top)"
+    )
+    parser.add_argument(
+        "--ie-rows", type=int, help="time django-import-export on this many rows and extrapolate"
+    )
     parser.add_argument("--skip-import-export", action="store_true", help="run the canbo side only")
-    parser.add_argument("--no-signature-names", action="store_true",
-                        help="leave the signers' names out of the signature block")
+    parser.add_argument(
+        "--no-signature-names",
+        action="store_true",
+        help="leave the signers' names out of the signature block",
+    )
     # Internal: one side in its own process.
     parser.add_argument("--side", choices=["canbo", "import_export", "raw"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)

@@ -75,7 +75,13 @@ PROFESSIONAL = (
     ("Trung cấp Văn thư", 0.04), ("CĐ Kế toán", 0.04), ("ThS Quản lý kinh tế", 0.03), ("ĐH Nông nghiệp", 0.05),
     ("Kỹ sư Quản lý đất đai", 0.05), ("", 0.07),
 )  # fmt: skip
-POLITICS = (("TC LLCT-HC", 0.35), ("Sơ cấp", 0.25), ("Cao cấp chính trị", 0.05), ("Trung cấp", 0.15), ("", 0.20))
+POLITICS = (
+    ("TC LLCT-HC", 0.35),
+    ("Sơ cấp", 0.25),
+    ("Cao cấp chính trị", 0.05),
+    ("Trung cấp", 0.15),
+    ("", 0.20),
+)
 IT = (("B", 0.25), ("Tin học A", 0.20), ("CNTT cơ bản", 0.30), ("Chứng chỉ B", 0.05), ("", 0.20))
 LANGUAGE = (("Anh B", 0.35), ("B1", 0.20), ("Tiếng Anh A2", 0.10), ("", 0.35))
 NOTES = ("Kiêm nhiệm", "Nghỉ thai sản", "Đang học ĐH Luật", "Mới tuyển dụng", "Biệt phái")
@@ -183,14 +189,31 @@ def make_people(n: int, communes: list[Commune], province_no: int, *, seed: int 
             name_text = f" {name_text}  "
         elif r < 0.03:
             name_text = name_text.upper()
-        rows.append(Row(
-            family=family, middle=middle, given=given, birth_date=born, precision=precision, born_as=born_as,
-            sex=sex, identity_number=make_identity_number(province_no, born.year, sex, serials[i]),
-            ethnic_text=e_text, ethnic_code=code, title_code=title, title_text=rng.choice(TITLE_TEXTS[title]),
-            commune=commune, commune_text=_commune_text(rng, commune), name_text=name_text,
-            education=_weighted(rng, EDUCATION), professional=_weighted(rng, PROFESSIONAL), politics=_weighted(rng, POLITICS),
-            it=_weighted(rng, IT), language=_weighted(rng, LANGUAGE), note=rng.choice(NOTES) if rng.random() < 0.03 else "",
-        ))
+        rows.append(
+            Row(
+                family=family,
+                middle=middle,
+                given=given,
+                birth_date=born,
+                precision=precision,
+                born_as=born_as,
+                sex=sex,
+                identity_number=make_identity_number(province_no, born.year, sex, serials[i]),
+                ethnic_text=e_text,
+                ethnic_code=code,
+                title_code=title,
+                title_text=rng.choice(TITLE_TEXTS[title]),
+                commune=commune,
+                commune_text=_commune_text(rng, commune),
+                name_text=name_text,
+                education=_weighted(rng, EDUCATION),
+                professional=_weighted(rng, PROFESSIONAL),
+                politics=_weighted(rng, POLITICS),
+                it=_weighted(rng, IT),
+                language=_weighted(rng, LANGUAGE),
+                note=rng.choice(NOTES) if rng.random() < 0.03 else "",
+            )
+        )
     return rows
 
 
@@ -205,21 +228,39 @@ def change_some(rows: list[Row], share: float, *, seed: int = 2025) -> tuple[lis
 
     rng = random.Random(seed)
     changed = set(rng.sample(range(len(rows)), round(len(rows) * share)))
-    spelling = {"Kinh": "kinh", "kinh": "Kinh", "Mường": "DT Mường", "DT Mường": "Mường", "H'Mông": "Mông", "Mông": "H'Mông"}
+    spelling = {
+        "Kinh": "kinh",
+        "kinh": "Kinh",
+        "Mường": "DT Mường",
+        "DT Mường": "Mường",
+        "H'Mông": "Mông",
+        "Mông": "H'Mông",
+    }
     out = []
     for i, p in enumerate(rows):
         if i in changed:
             kind = i % 5
             if kind == 0:
-                p = replace(p, politics="Cao cấp chính trị" if p.politics != "Cao cấp chính trị" else "Cử nhân chính trị")
+                p = replace(
+                    p,
+                    politics="Cao cấp chính trị"
+                    if p.politics != "Cao cấp chính trị"
+                    else "Cử nhân chính trị",
+                )
             elif kind == 1:
-                p = replace(p, it="Chứng chỉ ứng dụng CNTT cơ bản" if p.it != "Chứng chỉ ứng dụng CNTT cơ bản" else "")
+                p = replace(
+                    p, it="Chứng chỉ ứng dụng CNTT cơ bản" if p.it != "Chứng chỉ ứng dụng CNTT cơ bản" else ""
+                )
             elif kind == 2:
                 p = replace(p, language="Tiếng Anh B1" if p.language != "Tiếng Anh B1" else "Tiếng Anh B2")
             elif kind == 3 and p.precision == "year":
                 day = p.birth_date + timedelta(days=rng.randrange(365))
-                p = replace(p, birth_date=day if day.year == p.birth_date.year else p.birth_date, precision="day",
-                            born_as="text")
+                p = replace(
+                    p,
+                    birth_date=day if day.year == p.birth_date.year else p.birth_date,
+                    precision="day",
+                    born_as="text",
+                )
             elif kind == 3:
                 p = replace(p, ethnic_text=spelling.get(p.ethnic_text, p.ethnic_text))
             else:
@@ -236,8 +277,9 @@ HEADER = ("STT", "Họ và tên", "Nam", "Nữ", "Số CCCD", "Dân tộc", "Ch�
 NCOLS = len(HEADER)
 
 
-def write_messy(path: Path, rows: list[Row], *, issuer: str, place: str, signature_names: bool = True,
-                progress=None) -> Path:
+def write_messy(
+    path: Path, rows: list[Row], *, issuer: str, place: str, signature_names: bool = True, progress=None
+) -> Path:
     """The list the way communes keep it (see the module docstring); returns ``path``."""
     say = progress or (lambda _m: None)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -246,7 +288,9 @@ def write_messy(path: Path, rows: list[Row], *, issuer: str, place: str, signatu
     centre = wb.add_format({"align": "center"})
     italic = wb.add_format({"italic": True, "align": "center"})
     bold = wb.add_format({"bold": True, "align": "center"})
-    head = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True})
+    head = wb.add_format(
+        {"bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True}
+    )
     cell = wb.add_format({"border": 1})
     day = wb.add_format({"border": 1, "num_format": "dd/mm/yyyy"})
     for col, width in enumerate((5, 24, 11, 11, 14, 9, 22, 20, 8, 20, 12, 10, 10, 14)):
@@ -264,7 +308,15 @@ def write_messy(path: Path, rows: list[Row], *, issuer: str, place: str, signatu
     # later row is written, so the vertical merges are registered without their padding cells
     # (format None) and the cells of both rows written in order.
     top, sub = 6, 7
-    vertical = {0: "STT", 1: "Họ và tên", 4: "Số CCCD", 5: "Dân tộc", 6: "Chức vụ", 7: "Đơn vị", 13: "Ghi chú"}
+    vertical = {
+        0: "STT",
+        1: "Họ và tên",
+        4: "Số CCCD",
+        5: "Dân tộc",
+        6: "Chức vụ",
+        7: "Đơn vị",
+        13: "Ghi chú",
+    }
     for col in range(NCOLS):
         if col in vertical:
             ws.merge_range(top, col, sub, col, "", None)
@@ -297,7 +349,9 @@ def write_messy(path: Path, rows: list[Row], *, issuer: str, place: str, signatu
         ws.write_string(r, 5, p.ethnic_text, cell)
         ws.write_string(r, 6, p.title_text, cell)
         ws.write_string(r, 7, p.commune_text, cell)
-        for c, text in enumerate((p.education, p.professional, p.politics, p.it, p.language, p.note), start=8):
+        for c, text in enumerate(
+            (p.education, p.professional, p.politics, p.it, p.language, p.note), start=8
+        ):
             if text:
                 ws.write_string(r, c, text, cell)
             else:
@@ -338,8 +392,19 @@ def write_flat(path: Path, rows: list[Row], unit_id_of: dict[str, int]) -> Path:
         ws.write_string(0, col, name)
     for r, p in enumerate(rows, start=1):
         full = f"{p.family} {p.middle} {p.given}"
-        values = (p.identity_number, p.family, p.middle, p.given, p.birth_date.isoformat(), p.precision, p.sex,
-                  p.ethnic_code, unit_id_of[p.commune.code], fold(full), name_sort_string(p.family, p.middle, p.given))
+        values = (
+            p.identity_number,
+            p.family,
+            p.middle,
+            p.given,
+            p.birth_date.isoformat(),
+            p.precision,
+            p.sex,
+            p.ethnic_code,
+            unit_id_of[p.commune.code],
+            fold(full),
+            name_sort_string(p.family, p.middle, p.given),
+        )
         for col, v in enumerate(values):
             if isinstance(v, int):
                 ws.write_number(r, col, v)

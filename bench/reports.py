@@ -38,7 +38,9 @@ def timed(fn, repeat: int):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", required=True, help="CANBO_HOME of a database made by bench/generate.py --keep")
+    parser.add_argument(
+        "--home", required=True, help="CANBO_HOME of a database made by bench/generate.py --keep"
+    )
     parser.add_argument("--unit", default="01", help="province code (default 01, Hà Nội: the most communes)")
     parser.add_argument("--date", default="2024-12-31")
     parser.add_argument("--repeat", type=int, default=3)
@@ -67,9 +69,12 @@ def main() -> None:
     from canbo.standards import services
     from canbo.standards.snapshot import load_snapshot
 
-    unit = (Unit.objects.filter(code=args.unit, level="province")
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).get())
+    unit = (
+        Unit.objects.filter(code=args.unit, level="province")
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .get()
+    )
     rules = services.national_rules()
     layer = services.provincial_layer()
     services.check(on, unit=unit, rules=rules, provincial=layer)  # warm-up (rule caches, imports)
@@ -80,17 +85,23 @@ def main() -> None:
     t_load, snapshot = timed(lambda: load_snapshot(on, unit=unit, conduct=False), 1)
     t_eval, _ = timed(lambda: evaluate(snapshot, on, rules, layer), args.repeat)
     people_in_post = main_posts(check.snapshot, on).height
-    print(f"  check (load + evaluate): {t_check:.2f} s — load {t_load:.2f} s, evaluate {t_eval:.2f} s; "
-          f"{people_in_post:,} people in post, {len(check.findings):,} findings", file=sys.stderr)
+    print(
+        f"  check (load + evaluate): {t_check:.2f} s — load {t_load:.2f} s, evaluate {t_eval:.2f} s; "
+        f"{people_in_post:,} people in post, {len(check.findings):,} findings",
+        file=sys.stderr,
+    )
 
     t_party, party = timed(lambda: reports.party_frame(check.snapshot, on), args.repeat)
     t_compute, report = timed(
-        lambda: quality.report(check.snapshot, check.findings, on, unit.pk, "vi", party=party), args.repeat)
+        lambda: quality.report(check.snapshot, check.findings, on, unit.pk, "vi", party=party), args.repeat
+    )
     table = report.meta["table"]
     total = table.filter(pl.col("level") == "total").row(0, named=True)
     communes = table.filter(pl.col("level") == "commune_level").height
-    print(f"  party membership {t_party:.2f} s; quality table ({communes:,} communes) {t_compute:.2f} s",
-          file=sys.stderr)
+    print(
+        f"  party membership {t_party:.2f} s; quality table ({communes:,} communes) {t_compute:.2f} s",
+        file=sys.stderr,
+    )
     assert total["total"] == people_in_post, "the total row must count every person in post once"
     assert total["std_met"] + total["std_unmet"] + total["std_unknown"] == total["total"]
 
@@ -111,8 +122,10 @@ def main() -> None:
         "people_in_post": people_in_post,
         "communes": communes,
         "findings": len(check.findings),
-        "total_row": {k: total[k] for k in ("total", "female", "minority", "party", "std_met", "std_unmet",
-                                            "std_unknown")},
+        "total_row": {
+            k: total[k]
+            for k in ("total", "female", "minority", "party", "std_met", "std_unmet", "std_unknown")
+        },
         "seconds_check_baseline": round(t_check, 3),
         "seconds_load": round(t_load, 3),
         "seconds_evaluate": round(t_eval, 3),

@@ -38,7 +38,9 @@ def timed(fn, repeat: int):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", required=True, help="CANBO_HOME of a database made by bench/generate.py --keep")
+    parser.add_argument(
+        "--home", required=True, help="CANBO_HOME of a database made by bench/generate.py --keep"
+    )
     parser.add_argument("--date", default="2024-12-31")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--people", type=int, default=200, help="people timed one by one")
@@ -73,20 +75,35 @@ def main() -> None:
         from canbo.registry.models import Unit
 
         provinces = list(Unit.objects.filter(level="province").values_list("pk", flat=True))
-        layer = ProvincialLayer([
-            ProvincialDecision(kind="difficult_area_exception", province_id=pid, valid_from=s.valid_from,
-                               valid_to=s.valid_to, decision="QĐ mô phỏng", title_code=title, dimension=s.criterion,
-                               minimum=e.minimum, areas=e.areas)
-            for s in rules.standards_on(on) for e in s.exceptions
-            if e.kind == "difficult_area" and e.requires_provincial_decision
-            for title in s.titles for pid in provinces
-        ])
+        layer = ProvincialLayer(
+            [
+                ProvincialDecision(
+                    kind="difficult_area_exception",
+                    province_id=pid,
+                    valid_from=s.valid_from,
+                    valid_to=s.valid_to,
+                    decision="QĐ mô phỏng",
+                    title_code=title,
+                    dimension=s.criterion,
+                    minimum=e.minimum,
+                    areas=e.areas,
+                )
+                for s in rules.standards_on(on)
+                for e in s.exceptions
+                if e.kind == "difficult_area" and e.requires_provincial_decision
+                for title in s.titles
+                for pid in provinces
+            ]
+        )
     print(f"  {len(layer.decisions):,} provincial decisions in the layer", file=sys.stderr)
     print(f"loading the rows needed on {on} …", file=sys.stderr)
     load_best, load_median, snap = timed(lambda: load_snapshot(on, conduct=False), args.repeat)
     people_in_post = snap.posts_on(on)["person_id"].n_unique()
-    print(f"  {len(snap.posts):,} posts, {people_in_post:,} people, {len(snap.qualifications):,} qualifications "
-          f"in {load_best:.2f} s", file=sys.stderr)
+    print(
+        f"  {len(snap.posts):,} posts, {people_in_post:,} people, {len(snap.qualifications):,} qualifications "
+        f"in {load_best:.2f} s",
+        file=sys.stderr,
+    )
 
     print("evaluating everyone …", file=sys.stderr)
     eval_best, eval_median, findings = timed(lambda: evaluate(snap, on, rules, layer), args.repeat)
@@ -96,7 +113,13 @@ def main() -> None:
     staff_best, _, report = timed(lambda: analyse_staffing(snap, findings, on, rules, layer), 1)
     print(f"  staffing of {len(report.units):,} units in {staff_best:.2f} s", file=sys.stderr)
 
-    ids = snap.posts_on(on)["person_id"].unique().sort().gather_every(max(1, people_in_post // args.people)).to_list()
+    ids = (
+        snap.posts_on(on)["person_id"]
+        .unique()
+        .sort()
+        .gather_every(max(1, people_in_post // args.people))
+        .to_list()
+    )
     people = list(Person.objects.filter(pk__in=ids[: args.people]))
     services.check(on, person_ids=[people[0].pk], provincial=layer)  # warm-up
     one = []
@@ -104,12 +127,16 @@ def main() -> None:
         t0 = time.perf_counter()
         f = services.check(on, person_ids=[p.pk], provincial=layer).findings
         one.append(time.perf_counter() - t0)
-        assert f.equals(findings.filter(pl.col("person_id") == p.pk)), "one person's findings differ from the full run"
+        assert f.equals(findings.filter(pl.col("person_id") == p.pk)), (
+            "one person's findings differ from the full run"
+        )
     one_median, one_max = statistics.median(one), max(one)
     one_p95 = statistics.quantiles(one, n=20)[-1]
-    print(f"  one person: median {one_median * 1000:.1f} ms, 95th percentile {one_p95 * 1000:.1f} ms, "
-          f"max {one_max * 1000:.1f} ms over {len(one)}",
-          file=sys.stderr)
+    print(
+        f"  one person: median {one_median * 1000:.1f} ms, 95th percentile {one_p95 * 1000:.1f} ms, "
+        f"max {one_max * 1000:.1f} ms over {len(one)}",
+        file=sys.stderr,
+    )
 
     result = {
         "date": on.isoformat(),

@@ -119,36 +119,73 @@ def prepare(db: str, seed: int, end: str, *, regenerate: bool, env: dict) -> dic
     t0 = time.perf_counter()
     subprocess_env = {**env, "DATABASE_URL": f"{PG}/{db}"}
     if current == wanted and not regenerate and marker.get("complete"):
-        log(f"database {db}: national data set (seed {seed}, end {end}, generator {wanted['version']}) reused")
-        subprocess.run([sys.executable, "-m", "canbo.cli", "migrate", "-v0", "--skip-checks"], env=subprocess_env,
-                       check=True)
-        return {"generated_in_this_run": False, "seconds_generate_earlier": marker.get("seconds_generate"),
-                **wanted}
+        log(
+            f"database {db}: national data set (seed {seed}, end {end}, generator {wanted['version']}) reused"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "canbo.cli", "migrate", "-v0", "--skip-checks"],
+            env=subprocess_env,
+            check=True,
+        )
+        return {
+            "generated_in_this_run": False,
+            "seconds_generate_earlier": marker.get("seconds_generate"),
+            **wanted,
+        }
     with admin_connect() as con:
         if marker is not None:
             log(f"database {db}: marker {marker or 'absent'} differs from {wanted}: dropping it")
             con.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(db)))
         con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
     t_migrate = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "canbo.cli", "migrate", "-v0", "--skip-checks"], env=subprocess_env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "canbo.cli", "migrate", "-v0", "--skip-checks"], env=subprocess_env, check=True
+    )
     t_migrate = time.perf_counter() - t_migrate
     log(f"database {db} created and migrated in {t_migrate:.1f}s; generating the national data set…")
     t_gen = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "canbo.cli", "generate", "--scale", SCALE, "--seed", str(seed), "--end", end,
-                    "--skip-checks"], env=subprocess_env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "canbo.cli",
+            "generate",
+            "--scale",
+            SCALE,
+            "--seed",
+            str(seed),
+            "--end",
+            end,
+            "--skip-checks",
+        ],
+        env=subprocess_env,
+        check=True,
+    )
     t_gen = time.perf_counter() - t_gen
     with psycopg.connect(f"{PG}/{db}", autocommit=True) as con:
         t_an = time.perf_counter()
         con.execute("ANALYZE")
         t_an = time.perf_counter() - t_an
     log(f"generated in {t_gen:.1f}s, analysed in {t_an:.1f}s")
-    done = {**wanted, "complete": True, "seconds_generate": round(t_gen, 1), "seconds_migrate": round(t_migrate, 1),
-            "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    done = {
+        **wanted,
+        "complete": True,
+        "seconds_generate": round(t_gen, 1),
+        "seconds_migrate": round(t_migrate, 1),
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
     with admin_connect() as con:
-        con.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(db), sql.Literal(json.dumps(done))))
-    return {"generated_in_this_run": True, "seconds_generate": round(t_gen, 1), "seconds_migrate": round(t_migrate, 1),
-            "seconds_analyse": round(t_an, 1), "seconds_prepare": round(time.perf_counter() - t0, 1), **wanted}
+        con.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(db), sql.Literal(json.dumps(done)))
+        )
+    return {
+        "generated_in_this_run": True,
+        "seconds_generate": round(t_gen, 1),
+        "seconds_migrate": round(t_migrate, 1),
+        "seconds_analyse": round(t_an, 1),
+        "seconds_prepare": round(time.perf_counter() - t0, 1),
+        **wanted,
+    }
 
 
 # --------------------------------------------------------------------------- users and pages
@@ -180,15 +217,27 @@ def make_users(password: str) -> dict[str, dict]:
 
     today = timezone.localdate()
     held = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today)) & Q(title__kind__in=COUNTED_KINDS)
-    communes = (Assignment.objects.filter(held, unit__level="commune_level", unit__valid_from__isnull=False)
-                .values("unit_id").annotate(n=Count("person_id", distinct=True)).order_by("-n", "unit_id"))
+    communes = (
+        Assignment.objects.filter(held, unit__level="commune_level", unit__valid_from__isnull=False)
+        .values("unit_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by("-n", "unit_id")
+    )
     # the largest new province, counted by its communes' people in post today
-    by_province = (Assignment.objects.filter(held, unit__level="commune_level", unit__valid_from__isnull=False)
-                   .values("unit__parent_id").annotate(n=Count("id")).order_by("-n", "unit__parent_id"))
+    by_province = (
+        Assignment.objects.filter(held, unit__level="commune_level", unit__valid_from__isnull=False)
+        .values("unit__parent_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit__parent_id")
+    )
     province = Unit.objects.get(pk=by_province[0]["unit__parent_id"])
     legacy_province = Unit.objects.get(level="province", code=province.code, valid_to__isnull=False)
-    district = (Unit.objects.filter(level="district", parent=legacy_province).annotate(n=Count("children"))
-                .order_by("-n", "code").first())
+    district = (
+        Unit.objects.filter(level="district", parent=legacy_province)
+        .annotate(n=Count("children"))
+        .order_by("-n", "code")
+        .first()
+    )
     commune = Unit.objects.get(pk=communes.filter(unit__parent=province)[0]["unit_id"])
     plan = {
         "system_admin": (Role.SYSTEM_ADMIN, None),
@@ -208,8 +257,12 @@ def make_users(password: str) -> dict[str, dict]:
         user.first_name, user.last_name = "Bench", key
         user.set_password(password)
         user.save()
-        out[key] = {"username": username, "user": user, "unit": unit,
-                    "unit_label": f"{unit.code} {unit.name}" if unit else "cả nước"}
+        out[key] = {
+            "username": username,
+            "user": user,
+            "unit": unit,
+            "unit_label": f"{unit.code} {unit.name}" if unit else "cả nước",
+        }
     return out
 
 
@@ -221,8 +274,11 @@ def _people_in_post(unit_ids, on, count: int) -> list[int]:
     from canbo.core.reports.people import COUNTED_KINDS
     from canbo.registry.models import Assignment
 
-    qs = Assignment.objects.filter(Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)),
-                                   title__kind__in=COUNTED_KINDS, unit__level="commune_level")
+    qs = Assignment.objects.filter(
+        Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)),
+        title__kind__in=COUNTED_KINDS,
+        unit__level="commune_level",
+    )
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     ids = sorted(set(qs.values_list("person_id", flat=True)))
@@ -236,7 +292,9 @@ def _communes(unit_ids, on, count: int) -> list[int]:
     from canbo.registry.models import Unit
 
     qs = Unit.objects.filter(level="commune_level").filter(
-        (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on)))
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    )
     if unit_ids is not None:
         qs = qs.filter(pk__in=unit_ids)
     ids = list(qs.order_by("code", "pk").values_list("pk", flat=True))
@@ -280,8 +338,11 @@ def plan_pages(users: dict[str, dict], sample: int) -> list[dict]:
             {"scope": key, "page": "people", "urls": [people]},
             {"scope": key, "page": "people_status", "urls": [status]},
             {"scope": key, "page": "unit", "urls": [f"/units/{pk}/" for pk in communes]},
-            {"scope": key, "page": "person", "urls": [f"/people/{pk}/{'?on=' + LEGACY_LAST_DAY if legacy else ''}"
-                                                      for pk in persons]},
+            {
+                "scope": key,
+                "page": "person",
+                "urls": [f"/people/{pk}/{'?on=' + LEGACY_LAST_DAY if legacy else ''}" for pk in persons],
+            },
             {"scope": key, "page": "api_people", "urls": [f"/api/people/?in_post=1{on_q}"]},
         ]
     assert Unit.objects.exists()
@@ -304,11 +365,28 @@ def start_server(db: str, port: int, workers: int, threads: int | None, home: Pa
     Server-Timing header on (CANBO_SERVER_TIMING=1)."""
     import secrets
 
-    env = {**os.environ, "DATABASE_URL": f"{PG}/{db}", "CANBO_SERVER_TIMING": "1", "CANBO_HOME": str(home),
-           "CANBO_SECRET_KEY": secrets.token_urlsafe(48), "CANBO_DEBUG": "0",
-           "DJANGO_SETTINGS_MODULE": "canbo.settings"}
-    cmd = [str(Path(sys.executable).with_name("granian")), "--interface", "wsgi", "canbo.wsgi:application",
-           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-ws"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{db}",
+        "CANBO_SERVER_TIMING": "1",
+        "CANBO_HOME": str(home),
+        "CANBO_SECRET_KEY": secrets.token_urlsafe(48),
+        "CANBO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "canbo.settings",
+    }
+    cmd = [
+        str(Path(sys.executable).with_name("granian")),
+        "--interface",
+        "wsgi",
+        "canbo.wsgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-ws",
+    ]
     if threads:
         cmd += ["--blocking-threads", str(threads)]
     log_file = open(log_path, "w")  # noqa: SIM115 - the server writes it until stopped
@@ -353,9 +431,11 @@ def login(base: str, username: str, password: str):
     client = httpx.Client(base_url=base, timeout=900, follow_redirects=False)
     page = client.get("/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    answer = client.post("/login/", data={"username": username, "password": password,
-                                          "csrfmiddlewaretoken": token, "next": "/"},
-                         headers={"Referer": base + "/login/"})
+    answer = client.post(
+        "/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/"},
+        headers={"Referer": base + "/login/"},
+    )
     if answer.status_code != 302 or "sessionid" not in client.cookies:
         sys.exit(f"login of {username} failed ({answer.status_code})")
     return client
@@ -374,9 +454,12 @@ def server_timing(header: str | None) -> dict:
     import re
 
     found = {}
-    for key, pattern, kind in (("db_ms", r"db;dur=([\d.]+)", float), ("queries", r'desc="(\d+) queries"', int),
-                               ("server_ms", r"total;dur=([\d.]+)", float),
-                               ("process", r'process;desc="(\d+)"', int)):
+    for key, pattern, kind in (
+        ("db_ms", r"db;dur=([\d.]+)", float),
+        ("queries", r'desc="(\d+) queries"', int),
+        ("server_ms", r"total;dur=([\d.]+)", float),
+        ("process", r'process;desc="(\d+)"', int),
+    ):
         m = re.search(pattern, header or "")
         found[key] = kind(m.group(1)) if m else None
     return found
@@ -387,8 +470,13 @@ def one_request(client, url: str) -> dict:
     response = client.get(url)
     _ = response.content
     elapsed = (time.perf_counter() - t0) * 1000
-    return {"url": url, "status": response.status_code, "ms": elapsed, "bytes": len(response.content),
-            **server_timing(response.headers.get("server-timing"))}
+    return {
+        "url": url,
+        "status": response.status_code,
+        "ms": elapsed,
+        "bytes": len(response.content),
+        **server_timing(response.headers.get("server-timing")),
+    }
 
 
 def warm_up(base: str, sessions: dict[str, dict], entries: list[dict], workers: int) -> dict:
@@ -422,8 +510,16 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run_load(base: str, sessions: dict[str, dict], entries: list[dict], per_page: int, concurrency: int,
-             *, label: str, stop=None) -> list[dict]:
+def run_load(
+    base: str,
+    sessions: dict[str, dict],
+    entries: list[dict],
+    per_page: int,
+    concurrency: int,
+    *,
+    label: str,
+    stop=None,
+) -> list[dict]:
     """``per_page`` requests of every entry (its URLs in turn), shuffled together (seeded) and
     sent by ``concurrency`` threads, each with its own keep-alive connection per scope; stops by
     itself when every request is answered (or ``stop`` is set: then it starts again from the
@@ -444,8 +540,10 @@ def run_load(base: str, sessions: dict[str, dict], entries: list[dict], per_page
     t_start = time.perf_counter()
 
     def worker() -> None:
-        clients = {key: httpx.Client(base_url=base, timeout=900, cookies=cookies)
-                   for key, cookies in sessions.items()}
+        clients = {
+            key: httpx.Client(base_url=base, timeout=900, cookies=cookies)
+            for key, cookies in sessions.items()
+        }
         try:
             while True:
                 with lock:
@@ -502,17 +600,23 @@ def _r(v: float | None) -> float | None:
 
 
 def table(summary: dict[str, dict[str, dict]]) -> str:
-    lines = [f"{'scope':<13}{'page':<16}{'n':>5}{'p50':>9}{'p95':>9}{'db p50':>9}{'db p95':>9}{'ratio':>7}"
-             f"{'queries':>8}{'cold':>10}"]
+    lines = [
+        f"{'scope':<13}{'page':<16}{'n':>5}{'p50':>9}{'p95':>9}{'db p50':>9}{'db p95':>9}{'ratio':>7}"
+        f"{'queries':>8}{'cold':>10}"
+    ]
     for key, pages in summary.items():
         for page, s in pages.items():
             if "skipped" in s:
                 lines.append(f"{key:<13}{page:<16}  skipped: {s['skipped']}")
                 continue
             cells = [s.get("p50_ms"), s.get("p95_ms"), s.get("db_p50_ms"), s.get("db_p95_ms")]
-            lines.append(f"{key:<13}{page:<16}{s['n']:>5}" + "".join(f"{c if c is not None else '—':>9}" for c in cells)
-                         + f"{s.get('ratio_page_to_db_p50', '—'):>7}{s.get('queries') or '—':>8}"
-                         + f"{s.get('cold_ms', '—'):>10}" + (f"  errors {s['errors']}" if s["errors"] else ""))
+            lines.append(
+                f"{key:<13}{page:<16}{s['n']:>5}"
+                + "".join(f"{c if c is not None else '—':>9}" for c in cells)
+                + f"{s.get('ratio_page_to_db_p50', '—'):>7}{s.get('queries') or '—':>8}"
+                + f"{s.get('cold_ms', '—'):>10}"
+                + (f"  errors {s['errors']}" if s["errors"] else "")
+            )
     return "\n".join(lines)
 
 
@@ -525,7 +629,9 @@ def jobs_available() -> str | None:
     from django.core.management import get_commands
 
     if "worker" not in get_commands():
-        return "no `canbo worker` command in this tree (the background jobs of issue 11 §2 are not merged yet)"
+        return (
+            "no `canbo worker` command in this tree (the background jobs of issue 11 §2 are not merged yet)"
+        )
     if not any(a.name.startswith("django_tasks") or a.label == "jobs" for a in apps.get_app_configs()):
         return "no jobs app installed (django-tasks-db) in this tree"
     return None
@@ -540,8 +646,10 @@ def write_import_list(rows: int, province_code: str, folder: Path) -> tuple[Path
     from canbo.registry.models import Unit
 
     province = Unit.objects.get(level="province", code=province_code, valid_to__isnull=False)
-    communes = [messy_list.Commune(u.pk, u.code, u.name) for u in Unit.objects.filter(
-        level="commune_level", parent__parent=province).order_by("code")]
+    communes = [
+        messy_list.Commune(u.pk, u.code, u.name)
+        for u in Unit.objects.filter(level="commune_level", parent__parent=province).order_by("code")
+    ]
     people = messy_list.make_people(rows, messy_list.unambiguous(communes), int(province_code))
     path = folder / f"danh_sach_cbcc_{rows}.xlsx"
     issuer = "UBND " + province.name.replace("Thành phố", "thành phố").replace("Tỉnh", "tỉnh")
@@ -561,10 +669,12 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
         page = client.get("/import/upload/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         with open(path, "rb") as fh:
-            answer = client.post("/import/upload/", data={"unit": str(unit_id), "as_of": "31/12/2024",
-                                                           "csrfmiddlewaretoken": token},
-                                 files={"file": (path.name, fh, "application/octet-stream")},
-                                 headers={"Referer": base + "/import/upload/"})
+            answer = client.post(
+                "/import/upload/",
+                data={"unit": str(unit_id), "as_of": "31/12/2024", "csrfmiddlewaretoken": token},
+                files={"file": (path.name, fh, "application/octet-stream")},
+                headers={"Referer": base + "/import/upload/"},
+            )
         report["seconds_upload_request"] = round(time.perf_counter() - t0, 1)
         location = answer.headers.get("location") or answer.headers.get("hx-redirect") or ""
         match = re.search(r"/import/(\d+)/", location)
@@ -583,8 +693,11 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
         if not commit_form:
             report["note"] = "the preview offered no commit (errors in the list, or it did not finish)"
             return
-        fields = dict(re.findall(r'<input[^>]+type="hidden"[^>]+name="([^"]+)"[^>]+value="([^"]*)"',
-                                 commit_form.group(2)))
+        fields = dict(
+            re.findall(
+                r'<input[^>]+type="hidden"[^>]+name="([^"]+)"[^>]+value="([^"]*)"', commit_form.group(2)
+            )
+        )
         client.post(commit_form.group(1), data=fields, headers={"Referer": base + batch})
         while time.perf_counter() - t0 < 3600:  # the commit: until the batch says it is written
             text = client.get(batch).text
@@ -603,22 +716,34 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="canbo_bench", help="PostgreSQL database (127.0.0.1:5432, user postgres)")
+    parser.add_argument(
+        "--db", default="canbo_bench", help="PostgreSQL database (127.0.0.1:5432, user postgres)"
+    )
     parser.add_argument("--seed", type=int, default=2005)
     parser.add_argument("--end", default="2026-11-27", help="the generated histories' last day")
-    parser.add_argument("--regenerate", action="store_true", help="generate the data set again even if it is there")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="generate the data set again even if it is there"
+    )
     parser.add_argument("--prepare-only", action="store_true", help="only make sure the data set is there")
-    parser.add_argument("--as-is", action="store_true",
-                        help="use the database as it is, without checking its marker (while profiling)")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="use the database as it is, without checking its marker (while profiling)",
+    )
     parser.add_argument("--requests", type=int, default=40, help="measured requests per page and scope")
     parser.add_argument("--concurrency", type=int, default=2, help="client threads sending requests at once")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
-    parser.add_argument("--threads", type=int, help="granian blocking threads per worker (its default if not given)")
+    parser.add_argument(
+        "--threads", type=int, help="granian blocking threads per worker (its default if not given)"
+    )
     parser.add_argument("--sample", type=int, default=10, help="communes and people taken in turn per scope")
     parser.add_argument("--pages", help="only these pages (comma-separated: dashboard,people,…)")
     parser.add_argument("--scopes", help="only these scopes (comma-separated: " + ",".join(SCOPES) + ")")
-    parser.add_argument("--with-import", action="store_true",
-                        help="also measure the pages while the 200,000-row import runs as a background job")
+    parser.add_argument(
+        "--with-import",
+        action="store_true",
+        help="also measure the pages while the 200,000-row import runs as a background job",
+    )
     parser.add_argument("--import-rows", type=int, default=200_000)
     parser.add_argument("--target-ms", type=float, default=300.0)
     args = parser.parse_args()
@@ -669,17 +794,23 @@ def main() -> None:
             row = one_request(clients[entry["scope"]], entry["urls"][0])
             s = summary[entry["scope"]]
             if row["status"] == 404 and entry["page"].startswith("api_"):
-                s[entry["page"]] = {"skipped": f"{entry['urls'][0]} answers 404 (the REST API is not in this tree)"}
+                s[entry["page"]] = {
+                    "skipped": f"{entry['urls'][0]} answers 404 (the REST API is not in this tree)"
+                }
                 continue
             if row["status"] in (401, 403) and entry["page"].startswith("api_"):
-                s[entry["page"]] = {"skipped": f"{entry['urls'][0]} answers {row['status']} to a logged-in session"}
+                s[entry["page"]] = {
+                    "skipped": f"{entry['urls'][0]} answers {row['status']} to a logged-in session"
+                }
                 continue
             if row["status"] != 200:
                 sys.exit(f"{entry['scope']} {entry['urls'][0]} answered {row['status']}")
             s[entry["page"]] = {"cold_ms": _r(row["ms"]), "cold_db_ms": row["db_ms"]}
             live.append(entry)
-            log(f"  {entry['scope']:<13}{entry['page']:<16}{row['ms']:9.0f} ms (db {row['db_ms']} ms, "
-                f"{row['queries']} queries)  {entry['urls'][0]}")
+            log(
+                f"  {entry['scope']:<13}{entry['page']:<16}{row['ms']:9.0f} ms (db {row['db_ms']} ms, "
+                f"{row['queries']} queries)  {entry['urls'][0]}"
+            )
 
         log("warm-up: every URL until every server process has answered it…")
         warm = warm_up(base, sessions, live, args.workers)
@@ -704,20 +835,34 @@ def main() -> None:
                 worker = subprocess.Popen(
                     [sys.executable, "-m", "canbo.cli", "worker"],
                     env={**env, "DATABASE_URL": f"{PG}/{args.db}", "CANBO_HOME": str(home)},
-                    stdout=open(home / "worker.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)  # noqa: SIM115
+                    stdout=open(home / "worker.log", "w"),
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # noqa: SIM115
                 done = threading.Event()
                 try:
-                    job = threading.Thread(target=run_import_job, args=(
-                        base, clients["system_admin"], path, unit_id, done, import_report))
+                    job = threading.Thread(
+                        target=run_import_job,
+                        args=(base, clients["system_admin"], path, unit_id, done, import_report),
+                    )
                     job.start()
-                    rows_import = run_load(base, sessions, live, args.requests, args.concurrency,
-                                           label="load during the import", stop=done)
+                    rows_import = run_load(
+                        base,
+                        sessions,
+                        live,
+                        args.requests,
+                        args.concurrency,
+                        label="load during the import",
+                        stop=done,
+                    )
                     job.join()
                 finally:
                     stop_server(worker)
                 during_import = {key: {} for key in SCOPES}
                 for entry in live:
-                    mine = [r for r in rows_import if r["scope"] == entry["scope"] and r["page"] == entry["page"]]
+                    mine = [
+                        r for r in rows_import if r["scope"] == entry["scope"] and r["page"] == entry["page"]
+                    ]
                     during_import[entry["scope"]][entry["page"]] = summarise(mine)
                 mark_dirty(args.db, "the 200,000-row import of --with-import was committed")
     finally:
@@ -745,8 +890,11 @@ def main() -> None:
     }
     if during_import is not None:
         measured_i = [s for pages in during_import.values() for s in pages.values() if s.get("p95_ms")]
-        result.update(during_import=during_import, import_job=import_report,
-                      within_target_during_import=all(s["p95_ms"] <= args.target_ms for s in measured_i))
+        result.update(
+            during_import=during_import,
+            import_job=import_report,
+            within_target_during_import=all(s["p95_ms"] <= args.target_ms for s in measured_i),
+        )
     if notes:
         result["notes"] = notes
     print("RESULT " + json.dumps(result, ensure_ascii=False))
@@ -759,7 +907,11 @@ def mark_dirty(db: str, why: str) -> None:
     marker = marker_of(db) or {}
     marker.update(complete=False, dirty=why)
     with admin_connect() as con:
-        con.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(db), sql.Literal(json.dumps(marker))))
+        con.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(db), sql.Literal(json.dumps(marker))
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -76,6 +76,12 @@ COMMANDS: tuple[Command, ...] = (
         "chạy các tình huống pháp lý với một bộ quy tắc (kể cả dự thảo)",
         "run the legal cases against a rule directory (or a draft)",
     ),
+    Command(
+        ("plan", "training"),
+        "plan_training",
+        "lập kế hoạch đào tạo, bồi dưỡng nhiều năm trong giới hạn chỉ tiêu, kinh phí",
+        "plan training over several years within seats and budget",
+    ),
     Command(("import",), "import", "nhập danh sách Excel của xã", "import a commune's Excel list"),
     Command(
         ("report",),

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from canbo.common.admin import ScopedAdmin
 
-from .models import TrainingEnrolment
+from .models import Course, TrainingEnrolment
 
 
 @admin.register(TrainingEnrolment)
@@ -25,3 +25,21 @@ class TrainingEnrolmentAdmin(ScopedAdmin):
     autocomplete_fields = ["person"]
     raw_id_fields = ["qualification"]
     date_hierarchy = "start"
+
+
+@admin.register(Course)
+class CourseAdmin(ScopedAdmin):
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "target_level",
+        "field_of_study",
+        "months",
+        "cost_vnd",
+        "seats_per_year",
+        "study_mode",
+        "active",
+    ]
+    list_filter = ["kind", "target_dimension", "study_mode", "active"]
+    search_fields = ["code", "name", "provider"]

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.models import AuditedModel, check_period
-from canbo.registry.models import Dimension, Person, field_choices, level_choices
+from canbo.registry.models import Dimension, Person, StudyMode, field_choices, level_choices
 
 
 class CourseKind(models.TextChoices):
@@ -109,3 +109,106 @@ class TrainingEnrolment(AuditedModel):
                 raise ValidationError({"target_level": _("Trình độ không thuộc lĩnh vực đã chọn.")})
         if self.person_id and self.person.birth_date and self.start < self.person.birth_date:
             raise ValidationError({"start": _("Ngày bắt đầu trước ngày sinh.")})
+
+
+class Course(AuditedModel):
+    """One course of the province's training catalogue (issue 13 §1): its kind, the
+    qualification it awards on the registry's scales (``canbo.core.scales``), field of study,
+    duration, cost, provider, study mode, seats per intake and per year, and the levels a
+    learner must already hold (upper-secondary education before a degree; the previous level of
+    political theory). Degree training of commune staff: Decree 101/2017/NĐ-CP (to 30/6/2025),
+    Decree 171/2025/NĐ-CP from 1/7/2025; the yearly retraining duties (leadership programme
+    within 12 months of appointment, 40 class periods a year by job position) are Decree 171/2025
+    Art. 16(2)–(3). A national catalogue (no scope): edited by the province's Department of
+    Home Affairs; the shipped copy is ``canbo/data/training_catalogue.yaml``, loaded by a data
+    migration. The planner reads it through :meth:`as_core`."""
+
+    scope_path = None
+
+    code = models.CharField(_("mã khóa học"), max_length=24, unique=True)
+    name = models.CharField(_("tên khóa học"), max_length=200)
+    kind = models.CharField(_("loại khóa học"), max_length=24, choices=CourseKind.choices)
+    target_dimension = models.CharField(
+        _("lĩnh vực trình độ đạt được"), max_length=24, choices=Dimension.choices, blank=True
+    )
+    target_level = models.CharField(_("trình độ đạt được"), max_length=24, choices=level_choices, blank=True)
+    field_of_study = models.CharField(_("ngành đào tạo"), max_length=40, choices=field_choices, blank=True)
+    months = models.PositiveSmallIntegerField(_("thời gian đào tạo (tháng)"))
+    cost_vnd = models.PositiveBigIntegerField(_("kinh phí cả khóa (đồng)"))
+    provider = models.CharField(_("cơ sở đào tạo"), max_length=200, blank=True)
+    study_mode = models.CharField(
+        _("hình thức đào tạo"), max_length=16, choices=StudyMode.choices, default=StudyMode.IN_SERVICE
+    )
+    seats_per_intake = models.PositiveIntegerField(_("chỉ tiêu mỗi khóa"), default=0)
+    seats_per_year = models.PositiveIntegerField(_("chỉ tiêu mỗi năm"))
+    prerequisites = models.JSONField(
+        _("trình độ cần có trước"),
+        default=list,
+        blank=True,
+        help_text=_('Danh sách [lĩnh vực, trình độ], ví dụ [["general_education", "upper_secondary"]].'),
+    )
+    active = models.BooleanField(_("đang tuyển sinh"), default=True)
+
+    class Meta:
+        verbose_name = _("khóa học trong danh mục")
+        verbose_name_plural = _("danh mục khóa học")
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.as_core()
+        except (ValueError, TypeError, KeyError) as e:
+            raise ValidationError(str(e)) from e
+
+    def as_core(self):
+        """The pure-core :class:`canbo.core.training.catalogue.Course` of this row."""
+        from canbo.core.training.catalogue import Course as CoreCourse
+
+        return CoreCourse(
+            code=self.code,
+            name=self.name,
+            kind=self.kind,
+            months=self.months,
+            cost=self.cost_vnd,
+            seats_per_year=self.seats_per_year,
+            dimension=self.target_dimension,
+            level=self.target_level,
+            field=self.field_of_study,
+            provider=self.provider,
+            mode=self.study_mode,
+            seats_per_intake=self.seats_per_intake,
+            prerequisites=tuple((str(d), str(lv)) for d, lv in (self.prerequisites or [])),
+        )
+
+
+def load_catalogue(courses=None) -> int:
+    """Create or update the catalogue rows from ``courses`` (default: the shipped file), by code;
+    returns the number of rows written."""
+    from canbo.core.training.catalogue import default_catalogue
+
+    n = 0
+    for c in courses if courses is not None else default_catalogue():
+        Course.objects.update_or_create(code=c.code, defaults=_defaults(c))
+        n += 1
+    return n
+
+
+def _defaults(c) -> dict:
+    return dict(
+        name=c.name,
+        kind=c.kind,
+        target_dimension=c.dimension,
+        target_level=c.level,
+        field_of_study=c.field,
+        months=c.months,
+        cost_vnd=c.cost,
+        provider=c.provider,
+        study_mode=c.mode,
+        seats_per_intake=c.seats_per_intake,
+        seats_per_year=c.seats_per_year,
+        prerequisites=[list(p) for p in c.prerequisites],
+    )
