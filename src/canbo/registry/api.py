@@ -397,10 +397,8 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
     gate(request, "people")
     f = pq.parse(request.user, filters.params())
     result = pq.run(request.user, {}, filters=f)
-    total = result.queryset.count()
-    chosen = list(
-        result.queryset.select_related("managing_unit")[filters.offset : filters.offset + filters.limit]
-    )
+    total = result.count()
+    chosen = result.people(filters.offset, filters.offset + filters.limit)
     rows = people_page._rows(chosen, f, result.verdicts)
     items = []
     for row in rows:

@@ -47,6 +47,8 @@ read, is unknown or lies outside the user's scope raises :class:`canbo.web.bound
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -203,6 +205,25 @@ class Result:
     verdicts: dict[int, str] | None = None
     description: str = ""
     extra: dict = field(default_factory=dict)
+    #: When a filter needed verdicts: the ids of the people found, in the queryset's order (read
+    #: with the candidates), so that a page is counted and cut without sending the ids back.
+    ordered_ids: list[int] | None = None
+
+    def count(self) -> int:
+        """The number of people found (the queryset's count)."""
+        return len(self.ordered_ids) if self.ordered_ids is not None else self.queryset.count()
+
+    def people(self, start: int = 0, stop: int | None = None) -> list[Person]:
+        """The people found from ``start`` to ``stop`` (their managing unit read with them), in
+        the list's order: the queryset sliced, or those of :attr:`ordered_ids`."""
+        qs = self.queryset.select_related("managing_unit")
+        if self.ordered_ids is None:
+            return list(qs[start:stop])
+        chosen = self.ordered_ids[start:stop]
+        found: dict[int, Person] = {}
+        for i in range(0, len(chosen), CHUNK):
+            found.update(qs.order_by().in_bulk(chosen[i : i + CHUNK]))
+        return [found[pk] for pk in chosen if pk in found]
 
 
 # --------------------------------------------------------------------------- parsing
@@ -385,20 +406,66 @@ def _retiring_ids(qs: QuerySet, f: Filters) -> list[int]:
     return due["person_id"].to_list()
 
 
-def findings_for(person_ids: list[int], on: date) -> pl.DataFrame:
-    """The engine's findings for the posts ``person_ids`` hold on ``on``: one snapshot per
-    :data:`CHUNK` people (the same :func:`canbo.standards.services.check` every report uses)."""
+#: The findings' columns the filters and verdicts read (what :data:`_MEMO` keeps).
+_MEMO_COLUMNS = ("person_id", "unit_id", "assignment_id", "criterion", "status")
+#: Dates (with their data stamp) whose findings are kept in this process.
+_MEMO_SIZE = 4
+#: (date, data stamp) → (the people whose findings are in, their findings on the date): the
+#: engine's findings kept between requests. The data stamp
+#: (:func:`canbo.web.dashboard_data.data_stamp`) changes with any change to a person, post,
+#: qualification, evaluation, unit, title or provincial decision, and with the national rules
+#: in memory: findings of older data are never read again (and fall out of the memo).
+_MEMO: OrderedDict[tuple[date, str], tuple[frozenset[int], pl.DataFrame]] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _evaluate_people(person_ids: list[int], on: date) -> pl.DataFrame:
+    """The findings (:data:`_MEMO_COLUMNS`) of the posts ``person_ids`` hold on ``on``: one
+    snapshot per :data:`CHUNK` people (the same :func:`canbo.standards.services.check` every
+    report uses)."""
     from canbo.core.standards.engine import FINDING_SCHEMA
     from canbo.standards.services import check, provincial_layer
 
+    empty = pl.DataFrame(schema={c: FINDING_SCHEMA[c] for c in _MEMO_COLUMNS})
     if not person_ids:
-        return pl.DataFrame(schema=FINDING_SCHEMA)
+        return empty
     layer = provincial_layer()
     frames = [
-        check(on, person_ids=person_ids[i : i + CHUNK], provincial=layer).findings
+        check(on, person_ids=person_ids[i : i + CHUNK], provincial=layer).findings.select(_MEMO_COLUMNS)
         for i in range(0, len(person_ids), CHUNK)
     ]
-    return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+    return pl.concat([empty, *frames], how="vertical_relaxed")
+
+
+def findings_for(person_ids: list[int], on: date, stamp: str | None = None) -> pl.DataFrame:
+    """The engine's findings (:data:`_MEMO_COLUMNS`) for the posts ``person_ids`` hold on
+    ``on``. Kept per date and data stamp (:data:`_MEMO`): only the people not yet evaluated on
+    that date with these data are evaluated (:func:`_evaluate_people`), so that a list filtered
+    by verdict does not evaluate its whole scope again at each request."""
+    from canbo.web.dashboard_data import data_stamp
+
+    key = (on, stamp or data_stamp())
+    with _MEMO_LOCK:
+        covered, frame = _MEMO.get(key) or (frozenset(), None)
+    missing = [pid for pid in person_ids if pid not in covered]
+    if missing or frame is None:
+        new = _evaluate_people(sorted(set(missing)), on)
+        frame = new if frame is None else pl.concat([frame, new], how="vertical_relaxed")
+        covered = covered | frozenset(missing)
+        with _MEMO_LOCK:
+            _MEMO[key] = (covered, frame)
+            _MEMO.move_to_end(key)
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    if len(set(person_ids)) == len(covered):  # every person kept: all of them asked for
+        return frame
+    return frame.filter(pl.col("person_id").is_in(pl.Series(person_ids, dtype=pl.Int64).implode()))
+
+
+def clear_memo() -> None:
+    """Forget every kept finding (tests)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def compute_verdicts(findings: pl.DataFrame, unit_ids: Iterable[int] | None = None) -> dict[int, str]:
@@ -463,11 +530,14 @@ def run(user, params: Mapping, *, filters: Filters | None = None) -> Result:
     if f.retiring:
         qs = qs.filter(pk__in=_retiring_ids(qs, f))
     if f.needs_verdicts:
-        ids = list(qs.order_by().values_list("pk", flat=True))
+        # The candidates in the list's order, then those whose findings match (kept in order).
+        ids = list(qs.order_by("sort_name", "pk").values_list("pk", flat=True))
         findings = findings_for(ids, f.on)
         # Holding a post with no standard checked at all: unknown, as the reports count.
         verdicts = dict.fromkeys(ids, "unknown") | compute_verdicts(findings, f.unit_ids)
-        qs = qs.filter(pk__in=sorted(_matching(findings, f, verdicts)))
+        keep = _matching(findings, f, verdicts)
+        result.ordered_ids = [pk for pk in ids if pk in keep]
+        qs = qs.filter(pk__in=sorted(keep))
         result.verdicts = verdicts
     result.queryset = qs.order_by("sort_name", "pk")
     result.description = f.describe()

@@ -143,10 +143,10 @@ def people(request):
     number = bounds.page_number(request)
     size = bounds.page_size(request)
     result = pq.run(request.user, request.GET, filters=f)
-    total = result.queryset.count()
+    total = result.count()
     pages = max(1, -(-total // size))
     number = min(number, pages)
-    chosen = list(result.queryset.select_related("managing_unit")[(number - 1) * size : number * size])
+    chosen = result.people((number - 1) * size, number * size)
     rows = _rows(chosen, f, result.verdicts)
     size_param = size if size != bounds.PAGE_SIZE else None
 
@@ -284,13 +284,13 @@ def export_workbook(rows: list[dict], description: str, who: str, on: date) -> b
 def export(request):
     f = pq.parse(request.user, request.GET)
     result = pq.run(request.user, request.GET, filters=f)
-    total = result.queryset.count()
+    total = result.count()
     if total > MAX_EXPORT:
         raise bounds.BadInput(
             _("Danh sách có %(n)s người, quá %(max)s người một lần xuất; hãy thu hẹp điều kiện lọc.")
             % {"n": total, "max": MAX_EXPORT}
         )
-    people_list = list(result.queryset.select_related("managing_unit"))
+    people_list = result.people()
     rows = _rows(people_list, f, result.verdicts)
     for i, row in enumerate(rows, start=1):
         row["index"] = i
