@@ -102,9 +102,11 @@ def data_stamp() -> str:
     with connection.cursor() as cur:
         cur.execute(sql)
         values = [int(r[0] or 0) for r in cur.fetchall()]
+    from canbo.standards.rules_cache import generation
+
     rules = standards.national_rules()
     digest = hashlib.blake2b(",".join(map(str, values)).encode(), digest_size=10).hexdigest()
-    return f"{digest}.{id(rules):x}"
+    return f"{digest}.{id(rules):x}.{generation()}"
 
 
 def _key(kind: str, unit_id: int, on: date, stamp: str) -> str:
