@@ -399,7 +399,7 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
     result = pq.run(request.user, {}, filters=f)
     total = result.count()
     chosen = result.people(filters.offset, filters.offset + filters.limit)
-    rows = people_page._rows(chosen, f, result.verdicts)
+    rows = people_page._rows(chosen, f, result.verdicts, result.stamp)
     items = []
     for row in rows:
         p = row["person"]

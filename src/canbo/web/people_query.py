@@ -39,7 +39,9 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 
 :func:`people_query` answers ``(queryset, description)``: the people in Vietnamese order
 (:attr:`Person.sort_name`), and the filters in words. :func:`run` answers the same with the parsed
-filters and the verdicts it had to compute, for the list page to reuse. A value that cannot be
+filters, the ids found in that order and the verdicts it had to compute, for the list page to
+reuse. Both the engine's findings (:data:`_MEMO`) and the answers (:data:`_ANSWERS`) are kept in
+the process per data stamp: a list asked for again with the same data is not computed again. A value that cannot be
 read, is unknown or lies outside the user's scope raises :class:`canbo.web.bounds.BadInput`
 (answered 400 with its message).
 """
@@ -48,8 +50,9 @@ from __future__ import annotations
 
 import re
 import threading
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -197,32 +200,43 @@ class Filters:
 
 @dataclass
 class Result:
-    """What :func:`run` found: the people (a queryset in Vietnamese order), the filters and,
-    when a filter needed them, the verdicts of every candidate (person id → status)."""
+    """What :func:`run` found: the people (:attr:`queryset`, in Vietnamese order; counted and
+    cut from :attr:`ordered_ids`), the filters and, when a filter needed them and they were
+    computed in this request, the verdicts of every candidate (person id → status)."""
 
-    queryset: QuerySet
+    base: QuerySet
     filters: Filters
     verdicts: dict[int, str] | None = None
     description: str = ""
     extra: dict = field(default_factory=dict)
-    #: When a filter needed verdicts: the ids of the people found, in the queryset's order (read
-    #: with the candidates), so that a page is counted and cut without sending the ids back.
-    ordered_ids: list[int] | None = None
+    #: The ids of the people found, in the list's order (:data:`_ANSWERS`).
+    ordered_ids: Sequence[int] = ()
+    #: Whether :attr:`ordered_ids` were narrowed in Python (a verdict, a retirement) from the
+    #: people :attr:`base` finds.
+    narrowed: bool = False
+    #: The data stamp the answer was computed with (:func:`canbo.web.dashboard_data.data_stamp`).
+    stamp: str | None = None
+
+    @property
+    def queryset(self) -> QuerySet:
+        """The people found, as a queryset in the list's order (what every count counts)."""
+        qs = self.base
+        if self.narrowed:
+            qs = qs.filter(pk__in=sorted(self.ordered_ids))
+        return qs.order_by("sort_name", "pk")
 
     def count(self) -> int:
-        """The number of people found (the queryset's count)."""
-        return len(self.ordered_ids) if self.ordered_ids is not None else self.queryset.count()
+        """The number of people found."""
+        return len(self.ordered_ids)
 
     def people(self, start: int = 0, stop: int | None = None) -> list[Person]:
-        """The people found from ``start`` to ``stop`` (their managing unit read with them), in
-        the list's order: the queryset sliced, or those of :attr:`ordered_ids`."""
-        qs = self.queryset.select_related("managing_unit")
-        if self.ordered_ids is None:
-            return list(qs[start:stop])
-        chosen = self.ordered_ids[start:stop]
+        """The people found from ``start`` to ``stop`` in the list's order, with their managing
+        unit: those of :attr:`ordered_ids`, read by id."""
+        chosen = list(self.ordered_ids[start:stop])
+        qs = Person.objects.select_related("managing_unit")
         found: dict[int, Person] = {}
         for i in range(0, len(chosen), CHUNK):
-            found.update(qs.order_by().in_bulk(chosen[i : i + CHUNK]))
+            found.update(qs.in_bulk(chosen[i : i + CHUNK]))
         return [found[pk] for pk in chosen if pk in found]
 
 
@@ -463,9 +477,10 @@ def findings_for(person_ids: list[int], on: date, stamp: str | None = None) -> p
 
 
 def clear_memo() -> None:
-    """Forget every kept finding (tests)."""
+    """Forget every kept finding and answer (tests)."""
     with _MEMO_LOCK:
         _MEMO.clear()
+        _ANSWERS.clear()
 
 
 def compute_verdicts(findings: pl.DataFrame, unit_ids: Iterable[int] | None = None) -> dict[int, str]:
@@ -522,25 +537,58 @@ def _matching(findings: pl.DataFrame, f: Filters, verdicts: dict[int, str]) -> s
     return keep or set()
 
 
+#: The answers kept between requests: (data stamp, role, scope unit, filters) → the ordered ids
+#: found. The data stamp (:func:`canbo.web.dashboard_data.data_stamp`) changes with any change
+#: to the data a filter reads (people, posts, qualifications, evaluations, units and their tree,
+#: titles, provincial decisions) and with the national rules in memory, so an answer is never
+#: read for data it was not computed from; the filters include the date.
+_ANSWERS: OrderedDict[tuple, array] = OrderedDict()
+#: At most this many ids are kept in :data:`_ANSWERS` (8 bytes each), the oldest answers
+#: forgotten first.
+_ANSWERS_MAX_IDS = 4_000_000
+
+
+def _answer_key(user, f: Filters, stamp: str) -> tuple:
+    return (stamp, scope.role_of(user), getattr(user, "scope_unit_id", None), tuple(sorted(f.query().items())))
+
+
 def run(user, params: Mapping, *, filters: Filters | None = None) -> Result:
-    """The people ``params`` ask for, within ``user``'s scope (see the module docstring)."""
+    """The people ``params`` ask for, within ``user``'s scope (see the module docstring). The
+    answer (the ordered ids) is kept per data stamp (:data:`_ANSWERS`): a page of a list
+    already asked for with these data costs reading its people only."""
+    from canbo.web.dashboard_data import data_stamp
+
     f = filters or parse(user, params)
     qs = _base(user, f)
-    result = Result(queryset=qs, filters=f)
+    result = Result(base=qs, filters=f, description=f.describe())
+    result.narrowed = bool(f.retiring or f.needs_verdicts)
+    stamp = result.stamp = data_stamp()
+    key = _answer_key(user, f, stamp)
+    with _MEMO_LOCK:
+        kept = _ANSWERS.get(key)
+        if kept is not None:
+            _ANSWERS.move_to_end(key)
+    if kept is not None:
+        result.ordered_ids = kept
+        return result
+    ids = list(qs.order_by("sort_name", "pk").values_list("pk", flat=True))
+    keep: set[int] | None = None
     if f.retiring:
-        qs = qs.filter(pk__in=_retiring_ids(qs, f))
+        keep = set(_retiring_ids(qs, f))
     if f.needs_verdicts:
-        # The candidates in the list's order, then those whose findings match (kept in order).
-        ids = list(qs.order_by("sort_name", "pk").values_list("pk", flat=True))
-        findings = findings_for(ids, f.on)
+        candidates = ids if keep is None else [pk for pk in ids if pk in keep]
+        findings = findings_for(candidates, f.on, stamp)
         # Holding a post with no standard checked at all: unknown, as the reports count.
-        verdicts = dict.fromkeys(ids, "unknown") | compute_verdicts(findings, f.unit_ids)
+        verdicts = dict.fromkeys(candidates, "unknown") | compute_verdicts(findings, f.unit_ids)
         keep = _matching(findings, f, verdicts)
-        result.ordered_ids = [pk for pk in ids if pk in keep]
-        qs = qs.filter(pk__in=sorted(keep))
         result.verdicts = verdicts
-    result.queryset = qs.order_by("sort_name", "pk")
-    result.description = f.describe()
+    answer = array("q", ids if keep is None else (pk for pk in ids if pk in keep))
+    result.ordered_ids = answer
+    with _MEMO_LOCK:
+        _ANSWERS[key] = answer
+        total = sum(len(a) for a in _ANSWERS.values())
+        while total > _ANSWERS_MAX_IDS and len(_ANSWERS) > 1:
+            total -= len(_ANSWERS.popitem(last=False)[1])
     return result
 
 

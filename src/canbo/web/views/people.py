@@ -82,7 +82,9 @@ def _title_options() -> list[tuple[str, str]]:
     return out
 
 
-def _rows(people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None) -> list[dict]:
+def _rows(
+    people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None, stamp: str | None = None
+) -> list[dict]:
     """What the list shows of each person: posts and units held on the date, and the verdict.
     One query for the posts, one snapshot of the engine for the verdicts when not yet known."""
     ids = [p.pk for p in people]
@@ -97,7 +99,7 @@ def _rows(people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None) 
             posts.setdefault(a.person_id, []).append(a)
     if verdicts is None:
         holders = [pid for pid in ids if pid in posts]
-        verdicts = pq.compute_verdicts(pq.findings_for(holders, f.on), f.unit_ids)
+        verdicts = pq.compute_verdicts(pq.findings_for(holders, f.on, stamp), f.unit_ids)
     sexes = dict(Sex.choices)
     ethnic = dict(ethnicity_choices())
     out = []
@@ -147,7 +149,7 @@ def people(request):
     pages = max(1, -(-total // size))
     number = min(number, pages)
     chosen = result.people((number - 1) * size, number * size)
-    rows = _rows(chosen, f, result.verdicts)
+    rows = _rows(chosen, f, result.verdicts, result.stamp)
     size_param = size if size != bounds.PAGE_SIZE else None
 
     def link(n: int) -> str:
@@ -291,7 +293,7 @@ def export(request):
             % {"n": total, "max": MAX_EXPORT}
         )
     people_list = result.people()
-    rows = _rows(people_list, f, result.verdicts)
+    rows = _rows(people_list, f, result.verdicts, result.stamp)
     for i, row in enumerate(rows, start=1):
         row["index"] = i
     log_access(request, "export", what=result.description)
