@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+import canbo.common.lookups  # noqa: F401 - registers ``any_of``, the scope's ids as one array
 from canbo.access.models import Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
@@ -248,7 +249,7 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     path = getattr(model, "scope_path", None)
     if path is None:
         return queryset.none()
-    condition = models.Q(**{f"{path}__in": ids})
+    condition = models.Q(**{f"{path}__any_of": ids})
     person = person_prefix(model)
     if action == VIEW and person is not None:
         # A person's file is also read by the officers of the units they held posts in
@@ -289,7 +290,7 @@ def held_posts_in(unit_ids: Iterable[int]) -> models.QuerySet:
     from canbo.registry.models import Assignment, Confirmation
 
     return (
-        Assignment.objects.filter(unit_id__in=unit_ids)
+        Assignment.objects.filter(unit_id__any_of=unit_ids)
         .exclude(confirmation=Confirmation.PENDING)
         .values("person_id")
     )
@@ -374,7 +375,7 @@ def posts_to_confirm(user) -> models.QuerySet:
     if role_of(user) not in CONFIRMERS:
         return pending.none()
     ids = scope_unit_ids(user)
-    return pending if ids is None else pending.filter(unit_id__in=ids)
+    return pending if ids is None else pending.filter(unit_id__any_of=ids)
 
 
 # --------------------------------------------------------------------------- pages of the web app

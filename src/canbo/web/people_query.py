@@ -354,7 +354,7 @@ def counted_posts_on(on: date) -> QuerySet:
 def _post_exists(f: Filters, *, with_unit: bool = True, counted: bool = False) -> Exists:
     posts = (counted_posts_on(f.on) if counted else posts_on(f.on)).filter(person=OuterRef("pk"))
     if with_unit and f.unit_ids is not None:
-        posts = posts.filter(unit_id__in=f.unit_ids)
+        posts = posts.filter(unit_id__any_of=f.unit_ids)
     return Exists(posts)
 
 
@@ -363,7 +363,7 @@ def _base(user, f: Filters) -> QuerySet:
     qs = scope.restrict(Person.objects.all(), user, scope.VIEW)
     if f.unit_ids is not None and not f.holds_post_in_unit:
         holding = _post_exists(f, with_unit=False)
-        qs = qs.filter(_post_exists(f) | (~holding & Q(managing_unit_id__in=f.unit_ids)))
+        qs = qs.filter(_post_exists(f) | (~holding & Q(managing_unit_id__any_of=f.unit_ids)))
     if f.in_post is True:
         qs = qs.filter(_post_exists(f, counted=True))
     elif f.in_post is False:
@@ -371,7 +371,7 @@ def _base(user, f: Filters) -> QuerySet:
     if f.title is not None:
         titled = posts_on(f.on).filter(person=OuterRef("pk"), title=f.title)
         if f.unit_ids is not None:
-            titled = titled.filter(unit_id__in=f.unit_ids)
+            titled = titled.filter(unit_id__any_of=f.unit_ids)
         qs = qs.filter(Exists(titled))
     if f.needs_verdicts or f.retiring:
         qs = qs.filter(_post_exists(f))
