@@ -263,6 +263,7 @@ def plan_pages(users: dict[str, dict], sample: int) -> list[dict]:
         legacy = key == "district"
         on = date(2025, 6, 30) if legacy else today
         on_q = f"&on={LEGACY_LAST_DAY}" if legacy else ""
+        api_on = "&on=2025-06-30" if legacy else ""  # the API reads dates as YYYY-MM-DD
         if unit is None:  # the system administrator: the whole country; the status list of Hà Nội
             province = users["province"]["unit"]
             people = "/people/?in_post=1&sex=female&age=40-49&page=2"
@@ -282,7 +283,7 @@ def plan_pages(users: dict[str, dict], sample: int) -> list[dict]:
             {"scope": key, "page": "unit", "urls": [f"/units/{pk}/" for pk in communes]},
             {"scope": key, "page": "person", "urls": [f"/people/{pk}/{'?on=' + LEGACY_LAST_DAY if legacy else ''}"
                                                       for pk in persons]},
-            {"scope": key, "page": "api_people", "urls": [f"/api/people/?in_post=1{on_q}"]},
+            {"scope": key, "page": "api_people", "urls": [f"/api/people/?in_post=1{api_on}"]},
         ]
     assert Unit.objects.exists()
     return entries

@@ -17,12 +17,12 @@ from canbo.web import people_query as pq
 pytestmark = pytest.mark.django_db
 
 
-def names(population, ids) -> set[str]:  # noqa: F811
+def names(population, ids) -> set[str]:
     by_pk = {p.pk: k for k, p in population.items()}
     return {by_pk.get(pk, f"other:{pk}") for pk in ids}
 
 
-def not_met(world, population, on=ON) -> set[str]:  # noqa: F811
+def not_met(world, population, on=ON) -> set[str]:
     result = pq.run(world.users["dongdang"], {"on": on, "status": "not_met"})
     # the ordered ids (what the page shows) are the queryset's people, in its order
     assert list(result.ordered_ids) == list(result.queryset.values_list("pk", flat=True))
@@ -41,7 +41,7 @@ def university_law(person_id: int) -> dict:
     }
 
 
-def test_the_findings_are_kept_and_read_again(world, population):  # noqa: F811
+def test_the_findings_are_kept_and_read_again(world, population):
     assert not_met(world, population) == {"binh", "dung"}
     assert len(pq._MEMO) == 1
     ((on, _stamp), (covered, _frame)) = next(iter(pq._MEMO.items()))
@@ -52,13 +52,15 @@ def test_the_findings_are_kept_and_read_again(world, population):  # noqa: F811
     pq._evaluate_people = lambda ids, on: calls.append(ids) or original(ids, on)
     try:
         assert not_met(world, population) == {"binh", "dung"}
-        assert list(pq.run(world.users["dongdang"], {"on": ON, "status": "met"}).ordered_ids) == [population["anh"].pk]
+        assert list(pq.run(world.users["dongdang"], {"on": ON, "status": "met"}).ordered_ids) == [
+            population["anh"].pk
+        ]
     finally:
         pq._evaluate_people = original
     assert calls == []
 
 
-def test_an_edit_is_seen(world, population):  # noqa: F811
+def test_an_edit_is_seen(world, population):
     from canbo.registry.models import Qualification
 
     assert not_met(world, population) == {"binh", "dung"}
@@ -66,7 +68,7 @@ def test_an_edit_is_seen(world, population):  # noqa: F811
     assert not_met(world, population) == {"dung"}
 
 
-def test_an_import_is_seen(world, population):  # noqa: F811
+def test_an_import_is_seen(world, population):
     from canbo.imports import bulk
     from canbo.registry.models import Qualification
 
@@ -81,7 +83,7 @@ def test_an_import_is_seen(world, population):  # noqa: F811
     assert not_met(world, population) == {"dung"}
 
 
-def test_a_deletion_is_seen(world, population):  # noqa: F811
+def test_a_deletion_is_seen(world, population):
     from canbo.registry.models import Assignment
 
     assert not_met(world, population) == {"binh", "dung"}
@@ -89,7 +91,7 @@ def test_a_deletion_is_seen(world, population):  # noqa: F811
     assert not_met(world, population) == {"binh"}
 
 
-def test_rules_read_again_make_a_new_stamp(world, population):  # noqa: F811
+def test_rules_read_again_make_a_new_stamp(world, population):
     """Rules read again (their files changed) make a new data stamp — even if the new rule set
     lands at the address of the forgotten one — so the verdicts are evaluated again."""
     from canbo.standards import rules_cache
@@ -103,7 +105,7 @@ def test_rules_read_again_make_a_new_stamp(world, population):  # noqa: F811
     assert len(pq._MEMO) == 2
 
 
-def test_a_provincial_decision_is_seen(world, population):  # noqa: F811
+def test_a_provincial_decision_is_seen(world, population):
     """The province accepts only economics for CV_TP (stricter than the law's "law"): Ánh's law
     degree and Thắng's no longer match the field of study."""
     from canbo.standards.models import ProvincialDecision
@@ -121,7 +123,7 @@ def test_a_provincial_decision_is_seen(world, population):  # noqa: F811
     assert not_met(world, population) == {"anh", "binh", "dung", "thang"}
 
 
-def test_another_date_has_its_own_verdicts(world, population):  # noqa: F811
+def test_another_date_has_its_own_verdicts(world, population):
     """The posts began on 01/07/2025: on 01/10/2025 binh and dung are not met, on 01/06/2025
     nobody of the population holds a post (no verdict) — each date its own findings."""
     assert not_met(world, population) == {"binh", "dung"}
@@ -130,7 +132,7 @@ def test_another_date_has_its_own_verdicts(world, population):  # noqa: F811
     assert {on for on, _stamp in pq._MEMO} == {date(2025, 10, 1), date(2025, 6, 1)}
 
 
-def test_the_page_by_verdict_pages_in_order(client, world, population):  # noqa: F811
+def test_the_page_by_verdict_pages_in_order(client, world, population):
     client.force_login(world.users["dongdang"])
     first = listed(client.get("/people/", {"on": ON, "status": "not_met", "size": "1"}))
     second = listed(client.get("/people/", {"on": ON, "status": "not_met", "size": "1", "page": "2"}))

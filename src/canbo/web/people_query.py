@@ -549,7 +549,12 @@ _ANSWERS_MAX_IDS = 4_000_000
 
 
 def _answer_key(user, f: Filters, stamp: str) -> tuple:
-    return (stamp, scope.role_of(user), getattr(user, "scope_unit_id", None), tuple(sorted(f.query().items())))
+    return (
+        stamp,
+        scope.role_of(user),
+        getattr(user, "scope_unit_id", None),
+        tuple(sorted(f.query().items())),
+    )
 
 
 def run(user, params: Mapping, *, filters: Filters | None = None) -> Result:
