@@ -249,13 +249,17 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     path = getattr(model, "scope_path", None)
     if path is None:
         return queryset.none()
-    condition = models.Q(**{f"{path}__any_of": ids})
     person = person_prefix(model)
     if action == VIEW and person is not None:
         # A person's file is also read by the officers of the units they held posts in
-        # (confirmed posts only: see :func:`held_posts_in`). One subquery, no list of ids.
-        condition |= models.Q(**{f"{person}pk__in": held_posts_in(ids)})
-    return queryset.filter(condition)
+        # (confirmed posts only: see :func:`held_posts_in`). One subquery, no list of ids: the
+        # people kept in the scope's units, with those who held a post there (a UNION, which
+        # PostgreSQL joins from — an OR of the two would make it read every person).
+        from canbo.registry.models import Person
+
+        kept = Person.objects.filter(managing_unit__any_of=ids).values("pk")
+        return queryset.filter(**{f"{person}pk__in": kept.union(held_posts_in(ids))})
+    return queryset.filter(**{f"{path}__any_of": ids})
 
 
 #: Models scoped through a person whose records are NOT opened by a post the person held in the
