@@ -147,6 +147,22 @@ def test_restrict_is_one_query_with_a_subquery(world, mover):
             assert re.search(r"IN \(\(?SELECT", sql) and "UNION" in sql, sql
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_the_rule_for_a_few_records_is_the_same_rule(world, mover, role):
+    """``restrict(…, few=True)`` (an EXISTS per record, for pages that name their records) lets
+    through exactly what ``restrict`` does (one UNION subquery, for lists), for every kind of
+    record and action."""
+    user = world.users[role]
+    for model in record_models():
+        every = pks(model.objects.all())
+        for action in ("view", "change"):
+            few = scope.restrict(model.objects.filter(pk__in=every), user, action, few=True)
+            assert pks(few) == pks(scope.restrict(model.objects.all(), user, action)), (
+                model.__name__,
+                action,
+            )
+
+
 def test_a_post_elsewhere_does_not_open_someone_elses_people(world):
     """An officer cannot pull a person outside their scope into it by recording a post in
     their own unit: the post must belong to a file they may change."""
