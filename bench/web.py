@@ -568,6 +568,9 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
                                  headers={"Referer": base + "/import/upload/"})
         report["seconds_upload_request"] = round(time.perf_counter() - t0, 1)
         location = answer.headers.get("location") or answer.headers.get("hx-redirect") or ""
+        if re.search(r"/jobs/\d+/", location):  # the preview is a job: its page links to the batch
+            text = follow_job(client, location, t0, 1800, report, "preview")
+            location = "".join(re.findall(r'href="(/import/\d+/)"', text)[:1])
         match = re.search(r"/import/(\d+)/", location)
         if not match:
             report["note"] = f"the upload answered {answer.status_code} without a batch to follow"
@@ -586,7 +589,12 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
             return
         fields = dict(re.findall(r'<input[^>]+type="hidden"[^>]+name="([^"]+)"[^>]+value="([^"]*)"',
                                  commit_form.group(2)))
-        client.post(commit_form.group(1), data=fields, headers={"Referer": base + batch})
+        answer = client.post(commit_form.group(1), data=fields, headers={"Referer": base + batch})
+        location = answer.headers.get("location") or answer.headers.get("hx-redirect") or ""
+        if re.search(r"/jobs/\d+/", location):  # the commit is a job: until it has finished
+            follow_job(client, location, t0, 3600, report, "commit")
+            report["seconds_import"] = round(time.perf_counter() - t0, 1)
+            return
         while time.perf_counter() - t0 < 3600:  # the commit: until the batch says it is written
             text = client.get(batch).text
             if re.search(r"Đã ghi|đã ghi vào hồ sơ|committed", text):
@@ -597,6 +605,23 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
         report["note"] = f"the import failed: {type(e).__name__}: {e}"
     finally:
         done.set()
+
+
+def follow_job(client, url: str, t0: float, limit: float, report: dict, name: str) -> str:
+    """Ask a job's page (``/jobs/<id>/``) again every 2 s until the job has finished (or
+    ``limit`` seconds since ``t0``); its status goes into ``report``; returns the last page."""
+    import re
+
+    text = ""
+    while time.perf_counter() - t0 < limit:
+        text = client.get(url).text
+        status = re.search(r'data-status="([a-z_]+)"', text)
+        if status and status.group(1) in ("done", "failed", "cancelled"):
+            report[f"{name}_job"] = status.group(1)
+            break
+        time.sleep(2)
+    report[f"seconds_to_{name}"] = round(time.perf_counter() - t0, 1)
+    return text
 
 
 # --------------------------------------------------------------------------- main
