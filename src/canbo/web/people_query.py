@@ -41,9 +41,9 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 (:attr:`Person.sort_name`), and the filters in words. :func:`run` answers the same with the parsed
 filters, the ids found in that order and the verdicts it had to compute, for the list page to
 reuse. Both the engine's findings (:data:`_MEMO`) and the answers (:data:`_ANSWERS`) are kept in
-the process per data stamp: a list asked for again with the same data is not computed again. A value that cannot be
-read, is unknown or lies outside the user's scope raises :class:`canbo.web.bounds.BadInput`
-(answered 400 with its message).
+the process per data stamp: a list asked for again with the same data is not computed again. A
+value that cannot be read, is unknown or lies outside the user's scope raises
+:class:`canbo.web.bounds.BadInput` (answered 400 with its message).
 """
 
 from __future__ import annotations
