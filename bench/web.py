@@ -321,6 +321,7 @@ def plan_pages(users: dict[str, dict], sample: int) -> list[dict]:
         legacy = key == "district"
         on = date(2025, 6, 30) if legacy else today
         on_q = f"&on={LEGACY_LAST_DAY}" if legacy else ""
+        api_on = "&on=2025-06-30" if legacy else ""  # the API reads dates as YYYY-MM-DD
         if unit is None:  # the system administrator: the whole country; the status list of Hà Nội
             province = users["province"]["unit"]
             people = "/people/?in_post=1&sex=female&age=40-49&page=2"
@@ -343,7 +344,7 @@ def plan_pages(users: dict[str, dict], sample: int) -> list[dict]:
                 "page": "person",
                 "urls": [f"/people/{pk}/{'?on=' + LEGACY_LAST_DAY if legacy else ''}" for pk in persons],
             },
-            {"scope": key, "page": "api_people", "urls": [f"/api/people/?in_post=1{on_q}"]},
+            {"scope": key, "page": "api_people", "urls": [f"/api/people/?in_post=1{api_on}"]},
         ]
     assert Unit.objects.exists()
     return entries
@@ -677,6 +678,9 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
             )
         report["seconds_upload_request"] = round(time.perf_counter() - t0, 1)
         location = answer.headers.get("location") or answer.headers.get("hx-redirect") or ""
+        if re.search(r"/jobs/\d+/", location):  # the preview is a job: its page links to the batch
+            text = follow_job(client, location, t0, 1800, report, "preview")
+            location = "".join(re.findall(r'href="(/import/\d+/)"', text)[:1])
         match = re.search(r"/import/(\d+)/", location)
         if not match:
             report["note"] = f"the upload answered {answer.status_code} without a batch to follow"
@@ -698,7 +702,12 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
                 r'<input[^>]+type="hidden"[^>]+name="([^"]+)"[^>]+value="([^"]*)"', commit_form.group(2)
             )
         )
-        client.post(commit_form.group(1), data=fields, headers={"Referer": base + batch})
+        answer = client.post(commit_form.group(1), data=fields, headers={"Referer": base + batch})
+        location = answer.headers.get("location") or answer.headers.get("hx-redirect") or ""
+        if re.search(r"/jobs/\d+/", location):  # the commit is a job: until it has finished
+            follow_job(client, location, t0, 3600, report, "commit")
+            report["seconds_import"] = round(time.perf_counter() - t0, 1)
+            return
         while time.perf_counter() - t0 < 3600:  # the commit: until the batch says it is written
             text = client.get(batch).text
             if re.search(r"Đã ghi|đã ghi vào hồ sơ|committed", text):
@@ -709,6 +718,23 @@ def run_import_job(base: str, client, path: Path, unit_id: int, done, report: di
         report["note"] = f"the import failed: {type(e).__name__}: {e}"
     finally:
         done.set()
+
+
+def follow_job(client, url: str, t0: float, limit: float, report: dict, name: str) -> str:
+    """Ask a job's page (``/jobs/<id>/``) again every 2 s until the job has finished (or
+    ``limit`` seconds since ``t0``); its status goes into ``report``; returns the last page."""
+    import re
+
+    text = ""
+    while time.perf_counter() - t0 < limit:
+        text = client.get(url).text
+        status = re.search(r'data-status="([a-z_]+)"', text)
+        if status and status.group(1) in ("done", "failed", "cancelled"):
+            report[f"{name}_job"] = status.group(1)
+            break
+        time.sleep(2)
+    report[f"seconds_to_{name}"] = round(time.perf_counter() - t0, 1)
+    return text
 
 
 # --------------------------------------------------------------------------- main

@@ -349,14 +349,18 @@ def models_of_records():
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Caches that key on ids (the dashboard's data stamp, the unit tree's fingerprint) could see
+    """Caches that key on ids (the dashboard's data stamp, the people list's findings, the commune
+    page's checks, the unit tree's fingerprint) could see
     the same ids again after a test's rollback: each test starts with them empty."""
     from django.core.cache import cache
 
     from canbo.access import scope
+    from canbo.web import dashboard_data, people_query
 
     cache.clear()
     scope._TREE = None
+    people_query.clear_memo()
+    dashboard_data.clear_memo()
     yield
 
 

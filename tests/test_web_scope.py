@@ -9,6 +9,7 @@ merger, in new Xã Đồng Đăng's). Expectations are written out by hand.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -142,7 +143,24 @@ def test_restrict_is_one_query_with_a_subquery(world, mover):
         assert len(ctx.captured_queries) == 1, model.__name__
         sql = ctx.captured_queries[0]["sql"]
         if scope.person_prefix(model) is not None:
-            assert "IN (SELECT" in sql, sql  # the held-posts subquery
+            # one subquery: the people kept there UNION those who held posts there
+            assert re.search(r"IN \(\(?SELECT", sql) and "UNION" in sql, sql
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_rule_for_a_few_records_is_the_same_rule(world, mover, role):
+    """``restrict(…, few=True)`` (an EXISTS per record, for pages that name their records) lets
+    through exactly what ``restrict`` does (one UNION subquery, for lists), for every kind of
+    record and action."""
+    user = world.users[role]
+    for model in record_models():
+        every = pks(model.objects.all())
+        for action in ("view", "change"):
+            few = scope.restrict(model.objects.filter(pk__in=every), user, action, few=True)
+            assert pks(few) == pks(scope.restrict(model.objects.all(), user, action)), (
+                model.__name__,
+                action,
+            )
 
 
 def test_a_post_elsewhere_does_not_open_someone_elses_people(world):

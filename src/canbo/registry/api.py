@@ -397,11 +397,9 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilters]):
     gate(request, "people")
     f = pq.parse(request.user, filters.params())
     result = pq.run(request.user, {}, filters=f)
-    total = result.queryset.count()
-    chosen = list(
-        result.queryset.select_related("managing_unit")[filters.offset : filters.offset + filters.limit]
-    )
-    rows = people_page._rows(chosen, f, result.verdicts)
+    total = result.count()
+    chosen = result.people(filters.offset, filters.offset + filters.limit)
+    rows = people_page._rows(chosen, f, result.verdicts, result.stamp)
     items = []
     for row in rows:
         p = row["person"]

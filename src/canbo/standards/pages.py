@@ -331,5 +331,7 @@ def visible_people(user, person_ids) -> set[int]:
     if not ids:
         return set()
     return set(
-        scope.restrict(Person.objects.filter(pk__in=ids), user, scope.VIEW).values_list("pk", flat=True)
+        scope.restrict(Person.objects.filter(pk__in=ids), user, scope.VIEW, few=True).values_list(
+            "pk", flat=True
+        )
     )

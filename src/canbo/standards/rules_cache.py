@@ -18,10 +18,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from canbo.core.standards.rules import DEFAULT_RULES_DIR, RuleFileError, RuleSet, load_rules
 
-__all__ = ["RulesImproperlyConfigured", "clear_cache", "national_rules", "rules_dirs"]
+__all__ = ["RulesImproperlyConfigured", "clear_cache", "generation", "national_rules", "rules_dirs"]
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, ...], RuleSet] = {}
+#: How many times rules were loaded in this process: a rule set read again gets a new number even
+#: if it lands at the address of a forgotten one (the data stamp of the dashboard reads it).
+_generation = 0
 
 
 class RulesImproperlyConfigured(ImproperlyConfigured):
@@ -48,8 +51,15 @@ def national_rules() -> RuleSet:
                     rules = load_rules(dirs)
                 except RuleFileError as e:
                     raise RulesImproperlyConfigured(str(e)) from e
+                global _generation
+                _generation += 1
                 _cache[key] = rules
     return rules
+
+
+def generation() -> int:
+    """The number of rule loads so far in this process (see :data:`_generation`)."""
+    return _generation
 
 
 def clear_cache() -> None:

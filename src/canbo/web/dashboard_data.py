@@ -44,6 +44,8 @@ recorded change or a restart.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 
@@ -61,7 +63,7 @@ from canbo.reports.services import lineage_roots
 from canbo.standards import services as standards
 from canbo.standards.pages import CRITERION_ORDER
 
-__all__ = ["add_months", "data_stamp", "figures", "trend_points"]
+__all__ = ["add_months", "data_stamp", "figures", "trend_points", "unit_check"]
 
 #: Apps whose history tables the figures depend on.
 _STAMP_APPS = ("registry", "conduct", "standards")
@@ -102,9 +104,11 @@ def data_stamp() -> str:
     with connection.cursor() as cur:
         cur.execute(sql)
         values = [int(r[0] or 0) for r in cur.fetchall()]
+    from canbo.standards.rules_cache import generation
+
     rules = standards.national_rules()
     digest = hashlib.blake2b(",".join(map(str, values)).encode(), digest_size=10).hexdigest()
-    return f"{digest}.{id(rules):x}"
+    return f"{digest}.{id(rules):x}.{generation()}"
 
 
 def _key(kind: str, unit_id: int, on: date, stamp: str) -> str:
@@ -406,3 +410,35 @@ def trend_cached(unit: Unit, on: date, stamp: str) -> bool:
     """Whether every point of the trend of ``unit`` up to ``on`` is in the cache."""
     keys = [_key("trend", unit.pk, d, stamp) for d in trend.points_dates(on)]
     return len(cache.get_many(keys)) == len(keys)
+
+
+#: (unit id, date, data stamp) → the check of a commune on the date and its staffing analysis:
+#: the commune page's engine run, kept in the process (the stamp makes stale entries
+#: unreachable; the oldest are forgotten past :data:`_CHECKS_SIZE`).
+_CHECKS: OrderedDict[tuple[int, date, str], tuple[standards.Check, object]] = OrderedDict()
+_CHECKS_SIZE = 256
+_CHECKS_LOCK = threading.Lock()
+
+
+def unit_check(unit: Unit, on: date, stamp: str | None = None):
+    """``(check, staffing)`` of ``unit``'s subtree on ``on`` (:func:`canbo.standards.services.check`
+    and :func:`~canbo.standards.services.staffing`), kept per data stamp (:data:`_CHECKS`)."""
+    key = (unit.pk, on, stamp or data_stamp())
+    with _CHECKS_LOCK:
+        found = _CHECKS.get(key)
+        if found is not None:
+            _CHECKS.move_to_end(key)
+            return found
+    result = standards.check(on, unit=unit)
+    found = (result, standards.staffing(result))
+    with _CHECKS_LOCK:
+        _CHECKS[key] = found
+        while len(_CHECKS) > _CHECKS_SIZE:
+            _CHECKS.popitem(last=False)
+    return found
+
+
+def clear_memo() -> None:
+    """Forget the kept checks (tests)."""
+    with _CHECKS_LOCK:
+        _CHECKS.clear()

@@ -39,15 +39,20 @@ same parameters, the same scope (:func:`canbo.access.scope.restrict`), the same 
 
 :func:`people_query` answers ``(queryset, description)``: the people in Vietnamese order
 (:attr:`Person.sort_name`), and the filters in words. :func:`run` answers the same with the parsed
-filters and the verdicts it had to compute, for the list page to reuse. A value that cannot be
-read, is unknown or lies outside the user's scope raises :class:`canbo.web.bounds.BadInput`
-(answered 400 with its message).
+filters, the ids found in that order and the verdicts it had to compute, for the list page to
+reuse. Both the engine's findings (:data:`_MEMO`) and the answers (:data:`_ANSWERS`) are kept in
+the process per data stamp: a list asked for again with the same data is not computed again. A
+value that cannot be read, is unknown or lies outside the user's scope raises
+:class:`canbo.web.bounds.BadInput` (answered 400 with its message).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -195,14 +200,44 @@ class Filters:
 
 @dataclass
 class Result:
-    """What :func:`run` found: the people (a queryset in Vietnamese order), the filters and,
-    when a filter needed them, the verdicts of every candidate (person id → status)."""
+    """What :func:`run` found: the people (:attr:`queryset`, in Vietnamese order; counted and
+    cut from :attr:`ordered_ids`), the filters and, when a filter needed them and they were
+    computed in this request, the verdicts of every candidate (person id → status)."""
 
-    queryset: QuerySet
+    base: QuerySet
     filters: Filters
     verdicts: dict[int, str] | None = None
     description: str = ""
     extra: dict = field(default_factory=dict)
+    #: The ids of the people found, in the list's order (:data:`_ANSWERS`).
+    ordered_ids: Sequence[int] = ()
+    #: Whether :attr:`ordered_ids` were narrowed in Python (a verdict, a retirement) from the
+    #: people :attr:`base` finds.
+    narrowed: bool = False
+    #: The data stamp the answer was computed with (:func:`canbo.web.dashboard_data.data_stamp`).
+    stamp: str | None = None
+
+    @property
+    def queryset(self) -> QuerySet:
+        """The people found, as a queryset in the list's order (what every count counts)."""
+        qs = self.base
+        if self.narrowed:
+            qs = qs.filter(pk__in=sorted(self.ordered_ids))
+        return qs.order_by("sort_name", "pk")
+
+    def count(self) -> int:
+        """The number of people found."""
+        return len(self.ordered_ids)
+
+    def people(self, start: int = 0, stop: int | None = None) -> list[Person]:
+        """The people found from ``start`` to ``stop`` in the list's order, with their managing
+        unit: those of :attr:`ordered_ids`, read by id."""
+        chosen = list(self.ordered_ids[start:stop])
+        qs = Person.objects.select_related("managing_unit")
+        found: dict[int, Person] = {}
+        for i in range(0, len(chosen), CHUNK):
+            found.update(qs.in_bulk(chosen[i : i + CHUNK]))
+        return [found[pk] for pk in chosen if pk in found]
 
 
 # --------------------------------------------------------------------------- parsing
@@ -319,7 +354,7 @@ def counted_posts_on(on: date) -> QuerySet:
 def _post_exists(f: Filters, *, with_unit: bool = True, counted: bool = False) -> Exists:
     posts = (counted_posts_on(f.on) if counted else posts_on(f.on)).filter(person=OuterRef("pk"))
     if with_unit and f.unit_ids is not None:
-        posts = posts.filter(unit_id__in=f.unit_ids)
+        posts = posts.filter(unit_id__any_of=f.unit_ids)
     return Exists(posts)
 
 
@@ -328,7 +363,7 @@ def _base(user, f: Filters) -> QuerySet:
     qs = scope.restrict(Person.objects.all(), user, scope.VIEW)
     if f.unit_ids is not None and not f.holds_post_in_unit:
         holding = _post_exists(f, with_unit=False)
-        qs = qs.filter(_post_exists(f) | (~holding & Q(managing_unit_id__in=f.unit_ids)))
+        qs = qs.filter(_post_exists(f) | (~holding & Q(managing_unit_id__any_of=f.unit_ids)))
     if f.in_post is True:
         qs = qs.filter(_post_exists(f, counted=True))
     elif f.in_post is False:
@@ -336,7 +371,7 @@ def _base(user, f: Filters) -> QuerySet:
     if f.title is not None:
         titled = posts_on(f.on).filter(person=OuterRef("pk"), title=f.title)
         if f.unit_ids is not None:
-            titled = titled.filter(unit_id__in=f.unit_ids)
+            titled = titled.filter(unit_id__any_of=f.unit_ids)
         qs = qs.filter(Exists(titled))
     if f.needs_verdicts or f.retiring:
         qs = qs.filter(_post_exists(f))
@@ -385,20 +420,67 @@ def _retiring_ids(qs: QuerySet, f: Filters) -> list[int]:
     return due["person_id"].to_list()
 
 
-def findings_for(person_ids: list[int], on: date) -> pl.DataFrame:
-    """The engine's findings for the posts ``person_ids`` hold on ``on``: one snapshot per
-    :data:`CHUNK` people (the same :func:`canbo.standards.services.check` every report uses)."""
+#: The findings' columns the filters and verdicts read (what :data:`_MEMO` keeps).
+_MEMO_COLUMNS = ("person_id", "unit_id", "assignment_id", "criterion", "status")
+#: Dates (with their data stamp) whose findings are kept in this process.
+_MEMO_SIZE = 4
+#: (date, data stamp) → (the people whose findings are in, their findings on the date): the
+#: engine's findings kept between requests. The data stamp
+#: (:func:`canbo.web.dashboard_data.data_stamp`) changes with any change to a person, post,
+#: qualification, evaluation, unit, title or provincial decision, and with the national rules
+#: in memory: findings of older data are never read again (and fall out of the memo).
+_MEMO: OrderedDict[tuple[date, str], tuple[frozenset[int], pl.DataFrame]] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _evaluate_people(person_ids: list[int], on: date) -> pl.DataFrame:
+    """The findings (:data:`_MEMO_COLUMNS`) of the posts ``person_ids`` hold on ``on``: one
+    snapshot per :data:`CHUNK` people (the same :func:`canbo.standards.services.check` every
+    report uses)."""
     from canbo.core.standards.engine import FINDING_SCHEMA
     from canbo.standards.services import check, provincial_layer
 
+    empty = pl.DataFrame(schema={c: FINDING_SCHEMA[c] for c in _MEMO_COLUMNS})
     if not person_ids:
-        return pl.DataFrame(schema=FINDING_SCHEMA)
+        return empty
     layer = provincial_layer()
     frames = [
-        check(on, person_ids=person_ids[i : i + CHUNK], provincial=layer).findings
+        check(on, person_ids=person_ids[i : i + CHUNK], provincial=layer).findings.select(_MEMO_COLUMNS)
         for i in range(0, len(person_ids), CHUNK)
     ]
-    return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+    return pl.concat([empty, *frames], how="vertical_relaxed")
+
+
+def findings_for(person_ids: list[int], on: date, stamp: str | None = None) -> pl.DataFrame:
+    """The engine's findings (:data:`_MEMO_COLUMNS`) for the posts ``person_ids`` hold on
+    ``on``. Kept per date and data stamp (:data:`_MEMO`): only the people not yet evaluated on
+    that date with these data are evaluated (:func:`_evaluate_people`), so that a list filtered
+    by verdict does not evaluate its whole scope again at each request."""
+    from canbo.web.dashboard_data import data_stamp
+
+    key = (on, stamp or data_stamp())
+    with _MEMO_LOCK:
+        covered, frame = _MEMO.get(key) or (frozenset(), None)
+    missing = [pid for pid in person_ids if pid not in covered]
+    if missing or frame is None:
+        new = _evaluate_people(sorted(set(missing)), on)
+        frame = new if frame is None else pl.concat([frame, new], how="vertical_relaxed")
+        covered = covered | frozenset(missing)
+        with _MEMO_LOCK:
+            _MEMO[key] = (covered, frame)
+            _MEMO.move_to_end(key)
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    if len(set(person_ids)) == len(covered):  # every person kept: all of them asked for
+        return frame
+    return frame.filter(pl.col("person_id").is_in(pl.Series(person_ids, dtype=pl.Int64).implode()))
+
+
+def clear_memo() -> None:
+    """Forget every kept finding and answer (tests)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
+        _ANSWERS.clear()
 
 
 def compute_verdicts(findings: pl.DataFrame, unit_ids: Iterable[int] | None = None) -> dict[int, str]:
@@ -455,22 +537,63 @@ def _matching(findings: pl.DataFrame, f: Filters, verdicts: dict[int, str]) -> s
     return keep or set()
 
 
+#: The answers kept between requests: (data stamp, role, scope unit, filters) → the ordered ids
+#: found. The data stamp (:func:`canbo.web.dashboard_data.data_stamp`) changes with any change
+#: to the data a filter reads (people, posts, qualifications, evaluations, units and their tree,
+#: titles, provincial decisions) and with the national rules in memory, so an answer is never
+#: read for data it was not computed from; the filters include the date.
+_ANSWERS: OrderedDict[tuple, array] = OrderedDict()
+#: At most this many ids are kept in :data:`_ANSWERS` (8 bytes each), the oldest answers
+#: forgotten first.
+_ANSWERS_MAX_IDS = 4_000_000
+
+
+def _answer_key(user, f: Filters, stamp: str) -> tuple:
+    return (
+        stamp,
+        scope.role_of(user),
+        getattr(user, "scope_unit_id", None),
+        tuple(sorted(f.query().items())),
+    )
+
+
 def run(user, params: Mapping, *, filters: Filters | None = None) -> Result:
-    """The people ``params`` ask for, within ``user``'s scope (see the module docstring)."""
+    """The people ``params`` ask for, within ``user``'s scope (see the module docstring). The
+    answer (the ordered ids) is kept per data stamp (:data:`_ANSWERS`): a page of a list
+    already asked for with these data costs reading its people only."""
+    from canbo.web.dashboard_data import data_stamp
+
     f = filters or parse(user, params)
     qs = _base(user, f)
-    result = Result(queryset=qs, filters=f)
+    result = Result(base=qs, filters=f, description=f.describe())
+    result.narrowed = bool(f.retiring or f.needs_verdicts)
+    stamp = result.stamp = data_stamp()
+    key = _answer_key(user, f, stamp)
+    with _MEMO_LOCK:
+        kept = _ANSWERS.get(key)
+        if kept is not None:
+            _ANSWERS.move_to_end(key)
+    if kept is not None:
+        result.ordered_ids = kept
+        return result
+    ids = list(qs.order_by("sort_name", "pk").values_list("pk", flat=True))
+    keep: set[int] | None = None
     if f.retiring:
-        qs = qs.filter(pk__in=_retiring_ids(qs, f))
+        keep = set(_retiring_ids(qs, f))
     if f.needs_verdicts:
-        ids = list(qs.order_by().values_list("pk", flat=True))
-        findings = findings_for(ids, f.on)
+        candidates = ids if keep is None else [pk for pk in ids if pk in keep]
+        findings = findings_for(candidates, f.on, stamp)
         # Holding a post with no standard checked at all: unknown, as the reports count.
-        verdicts = dict.fromkeys(ids, "unknown") | compute_verdicts(findings, f.unit_ids)
-        qs = qs.filter(pk__in=sorted(_matching(findings, f, verdicts)))
+        verdicts = dict.fromkeys(candidates, "unknown") | compute_verdicts(findings, f.unit_ids)
+        keep = _matching(findings, f, verdicts)
         result.verdicts = verdicts
-    result.queryset = qs.order_by("sort_name", "pk")
-    result.description = f.describe()
+    answer = array("q", ids if keep is None else (pk for pk in ids if pk in keep))
+    result.ordered_ids = answer
+    with _MEMO_LOCK:
+        _ANSWERS[key] = answer
+        total = sum(len(a) for a in _ANSWERS.values())
+        while total > _ANSWERS_MAX_IDS and len(_ANSWERS) > 1:
+            total -= len(_ANSWERS.popitem(last=False)[1])
     return result
 
 

@@ -36,7 +36,7 @@ def page(name: str) -> Callable:
 def get_visible(request, queryset, action: str = scope.VIEW, **lookup):
     """The object of ``queryset`` matching ``lookup`` if ``request.user`` may take ``action`` on
     it, else 404 — an object outside the user's scope is not shown to exist."""
-    return get_object_or_404(scope.restrict(queryset, request.user, action), **lookup)
+    return get_object_or_404(scope.restrict(queryset.filter(**lookup), request.user, action, few=True))
 
 
 def client_address(request) -> str | None:

@@ -82,7 +82,9 @@ def _title_options() -> list[tuple[str, str]]:
     return out
 
 
-def _rows(people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None) -> list[dict]:
+def _rows(
+    people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None, stamp: str | None = None
+) -> list[dict]:
     """What the list shows of each person: posts and units held on the date, and the verdict.
     One query for the posts, one snapshot of the engine for the verdicts when not yet known."""
     ids = [p.pk for p in people]
@@ -97,7 +99,7 @@ def _rows(people: list[Person], f: pq.Filters, verdicts: dict[int, str] | None) 
             posts.setdefault(a.person_id, []).append(a)
     if verdicts is None:
         holders = [pid for pid in ids if pid in posts]
-        verdicts = pq.compute_verdicts(pq.findings_for(holders, f.on), f.unit_ids)
+        verdicts = pq.compute_verdicts(pq.findings_for(holders, f.on, stamp), f.unit_ids)
     sexes = dict(Sex.choices)
     ethnic = dict(ethnicity_choices())
     out = []
@@ -143,11 +145,11 @@ def people(request):
     number = bounds.page_number(request)
     size = bounds.page_size(request)
     result = pq.run(request.user, request.GET, filters=f)
-    total = result.queryset.count()
+    total = result.count()
     pages = max(1, -(-total // size))
     number = min(number, pages)
-    chosen = list(result.queryset.select_related("managing_unit")[(number - 1) * size : number * size])
-    rows = _rows(chosen, f, result.verdicts)
+    chosen = result.people((number - 1) * size, number * size)
+    rows = _rows(chosen, f, result.verdicts, result.stamp)
     size_param = size if size != bounds.PAGE_SIZE else None
 
     def link(n: int) -> str:
@@ -284,14 +286,14 @@ def export_workbook(rows: list[dict], description: str, who: str, on: date) -> b
 def export(request):
     f = pq.parse(request.user, request.GET)
     result = pq.run(request.user, request.GET, filters=f)
-    total = result.queryset.count()
+    total = result.count()
     if total > MAX_EXPORT:
         raise bounds.BadInput(
             _("Danh sách có %(n)s người, quá %(max)s người một lần xuất; hãy thu hẹp điều kiện lọc.")
             % {"n": total, "max": MAX_EXPORT}
         )
-    people_list = list(result.queryset.select_related("managing_unit"))
-    rows = _rows(people_list, f, result.verdicts)
+    people_list = result.people()
+    rows = _rows(people_list, f, result.verdicts, result.stamp)
     for i, row in enumerate(rows, start=1):
         row["index"] = i
     log_access(request, "export", what=result.description)

@@ -349,7 +349,7 @@ def file_context(request, person: Person, on: date) -> dict:
     if ctx["show_discipline"]:
         ctx["disciplines"] = list(Discipline.objects.filter(person=person).order_by("-decided_on", "-pk"))
         ctx["inspections"] = list(Inspection.objects.filter(person=person).order_by("-started_on", "-pk"))
-    entries = scope.restrict(SuccessionEntry.objects.filter(person=person), user, scope.VIEW)
+    entries = scope.restrict(SuccessionEntry.objects.filter(person=person), user, scope.VIEW, few=True)
     ctx["succession"] = list(entries.select_related("title", "unit").order_by("-term_start_year", "pk"))
     for e in ctx["succession"]:
         e.unit_url = _unit_url(e.unit, visible_units)

@@ -100,6 +100,14 @@ def person_url(person_id: int, on: date) -> str:
     return reverse("web:person", args=[person_id]) + "?" + urlencode({"on": fmt_date(on)})
 
 
+def person_urls(on: date):
+    """:func:`person_url` on ``on`` as a function of the person's id, the URL reversed once (a
+    commune's page links to hundreds of people)."""
+    head, _sep, tail = reverse("web:person", args=[987654321]).partition("987654321")
+    query = "?" + urlencode({"on": fmt_date(on)})
+    return lambda person_id: f"{head}{person_id}{tail}{query}"
+
+
 def _date_on_page(other: Unit, on: date) -> date:
     """The date to open another unit's page on: ``on`` if it existed then, else its nearest day."""
     if other.valid_to and on > other.valid_to:
@@ -303,11 +311,11 @@ def _verdict(statuses: set[str]) -> str:
 
 def commune(user, unit: Unit, on: date) -> dict:
     """Everything the page shows of the commune on ``on``, from one engine run."""
-    from canbo.standards.services import check, staffing
+    from canbo.web.dashboard_data import unit_check
 
+    person_link = person_urls(on)
     try:
-        result = check(on, unit=unit)
-        report = staffing(result)
+        result, report = unit_check(unit, on)
     except Exception:  # noqa: BLE001 - the page still opens with the header and the lineage
         return {"exists": True, "failure": pages._failure("check")}
     s = pages.staffing_summary(
@@ -316,7 +324,7 @@ def commune(user, unit: Unit, on: date) -> dict:
         on,
         report=report,
         unit_url=lambda pk: unit_url(pk, on),
-        person_url=lambda pk: person_url(pk, on),
+        person_url=person_link,
     )
     snap = result.snapshot
     posts = snap.posts_on(on).filter(pl.col("unit_id") == unit.pk)
@@ -352,7 +360,7 @@ def commune(user, unit: Unit, on: date) -> dict:
             {
                 "person_id": pid,
                 "name": people.get(pid, {}).get("full_name", "") if shown else "",
-                "url": person_url(pid, on) if shown else "",
+                "url": person_link(pid) if shown else "",
                 "hidden": not shown,
                 "start": fmt_date(p["start"]),
                 "concurrent": bool(p["is_concurrent"]),
@@ -405,7 +413,7 @@ def commune(user, unit: Unit, on: date) -> dict:
                 "person_id": pid,
                 "name": people.get(pid, {}).get("full_name", ""),
                 "sort": _sort_of(people.get(pid, {})),
-                "url": person_url(pid, on),
+                "url": person_link(pid),
                 "findings": [],
             },
         )
@@ -431,7 +439,7 @@ def commune(user, unit: Unit, on: date) -> dict:
             {
                 "person_id": pid,
                 "name": people[pid]["full_name"],
-                "url": person_url(pid, on),
+                "url": person_link(pid),
                 "date": fmt_date(first) if first == last else f"{fmt_date(first)}–{fmt_date(last)}",
                 "within_12": first <= soon_limit,
                 "titles": ", ".join(held_by.get(pid, [])),
