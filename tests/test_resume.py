@@ -12,10 +12,14 @@ a print outside the user's scope refused and recorded; the command line.
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
 import zlib
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,6 +27,14 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
+
+
+def keep(name: str, body: bytes) -> None:
+    """Keep an output for looking at (``CANBO_TEST_ARTEFACTS=dir``; page 1 rendered to PNG)."""
+    where = os.environ.get("CANBO_TEST_ARTEFACTS")
+    if where:
+        Path(where).mkdir(parents=True, exist_ok=True)
+        (Path(where) / name).write_bytes(body)
 
 
 def client_for(user) -> Client:
@@ -239,6 +251,16 @@ def test_web_forms_refuse_bad_input_with_vietnamese_messages(world):
     assert p.salary_steps.get().coefficient == Decimal("2.41")
     assert p.salary_steps.get().history.count() == 1  # recorded with its history
     r = c.post(
+        f"/people/{p.pk}/family/add/",
+        {"relation": "child", "full_name": "Hoàng Văn An", "birth_year": "2001"},
+    )
+    assert r.status_code == 302
+    history = c.get(f"/people/{p.pk}/").context["history"]
+    subjects = [e.subject for e in history]
+    assert "Quan hệ gia đình: Con: Hoàng Văn An" in subjects
+    assert "Diễn biến lương: 01.004/2 (01/01/2020)" in subjects
+    assert next(e for e in history if e.subject.startswith("Quan hệ gia đình")).who == "xa_dongdang"
+    r = c.post(
         f"/people/{p.pk}/awards/add/",
         {"decided_on": "01/01/2999", "form": "certificate", "level": "province"},
     )
@@ -322,6 +344,7 @@ def test_docx_laid_out_as_the_form(filled, world):
     r = c.get(f"/people/{filled.pk}/resume/", {"format": "docx"})
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    keep("so-yeu-ly-lich.docx", r.content)
     doc = _docx(r.content)
     text = _all_text(doc)
     head = doc.tables[0].rows[0].cells
@@ -409,6 +432,7 @@ def test_pdf_has_the_items_in_vietnamese(filled, world):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
     assert b"/FontFile2" in r.content  # the font is embedded
+    keep("so-yeu-ly-lich.pdf", r.content)
     text = pdf_text(r.content)
     for expected in (
         "SƠ YẾU LÝ LỊCH CÁN BỘ, CÔNG CHỨC",
@@ -463,3 +487,20 @@ def test_command_line(filled, world, tmp_path):
     assert FileAccess.objects.filter(username="sonoivu_hanoi", action="refused", person=filled).exists()
     with pytest.raises(CommandError, match="Không có hồ sơ"):
         call_command("resume", person=999999, format="pdf", output=str(pdf))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) is not installed")
+def test_pdf_read_by_poppler(filled, world, tmp_path):
+    """The same PDF as a reader sees it: poppler extracts the Vietnamese words intact."""
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(client_for(world.users["province"]).get(f"/people/{filled.pk}/resume/").content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "SƠ YẾU LÝ LỊCH CÁN BỘ, CÔNG CHỨC",
+        "HOÀNG VĂN THẮNG",
+        "Tôn giáo: Phật giáo",
+        "Hoàng Minh Đức",
+    ):
+        assert expected in text, expected

@@ -71,12 +71,17 @@ class Line:
     parts: tuple[Item, ...]
 
     @property
-    def text(self) -> str:
-        first, *rest = self.parts
-        out = first.text
-        for p in rest:
-            out += f", {p.label}: {p.value or BLANK}"
+    def runs(self) -> list[tuple[str, bool]]:
+        """The line as (text, bold) runs: the form's words regular, the values bold."""
+        out: list[tuple[str, bool]] = []
+        for i, p in enumerate(self.parts):
+            out.append((f"{p.number}) {p.label}: " if i == 0 else f", {p.label}: ", False))
+            out.append((p.value or BLANK, bool(p.value)))
         return out
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs)
 
 
 @dataclass
@@ -121,11 +126,13 @@ class Resume:
 
 def salary_blocks(salary: list[tuple[str, str, str]], per_block: int = 8) -> list[list[tuple[str, str, str]]]:
     """Item 31's changes in blocks of ``per_block`` columns (the form's table grows to the right;
-    a long history continues on a second band of the same three rows). At least one, empty,
-    block so that the table is printed to be filled in."""
-    if not salary:
-        return [[("", "", "")] * per_block]
-    return [salary[i : i + per_block] for i in range(0, len(salary), per_block)]
+    a long history continues on a second band of the same three rows). At least one block, so
+    that the table is printed to be filled in."""
+    blank = ("", "", "")
+    blocks = [salary[i : i + per_block] for i in range(0, len(salary), per_block)] or [[]]
+    # The last band is filled out with empty columns, room for the next changes by hand.
+    blocks[-1] = blocks[-1] + [blank] * (per_block - len(blocks[-1]))
+    return blocks
 
 
 def signing_line(place: str) -> str:

@@ -21,6 +21,7 @@ from . import (
     TITLE,
     TRAINING_COLUMNS,
     WORK_COLUMNS,
+    Line,
     Resume,
     salary_blocks,
     signing_line,
@@ -62,15 +63,14 @@ def _para(container, text: str = "", *, bold=False, italic=False, size=None, ali
     return p
 
 
-def _item(container, text: str) -> None:
-    """A numbered item: its number and words, then the value in bold."""
+def _item(container, line: Line) -> None:
+    """A numbered line: the form's words regular, the values bold."""
     from docx.shared import Pt
 
     p = container.add_paragraph()
     p.paragraph_format.space_after = Pt(2)
-    head, sep, rest = text.partition(": ")
-    p.add_run(head + sep)
-    p.add_run(rest).bold = bool(rest)
+    for text, bold in line.runs:
+        p.add_run(text).bold = bold
 
 
 def _table(doc, header: tuple[str, ...], rows: list, widths_cm: tuple[float, ...], min_rows: int = 3):
@@ -166,10 +166,10 @@ def docx_bytes(resume: Resume) -> bytes:
     _borders(photo)
     items.text = ""
     for line in resume.head:
-        _item(items, line.text)
+        _item(items, line)
 
     for line in resume.body:
-        _item(doc, line.text)
+        _item(doc, line)
 
     _section_title(
         doc, "27) ĐÀO TẠO, BỒI DƯỠNG VỀ CHUYÊN MÔN, NGHIỆP VỤ, LÝ LUẬN CHÍNH TRỊ, NGOẠI NGỮ, TIN HỌC"

@@ -21,6 +21,7 @@ from . import (
     TITLE,
     TRAINING_COLUMNS,
     WORK_COLUMNS,
+    Line,
     Resume,
     salary_blocks,
     signing_line,
@@ -63,24 +64,18 @@ def _new(resume: Resume):
     return pdf
 
 
-def _item(pdf, text: str, width: float | None = None, x: float | None = None) -> None:
-    """A numbered item: words regular, the value bold (markdown-free: two fonts in one line)."""
-    head, sep, rest = text.partition(": ")
+def _item(pdf, line: Line, x: float | None = None) -> None:
+    """A numbered line: the form's words regular, the values bold (the font switched between
+    runs, never markdown: a value typed with "**" stays as typed). A long line wraps back to the
+    column's left edge ``x``."""
+    saved = pdf.l_margin
     if x is not None:
-        pdf.set_x(x)
-    pdf.set_font(FAMILY, "", SIZE)
-    # Bold for the value through fpdf2's markdown would read "**" typed by a user: the value is
-    # written with the font switched instead.
-    pdf.write(LINE, head + sep)
-    pdf.set_font(FAMILY, "B", SIZE)
-    if width is not None and x is not None:
-        # A long value wraps back to the column's left edge.
-        saved = pdf.l_margin
         pdf.set_left_margin(x)
-        pdf.write(LINE, rest)
-        pdf.set_left_margin(saved)
-    else:
-        pdf.write(LINE, rest)
+        pdf.set_x(x)
+    for text, bold in line.runs:
+        pdf.set_font(FAMILY, "B" if bold else "", SIZE)
+        pdf.write(LINE, text)
+    pdf.set_left_margin(saved)
     pdf.ln(LINE + 0.6)
 
 
@@ -157,11 +152,11 @@ def pdf_bytes(resume: Resume) -> bytes:
     x = LEFT + 45
     pdf.set_xy(x, top)
     for line in resume.head:
-        _item(pdf, line.text, width=WIDTH - 45, x=x)
+        _item(pdf, line, x=x)
     pdf.set_y(max(pdf.get_y(), top + 62))
 
     for line in resume.body:
-        _item(pdf, line.text)
+        _item(pdf, line)
 
     _heading(pdf, "27) ĐÀO TẠO, BỒI DƯỠNG VỀ CHUYÊN MÔN, NGHIỆP VỤ, LÝ LUẬN CHÍNH TRỊ, NGOẠI NGỮ, TIN HỌC")
     _table(pdf, TRAINING_COLUMNS, resume.training, (40, 40, 30, 25, 35))

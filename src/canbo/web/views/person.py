@@ -166,15 +166,24 @@ def person_history(
 _RELATED_HISTORY = [
     (Assignment, ("title", "unit"), gettext_lazy("Quá trình công tác"), {"person", "confirmed_at"}),
     (Qualification, (), gettext_lazy("Văn bằng, trình độ"), {"person"}),
+    (SalaryStep, (), gettext_lazy("Diễn biến lương"), {"person"}),
+    (Award, (), gettext_lazy("Khen thưởng"), {"person"}),
+    (OrganisationMembership, (), gettext_lazy("Tham gia tổ chức chính trị - xã hội"), {"person"}),
 ]
+#: The family's changes: listed only for a user who may see the family (the "family" part).
+_FAMILY_HISTORY = (FamilyMember, (), gettext_lazy("Quan hệ gia đình"), {"person"})
 _RECORD_KINDS = {"+": gettext_lazy("thêm"), "~": gettext_lazy("sửa"), "-": gettext_lazy("xóa")}
 
 
-def records_history(person_id: int, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest ``limit`` changes of the person's posts and qualifications, one query per kind
-    of record: what was added, changed (before → after) or deleted, by whom and when."""
+def records_history(
+    person_id: int, limit: int = HISTORY_LIMIT, *, family: bool = False
+) -> list[HistoryEntry]:
+    """The latest ``limit`` changes of the person's posts, qualifications and the résumé's records
+    (salary, awards, organisations; the family only with ``family``), one query per kind of
+    record: what was added, changed (before → after) or deleted, by whom and when."""
     out: list[HistoryEntry] = []
-    for model, related, label, excluded in _RELATED_HISTORY:
+    kinds = [*_RELATED_HISTORY, _FAMILY_HISTORY] if family else _RELATED_HISTORY
+    for model, related, label, excluded in kinds:
         records = list(
             model.history.filter(person_id=person_id)
             .select_related("history_user", *related)
@@ -208,7 +217,10 @@ def file_history(
 ) -> list[HistoryEntry]:
     """The profile's changes and its posts' and qualifications', newest first, at most ``limit``
     (the sensitive fields as :func:`person_history` leaves them out for ``user`` and ``person``)."""
-    entries = person_history(person_id, user, limit=limit, person=person) + records_history(person_id, limit)
+    family = scope.sensitive_allowed(user, "family", person)
+    entries = person_history(person_id, user, limit=limit, person=person) + records_history(
+        person_id, limit, family=family
+    )
     entries.sort(key=lambda e: (e.at, e.history_id), reverse=True)
     return entries[:limit]
 
