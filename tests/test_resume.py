@@ -504,3 +504,29 @@ def test_pdf_read_by_poppler(filled, world, tmp_path):
         "Hoàng Minh Đức",
     ):
         assert expected in text, expected
+
+
+# --------------------------------------------------------------------------- synthetic items (§6)
+
+
+def test_synthetic_items_pass_the_models_rules(world):
+    """The generator's résumé items (canbo.registry.generate.fill_resume_items) written for the
+    world's people: every person and record passes its model's validation."""
+    from canbo.registry.generate import fill_resume_items
+    from canbo.registry.models import Award, FamilyMember, OrganisationMembership, Person, SalaryStep
+
+    counts = fill_resume_items(seed=2005, end=date.today())
+    assert counts["familymember"] >= 2 * Person.objects.count()
+    assert counts["salarystep"] > 0 and counts["organisationmembership"] > 0
+    for person in Person.objects.all():
+        person.full_clean()
+        assert person.blood_group and person.social_insurance_number and person.permanent_address
+    for model in (FamilyMember, SalaryStep, Award, OrganisationMembership):
+        for record in model.objects.select_related("person"):
+            record.full_clean()
+    # The résumé of a generated person prints its family and salary.
+    p = world.people["dongdang"]
+    r = client_for(world.users["province"]).get(f"/people/{p.pk}/resume/", {"format": "docx"})
+    text = _all_text(_docx(r.content))
+    assert FamilyMember.objects.filter(person=p, relation="father").get().full_name in text
+    assert "Hoàng Văn" in text
