@@ -243,5 +243,5 @@ def fill_resume_items(*, seed: int = DEFAULT_SEED, end: date | None = None) -> d
     with transaction.atomic():
         Person.objects.bulk_update(people, sorted(fields), batch_size=500)
         for model, rows in records.items():
-            model.objects.bulk_create(rows, batch_size=2000)
+            model._default_manager.bulk_create(rows, batch_size=2000)
     return {model._meta.model_name or "": len(rows) for model, rows in records.items()}
