@@ -530,3 +530,63 @@ def test_synthetic_items_pass_the_models_rules(world):
     text = _all_text(_docx(r.content))
     assert FamilyMember.objects.filter(person=p, relation="father").get().full_name in text
     assert "Hoàng Văn" in text
+
+
+# --------------------------------------------------------------------------- a commune's résumés
+
+
+def test_a_communes_resumes_in_one_zip_as_a_job(filled, world):
+    """The officer of new Xã Đồng Đăng prints the résumés of every file the commune keeps (its own
+    and merged Bảo Lâm's): a job whose zip holds one Word file each, every print recorded; the
+    same asked for a commune outside the scope is refused, a district is not a commune."""
+    import zipfile
+
+    from canbo.access.models import FileAccess
+    from canbo.jobs import services as jobs
+    from canbo.jobs.models import JobStatus
+
+    user = world.users["dongdang"]
+    job = jobs.submit_resumes(user, unit=world.units.dongdang, fmt="docx", inline=True)
+    assert job.status == JobStatus.DONE, job.message
+    assert "2 người" in job.message
+    with zipfile.ZipFile(job.result_file.open("rb")) as archive:
+        names = archive.namelist()
+        assert len(names) == 2 and all(n.endswith(".docx") for n in names)
+        texts = [_all_text(_docx(archive.read(n))) for n in names]
+    assert any("HOÀNG VĂN THẮNG" in t for t in texts) and any("LỘC THỊ HUYỀN" in t for t in texts)
+    logged = FileAccess.objects.filter(username="xa_dongdang", action="print", what__contains=f"#{job.pk}")
+    assert {e.person_id for e in logged} == {world.people["dongdang"].pk, world.people["baolam"].pk}
+
+    with pytest.raises(jobs.JobRefused):
+        jobs.submit_resumes(world.users["hanoi"], unit=world.units.dongdang, fmt="pdf", inline=True)
+    with pytest.raises(ValidationError, match="theo từng xã"):
+        jobs.submit_resumes(world.users["province"], unit=world.units.caoloc, fmt="pdf", inline=True)
+    # From the unit page: a POST that queues the job and leads to its page.
+    r = client_for(user).post(f"/units/{world.units.dongdang.pk}/resumes/", {"format": "pdf"})
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/")
+    assert (
+        client_for(world.users["hanoi"]).post(f"/units/{world.units.dongdang.pk}/resumes/").status_code == 404
+    )
+
+
+def test_a_change_through_the_api_keeps_the_resume_items(filled, world):
+    """The API does not carry the résumé's items: a change of another field keeps them (the
+    birthplace's unit, the blood group) and the answer names none of them."""
+    import json
+
+    from test_api import bearer, make_token_on_the_page
+
+    token = make_token_on_the_page(world.users["province"])
+    read = Client().get(f"/api/people/{filled.pk}", **bearer(token))
+    assert "blood_group" not in read.json() and "birth_place_unit" not in read.json()
+    unit = filled.birth_place_unit
+    response = Client().patch(
+        f"/api/people/{filled.pk}",
+        json.dumps({"notes": "Qua API"}),
+        content_type="application/json",
+        HTTP_IF_MATCH=read["ETag"],
+        **bearer(token),
+    )
+    assert response.status_code == 200, response.content
+    filled.refresh_from_db()
+    assert filled.notes == "Qua API" and filled.birth_place_unit == unit and filled.blood_group == "O"

@@ -145,6 +145,10 @@ SOME_UNITS = ("baolam", "dongdang", "caoloc", "kylua", "hn_commune")
 ROUTES: dict[str, tuple[Route, ...]] = {
     "dashboard": (Route(EVERYONE), Route(EVERYONE, "unit", param="unit", keys=SOME_UNITS)),
     "unit": (Route(EVERYONE, "unit"),),
+    # The résumés of a commune's people, a background job: back to the job's page.
+    "unit_resumes": (
+        Route(EVERYONE, "unit", post={"format": "pdf"}, ok=302, keys=("dongdang", "kylua", "hn_commune")),
+    ),
     "people": (Route(EVERYONE),),
     "people_export": (Route(EVERYONE),),
     "person": (Route(EVERYONE, "person"),),

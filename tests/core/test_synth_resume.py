@@ -5,6 +5,7 @@ many made-up people, deterministically."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date
 
@@ -46,7 +47,7 @@ def test_items_obey_the_rules_for_many_people():
                 assert m["birth_year"] >= year + 12, (i, m)
         assert sum(m["relation"] == "spouse" for m in items.family) <= 1
         steps = items.salary
-        for a, b in zip(steps, steps[1:], strict=False):
+        for a, b in itertools.pairwise(steps):
             assert b["valid_from"] > a["valid_from"] and b["step"] == a["step"] + 1
             years = b["valid_from"].year - a["valid_from"].year
             assert years == (3 if a["rank_code"] == "01.003" else 2)

@@ -374,6 +374,8 @@ class PersonForm(forms.ModelForm):
         data = super().clean() or {}
         birth = data.get("birth_date") or (self.instance.birth_date if self.instance.pk else None)
         for unit_field, code_field in UNIT_FIELDS.items():
+            if self.add_prefix(code_field) not in self.data:
+                continue  # not asked (the API's change of other fields): the unit stays
             unit = self._unit_by_code(code_field, birth)
             data[unit_field] = unit
             setattr(self.instance, unit_field, unit)

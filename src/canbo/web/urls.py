@@ -26,6 +26,7 @@ urlpatterns = [
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("units/<int:pk>/", units.unit, name="unit"),
+    path("units/<int:pk>/resumes/", units.unit_resumes, name="unit_resumes"),
     path("people/", people.people, name="people"),
     path("people/export.xlsx", people.export, name="people_export"),
     path("people/<int:pk>/", person.person, name="person"),

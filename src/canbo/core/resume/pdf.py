@@ -74,6 +74,12 @@ def _item(pdf, line: Line, x: float | None = None) -> None:
         pdf.set_x(x)
     for text, bold in line.runs:
         pdf.set_font(FAMILY, "B" if bold else "", SIZE)
+        # fpdf2 cuts a word that does not fit at the end of a line; the run starts on the next
+        # line instead.
+        first = text.lstrip().split(" ", 1)[0]
+        if pdf.get_x() + pdf.get_string_width(first) > pdf.w - pdf.r_margin:
+            pdf.ln(LINE)
+            text = text.lstrip()
         pdf.write(LINE, text)
     pdf.set_left_margin(saved)
     pdf.ln(LINE + 0.6)
