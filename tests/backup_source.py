@@ -6,7 +6,8 @@ test database is invisible to them).
 It migrates, loads the units of provinces 1 and 20, writes the ``world`` of tests/conftest.py
 (one person per place, one record of every kind, one user per role), then adds what the world
 lacks so that every table of the project holds rows: unit classes, area flags and statistics,
-the province's decisions, an edit (history ``~`` rows), an Excel import through the import
+the province's decisions, an edit (history ``~`` rows), the résumé's records (generated, and one
+of each with its history), an Excel import through the import
 service (the uploaded file kept in MEDIA_ROOT, a row held for review, rows without an ID
 number), an access-log entry, a group with permissions, an admin log entry, a failed and a
 successful login (django-axes' attempts and log, a session), an API token, a finished report job
@@ -84,6 +85,16 @@ def build() -> None:
     person = world.people["dongdang"]
     person.ethnicity = "01"
     person.save()
+    # The résumé's records (issue 15): a salary change, an award, an organisation, a relative.
+    from canbo.registry.generate import fill_resume_items
+
+    fill_resume_items(seed=2005, end=date(2026, 11, 27))
+    from canbo.registry.models import Award, FamilyMember, OrganisationMembership, SalaryStep
+
+    SalaryStep.objects.create(person=person, valid_from=date(2016, 1, 1), rank_code="01.003", step=5)
+    Award.objects.create(person=person, decided_on=date(2021, 12, 20), form="certificate", level="province")
+    OrganisationMembership.objects.create(person=person, organisation="farmers", joined_on=date(2010, 1, 1))
+    FamilyMember.objects.create(person=person, relation="sibling", full_name="Hoàng Văn Em", birth_year=1980)
 
     # An import through the service, as from the web page: the file is kept in MEDIA_ROOT.
     settings.MEDIA_ROOT = Path(settings.MEDIA_ROOT)

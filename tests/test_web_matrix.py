@@ -145,6 +145,10 @@ SOME_UNITS = ("baolam", "dongdang", "caoloc", "kylua", "hn_commune")
 ROUTES: dict[str, tuple[Route, ...]] = {
     "dashboard": (Route(EVERYONE), Route(EVERYONE, "unit", param="unit", keys=SOME_UNITS)),
     "unit": (Route(EVERYONE, "unit"),),
+    # The résumés of a commune's people, a background job: back to the job's page.
+    "unit_resumes": (
+        Route(EVERYONE, "unit", post={"format": "pdf"}, ok=302, keys=("dongdang", "kylua", "hn_commune")),
+    ),
     "people": (Route(EVERYONE),),
     "people_export": (Route(EVERYONE),),
     "person": (Route(EVERYONE, "person"),),
@@ -152,6 +156,12 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "person_post_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
     "person_post_end": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
     "person_qualification_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
+    "person_salary_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
+    "person_award_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
+    "person_membership_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
+    "person_family_add": (Route(WRITERS, "person", keys=SOME_PEOPLE),),
+    # The résumé (Mẫu 2C) of a file the user keeps; outside the scope: 404, recorded.
+    "person_resume": (Route(EVERYONE, "person", query="format=docx", keys=SOME_PEOPLE),),
     # The posts recorded elsewhere, waiting for the province: the province's officers confirm.
     "confirmations": (Route(CONFIRMERS),),
     "imports": (Route(WRITERS),),
@@ -237,7 +247,8 @@ def client_for(world, role: str) -> Client:
 
 
 def answer_text(response) -> str:
-    """What a user receives: the page's HTML, or every cell of a workbook."""
+    """What a user receives: the page's HTML, or every cell of a workbook, or the text of a Word
+    document."""
     kind = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if "spreadsheetml" in kind:
@@ -246,6 +257,14 @@ def answer_text(response) -> str:
         wb = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
         return "\n".join(
             str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c
+        )
+    if "wordprocessingml" in kind:
+        import docx
+
+        document = docx.Document(io.BytesIO(body))
+        return "\n".join(
+            [p.text for p in document.paragraphs]
+            + [c.text for t in document.tables for row in t.rows for c in row.cells]
         )
     return body.decode("utf-8", errors="replace")
 

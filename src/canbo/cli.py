@@ -90,6 +90,12 @@ COMMANDS: tuple[Command, ...] = (
         "reports: quality, staffing, trend",
     ),
     Command(
+        ("resume",),
+        "resume",
+        "in sơ yếu lý lịch (Mẫu 2C-BNV/2008) ra Word hoặc PDF",
+        "print a person's résumé (form 2C) as Word or PDF",
+    ),
+    Command(
         ("check",), "check", "kiểm tra cấu hình hệ thống (lệnh check của Django)", "Django's system check"
     ),
     Command(

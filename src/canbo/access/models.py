@@ -90,6 +90,8 @@ class FileAccess(models.Model):
         VIEW = "view", _("xem hồ sơ")
         EXPORT = "export", _("xuất danh sách")
         REPORT = "report", _("tải báo cáo")
+        PRINT = "print", _("in sơ yếu lý lịch")
+        REFUSED = "refused", _("bị từ chối")
 
     user = models.ForeignKey(
         User, verbose_name=_("người dùng"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -400,6 +400,8 @@ PAGES: dict[str, frozenset[str]] = {
     "people": frozenset(Role),
     "person": frozenset(Role),
     "person_edit": frozenset(r for r in Role if CHANGE in POLICY[r]["records"]),
+    #: The résumé (Mẫu 2C-BNV/2008) of a person whose file the user keeps (issue 15 §2).
+    "person_resume": frozenset(Role),
     "export": frozenset(Role),
     "imports": frozenset(r for r in Role if ADD in POLICY[r]["records"]),
     "reports": frozenset(Role),

@@ -7,7 +7,9 @@ with the job's progress.
   (:func:`canbo.imports.flow.commit_batch`: read again, refused if the file or the records
   changed since the preview);
 * ``report`` — draw up a report and keep its file (:mod:`canbo.reports.services`), for the
-  requester to download from the job's page.
+  requester to download from the job's page;
+* ``resumes`` — the résumés (Mẫu 2C-BNV/2008) of a commune's people in one zip
+  (:mod:`canbo.registry.resume`), each print recorded in the access log.
 
 Each handler checks again, when it runs, that the requester may still do it (their account or
 scope may have changed since they asked): if not, the job fails with the reason.
@@ -15,10 +17,12 @@ scope may have changed since they asked): if not, the job fails with the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from canbo.access import scope
@@ -162,9 +166,74 @@ def report(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def resumes(job: Job, progress: Progress) -> Outcome:
+    """The résumés (Mẫu 2C-BNV/2008) of the people whose file the commune keeps, one file each in
+    a zip kept on the job; each print recorded in the access log (a person the requester may no
+    longer print is left out and counted)."""
+    import zipfile
+    from io import BytesIO
+
+    from canbo.access.models import FileAccess
+    from canbo.core.resume.docx import docx_bytes
+    from canbo.core.resume.pdf import pdf_bytes
+    from canbo.core.text import fold
+    from canbo.registry import resume
+    from canbo.registry.models import Person
+
+    _unit_in_scope(job)
+    unit, user, fmt = job.unit, job.user, job.params["format"]
+    people = list(
+        Person.objects.filter(managing_unit_id__in=scope.expand_scope([unit.pk]))
+        .select_related("managing_unit")
+        .order_by("sort_name", "pk")
+    )
+    progress.step(_("In sơ yếu lý lịch từng người"), 0, len(people) + 1)
+    buffer = BytesIO()
+    printed = skipped = 0
+    now = timezone.localtime()
+    stamp = _("In từ canbo bởi %(u)s lúc %(t)s") % {
+        "u": user.get_username() if user else "",
+        "t": f"{fmt_date(now.date())} {now:%H:%M}",
+    }
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, person in enumerate(people, start=1):
+            if not resume.may_print(user, person):
+                skipped += 1
+                continue
+            data = resume.build(person, user, printed_by=stamp)
+            body = docx_bytes(data) if fmt == "docx" else pdf_bytes(data)
+            slug = re.sub(r"[^a-z0-9]+", "-", fold(person.full_name)).strip("-")
+            archive.writestr(f"{i:04d}-{slug}-{person.pk}.{fmt}", body)
+            FileAccess.objects.create(
+                user=user,
+                username=user.get_username() if user else "",
+                action=FileAccess.Action.PRINT,
+                person=person,
+                what=f"Sơ yếu lý lịch Mẫu 2C ({fmt}), in cả xã: công việc #{job.pk}",
+            )
+            printed += 1
+            progress.advance(i)
+    content = buffer.getvalue()
+    filename = (
+        f"so-yeu-ly-lich-{unit.code}-{re.sub(r'[^a-z0-9]+', '-', fold(unit.name)).strip('-')}-{fmt}.zip"
+    )
+    job.result_file.save(filename, ContentFile(content), save=False)
+    job.result_name = filename
+    return Outcome(
+        _("Đã in sơ yếu lý lịch của %(n)s người của %(u)s.") % {"n": printed, "u": unit.name},
+        {
+            "level": "warning" if skipped else "success",
+            "size": len(content),
+            "printed": printed,
+            "skipped": skipped,
+        },
+    )
+
+
 #: The handler of each kind of job.
 HANDLERS: dict[str, Callable[[Job, Progress], Outcome]] = {
     JobKind.IMPORT_PREVIEW: import_preview,
     JobKind.IMPORT_COMMIT: import_commit,
     JobKind.REPORT: report,
+    JobKind.RESUMES: resumes,
 }

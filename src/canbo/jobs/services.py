@@ -32,7 +32,7 @@ from canbo.access import scope
 from canbo.access.models import Role
 from canbo.common.dates import out_of_range
 from canbo.core.formatting import fmt_date
-from canbo.registry.models import Unit
+from canbo.registry.models import Unit, UnitLevel
 
 from .models import FINISHED, Job, JobKind, JobStatus
 
@@ -45,6 +45,7 @@ __all__ = [
     "submit_import_commit",
     "submit_import_preview",
     "submit_report",
+    "submit_resumes",
     "visible_jobs",
 ]
 
@@ -137,6 +138,26 @@ def submit_report(user, *, report: str, unit: Unit, on: date, fmt: str, inline: 
         inline = unit.level in settings.CANBO_JOBS_INLINE_REPORT_LEVELS
     params = {"report": report, "on": on.isoformat(), "format": fmt}
     return _submit(user, JobKind.REPORT, unit, params, inline=inline)
+
+
+# --------------------------------------------------------------------------- résumés
+
+
+#: The formats of the résumés' bulk print.
+RESUME_FORMATS = ("docx", "pdf")
+
+
+def submit_resumes(user, *, unit: Unit, fmt: str, inline: bool | None = None) -> Job:
+    """Ask for the résumés (Mẫu 2C-BNV/2008) of every person whose file commune ``unit`` keeps
+    (and the communes merged into it), one file each, in a zip (issue 15 §2). Queued for the
+    worker (``inline`` runs it at once). A commune outside the scope is refused."""
+    _require(user, "person_resume")
+    _in_scope(user, unit)
+    if unit.level != UnitLevel.COMMUNE:
+        raise ValidationError(_("Chỉ in sơ yếu lý lịch theo từng xã."))
+    if fmt not in RESUME_FORMATS:
+        raise ValidationError(_("Định dạng “%(f)s” không có; chọn docx hoặc pdf.") % {"f": str(fmt)[:10]})
+    return _submit(user, JobKind.RESUMES, unit, {"format": fmt}, inline=bool(inline))
 
 
 # --------------------------------------------------------------------------- imports

@@ -150,14 +150,48 @@ class DisciplineInline(ScopedInline):
     classes = ["collapse"]
 
 
+class SalaryStepInline(ScopedInline):
+    model = m.SalaryStep
+    fields = ["valid_from", "rank_code", "step", "coefficient", "position_allowance", "other_allowances"]
+    classes = ["collapse"]
+
+
+class AwardInline(ScopedInline):
+    model = m.Award
+    fields = ["decided_on", "form", "level", "name", "decision_number"]
+    classes = ["collapse"]
+
+
+class MembershipInline(ScopedInline):
+    model = m.OrganisationMembership
+    fields = ["organisation", "organisation_name", "joined_on", "left_on", "role"]
+    classes = ["collapse"]
+
+
+class FamilyInline(ScopedInline):
+    model = m.FamilyMember
+    fields = ["relation", "full_name", "birth_year", "is_deceased", "home_town", "occupation", "residence"]
+    classes = ["collapse"]
+
+
 @admin.register(m.Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ["full_name", "birth_date_display", "sex", "ethnicity", "managing_unit", "identity_number"]
     list_filter = ["sex", "ethnicity", "birth_date_precision"]
     search_fields = ["identity_number", "family_name", "given_name"]
     folded_search_field = "name_folded"
-    autocomplete_fields = ["managing_unit"]
-    inlines = [AssignmentInline, QualificationInline, EnrolmentInline, EvaluationInline, DisciplineInline]
+    inlines = [
+        AssignmentInline,
+        QualificationInline,
+        EnrolmentInline,
+        EvaluationInline,
+        DisciplineInline,
+        SalaryStepInline,
+        AwardInline,
+        MembershipInline,
+        FamilyInline,
+    ]
+    autocomplete_fields = ["managing_unit", "birth_place_unit", "home_town_unit"]
     fieldsets = [
         (
             None,
@@ -171,6 +205,30 @@ class PersonAdmin(ScopedAdmin):
             },
         ),
         (_("Lý lịch"), {"fields": ["ethnicity", "religion", "home_town", "managing_unit"]}),
+        (
+            _("Sơ yếu lý lịch (Mẫu 2C-BNV/2008)"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "other_names",
+                    ("birth_place_unit", "birth_place"),
+                    "home_town_unit",
+                    "permanent_address",
+                    "current_address",
+                    "recruited_occupation",
+                    ("recruited_on", "recruiting_agency"),
+                    "main_duties",
+                    ("enlisted_on", "discharged_on", "military_rank"),
+                    "honorary_title",
+                    "strengths",
+                    ("health_status", "height_cm", "weight_kg", "blood_group"),
+                    ("war_invalid_rank", "policy_family"),
+                    ("identity_issued_on", "identity_issued_by"),
+                    "social_insurance_number",
+                    "self_history",
+                ],
+            },
+        ),
         (
             _("Đảng viên"),
             {

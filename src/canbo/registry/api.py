@@ -54,6 +54,8 @@ from canbo.web import bounds
 from canbo.web import people_query as pq
 from canbo.web.forms import (
     PROFILE_FIELDS,
+    RESUME_FIELDS,
+    UNIT_FIELDS,
     EndPostForm,
     PersonForm,
     PostForm,
@@ -538,8 +540,11 @@ def _qualification(q: Qualification) -> dict:
 
 
 #: The profile fields of an answer, with ``managing_unit`` given as a unit.
+#: The résumé's fields (issue 15) are not in the API: its schemas do not declare them.
 _ANSWER_FIELDS = [
-    n for n in PROFILE_FIELDS if n not in ("family_name", "middle_name", "given_name", "managing_unit")
+    n
+    for n in PROFILE_FIELDS
+    if n not in ("family_name", "middle_name", "given_name", "managing_unit", *RESUME_FIELDS, *UNIT_FIELDS)
 ]
 
 
@@ -562,7 +567,8 @@ def person_answer(request: HttpRequest, person: Person, response: HttpResponse |
     out["qualifications"] = [
         _qualification(q) for q in Qualification.objects.filter(person=person).order_by("obtained_on", "pk")
     ]
-    out["hidden_fields"] = sorted(hidden)
+    # The fields of this answer left out (the résumé's sensitive fields are not in the API at all).
+    out["hidden_fields"] = sorted(hidden & set(_ANSWER_FIELDS))
     out["version"] = version
     if response is not None:
         response["ETag"] = f'"{version}"'

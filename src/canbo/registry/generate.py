@@ -180,4 +180,76 @@ def generate(
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLES.values())):
                 cursor.execute(sql)
+    if scale == "demo":
+        totals.update(fill_resume_items(seed=seed, end=end))
     return totals
+
+
+# --------------------------------------------------------------------------- the résumé's items
+
+
+def fill_resume_items(*, seed: int = DEFAULT_SEED, end: date | None = None) -> dict[str, int]:
+    """Fill the résumé's fields (Mẫu 2C-BNV/2008) of every generated person and add their family,
+    salary history, awards and organisations (:mod:`canbo.core.synth_resume`: a random stream of
+    its own, so that the story's figures do not move). Run for the demo; bulk rows carry no
+    history entries, as the rest of the generated data."""
+    from django.db.models import Max, Min
+
+    from canbo.core import synth_resume
+
+    from .models import Award, FamilyMember, OrganisationMembership, SalaryStep
+
+    end = end or date.today()
+    spans = {
+        row["person_id"]: (row["first"], row["last"], row["open"])
+        for row in Assignment.objects.values("person_id").annotate(
+            first=Min("start"), last=Max("end"), open=models.Count("pk", filter=models.Q(end__isnull=True))
+        )
+    }
+    graduates = set(
+        Qualification.objects.filter(
+            dimension="professional", level__in=["university", "master", "doctorate"]
+        ).values_list("person_id", flat=True)
+    )
+    people = list(Person.objects.select_related("managing_unit__parent").order_by("pk"))
+    records: dict[type[models.Model], list[models.Model]] = {
+        FamilyMember: [],
+        SalaryStep: [],
+        Award: [],
+        OrganisationMembership: [],
+    }
+    fields: set[str] = set()
+    for person in people:
+        unit = person.managing_unit
+        parent = unit.parent
+        province = parent
+        while province is not None and province.level != UnitLevel.PROVINCE:
+            province = province.parent
+        first, last, still = spans.get(person.pk, (None, None, 0))
+        facts = synth_resume.Facts(
+            pid=person.pk,
+            sex=person.sex,
+            birth=person.birth_date or date(1970, 1, 1),
+            family_name=person.family_name,
+            first_start=first,
+            last_end=None if still else last,
+            graduate=person.pk in graduates,
+            unit_name=unit.name,
+            district_name=parent.name if parent else unit.name,
+            province_name=province.name if province else "",
+        )
+        items = synth_resume.items_for(facts, seed=seed, end=end)
+        for name, value in items.profile.items():
+            setattr(person, name, value)
+        fields.update(items.profile)
+        records[FamilyMember] += [FamilyMember(person=person, **row) for row in items.family]
+        records[SalaryStep] += [SalaryStep(person=person, **row) for row in items.salary]
+        records[Award] += [Award(person=person, **row) for row in items.awards]
+        records[OrganisationMembership] += [
+            OrganisationMembership(person=person, **row) for row in items.memberships
+        ]
+    with transaction.atomic():
+        Person.objects.bulk_update(people, sorted(fields), batch_size=500)
+        for model, rows in records.items():
+            model._default_manager.bulk_create(rows, batch_size=2000)
+    return {model._meta.model_name or "": len(rows) for model, rows in records.items()}

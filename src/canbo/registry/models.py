@@ -11,19 +11,21 @@ under Decree 137/2015/NĐ-CP and Circular 59/2021/TT-BCA.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.choices import text_choices
 from canbo.common.models import AuditedModel, DatedFact, check_period
 from canbo.common.validators import plain_name
-from canbo.core import age, identity, scales, vocab
+from canbo.core import age, identity, personnel, scales, vocab
 from canbo.core.ethnicity import load_ethnic_groups
 from canbo.core.formatting import fmt_date, lang_of, tr
 from canbo.core.text import fold, name_sort_string
@@ -295,6 +297,21 @@ class PartyExit(models.TextChoices):
     OTHER = "other", _("Lý do khác")
 
 
+class BloodGroup(models.TextChoices):
+    GROUP_O = "O", "O"
+    GROUP_A = "A", "A"
+    GROUP_B = "B", "B"
+    GROUP_AB = "AB", "AB"
+
+
+#: "2/4": the rank of a war invalid over the number of ranks of the scale of the time (item 24 of
+#: Mẫu 2C-BNV/2008; Pháp lệnh Ưu đãi người có công 02/2020/UBTVQH14).
+war_invalid_validator = RegexValidator(
+    r"^[1-4]/[1-4]$", _("Hạng thương binh ghi dạng hạng/số hạng, ví dụ 2/4.")
+)
+#: The social-insurance number: ten digits (Luật Bảo hiểm xã hội; Quyết định 595/QĐ-BHXH).
+insurance_number_validator = RegexValidator(r"^\d{10}$", _("Số sổ bảo hiểm xã hội phải gồm đúng 10 chữ số."))
+
 identity_number_validator = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
 
 
@@ -361,6 +378,97 @@ class Person(AuditedModel):
     #: The cells of an imported list's columns that canbo does not read ("Hệ số lương" → "2,34"),
     #: kept verbatim by header so that nothing a list carries is lost (issue 9 §2).
     extra_columns = models.JSONField(_("các cột khác của danh sách"), null=True, blank=True)
+
+    # ---- the résumé's items (Mẫu 2C-BNV/2008, Quyết định 02/2008/QĐ-BNV); numbers are the form's
+    other_names = models.CharField(
+        _("tên gọi khác"), max_length=100, blank=True, default="", db_default=""
+    )  # item 2
+    #: Items 4 and 5: a unit of any era (a 1970 birthplace in an abolished district stays the unit
+    #: it was, its successor read through the lineage) plus the place as written.
+    birth_place_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("nơi sinh (đơn vị hành chính)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    birth_place = models.CharField(
+        _("nơi sinh (ghi rõ)"), max_length=200, blank=True, default="", db_default=""
+    )
+    home_town_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("quê quán (đơn vị hành chính)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    permanent_address = models.CharField(
+        _("nơi đăng ký thường trú"), max_length=300, blank=True, default="", db_default=""
+    )  # 8
+    current_address = models.CharField(
+        _("nơi ở hiện nay"), max_length=300, blank=True, default="", db_default=""
+    )  # item 9
+    recruited_occupation = models.CharField(
+        _("nghề nghiệp khi được tuyển dụng"), max_length=200, blank=True, default="", db_default=""
+    )  # item 10
+    recruited_on = models.DateField(_("ngày tuyển dụng"), null=True, blank=True)  # item 11
+    recruiting_agency = models.CharField(
+        _("cơ quan tuyển dụng"), max_length=200, blank=True, default="", db_default=""
+    )
+    main_duties = models.TextField(
+        _("công việc chính được giao"), blank=True, default="", db_default=""
+    )  # item 13
+    enlisted_on = models.DateField(_("ngày nhập ngũ"), null=True, blank=True)  # item 18
+    discharged_on = models.DateField(_("ngày xuất ngũ"), null=True, blank=True)
+    military_rank = models.CharField(
+        _("quân hàm cao nhất"), max_length=60, blank=True, default="", db_default=""
+    )
+    honorary_title = models.CharField(
+        _("danh hiệu được phong tặng cao nhất"), max_length=200, blank=True, default="", db_default=""
+    )
+    strengths = models.CharField(
+        _("sở trường công tác"), max_length=300, blank=True, default="", db_default=""
+    )  # item 20
+    health_status = models.CharField(
+        _("tình trạng sức khỏe"), max_length=100, blank=True, default="", db_default=""
+    )  # item 23
+    height_cm = models.PositiveSmallIntegerField(
+        _("chiều cao (cm)"), null=True, blank=True, validators=[MinValueValidator(50), MaxValueValidator(250)]
+    )
+    weight_kg = models.PositiveSmallIntegerField(
+        _("cân nặng (kg)"), null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(250)]
+    )
+    blood_group = models.CharField(
+        _("nhóm máu"), max_length=4, choices=BloodGroup.choices, blank=True, default="", db_default=""
+    )
+    war_invalid_rank = models.CharField(
+        _("thương binh hạng"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[war_invalid_validator],
+    )  # item 24
+    policy_family = models.CharField(
+        _("con gia đình chính sách"), max_length=200, blank=True, default="", db_default=""
+    )
+    identity_issued_on = models.DateField(_("ngày cấp giấy tờ tùy thân"), null=True, blank=True)  # 25
+    identity_issued_by = models.CharField(
+        _("nơi cấp giấy tờ tùy thân"), max_length=200, blank=True, default="", db_default=""
+    )
+    social_insurance_number = models.CharField(
+        _("số sổ bảo hiểm xã hội"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[insurance_number_validator],
+    )  # item 26
+    self_history = models.TextField(
+        _("đặc điểm lịch sử bản thân"), blank=True, default="", db_default=""
+    )  # item 29
 
     class Meta:
         verbose_name = _("cán bộ, công chức")
@@ -435,6 +543,7 @@ class Person(AuditedModel):
                         "ref": minimum[1].reference.render(_pick("vi", "en")),
                     }
                 )
+        self._clean_resume_items(errors, today)
         if self.pk and self.birth_date:
             first = self.qualifications.exclude(obtained_on__isnull=True).order_by("obtained_on").first()
             if first and first.obtained_on and first.obtained_on < self.birth_date:
@@ -444,6 +553,31 @@ class Person(AuditedModel):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _clean_resume_items(self, errors: dict[str, list], today: date) -> None:
+        """The résumé's dates (Mẫu 2C-BNV/2008 items 11, 18, 25): none in the future, none before
+        the birth; the discharge not before the enlistment (item 18)."""
+        for name in ("recruited_on", "enlisted_on", "discharged_on", "identity_issued_on"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            label = capfirst(cast(models.Field, self._meta.get_field(name)).verbose_name)
+            if value > today:
+                errors.setdefault(name, []).append(
+                    _("%(f)s %(d)s ở tương lai.") % {"f": label, "d": _fmt(value)}
+                )
+            elif self.birth_date and value < self.birth_date:
+                errors.setdefault(name, []).append(
+                    _("%(f)s %(d)s trước ngày sinh %(b)s.")
+                    % {"f": label, "d": _fmt(value), "b": _fmt(self.birth_date)}
+                )
+        if self.enlisted_on and self.discharged_on and self.discharged_on < self.enlisted_on:
+            errors.setdefault("discharged_on", []).append(
+                _("Ngày xuất ngũ %(b)s trước ngày nhập ngũ %(a)s.")
+                % {"a": _fmt(self.enlisted_on), "b": _fmt(self.discharged_on)}
+            )
+        if self.discharged_on and not self.enlisted_on:
+            errors.setdefault("enlisted_on", []).append(_("Có ngày xuất ngũ thì cần ghi ngày nhập ngũ."))
 
 
 # --------------------------------------------------------------------------- assignments
@@ -692,5 +826,278 @@ class Qualification(AuditedModel):
             errors.setdefault("is_remedial", []).append(
                 _("Bổ túc văn hóa chỉ áp dụng cho trình độ giáo dục phổ thông.")
             )
+        if errors:
+            raise ValidationError(errors)
+
+
+# --------------------------------------------------------------------------- the résumé's records
+
+
+def _not_future_nor_before_birth(errors: dict[str, list], record, name: str) -> None:
+    """A date of a person's record neither in the future nor before the person's birth."""
+    value = getattr(record, name)
+    if value is None:
+        return
+    label = capfirst(cast(models.Field, record._meta.get_field(name)).verbose_name)
+    if value > timezone.localdate():
+        errors.setdefault(name, []).append(_("%(f)s %(d)s ở tương lai.") % {"f": label, "d": _fmt(value)})
+    elif record.person_id and record.person.birth_date and value < record.person.birth_date:
+        errors.setdefault(name, []).append(
+            _("%(f)s %(d)s trước ngày sinh %(b)s.")
+            % {"f": label, "d": _fmt(value), "b": _fmt(record.person.birth_date)}
+        )
+
+
+def rank_choices() -> list[tuple[str, str]]:
+    return [(r.code, f"{r.code} — {r.name}") for r in personnel.RANKS.values()]
+
+
+class SalaryStep(AuditedModel):
+    """One change of a person's salary (item 14 and the table of item 31 of Mẫu 2C-BNV/2008,
+    Quyết định 02/2008/QĐ-BNV): from ``valid_from`` the person is paid at ``step`` of the scale of
+    rank ``rank_code`` (codes: Thông tư 02/2021/TT-BNV Art. 3), with its coefficient and the
+    position and other allowances. From 01/10/2004 the step must lie within the rank's scale and
+    the coefficient be the step's (Nghị định 204/2004/NĐ-CP, bảng 2; :mod:`canbo.core.personnel`).
+    The latest change on a date is the salary of that date."""
+
+    scope_path = "person__managing_unit"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="salary_steps"
+    )
+    valid_from = models.DateField(_("ngày hưởng"))
+    rank_code = models.CharField(_("mã ngạch"), max_length=16, choices=rank_choices)
+    step = models.PositiveSmallIntegerField(_("bậc lương"))
+    coefficient = models.DecimalField(
+        _("hệ số lương"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Để trống: theo bậc của ngạch."),
+    )
+    position_allowance = models.DecimalField(
+        _("phụ cấp chức vụ (hệ số)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    other_allowances = models.CharField(_("phụ cấp khác"), max_length=200, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("diễn biến lương")
+        verbose_name_plural = _("diễn biến lương")
+        ordering = ["person", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "valid_from"], name="salary_step_person_from_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank_code}/{self.step} ({_fmt(self.valid_from)})"
+
+    @property
+    def rank_name(self) -> str:
+        rank = personnel.RANKS.get(self.rank_code)
+        return rank.name if rank else self.rank_code
+
+    def save(self, *args, **kwargs):
+        rank = personnel.RANKS.get(self.rank_code)
+        if self.coefficient is None and rank is not None and self.step and 1 <= self.step <= rank.steps:
+            self.coefficient = rank.coefficient(self.step)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        _not_future_nor_before_birth(errors, self, "valid_from")
+        if self.rank_code and self.step is not None:
+            for issue in personnel.check_step(self.rank_code, self.step, self.coefficient, self.valid_from):
+                errors.setdefault(issue.field, []).append(_pick(issue.message_vi, issue.message_en))
+        if errors:
+            raise ValidationError(errors)
+
+
+class AwardType(models.TextChoices):
+    ORDER = "order", _("Huân chương")
+    MEDAL = "medal", _("Huy chương")
+    EMULATION_TITLE = "emulation_title", _("Danh hiệu thi đua")
+    CERTIFICATE = "certificate", _("Bằng khen")
+    COMMENDATION = "commendation", _("Giấy khen")
+    OTHER = "other", _("Hình thức khác")
+
+
+class AwardLevel(models.TextChoices):
+    STATE = "state", _("Nhà nước")
+    GOVERNMENT = "government", _("Chính phủ, Thủ tướng Chính phủ")
+    PROVINCE = "province", _("Bộ, ngành, tỉnh")
+    DISTRICT = "district", _("Huyện")
+    COMMUNE = "commune", _("Xã")
+
+
+class Award(AuditedModel):
+    """An award (khen thưởng) a person received: its date, form and level (Luật Thi đua, khen
+    thưởng 06/2022/QH15, Art. 9 and 24 on forms; item 21 of Mẫu 2C-BNV/2008, Quyết định
+    02/2008/QĐ-BNV, prints the highest and its year). Discipline is kept beside it
+    (``canbo.conduct``)."""
+
+    scope_path = "person__managing_unit"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="awards"
+    )
+    decided_on = models.DateField(_("ngày quyết định"))
+    form = models.CharField(_("hình thức khen thưởng"), max_length=16, choices=AwardType.choices)
+    level = models.CharField(_("cấp khen thưởng"), max_length=16, choices=AwardLevel.choices)
+    name = models.CharField(
+        _("tên khen thưởng"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Bằng khen của Chủ tịch UBND tỉnh."),
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["person", "decided_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.get_form_display()} ({self.get_level_display()}, {_fmt(self.decided_on)})"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        _not_future_nor_before_birth(errors, self, "decided_on")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Organisation(models.TextChoices):
+    YOUTH_UNION = "youth_union", _("Đoàn Thanh niên Cộng sản Hồ Chí Minh")
+    WOMEN = "women", _("Hội Liên hiệp Phụ nữ Việt Nam")
+    FARMERS = "farmers", _("Hội Nông dân Việt Nam")
+    VETERANS = "veterans", _("Hội Cựu chiến binh Việt Nam")
+    TRADE_UNION = "trade_union", _("Công đoàn Việt Nam")
+    FRONT = "front", _("Mặt trận Tổ quốc Việt Nam")
+    OTHER = "other", _("Tổ chức khác")
+
+
+class OrganisationMembership(AuditedModel):
+    """A person's membership of a socio-political organisation (tổ chức chính trị - xã hội:
+    Hiến pháp 2013 Art. 9) — when they joined and what they did in it (item 17 of Mẫu
+    2C-BNV/2008, Quyết định 02/2008/QĐ-BNV)."""
+
+    scope_path = "person__managing_unit"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.CharField(_("tổ chức"), max_length=16, choices=Organisation.choices)
+    organisation_name = models.CharField(_("tên tổ chức (nếu khác)"), max_length=200, blank=True)
+    joined_on = models.DateField(_("ngày tham gia"))
+    left_on = models.DateField(_("ngày thôi tham gia"), null=True, blank=True)
+    role = models.CharField(_("làm việc gì trong tổ chức"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tham gia tổ chức chính trị - xã hội")
+        verbose_name_plural = _("tham gia tổ chức chính trị - xã hội")
+        ordering = ["person", "joined_on"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name or self.get_organisation_display()} ({_fmt(self.joined_on)})"
+
+    def clean(self) -> None:
+        super().clean()
+        check_period(self, "joined_on", "left_on")
+        errors: dict[str, list] = {}
+        _not_future_nor_before_birth(errors, self, "joined_on")
+        _not_future_nor_before_birth(errors, self, "left_on")
+        if self.organisation == Organisation.OTHER and not self.organisation_name:
+            errors.setdefault("organisation_name", []).append(_("Cần ghi tên tổ chức."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Relation(models.TextChoices):
+    """The relations item 30 of Mẫu 2C-BNV/2008 asks: a) the person's own (parents, spouse,
+    children, siblings), b) the spouse's side (parents, siblings)."""
+
+    FATHER = "father", _("Bố")
+    MOTHER = "mother", _("Mẹ")
+    SPOUSE = "spouse", _("Vợ (chồng)")
+    CHILD = "child", _("Con")
+    SIBLING = "sibling", _("Anh, chị, em ruột")
+    SPOUSE_FATHER = "spouse_father", _("Bố vợ (bố chồng)")
+    SPOUSE_MOTHER = "spouse_mother", _("Mẹ vợ (mẹ chồng)")
+    SPOUSE_SIBLING = "spouse_sibling", _("Anh, chị, em ruột của vợ (chồng)")
+
+
+#: The relations of the spouse's side (item 30 b).
+SPOUSE_SIDE = frozenset({Relation.SPOUSE_FATHER, Relation.SPOUSE_MOTHER, Relation.SPOUSE_SIBLING})
+#: The relations older than the person by nature, and younger.
+_OLDER = frozenset({Relation.FATHER, Relation.MOTHER})
+_YOUNGER = frozenset({Relation.CHILD})
+#: A parent is at least this much older than the child (years): a rule of plausibility, not law.
+MIN_PARENT_AGE = 12
+
+
+class FamilyMember(AuditedModel):
+    """A member of a person's family as item 30 of Mẫu 2C-BNV/2008 (Quyết định 02/2008/QĐ-BNV)
+    records them: the relation, full name, year of birth, and in one text the home town,
+    occupation, title and workplace, place of study; and the place of residence. A child born
+    before the person (or a parent after) is refused."""
+
+    scope_path = "person__managing_unit"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ, công chức"), on_delete=models.CASCADE, related_name="family"
+    )
+    relation = models.CharField(_("mối quan hệ"), max_length=16, choices=Relation.choices)
+    full_name = models.CharField(_("họ và tên"), max_length=150, validators=[plain_name])
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    home_town = models.CharField(_("quê quán"), max_length=200, blank=True)
+    occupation = models.CharField(
+        _("nghề nghiệp, chức danh, chức vụ, đơn vị công tác, học tập"), max_length=300, blank=True
+    )
+    residence = models.CharField(_("nơi ở"), max_length=300, blank=True)
+    is_deceased = models.BooleanField(_("đã mất"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("quan hệ gia đình")
+        verbose_name_plural = _("quan hệ gia đình")
+        ordering = ["person", "sort_order", "birth_year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.full_name}"
+
+    @property
+    def spouse_side(self) -> bool:
+        return self.relation in SPOUSE_SIDE
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        year = self.birth_year
+        if year is not None:
+            if year > timezone.localdate().year:
+                errors.setdefault("birth_year", []).append(_("Năm sinh %(y)s ở tương lai.") % {"y": year})
+            elif year < 1850:
+                errors.setdefault("birth_year", []).append(_("Năm sinh %(y)s không hợp lệ.") % {"y": year})
+            own = self.person.birth_date if self.person_id else None
+            if own is not None and not errors:
+                if self.relation in _YOUNGER and year < own.year + MIN_PARENT_AGE:
+                    errors.setdefault("birth_year", []).append(
+                        _("Con sinh năm %(y)s không thể sinh trước hoặc quá gần năm sinh của %(p)s (%(b)s).")
+                        % {"y": year, "p": self.person.full_name, "b": own.year}
+                    )
+                if self.relation in _OLDER and year > own.year - MIN_PARENT_AGE:
+                    errors.setdefault("birth_year", []).append(
+                        _("%(r)s sinh năm %(y)s không thể sinh sau hoặc quá gần năm sinh của %(p)s (%(b)s).")
+                        % {
+                            "r": self.get_relation_display(),
+                            "y": year,
+                            "p": self.person.full_name,
+                            "b": own.year,
+                        }
+                    )
         if errors:
             raise ValidationError(errors)

@@ -22,17 +22,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from canbo.access import scope
+from canbo.core import personnel
 from canbo.core.formatting import fmt_date
 from canbo.registry.models import (
     Assignment,
     AssignmentEnd,
+    Award,
     DatePrecision,
+    FamilyMember,
+    OrganisationMembership,
     Person,
     Qualification,
+    SalaryStep,
     Title,
     Unit,
     UnitLevel,
 )
+from canbo.registry.places import unit_place
 from canbo.web.bounds import max_date
 
 #: The earliest date a profile date (birth, Party) may take.
@@ -54,7 +60,47 @@ SENSITIVE_FIELDS: dict[str, str] = {
     "party_confirmed_on_precision": "party",
     "party_left_on": "party",
     "party_left_reason": "party",
+    # Health and policy status (item 23, 24 of Mẫu 2C-BNV/2008): the "health" part.
+    "health_status": "health",
+    "height_cm": "health",
+    "weight_kg": "health",
+    "blood_group": "health",
+    "war_invalid_rank": "health",
+    "policy_family": "health",
+    # Self history (item 29: arrest, work under the old regime…): political, as the Party's.
+    "self_history": "party",
 }
+
+#: The résumé's fields of the profile form (Mẫu 2C-BNV/2008), after the older ones.
+RESUME_FIELDS = [
+    "other_names",
+    "birth_place",
+    "permanent_address",
+    "current_address",
+    "recruited_occupation",
+    "recruited_on",
+    "recruiting_agency",
+    "main_duties",
+    "enlisted_on",
+    "discharged_on",
+    "military_rank",
+    "honorary_title",
+    "strengths",
+    "health_status",
+    "height_cm",
+    "weight_kg",
+    "blood_group",
+    "war_invalid_rank",
+    "policy_family",
+    "identity_issued_on",
+    "identity_issued_by",
+    "social_insurance_number",
+    "self_history",
+]
+#: The résumé's texts of several lines.
+LONG_TEXT = {"main_duties", "self_history"}
+#: The résumé's places given as administrative units (items 4, 5): the form takes a unit code.
+UNIT_FIELDS = {"birth_place_unit": "birth_place_code", "home_town_unit": "home_town_code"}
 
 #: The profile fields the web form edits, in the order shown.
 PROFILE_FIELDS = [
@@ -77,6 +123,8 @@ PROFILE_FIELDS = [
     "party_left_on",
     "party_left_reason",
     "notes",
+    *RESUME_FIELDS,
+    *UNIT_FIELDS,
 ]
 
 #: Date field → the field keeping its precision.
@@ -196,17 +244,66 @@ class PersonForm(forms.ModelForm):
             "party_joined_on": DayMonthYearField,
             "party_confirmed_on": DayMonthYearField,
             "party_left_on": DayMonthYearField,
+            "recruited_on": DayMonthYearField,
+            "enlisted_on": DayMonthYearField,
+            "discharged_on": DayMonthYearField,
+            "identity_issued_on": DayMonthYearField,
         }
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "main_duties": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "self_history": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "birth_place_unit": forms.HiddenInput,
+            "home_town_unit": forms.HiddenInput,
             "identity_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12, "size": 14}),
         }
+
+    birth_place_code = forms.CharField(
+        label=gettext_lazy("nơi sinh: mã xã (hoặc huyện, tỉnh)"),
+        required=False,
+        max_length=10,
+        help_text=gettext_lazy(
+            "Mã đơn vị hành chính của Tổng cục Thống kê; đơn vị cũ đã sắp xếp vẫn nhận (chọn đơn vị có "
+            "hiệu lực vào ngày sinh)."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
+    home_town_code = forms.CharField(
+        label=gettext_lazy("quê quán: mã xã (hoặc huyện, tỉnh)"),
+        required=False,
+        max_length=10,
+        help_text=gettext_lazy("Mã đơn vị hành chính; đơn vị cũ đã sắp xếp vẫn nhận."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
+    religion = forms.ChoiceField(label=gettext_lazy("tôn giáo"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         for name in hidden_fields(user):
             self.fields.pop(name, None)
+        if "religion" in self.fields:
+            # The recognised religions (canbo.core.personnel.RELIGIONS); a value recorded before
+            # (an imported list's own words) stays offered so that a save does not lose it.
+            choices = [(r, r) for r in personnel.RELIGIONS]
+            current = self.instance.religion if self.instance.pk else ""
+            if current and current not in personnel.RELIGIONS:
+                choices.append((current, current))
+            cast(forms.ChoiceField, self.fields["religion"]).choices = choices
+            self.initial.setdefault("religion", current or personnel.NO_RELIGION)
+        for unit_field, code_field in UNIT_FIELDS.items():
+            unit = getattr(self.instance, unit_field) if self.instance.pk else None
+            if unit is not None and not self.is_bound:
+                self.initial[code_field] = unit.code
+            if unit is not None:
+                self.fields[code_field].help_text = _("Hiện ghi: %(u)s.") % {"u": unit_place(unit)}
+        order: list[str] = []
+        for n in PROFILE_FIELDS:
+            if n not in UNIT_FIELDS:
+                order.append(n)
+            if n in ("home_town", "birth_place"):
+                order.append(f"{n}_code")
+        self.order_fields(order)
         if "managing_unit" in self.fields:
             field = cast(forms.ModelChoiceField, self.fields["managing_unit"])
             # Only the units of the user's scope are offered (never a label from outside it).
@@ -244,6 +341,25 @@ class PersonForm(forms.ModelForm):
     def clean_religion(self):
         return self._clean_line("religion")
 
+    def _unit_by_code(self, code_field: str, on: date | None):
+        """The unit the code names: of the era ``on`` falls in when several units bear it (codes
+        are reused across eras), else the latest."""
+        code = (self.cleaned_data.get(code_field) or "").strip()
+        if not code:
+            return None
+        if not code.isdigit() or len(code) > 10:
+            self.add_error(code_field, _("Mã đơn vị chỉ gồm chữ số."))
+            return None
+        units = list(Unit.objects.filter(code=code).select_related("parent__parent").order_by("-valid_from"))
+        if not units:
+            self.add_error(code_field, _("Không có đơn vị hành chính nào mang mã %(code)s.") % {"code": code})
+            return None
+        if on is not None:
+            for u in units:
+                if u.is_valid_on(on):
+                    return u
+        return units[0]
+
     def clean_identity_number(self):
         value = (self.cleaned_data.get("identity_number") or "").strip().replace(" ", "")
         return value or None
@@ -256,6 +372,19 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean() or {}
+        birth = data.get("birth_date") or (self.instance.birth_date if self.instance.pk else None)
+        for unit_field, code_field in UNIT_FIELDS.items():
+            if self.add_prefix(code_field) not in self.data:
+                continue  # not asked (the API's change of other fields): the unit stays
+            unit = self._unit_by_code(code_field, birth)
+            data[unit_field] = unit
+            setattr(self.instance, unit_field, unit)
+        for name in RESUME_FIELDS:
+            value = data.get(name)
+            if isinstance(value, str) and (_FORBIDDEN if name in LONG_TEXT else _FORBIDDEN_LINE).search(
+                value
+            ):
+                self.add_error(name, _("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."))
         for name, precision in PRECISION_OF.items():
             if name in self.fields and precision in self.fields and data.get(name):
                 typed = typed_precision(self.data.get(self.add_prefix(name)))
@@ -386,3 +515,72 @@ class QualificationForm(forms.ModelForm):
         if _FORBIDDEN_LINE.search(value):
             raise ValidationError(_("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."), code="markup")
         return value
+
+
+# --------------------------------------------------------------------------- the résumé's records
+
+
+class _LineForm(forms.ModelForm):
+    """A record form whose text fields refuse markup and control characters."""
+
+    def clean(self):
+        data = super().clean() or {}
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                value = value.strip()
+                data[name] = value
+                if _FORBIDDEN_LINE.search(value):
+                    self.add_error(name, _("Không được có ký hiệu “<”, “>” hoặc ký tự điều khiển."))
+        return data
+
+
+class SalaryStepForm(_LineForm):
+    """A change of salary (items 14 and 31 of Mẫu 2C-BNV/2008)."""
+
+    class Meta:
+        model = SalaryStep
+        fields = [
+            "valid_from",
+            "rank_code",
+            "step",
+            "coefficient",
+            "position_allowance",
+            "other_allowances",
+            "decision_number",
+        ]
+        field_classes = {"valid_from": DayMonthYearField}
+
+
+class AwardForm(_LineForm):
+    """An award (item 21 of Mẫu 2C-BNV/2008)."""
+
+    class Meta:
+        model = Award
+        fields = ["decided_on", "form", "level", "name", "decision_number"]
+        field_classes = {"decided_on": DayMonthYearField}
+
+
+class MembershipForm(_LineForm):
+    """A membership of a socio-political organisation (item 17 of Mẫu 2C-BNV/2008)."""
+
+    class Meta:
+        model = OrganisationMembership
+        fields = ["organisation", "organisation_name", "joined_on", "left_on", "role"]
+        field_classes = {"joined_on": DayMonthYearField, "left_on": DayMonthYearField}
+
+
+class FamilyMemberForm(_LineForm):
+    """A member of the family (item 30 of Mẫu 2C-BNV/2008)."""
+
+    class Meta:
+        model = FamilyMember
+        fields = [
+            "relation",
+            "full_name",
+            "birth_year",
+            "is_deceased",
+            "home_town",
+            "occupation",
+            "residence",
+        ]
+        widgets = {"birth_year": forms.NumberInput(attrs={"min": 1850, "max": 2100, "size": 6})}

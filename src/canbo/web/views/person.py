@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +42,17 @@ from canbo.common.admin import ReadableHistory
 from canbo.common.display import field_display
 from canbo.conduct.models import Discipline, Evaluation, Inspection
 from canbo.core.formatting import fmt_date
-from canbo.registry.models import Assignment, Confirmation, Person, Qualification
+from canbo.registry.models import (
+    Assignment,
+    Award,
+    Confirmation,
+    FamilyMember,
+    OrganisationMembership,
+    Person,
+    Qualification,
+    SalaryStep,
+)
+from canbo.registry.places import unit_place
 from canbo.registry.services import PostChanged, end_post, record_earlier_post
 from canbo.standards.pages import person_findings
 from canbo.succession.models import SuccessionEntry
@@ -50,10 +61,14 @@ from canbo.web import bounds
 from canbo.web.forms import (
     PRECISION_OF,
     PROFILE_FIELDS,
+    AwardForm,
     EndPostForm,
+    FamilyMemberForm,
+    MembershipForm,
     PersonForm,
     PostForm,
     QualificationForm,
+    SalaryStepForm,
     hidden_fields,
 )
 from canbo.web.views.common import get_visible, log_access, page
@@ -151,15 +166,24 @@ def person_history(
 _RELATED_HISTORY = [
     (Assignment, ("title", "unit"), gettext_lazy("Quá trình công tác"), {"person", "confirmed_at"}),
     (Qualification, (), gettext_lazy("Văn bằng, trình độ"), {"person"}),
+    (SalaryStep, (), gettext_lazy("Diễn biến lương"), {"person"}),
+    (Award, (), gettext_lazy("Khen thưởng"), {"person"}),
+    (OrganisationMembership, (), gettext_lazy("Tham gia tổ chức chính trị - xã hội"), {"person"}),
 ]
+#: The family's changes: listed only for a user who may see the family (the "family" part).
+_FAMILY_HISTORY = (FamilyMember, (), gettext_lazy("Quan hệ gia đình"), {"person"})
 _RECORD_KINDS = {"+": gettext_lazy("thêm"), "~": gettext_lazy("sửa"), "-": gettext_lazy("xóa")}
 
 
-def records_history(person_id: int, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest ``limit`` changes of the person's posts and qualifications, one query per kind
-    of record: what was added, changed (before → after) or deleted, by whom and when."""
+def records_history(
+    person_id: int, limit: int = HISTORY_LIMIT, *, family: bool = False
+) -> list[HistoryEntry]:
+    """The latest ``limit`` changes of the person's posts, qualifications and the résumé's records
+    (salary, awards, organisations; the family only with ``family``), one query per kind of
+    record: what was added, changed (before → after) or deleted, by whom and when."""
     out: list[HistoryEntry] = []
-    for model, related, label, excluded in _RELATED_HISTORY:
+    kinds = [*_RELATED_HISTORY, _FAMILY_HISTORY] if family else _RELATED_HISTORY
+    for model, related, label, excluded in kinds:
         records = list(
             model.history.filter(person_id=person_id)
             .select_related("history_user", *related)
@@ -193,7 +217,10 @@ def file_history(
 ) -> list[HistoryEntry]:
     """The profile's changes and its posts' and qualifications', newest first, at most ``limit``
     (the sensitive fields as :func:`person_history` leaves them out for ``user`` and ``person``)."""
-    entries = person_history(person_id, user, limit=limit, person=person) + records_history(person_id, limit)
+    family = scope.sensitive_allowed(user, "family", person)
+    entries = person_history(person_id, user, limit=limit, person=person) + records_history(
+        person_id, limit, family=family
+    )
     entries.sort(key=lambda e: (e.at, e.history_id), reverse=True)
     return entries[:limit]
 
@@ -249,6 +276,39 @@ def _profile(person, user, visible_units) -> list[dict]:
         if person.party_left_on:
             add("party_left_on")
             add("party_left_reason")
+    # The résumé's items (Mẫu 2C-BNV/2008), those recorded.
+    for name in ("other_names",):
+        if getattr(person, name):
+            add(name)
+    if person.birth_place_unit_id or person.birth_place:
+        add("birth_place", unit_place(person.birth_place_unit, person.birth_place))
+    if person.home_town_unit_id:
+        add("home_town_unit", unit_place(person.home_town_unit))
+    for name in (
+        "permanent_address",
+        "current_address",
+        "recruited_occupation",
+        "recruited_on",
+        "recruiting_agency",
+        "main_duties",
+        "enlisted_on",
+        "discharged_on",
+        "military_rank",
+        "honorary_title",
+        "strengths",
+        "health_status",
+        "height_cm",
+        "weight_kg",
+        "blood_group",
+        "war_invalid_rank",
+        "policy_family",
+        "identity_issued_on",
+        "identity_issued_by",
+        "social_insurance_number",
+        "self_history",
+    ):
+        if getattr(person, name) not in (None, ""):
+            add(name)
     if person.notes:
         add("notes")
     if isinstance(person.extra_columns, dict) and person.extra_columns:
@@ -346,6 +406,15 @@ def file_context(request, person: Person, on: date) -> dict:
         "history_limit": HISTORY_LIMIT,
         "may_edit": scope.may_open(user, "person_edit") and scope.can(user, scope.CHANGE, person),
     }
+    ctx["salary_steps"] = list(SalaryStep.objects.filter(person=person).order_by("valid_from", "pk"))
+    ctx["awards"] = list(Award.objects.filter(person=person).order_by("decided_on", "pk"))
+    ctx["memberships"] = list(
+        OrganisationMembership.objects.filter(person=person).order_by("joined_on", "pk")
+    )
+    ctx["show_family"] = scope.sensitive_allowed(user, "family", person)
+    if ctx["show_family"]:
+        ctx["family"] = list(FamilyMember.objects.filter(person=person))
+    ctx["may_print"] = scope.may_open(user, "person_resume")
     if ctx["show_discipline"]:
         ctx["disciplines"] = list(Discipline.objects.filter(person=person).order_by("-decided_on", "-pk"))
         ctx["inspections"] = list(Inspection.objects.filter(person=person).order_by("-started_on", "-pk"))
@@ -692,3 +761,105 @@ def person_qualification_add(request, pk: int):
         messages.success(request, _("Đã ghi văn bằng, trình độ “%(q)s”.") % {"q": saved})
         return HttpResponseRedirect(reverse("web:person", args=[pk]) + "#timeline")
     return _record_form(request, obj, form, heading)
+
+
+# --------------------------------------------------------------------------- the résumé's records
+
+#: The records of the résumé (Mẫu 2C-BNV/2008) added from the person page: the form, the heading,
+#: the page's anchor, and the sensitive part the record belongs to (None: none).
+RECORD_KINDS: dict[str, tuple[type[forms.ModelForm], object, str, str | None]] = {
+    "salary": (SalaryStepForm, gettext_lazy("Thêm diễn biến lương"), "salary", None),
+    "award": (AwardForm, gettext_lazy("Thêm khen thưởng"), "awards", None),
+    "membership": (
+        MembershipForm,
+        gettext_lazy("Thêm tham gia tổ chức chính trị - xã hội"),
+        "memberships",
+        None,
+    ),
+    "family": (FamilyMemberForm, gettext_lazy("Thêm quan hệ gia đình"), "family", "family"),
+}
+
+
+def person_record_add(request, pk: int, kind: str):
+    """Add a record of the résumé — a salary change, an award, a membership, a family member —
+    to the person's file (recorded with its history, validated by the model's rules)."""
+    if kind not in RECORD_KINDS:
+        raise Http404
+    form_class, heading, anchor, part = RECORD_KINDS[kind]
+    obj = get_visible(request, Person.objects.select_related("managing_unit"), action=scope.CHANGE, pk=pk)
+    if part is not None and not scope.sensitive_allowed(request.user, part, obj):
+        raise Http404
+    model = form_class._meta.model
+    if request.method != "POST":
+        return _record_form(request, obj, form_class(instance=model(person=obj)), str(heading))
+    form = form_class(request.POST, instance=model(person=obj))
+    if form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            scope.ensure_in_scope(request.user, saved, scope.CHANGE)
+        messages.success(request, _("Đã ghi “%(r)s”.") % {"r": saved})
+        return HttpResponseRedirect(reverse("web:person", args=[pk]) + f"#{anchor}")
+    return _record_form(request, obj, form, str(heading))
+
+
+def _record_view(kind: str):
+    @page("person_edit")
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def view(request, pk: int):
+        return person_record_add(request, pk, kind)
+
+    view.__name__ = view.__qualname__ = f"person_{kind}_add"
+    return view
+
+
+person_salary_add = _record_view("salary")
+person_award_add = _record_view("award")
+person_membership_add = _record_view("membership")
+person_family_add = _record_view("family")
+
+
+# --------------------------------------------------------------------------- the résumé (Mẫu 2C)
+
+#: The formats of the résumé: content type and file extension.
+RESUME_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@page("person_resume")
+@require_http_methods(["GET", "HEAD"])
+def person_resume(request, pk: int):
+    """The résumé (Mẫu 2C-BNV/2008) of a person whose file the user keeps, as Word or PDF
+    (``?format=docx|pdf``). A print of a person outside the user's scope is refused (404, the
+    person is not shown to exist) and recorded in the log of reading with the action "refused";
+    every print is recorded too."""
+    from canbo.access.models import FileAccess
+    from canbo.core.resume.docx import docx_bytes
+    from canbo.core.resume.pdf import pdf_bytes
+    from canbo.registry import resume
+
+    fmt = (request.GET.get("format") or "pdf").strip().lower()
+    if fmt not in RESUME_FORMATS:
+        raise bounds.BadInput(_("Định dạng “%(f)s” không có; chọn docx hoặc pdf.") % {"f": fmt[:10]})
+    target = Person.objects.select_related("managing_unit").filter(pk=pk).first()
+    if target is None or not resume.may_print(request.user, target):
+        log_access(
+            request,
+            FileAccess.Action.REFUSED,
+            person=target,
+            what=f"Sơ yếu lý lịch Mẫu 2C ({fmt}) của hồ sơ #{pk}: ngoài phạm vi",
+        )
+        raise Http404
+    now = timezone.localtime()
+    printed_by = _("In từ canbo bởi %(u)s lúc %(t)s") % {
+        "u": request.user.get_username(),
+        "t": f"{fmt_date(now.date())} {now:%H:%M}",
+    }
+    data = resume.build(target, request.user, printed_by=printed_by)
+    body = docx_bytes(data) if fmt == "docx" else pdf_bytes(data)
+    log_access(request, FileAccess.Action.PRINT, person=target, what=f"Sơ yếu lý lịch Mẫu 2C ({fmt})")
+    response = HttpResponse(body, content_type=RESUME_FORMATS[fmt])
+    filename = f"so-yeu-ly-lich-{target.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

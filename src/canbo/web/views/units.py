@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from canbo.access import scope
 from canbo.core.formatting import fmt_date, fmt_decimal, fmt_int
@@ -131,6 +132,7 @@ def unit(request, pk: int):
         "title": obj.name,
         **header(request.user, obj, on),
         **lineage(request.user, obj, on),
+        "may_print_resumes": scope.may_open(request.user, "person_resume"),
     }
     if obj.is_valid_on(on):
         ctx.update(commune(request.user, obj, on))
@@ -464,3 +466,28 @@ def commune(user, unit: Unit, on: date) -> dict:
         "hidden_retiring": hidden_retiring,
         "establishment_reference": est.reference.render(lang) if est else "",
     }
+
+
+# --------------------------------------------------------------------------- the commune's résumés
+
+
+@page("person_resume")
+@require_POST
+def unit_resumes(request, pk: int):
+    """Print the résumés (Mẫu 2C-BNV/2008) of every person whose file the commune keeps, as a zip
+    of Word or PDF files: a background job (issue 15 §2), its page shows the progress and the
+    file. A commune outside the scope is not shown to exist (404)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.http import HttpResponseRedirect
+    from django.utils.translation import gettext as _
+
+    from canbo.jobs import services as jobs
+
+    obj = get_visible(request, Unit.objects.all(), pk=pk)
+    try:
+        job = jobs.submit_resumes(request.user, unit=obj, fmt=(request.POST.get("format") or "pdf")[:10])
+    except ValidationError as e:
+        raise bounds.BadInput(e.messages[0]) from None
+    messages.info(request, _("Đã đưa việc in sơ yếu lý lịch của %(u)s vào hàng chờ.") % {"u": obj.name})
+    return HttpResponseRedirect(reverse("web:job", args=[job.pk]))
