@@ -406,12 +406,13 @@ PAGES: dict[str, frozenset[str]] = {
     # add records solve new drafts; only a province role approves (:func:`may_approve_plan`).
     "training_plans": frozenset(Role),
     "training_plan_new": frozenset(r for r in Role if ADD in POLICY[r]["records"]),
+    "training_plan_approve": frozenset({Role.PROVINCE_OFFICER}),
 }
 
 #: The roles that approve a training plan (issue 13 §5: "approved by a province role"): the
 #: province's Department of Home Affairs, for the units of its scope. Not the system
 #: administrator, whose role is technical, nor the commune that the plan sends to training.
-PLAN_APPROVERS = frozenset({Role.PROVINCE_OFFICER})
+PLAN_APPROVERS = PAGES["training_plan_approve"]
 
 
 def may_approve_plan(user, plan: models.Model) -> bool:

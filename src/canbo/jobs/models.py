@@ -22,6 +22,7 @@ class JobKind(models.TextChoices):
     IMPORT_PREVIEW = "import_preview", _("Kiểm tra danh sách Excel")
     IMPORT_COMMIT = "import_commit", _("Ghi danh sách vào hồ sơ")
     REPORT = "report", _("Lập báo cáo")
+    TRAINING_PLAN = "training_plan", _("Lập kế hoạch đào tạo")
 
 
 class JobStatus(models.TextChoices):
