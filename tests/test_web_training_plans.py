@@ -101,4 +101,3 @@ def test_a_unit_outside_the_scope_is_not_offered_nor_accepted(standards_world, o
     assert r.status_code == 400 and "Hãy chọn một đơn vị trong phạm vi của bạn." in r.content.decode()
     assert not Job.objects.exists()
     assert client(officers["inspector"]).get("/training/plans/new/").status_code == 403
-

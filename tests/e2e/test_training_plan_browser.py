@@ -25,7 +25,9 @@ def plan_world(transactional_db, tmp_path, settings):
     settings.TASKS = {"default": IMMEDIATE, "inline": IMMEDIATE}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     load_catalogue()  # the flush after a live-server test wipes the migration's rows
-    Qualification.objects.create(person=w.people["binh"], dimension="general_education", level="upper_secondary")
+    Qualification.objects.create(
+        person=w.people["binh"], dimension="general_education", level="upper_secondary"
+    )
     for name, role, unit in [
         ("xa_mot", Role.UNIT_OFFICER, w.units["c1"]),
         ("so_noi_vu", Role.PROVINCE_OFFICER, w.units["province"]),
