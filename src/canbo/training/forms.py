@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from canbo.registry.models import Unit
+
 #: Limits of each parameter (the CLI's, ``canbo plan training``).
 YEARS = (2000, 2100)
 HORIZON = (1, 15)
@@ -66,7 +68,9 @@ def clean_plan_params(raw: dict) -> dict:
 class PlanForm(forms.Form):
     """The page's form: the unit (of the user's scope) and the parameters."""
 
-    unit = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Đơn vị"))
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị")
+    )
     start_year = forms.CharField(label=gettext_lazy("Năm bắt đầu"))
     years = forms.CharField(label=gettext_lazy("Số năm"), initial=5)
     degree_seats = forms.CharField(label=gettext_lazy("Chỉ tiêu đào tạo trình độ mỗi năm"), required=False)
@@ -80,7 +84,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units
         self.fields["unit"].error_messages["invalid_choice"] = _("Hãy chọn một đơn vị trong phạm vi của bạn.")
         for f in self.fields.values():
             f.error_messages["required"] = _("Trường này là bắt buộc.")
@@ -88,7 +94,7 @@ class PlanForm(forms.Form):
     def clean(self):
         data = super().clean()
         try:
-            self.params = clean_plan_params(data)
+            self.params = clean_plan_params(data or {})
         except ValidationError as e:
             for field, messages in e.message_dict.items():
                 for m in messages:
