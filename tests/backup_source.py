@@ -12,7 +12,7 @@ service (the uploaded file kept in MEDIA_ROOT, a row held for review, rows witho
 number), an access-log entry, a group with permissions, an admin log entry, a failed and a
 successful login (django-axes' attempts and log, a session), an API token, a finished report job
 with its file and a queued one, and two job results in MEDIA_ROOT (one empty, one with a
-Vietnamese name). ``python backup_source.py`` from the tests directory.
+Vietnamese name), and a training plan with an attendance. ``python backup_source.py`` from the tests directory.
 """
 
 from __future__ import annotations
@@ -155,6 +155,16 @@ def build() -> None:
     assert done.status == "done" and done.result_file, (done.status, done.message)
     jobs.submit_report(
         admin, report="staffing", unit=units.caoloc, on=date(2024, 12, 31), fmt="pdf", inline=False
+    )
+
+    # A training plan (issue 13 §5) with one planned attendance, and their history rows.
+    from canbo.training.models import Course, PlannedAttendance, TrainingPlan
+
+    plan = TrainingPlan.objects.create(
+        unit=units.caoloc, planned_on=date(2026, 1, 1), start_year=2026, years=5, created_by=officer
+    )
+    PlannedAttendance.objects.create(
+        plan=plan, person=person, course=Course.objects.order_by("code").first(), start_year=2026
     )
 
     for relative, data in RESULTS.items():

@@ -25,7 +25,17 @@ from datetime import date, timedelta
 import pytest
 from django.db import transaction
 from django.test import Client
-from test_web_matrix import EVERYONE, PEOPLE_SEEN, ROLES, UNIT_KEYS, UNITS_SEEN, WRITERS, hidden_names
+from test_web_matrix import (
+    EVERYONE,
+    PEOPLE_SEEN,
+    PLAN_APPROVERS,
+    PLANS_SEEN,
+    ROLES,
+    UNIT_KEYS,
+    UNITS_SEEN,
+    WRITERS,
+    hidden_names,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +152,11 @@ def upload_body(world, key, role):
     return Multipart(file=SimpleUploadedFile("ds.xlsx", content), unit=unit.pk, as_of="2025-12-31")
 
 
+def plan_body(world, key, role):
+    unit = getattr(world.units, key)
+    return {"unit": unit.pk, "start_year": 2026, "years": 3, "time_limit": 5}
+
+
 #: Those who import lists: the writers of personal records (the inspector reads only).
 IMPORTERS = WRITERS
 
@@ -206,6 +221,22 @@ OPERATIONS: dict[str, tuple[Op, ...]] = {
     "import_commit": (
         Op("post", "/api/imports/999999999/commit", IMPORTERS, ok=404, body=lambda world, key, role: {}),
     ),
+    # Training plans (issue 13 §7): asked for a commune of one's scope (202, the job runs at once
+    # here) or outside it (404); read in scope; approved by a province role (its scope).
+    "training_plan_submit": (
+        Op(
+            "post",
+            "/api/training/plans/",
+            WRITERS,
+            "unit",
+            keys=("dongdang", "kylua"),
+            ok=202,
+            body=plan_body,
+        ),
+    ),
+    "training_plans_list": (Op("get", "/api/training/plans/", EVERYONE),),
+    "training_plan_detail": (Op("get", "/api/training/plans/{id}", EVERYONE, "plan"),),
+    "training_plan_approve": (Op("post", "/api/training/plans/{id}/approve", PLAN_APPROVERS, "plan"),),
     "jobs_list": (Op("get", "/api/jobs/", EVERYONE),),
     "job_detail": (Op("get", "/api/jobs/{id}", EVERYONE, "job"),),
     "job_file": (Op("get", "/api/jobs/{id}/file", EVERYONE, "job"),),
@@ -242,11 +273,24 @@ def objects(op: Op, world, role: str) -> list[tuple[str, object, bool]]:
         return [(inside, getattr(world.units, inside), True)] + (
             [(outside, getattr(world.units, outside), False)] if outside else []
         )
+    if op.obj == "plan":
+        return [(k, plan_of(world, k), role in PLANS_SEEN[k]) for k in PLANS_SEEN]
     if op.obj == "job":
         return [("own", job_of(world, role), True)] + (
             [] if role == "admin" else [("other", job_of(world, "admin"), False)]
         )
     return [("", None, True)]
+
+
+def plan_of(world, key: str):
+    """A draft training plan of Huyện Cao Lộc, new Xã Đồng Đăng or a commune of Hà Nội."""
+    from canbo.training.models import TrainingPlan
+
+    unit = getattr(world.units, {"hanoi": "hn_commune"}.get(key, key))
+    found = TrainingPlan.objects.filter(unit=unit, status="draft").first()
+    return found or TrainingPlan.objects.create(
+        unit=unit, planned_on=date(2026, 1, 1), start_year=2026, years=5
+    )
 
 
 def job_of(world, role: str):
@@ -284,7 +328,7 @@ def new_person_body(unit) -> dict:
 
 def url_of(op: Op, world, key: str, obj) -> str:
     path = op.path
-    if obj is not None and op.obj in ("person", "unit", "job"):
+    if obj is not None and op.obj in ("person", "unit", "job", "plan"):
         path = path.replace("{id}", str(obj.pk))
     if "{post}" in path:
         post = world.records[type_of("Assignment")][key][0]

@@ -15,6 +15,7 @@ longer hunt.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import hypothesis
 import pytest
@@ -70,6 +71,12 @@ def test_no_server_error_anywhere(world, wsgi_app, settings, tmp_path):
         result_name="bao-cao.pdf",
     )
     job.result_file.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 thu"), save=True)
+    # A draft training plan of the province's, so that the plan operations are reached too.
+    from canbo.training.models import TrainingPlan
+
+    plan = TrainingPlan.objects.create(
+        unit=world.units.dongdang, planned_on=date(2026, 1, 1), start_year=2026, years=5
+    )
     token = tokens.create(world.users["province"], "schemathesis")[1]
     auth = {"Authorization": f"Bearer {token}"}
     ids = {
@@ -79,6 +86,7 @@ def test_no_server_error_anywhere(world, wsgi_app, settings, tmp_path):
         ],
         "post_id": list(Assignment.objects.values_list("pk", flat=True)),
         "job_id": [job.pk],
+        "plan_id": [plan.pk],
     }
     units = list(world.units.__dict__.values())
     communes = [u.pk for u in units if u.level == "commune_level"]

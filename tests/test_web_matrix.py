@@ -104,6 +104,14 @@ RULE_EDITORS = frozenset({"admin", "province", "hanoi"})
 #: A report drawn up as a job by the officer of new Xã Đồng Đăng, and one by Hà Nội's: a job is
 #: seen by the one who asked for it, and by the administrator.
 JOBS_SEEN: dict[str, set[str]] = {"dongdang": {"admin", "dongdang"}, "hanoi": {"admin", "hanoi"}}
+#: Training plans (issue 13 §7) of Huyện Cao Lộc, new Xã Đồng Đăng and a commune of Hà Nội: read
+#: by the roles whose scope holds the unit; approved only by a province's officers.
+PLANS_SEEN: dict[str, set[str]] = {
+    "caoloc": {"admin", "province", "inspector", "caoloc"},
+    "dongdang": {"admin", "province", "inspector", "dongdang"},
+    "hanoi": {"admin", "hanoi"},
+}
+PLAN_APPROVERS = frozenset({"province", "hanoi"})
 #: Accounts (the world's users): only the administrator opens them.
 ACCOUNTS_SEEN: dict[str, set[str]] = {"dongdang": {"admin"}, "hanoi": {"admin"}}
 #: The template workbook: the user's own unit (given), a unit of another scope (refused, 400 — the
@@ -202,6 +210,12 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "job_cancel": (Route(EVERYONE, "job", post={}, ok=302),),
     # A job that went well is not run again: 400, saying why.
     "job_again": (Route(EVERYONE, "job", post={}, ok=400),),
+    # Training plans (issue 13 §7): the list and a plan for every role in its scope; a new plan
+    # for the roles that write records; approval (a POST, back to the plan) by a province role.
+    "training_plans": (Route(EVERYONE),),
+    "training_plan_new": (Route(WRITERS),),
+    "training_plan": (Route(EVERYONE, "plan"),),
+    "training_plan_approve": (Route(PLAN_APPROVERS, "plan", post={}, ok=302),),
     # One's own tokens of the API (issue 11 §3): every role.
     "api_tokens": (Route(EVERYONE),),
 }
@@ -346,6 +360,9 @@ def objects_of(route: Route, world, request, role: str) -> list[tuple[str, objec
         return [(k, getattr(world.units, k), seen) for k, seen in pairs]
     if kind == "account":
         return [(k, world.users[k], role in ACCOUNTS_SEEN[k]) for k in ACCOUNTS_SEEN]
+    if kind == "plan":
+        made = request.getfixturevalue("plan_objects")
+        return [(k, obj, role in PLANS_SEEN[k]) for k, obj in made.items()]
     if kind == "job":
         made = request.getfixturevalue("job_objects")
         return [(k, obj, role in JOBS_SEEN[k]) for k, obj in made.items()]
@@ -373,6 +390,31 @@ def job_objects(world, tmp_path, settings):
             world.users[key], report="quality", unit=unit, on=date(2025, 12, 31), fmt="xlsx"
         )
         assert made[key].status == "done", made[key].message
+    return made
+
+
+@pytest.fixture
+def plan_objects(world):
+    """A draft training plan of Huyện Cao Lộc, of new Xã Đồng Đăng (sending its officer to a
+    course) and of a commune of Hà Nội (sending Hà Nội's person): written directly, not solved."""
+    from datetime import date
+
+    from canbo.training.models import Course, PlannedAttendance, TrainingPlan
+
+    course = Course.objects.order_by("code").first()
+    made = {}
+    for key, unit, person in [
+        ("caoloc", world.units.caoloc, None),
+        ("dongdang", world.units.dongdang, "dongdang"),
+        ("hanoi", world.units.hn_commune, "hanoi"),
+    ]:
+        made[key] = TrainingPlan.objects.create(
+            unit=unit, planned_on=date(2026, 1, 1), start_year=2026, years=5
+        )
+        if person:
+            PlannedAttendance.objects.create(
+                plan=made[key], person=world.people[person], course=course, start_year=2026
+            )
     return made
 
 

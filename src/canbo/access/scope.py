@@ -415,7 +415,22 @@ PAGES: dict[str, frozenset[str]] = {
     # One's own tokens of the REST API (issue 11 §3): every role may call the API, each with its
     # own permissions; a token never gives more than its user has.
     "api_tokens": frozenset(Role),
+    # Training plans (issue 13 §5, §7): every role reads the plans of its scope; the roles that
+    # add records solve new drafts; only a province role approves (:func:`may_approve_plan`).
+    "training_plans": frozenset(Role),
+    "training_plan_new": frozenset(r for r in Role if ADD in POLICY[r]["records"]),
+    "training_plan_approve": frozenset({Role.PROVINCE_OFFICER}),
 }
+
+#: The roles that approve a training plan (issue 13 §5: "approved by a province role"): the
+#: province's Department of Home Affairs, for the units of its scope. Not the system
+#: administrator, whose role is technical, nor the commune that the plan sends to training.
+PLAN_APPROVERS = PAGES["training_plan_approve"]
+
+
+def may_approve_plan(user, plan: models.Model) -> bool:
+    """May ``user`` approve the training plan ``plan`` (its unit in their scope)?"""
+    return role_of(user) in PLAN_APPROVERS and in_scope(user, plan)
 
 
 def may_open(user, page: str) -> bool:

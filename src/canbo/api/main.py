@@ -25,6 +25,7 @@ from canbo.api.auth import AUTH
 from canbo.jobs.api import router as jobs_router
 from canbo.registry.api import router as registry_router
 from canbo.standards.api import router as standards_router
+from canbo.training.api import router as training_router
 
 DESCRIPTION = """\
 API của canbo: hồ sơ cán bộ, công chức cấp xã, đối chiếu tiêu chuẩn, thừa – thiếu – yếu.
@@ -64,3 +65,4 @@ api.add_router("/", access_router)
 api.add_router("/", registry_router)
 api.add_router("/", standards_router)
 api.add_router("/", jobs_router)
+api.add_router("/", training_router)

@@ -46,7 +46,7 @@ class JobOut(Schema):
     """A job: what it is, for which unit, its status and progress, its message and its result."""
 
     id: int
-    kind: Literal["import_preview", "import_commit", "report"]
+    kind: Literal["import_preview", "import_commit", "report", "training_plan"]
     status: Literal["queued", "running", "done", "failed", "cancelled"]
     subject: str = Field(description="Việc gì (báo cáo và ngày, hoặc tệp danh sách).")
     unit: UnitRef
@@ -56,6 +56,7 @@ class JobOut(Schema):
     percent: int | None = Field(description="Tiến độ 0–100 (trống khi chưa đếm được bước).")
     message: str = Field(description="Thông báo kết quả hoặc lỗi (tiếng Việt).")
     batch: int | None = Field(description="Lần nhập danh sách (việc nhập).")
+    plan: int | None = Field(None, description="Kế hoạch đào tạo đã lập (việc lập kế hoạch đã xong).")
     counts: dict[str, int] = Field(description="Số liệu của việc nhập (số dòng, hồ sơ tạo mới…).")
     result_url: str | None = Field(description="Tải tệp kết quả (báo cáo đã xong).")
     result_name: str | None
@@ -83,6 +84,7 @@ def _job(job: Job) -> dict:
         "percent": job.percent,
         "message": job.message,
         "batch": job.batch_id,
+        "plan": (job.result or {}).get("plan") if job.status == JobStatus.DONE else None,
         "counts": {k: v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)},
         "result_url": reverse("api:job_file", args=[job.pk]) if has_file else None,
         "result_name": job.result_name if has_file else None,

@@ -230,10 +230,47 @@ def resumes(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def training_plan(job: Job, progress: Progress) -> Outcome:
+    """Solve a training plan (issue 13 §7) of the job's unit and store it as a draft
+    (:func:`canbo.training.plans.solve_plan`); the result names the plan."""
+    from canbo.training.plans import PlanParameters, solve_plan
+
+    _unit_in_scope(job)
+    if not scope.may_open(job.user, "training_plan_new"):
+        raise JobFailed(_("Tài khoản không (còn) được phép lập kế hoạch đào tạo; không lập gì."))
+    p = job.params
+    params = PlanParameters(
+        start_year=p["start_year"],
+        years=p["years"],
+        degree_seats=p.get("degree_seats"),
+        budget_vnd=p.get("budget_vnd"),
+        away_share=p.get("away_share", 0.2),
+        time_limit=p.get("time_limit", 60.0),
+    )
+    lang = "en" if job.language.startswith("en") else "vi"
+
+    def step(pct: int, text: str) -> None:
+        progress.step(text, pct, 100)
+
+    plan = solve_plan(job.unit, params, user=job.user, progress=step, lang=lang)
+    return Outcome(
+        _("Đã lập kế hoạch đào tạo %(a)s–%(b)s của %(u)s: %(n)s lượt, còn %(o)s nhu cầu chưa đáp ứng.")
+        % {
+            "a": plan.start_year,
+            "b": plan.end_year,
+            "u": job.unit.name,
+            "n": plan.attendances.count(),
+            "o": len(plan.open_needs),
+        },
+        {"level": "success", "plan": plan.pk},
+    )
+
+
 #: The handler of each kind of job.
 HANDLERS: dict[str, Callable[[Job, Progress], Outcome]] = {
     JobKind.IMPORT_PREVIEW: import_preview,
     JobKind.IMPORT_COMMIT: import_commit,
     JobKind.REPORT: report,
     JobKind.RESUMES: resumes,
+    JobKind.TRAINING_PLAN: training_plan,
 }

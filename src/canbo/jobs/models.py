@@ -23,6 +23,7 @@ class JobKind(models.TextChoices):
     IMPORT_COMMIT = "import_commit", _("Ghi danh sách vào hồ sơ")
     REPORT = "report", _("Lập báo cáo")
     RESUMES = "resumes", _("In sơ yếu lý lịch của một xã")
+    TRAINING_PLAN = "training_plan", _("Lập kế hoạch đào tạo")
 
 
 class JobStatus(models.TextChoices):

@@ -160,6 +160,21 @@ def submit_resumes(user, *, unit: Unit, fmt: str, inline: bool | None = None) ->
     return _submit(user, JobKind.RESUMES, unit, {"format": fmt}, inline=bool(inline))
 
 
+# --------------------------------------------------------------------------- training plans
+
+
+def submit_training_plan(user, *, unit: Unit, params: dict, inline: bool = False) -> Job:
+    """Ask for a training plan (issue 13 §7) of ``unit`` with ``params`` (``start_year``,
+    ``years``, ``degree_seats``, ``budget_vnd``, ``away_share``, ``time_limit``; checked by
+    :func:`canbo.training.forms.clean_plan_params`): queued for a worker (``inline``: at once)."""
+    from canbo.training.forms import clean_plan_params
+
+    _require(user, "training_plan_new")
+    _in_scope(user, unit)
+    cleaned = clean_plan_params(params)
+    return _submit(user, JobKind.TRAINING_PLAN, unit, cleaned, inline=inline)
+
+
 # --------------------------------------------------------------------------- imports
 
 

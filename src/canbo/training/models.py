@@ -75,6 +75,14 @@ class TrainingEnrolment(AuditedModel):
     service_commitment_months = models.PositiveSmallIntegerField(
         _("cam kết thời gian công tác (tháng)"), null=True, blank=True
     )
+    course = models.ForeignKey(
+        "training.Course",
+        verbose_name=_("khóa học trong danh mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     qualification = models.ForeignKey(
         "registry.Qualification",
         verbose_name=_("văn bằng đạt được"),
@@ -212,3 +220,186 @@ def _defaults(c) -> dict:
         seats_per_year=c.seats_per_year,
         prerequisites=[list(p) for p in c.prerequisites],
     )
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    APPROVED = "approved", _("Đã phê duyệt")
+
+
+class ApprovedPlanError(ValidationError):
+    """An approved plan is never changed: edits make a new draft (:meth:`TrainingPlan.new_draft`)."""
+
+
+class TrainingPlan(AuditedModel):
+    """A multi-year training plan of a unit (issue 13 §5): the parameters it was solved with
+    (start year, horizon, degree seats, yearly budget, share of a commune's staff away at once,
+    the solver's time limit), the solver's status and proven gap, the objective reached against
+    the greedy by-hand rule's on the same instance, and the needs it leaves open with the reasons.
+    A draft is approved by a province role (:func:`canbo.access.scope.may_approve_plan`) and then
+    never changed: editing makes a new draft (:meth:`new_draft`); approval turns the first year's
+    attendances into planned :class:`TrainingEnrolment` rows. Planning and sending staff to
+    training: Decree 101/2017/NĐ-CP Art. 5–6 (to 30/6/2025), Decree 171/2025/NĐ-CP from
+    1/7/2025."""
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(
+        "registry.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="training_plans"
+    )
+    planned_on = models.DateField(_("ngày lập (dữ liệu)"))
+    start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"))
+    years = models.PositiveSmallIntegerField(_("số năm"))
+    degree_seats = models.PositiveIntegerField(_("chỉ tiêu đào tạo trình độ mỗi năm"), null=True, blank=True)
+    budget_vnd = models.PositiveBigIntegerField(_("kinh phí mỗi năm (đồng)"), null=True, blank=True)
+    away_share = models.FloatField(_("tỷ lệ tối đa đi học cùng lúc"), default=0.2)
+    time_limit = models.FloatField(_("thời gian giải tối đa (giây)"), default=60.0)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    solver_status = models.CharField(_("kết quả giải"), max_length=32, blank=True)
+    gap = models.FloatField(_("khoảng cách tối ưu"), null=True, blank=True)
+    objective = models.FloatField(_("điểm của kế hoạch"), default=0.0)
+    greedy_objective = models.FloatField(_("điểm của cách làm thủ công"), default=0.0)
+    needs_count = models.PositiveIntegerField(_("số nhu cầu"), default=0)
+    open_needs = models.JSONField(_("nhu cầu chưa đáp ứng"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        "access.User",
+        verbose_name=_("người lập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm lập"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        "access.User",
+        verbose_name=_("người phê duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("thay cho kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
+
+    class Meta:
+        verbose_name = _("kế hoạch đào tạo, bồi dưỡng")
+        verbose_name_plural = _("kế hoạch đào tạo, bồi dưỡng")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.start_year}–{self.end_year}"
+
+    @property
+    def end_year(self) -> int:
+        return self.start_year + self.years - 1
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == PlanStatus.APPROVED
+
+    def stored_approved(self) -> bool:
+        """Is the row as stored (not as in memory) approved?"""
+        return bool(self.pk and TrainingPlan.objects.filter(pk=self.pk, status=PlanStatus.APPROVED).exists())
+
+    def save(self, *args, **kwargs):
+        if self.stored_approved():
+            raise ApprovedPlanError(_("Kế hoạch đã phê duyệt không được sửa; hãy tạo dự thảo mới."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.stored_approved():
+            raise ApprovedPlanError(_("Kế hoạch đã phê duyệt không được xóa."))
+        return super().delete(*args, **kwargs)
+
+    def new_draft(self, user=None) -> "TrainingPlan":
+        """A draft copy of this plan (parameters, results and attendances) to edit; the plan
+        itself, approved or not, is left as it is."""
+        copy = TrainingPlan.objects.create(
+            **{
+                f.name: getattr(self, f.name)
+                for f in self._meta.concrete_fields
+                if f.name
+                not in {
+                    "id",
+                    "status",
+                    "approved_by",
+                    "approved_at",
+                    "created_by",
+                    "created_at",
+                    "supersedes",
+                }
+            },
+            status=PlanStatus.DRAFT,
+            created_by=user,
+            supersedes=self,
+        )
+        for a in self.attendances.all():
+            PlannedAttendance.objects.create(
+                plan=copy,
+                person_id=a.person_id,
+                course_id=a.course_id,
+                start_year=a.start_year,
+                counts_from=a.counts_from,
+                closes=a.closes,
+                cost_vnd=a.cost_vnd,
+            )
+        return copy
+
+
+class PlannedAttendance(AuditedModel):
+    """One attendance of a :class:`TrainingPlan`: who attends which catalogue course, starting in
+    which year, the year from which the qualification counts (after the course ends), the
+    criteria it closes and its cost. Part of the plan: fixed once the plan is approved; the
+    first year's attendances become :class:`TrainingEnrolment` rows on approval."""
+
+    scope_path = "plan__unit"
+
+    plan = models.ForeignKey(
+        TrainingPlan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("cán bộ, công chức"),
+        on_delete=models.CASCADE,
+        related_name="planned_attendances",
+    )
+    course = models.ForeignKey(Course, verbose_name=_("khóa học"), on_delete=models.PROTECT, related_name="+")
+    start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"))
+    counts_from = models.PositiveSmallIntegerField(_("có trình độ từ năm"), null=True, blank=True)
+    closes = models.JSONField(_("tiêu chí đáp ứng"), default=list, blank=True)
+    cost_vnd = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
+    enrolment = models.ForeignKey(
+        TrainingEnrolment,
+        verbose_name=_("lượt đào tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lượt đào tạo dự kiến")
+        verbose_name_plural = _("lượt đào tạo dự kiến")
+        ordering = ["plan", "start_year", "course", "person"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.course.code} ({self.start_year})"
+
+    def save(self, *args, **kwargs):
+        if self.plan.stored_approved() and not getattr(self, "_approving", False):
+            raise ApprovedPlanError(_("Kế hoạch đã phê duyệt không được sửa; hãy tạo dự thảo mới."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.plan.stored_approved():
+            raise ApprovedPlanError(_("Kế hoạch đã phê duyệt không được sửa; hãy tạo dự thảo mới."))
+        return super().delete(*args, **kwargs)

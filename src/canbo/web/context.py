@@ -18,6 +18,7 @@ MENU = [
     ("imports", "web:imports", _("Nhập danh sách")),
     ("reports", "web:reports", _("Báo cáo")),
     ("rules", "web:rules", _("Quy định")),
+    ("training_plans", "web:training_plans", _("Kế hoạch đào tạo")),
     ("users", "web:users", _("Người dùng")),
     ("confirmations", "web:confirmations", pgettext_lazy("menu", "Xác nhận")),  # a page, not the button
     ("jobs", "web:jobs", _("Công việc")),

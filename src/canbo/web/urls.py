@@ -14,6 +14,7 @@ from canbo.web.views import (
     reports,
     rules,
     tokens,
+    training,
     units,
     users,
 )
@@ -72,6 +73,10 @@ urlpatterns = [
     path("jobs/<int:pk>/file/", jobs.job_file, name="job_file"),
     path("jobs/<int:pk>/cancel/", jobs.job_cancel, name="job_cancel"),
     path("jobs/<int:pk>/again/", jobs.job_again, name="job_again"),
+    path("training/plans/", training.training_plans, name="training_plans"),
+    path("training/plans/new/", training.training_plan_new, name="training_plan_new"),
+    path("training/plans/<int:pk>/", training.training_plan, name="training_plan"),
+    path("training/plans/<int:pk>/approve/", training.training_plan_approve, name="training_plan_approve"),
     path("account/tokens/", tokens.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
 ]

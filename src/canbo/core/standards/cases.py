@@ -272,6 +272,27 @@ def run_case(case: Case, rules: RuleSet) -> list[str]:
         actual["bars"] = sorted({b for bs in active["bars"].to_list() for b in bs})
         if "bars" in c["expect"]:
             c = {**c, "expect": {**c["expect"], "bars": sorted(c["expect"]["bars"])}}
+    elif kind == "repayment":
+        # Repayment of training costs (canbo.core.training.repayment): the rules of the event's date.
+        from canbo.core.training.repayment import repayment
+
+        if on is None:
+            raise ValueError(f"a {kind!r} case needs its 'date'")
+        t = c.get("training") or {}
+        person = c.get("person") or {}
+        r = repayment(
+            on=on,
+            reason=c["reason"],
+            cost=int(t.get("cost", 0)),
+            level=t.get("level", "postgraduate"),
+            commitment_months=int(t.get("commitment_months", 0)),
+            served_months=int(t.get("served_months", 0)),
+            prior_service_years=int(person.get("prior_service_years", 0)),
+            female=person.get("sex") == "female",
+            ethnic_minority=bool(person.get("ethnic_minority")),
+            exemption=c.get("exemption"),
+        )
+        actual = {"amount": r.amount, "basis": r.basis, "rule": r.rule_id, "references": list(r.references)}
     else:
         return [f"unknown case kind {kind!r}"]
     expect = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in (c.get("expect") or {}).items()}

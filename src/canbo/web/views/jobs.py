@@ -91,6 +91,10 @@ def subject(job: Job) -> str:
             on = str(p.get("on", ""))
         fmt = FORMATS.get(p.get("format", ""), ("", p.get("format", "")))[1]
         return f"{name} — {job.unit.name}, {on} ({fmt})"
+    if job.kind == JobKind.TRAINING_PLAN:
+        p = job.params
+        first = p.get("start_year") or 0
+        return f"{job.unit.name}, {first}–{first + (p.get('years') or 1) - 1}"
     if job.batch is not None:
         return f"#{job.batch.pk} {job.batch.original_name} — {job.unit.name}"
     return job.unit.name
