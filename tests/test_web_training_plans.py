@@ -101,3 +101,23 @@ def test_a_unit_outside_the_scope_is_not_offered_nor_accepted(standards_world, o
     assert r.status_code == 400 and "Hãy chọn một đơn vị trong phạm vi của bạn." in r.content.decode()
     assert not Job.objects.exists()
     assert client(officers["inspector"]).get("/training/plans/new/").status_code == 403
+
+
+def test_the_form_offers_the_units_that_still_exist_and_next_year(standards_world, officers):
+    """A plan is for the years ahead: a commune abolished on 30/06/2025 is not offered beside the
+    new one; an officer whose scope holds only abolished units still sees theirs."""
+    from datetime import date
+
+    w = standards_world
+    from canbo.registry.models import UnitLineage
+
+    # The new province's officer also keeps the files of the communes merged into it.
+    UnitLineage.objects.create(predecessor=w.units["c1"], successor=w.units["c3"], date=date(2025, 7, 1))
+    p2_officer = make_user("so_moi", Role.PROVINCE_OFFICER, w.units["province2"])
+    assert f'value="{w.units["c1"].pk}"' in client(p2_officer).get("/reports/").content.decode()
+    page = client(p2_officer).get("/training/plans/new/").content.decode()
+    assert f'value="{w.units["c3"].pk}"' in page
+    assert f'value="{w.units["c1"].pk}"' not in page
+    assert f'name="start_year" value="{date.today().year + 1}"' in page
+    legacy = client(officers["commune"]).get("/training/plans/new/").content.decode()
+    assert f'value="{w.units["c1"].pk}"' in legacy

@@ -8,9 +8,11 @@ enrolments it made. Pages gated by ``training_plans`` / ``training_plan_new`` /
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -57,6 +59,11 @@ def training_plans(request):
 def training_plan_new(request):
     """The parameters form; a valid POST asks for the job and goes to its page."""
     units = scope.restrict(Unit.objects.order_by("level", "name"), request.user, scope.VIEW)
+    # A plan is for the years ahead: offer the units that still exist (communes abolished on
+    # 30/06/2025 only to a user whose scope holds nothing else, e.g. a former district's officer).
+    current = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date.today()))
+    if current.exists():
+        units = current
     if request.method == "POST":
         form = PlanForm(request.POST, units=units)
         if form.is_valid():
@@ -70,7 +77,7 @@ def training_plan_new(request):
                 return HttpResponseRedirect(reverse("web:job", args=[job.pk]))
         status = 400
     else:
-        initial = {"years": 5, "away_share": "0.2", "time_limit": 60}
+        initial = {"start_year": date.today().year + 1, "years": 5, "away_share": "0.2", "time_limit": 60}
         if request.user.scope_unit_id:
             initial["unit"] = request.user.scope_unit_id
         form = PlanForm(initial=initial, units=units)
