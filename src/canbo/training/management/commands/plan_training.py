@@ -193,7 +193,13 @@ class Command(StandardsCommand):
             buf.write(tr(lang, "Kế hoạch theo năm và khóa học:\n", "Plan by year and course:\n"))
             render_table(buf, PLAN_COLUMNS, shown, lang)
             if len(open_rows):
-                buf.write(tr(lang, "\nNhu cầu chưa đáp ứng hoặc đáp ứng sau thời hạn, và lý do:\n", "\nNeeds left open or met after their deadline, and why:\n"))
+                buf.write(
+                    tr(
+                        lang,
+                        "\nNhu cầu chưa đáp ứng hoặc đáp ứng sau thời hạn, và lý do:\n",
+                        "\nNeeds left open or met after their deadline, and why:\n",
+                    )
+                )
                 render_table(buf, OPEN_COLUMNS, open_rows, lang)
             self.emit(buf.getvalue(), output, lang)
 
