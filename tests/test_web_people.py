@@ -476,7 +476,10 @@ def test_page_queries_do_not_grow_with_the_people(client, world, population):
     add(60, 0)
     before = counts()
     add(120, 60)
-    assert counts() == before
+    after = counts()
+    # Three times the people, never more queries (a cache kept per data stamp may save some).
+    assert all(a <= b for a, b in zip(after, before)), (before, after)
+    assert all(a > 0 for a in after)
 
 
 # --------------------------------------------------------------------------- the export
